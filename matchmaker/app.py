@@ -1,0 +1,66 @@
+"""The app factory: configuration, extensions, blueprints, commands and error pages."""
+
+import os
+
+from flask import Flask
+
+from matchmaker.config import load_config
+from matchmaker.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask app from defaults, the environment and `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errors(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from matchmaker import models  # noqa: F401  (so that migrations see every table)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, os.pardir, "migrations")
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from matchmaker.attendee import bp as attendee_bp
+    from matchmaker.auth import bp as auth_bp
+    from matchmaker.main import bp as main_bp
+    from matchmaker.organiser import bp as organiser_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organiser_bp, url_prefix="/organiser")
+    app.register_blueprint(attendee_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from matchmaker.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def register_errors(app: Flask) -> None:
+    from matchmaker.errors import register
+
+    register(app)

@@ -1,0 +1,7 @@
+"""Attendees: join an event, fill and edit the profile."""
+
+from flask import Blueprint
+
+bp = Blueprint("attendee", __name__)
+
+from matchmaker.attendee import views  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""Attendee forms: shape only; rules live in services."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from matchmaker.models.profile import (
+    BIO_MAX,
+    COMPANY_MAX,
+    FREE_TEXT_MAX,
+    HEADLINE_MAX,
+)
+from matchmaker.models.user import NAME_MAX
+from matchmaker.services.tags import parse_tags
+from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    headline = StringField(
+        "Headline",
+        validators=[Length(max=HEADLINE_MAX)],
+        description="What you do, in a line: e.g. Data engineer working on search.",
+    )
+    company = StringField(
+        "Company or organisation", validators=[Length(max=COMPANY_MAX)]
+    )
+    bio = TextAreaField(
+        "About you",
+        validators=[Length(max=BIO_MAX)],
+        description="What you work on and care about. The matcher reads this.",
+    )
+    suggested_interests = CheckboxesField("Popular at this event", choices=[])
+    interests = StringField(
+        "Interests",
+        validators=[Length(max=1000)],
+        description="Comma-separated, e.g. machine learning, open source, hiring.",
+    )
+    seeks = CheckboxesField("I am looking for", choices=list(INTENT_LABELS.items()))
+    offers = CheckboxesField("I can offer", choices=list(INTENT_LABELS.items()))
+    looking_for = TextAreaField(
+        "Looking for, in your words",
+        validators=[Length(max=FREE_TEXT_MAX)],
+        description="e.g. a mentor in product management; a co-founder for a climate start-up.",
+    )
+    can_help = TextAreaField(
+        "Can help with, in your words",
+        validators=[Length(max=FREE_TEXT_MAX)],
+        description="e.g. reviewing CVs; Kubernetes in production.",
+    )
+    format = RadioField(
+        "I would like to meet people",
+        choices=list(ATTENDEE_FORMAT_LABELS.items()),
+        default="any",
+    )
+    available_slots = CheckboxesField("When I am free", coerce=int, choices=[])
+    max_meetings = IntegerField(
+        "Meetings at most",
+        validators=[Optional(), NumberRange(min=1, max=50)],
+        description="Leave empty for the event's default.",
+    )
+    share_contact = BooleanField("Share my email address with the people I meet")
+
+    def validate_interests(self, field):
+        _, errors = parse_tags(field.data or "")
+        if errors:
+            raise ValidationError(" ".join(errors))
+
+    def all_interests(self) -> list[str]:
+        chosen = list(self.suggested_interests.data or [])
+        typed, _ = parse_tags(self.interests.data or "")
+        return chosen + [tag for tag in typed if tag not in chosen]

@@ -1,0 +1,118 @@
+"""Attendee views: join through the link, then fill and edit the profile."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+
+from matchmaker.attendee import bp
+from matchmaker.attendee.forms import ProfileForm
+from matchmaker.auth.forms import SignupForm
+from matchmaker.extensions import db
+from matchmaker.services import attendance
+from matchmaker.services.errors import Invalid
+from matchmaker.web import show_errors
+
+
+@bp.get("/events")
+@login_required
+def events():
+    profiles = attendance.list_attended(db.session, user_id=current_user.id)
+    return render_template("attendee/events.html", profiles=profiles)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    event = attendance.event_for_join_token(db.session, token=token)
+    if current_user.is_authenticated:
+        if request.method == "POST":
+            attendance.join_event(db.session, token=token, user_id=current_user.id)
+            flash(
+                f"You have joined {event.name}. Tell us what you are looking for.",
+                "success",
+            )
+            return redirect(url_for(".profile", slug=event.slug))
+        return render_template("attendee/join.html", event=event, form=None)
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            profile = attendance.sign_up_and_join(
+                db.session,
+                token=token,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(profile.user)
+            flash(
+                f"Welcome to {event.name}! Fill your profile to be matched.", "success"
+            )
+            return redirect(url_for(".profile", slug=event.slug))
+    return render_template("attendee/join.html", event=event, form=form)
+
+
+def _fill_form(form: ProfileForm, profile, suggestions: list[str]) -> None:
+    tags = [tag.name for tag in profile.tags]
+    form.name.data = profile.name
+    form.headline.data = profile.headline
+    form.company.data = profile.company
+    form.bio.data = profile.bio
+    form.suggested_interests.data = [t for t in tags if t in suggestions]
+    form.interests.data = ", ".join(t for t in tags if t not in suggestions)
+    form.seeks.data = profile.intent_names("seeks")
+    form.offers.data = profile.intent_names("offers")
+    form.looking_for.data = profile.looking_for
+    form.can_help.data = profile.can_help
+    form.format.data = profile.format
+    form.available_slots.data = [slot.id for slot in profile.available_slots]
+    form.max_meetings.data = profile.max_meetings
+    form.share_contact.data = profile.share_contact
+
+
+def _profile_data(form: ProfileForm) -> attendance.ProfileData:
+    return attendance.ProfileData(
+        name=form.name.data,
+        headline=form.headline.data or "",
+        company=form.company.data or "",
+        bio=form.bio.data or "",
+        interests=tuple(form.all_interests()),
+        seeks=tuple(form.seeks.data or ()),
+        offers=tuple(form.offers.data or ()),
+        looking_for=form.looking_for.data or "",
+        can_help=form.can_help.data or "",
+        format=form.format.data,
+        available_slot_ids=tuple(form.available_slots.data or ()),
+        max_meetings=form.max_meetings.data,
+        share_contact=bool(form.share_contact.data),
+    )
+
+
+@bp.route("/events/<slug>/profile", methods=["GET", "POST"])
+@login_required
+def profile(slug: str):
+    profile = attendance.get_own_profile(db.session, slug=slug, user_id=current_user.id)
+    event = profile.event
+    suggestions = attendance.suggested_tags(db.session, event_id=event.id)
+    form = ProfileForm()
+    form.suggested_interests.choices = [(tag, tag) for tag in suggestions]
+    form.available_slots.choices = [(slot.id, str(slot.id)) for slot in event.slots]
+    if request.method == "GET":
+        _fill_form(form, profile, suggestions)
+    elif form.validate_on_submit():
+        try:
+            attendance.save_profile(
+                db.session, slug=slug, user_id=current_user.id, data=_profile_data(form)
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for(".profile", slug=slug))
+    return render_template(
+        "attendee/profile.html",
+        form=form,
+        event=event,
+        days=attendance.slots_by_day(event.slots),
+        default_max=event.max_meetings,
+    )

@@ -1,0 +1,51 @@
+"""Account forms: shape only; rules live in services."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from matchmaker.models.user import EMAIL_MAX, NAME_MAX
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
+    remember = BooleanField("Keep me logged in")
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired(),
+            Length(max=EMAIL_MAX),
+            Email(
+                message="Enter an email address like ana@example.org.",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired(),
+            EqualTo("password", message="The passwords differ."),
+        ],
+    )

@@ -1,0 +1,63 @@
+"""Sign up as an organiser, log in and out."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from matchmaker.auth import bp
+from matchmaker.auth.forms import LoginForm, SignupForm
+from matchmaker.extensions import db
+from matchmaker.services import accounts
+from matchmaker.services.errors import Invalid
+from matchmaker.web import safe_next, show_errors
+
+
+def _landing():
+    if current_user.is_organiser:
+        return url_for("organiser.events")
+    return url_for("attendee.events")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.sign_up_organiser(
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user)
+            flash("Welcome! Create your first event.", "success")
+            return redirect(url_for("organiser.new_event"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or _landing())
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                db.session, email=form.email.data, password=form.password.data
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or _landing())
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("main.home"))

@@ -1,0 +1,47 @@
+"""Configuration: defaults, then the environment, then a test config."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """Use SECRET_KEY, else a key kept in the instance folder so workers and restarts agree."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(url: str | None, instance_path: str) -> str:
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'matchmaker.sqlite'}"
+    # Both spellings of PostgreSQL go through psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the app's settings from defaults and the environment."""
+    env = os.environ
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(
+            env.get("DATABASE_URL"), instance_path
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL"),
+        "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(
+            env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,1 @@
+"""The matching engine: pure, deterministic, no Flask and no SQLAlchemy."""

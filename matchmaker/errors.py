@@ -1,0 +1,33 @@
+"""Clean error pages, and service errors turned into HTTP answers."""
+
+from flask import Flask, render_template
+
+from matchmaker.services.errors import ServiceError
+
+TITLES = {
+    400: "Bad request",
+    403: "Not yours",
+    404: "Page not found",
+    405: "Not allowed",
+    409: "Conflict",
+    410: "Closed",
+    500: "Something went wrong",
+}
+
+
+def render_error(status: int, message: str | None = None):
+    return render_template(
+        "errors/error.html",
+        status=status,
+        title=TITLES.get(status, "Error"),
+        message=message,
+    ), status
+
+
+def register(app: Flask) -> None:
+    for status in TITLES:
+        app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        return render_error(error.status, error.message)

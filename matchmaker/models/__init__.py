@@ -1,0 +1,24 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from matchmaker.models.event import Event, EventOrganiser, Location, Slot
+from matchmaker.models.profile import (
+    Profile,
+    ProfileIntent,
+    Tag,
+    profile_slots,
+    profile_tags,
+)
+from matchmaker.models.user import User
+
+__all__ = [
+    "Event",
+    "EventOrganiser",
+    "Location",
+    "Profile",
+    "ProfileIntent",
+    "Slot",
+    "Tag",
+    "User",
+    "profile_slots",
+    "profile_tags",
+]

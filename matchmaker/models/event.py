@@ -1,0 +1,150 @@
+"""An event with its organisers, time slots and locations."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+
+EVENT_NAME_MAX = 160
+SLUG_MAX = 80
+VENUE_MAX = 200
+DESCRIPTION_MAX = 5000
+TIMEZONE_MAX = 64
+LOCATION_NAME_MAX = 80
+SLOT_LABEL_MAX = 80
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_MAX), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(EVENT_NAME_MAX))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    venue: Mapped[str] = mapped_column(sa.String(VENUE_MAX), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(TIMEZONE_MAX), default="UTC")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    # The secret in the join link; a new one makes old links invalid.
+    join_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Signups close at the end of this day (event time); default: the last day of the event.
+    join_closes_on: Mapped[date | None]
+    max_meetings: Mapped[int] = mapped_column(default=6)
+    group_size_min: Mapped[int] = mapped_column(default=3)
+    group_size_max: Mapped[int] = mapped_column(default=6)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+
+    organisers: Mapped[list["EventOrganiser"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    slots: Mapped[list["Slot"]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(Slot.starts_at, Slot.id)",
+    )
+    locations: Mapped[list["Location"]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(Location.name, Location.id)",
+    )
+    profiles: Mapped[list["Profile"]] = relationship(  # noqa: F821
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list["Tag"]] = relationship(  # noqa: F821
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        sa.CheckConstraint("max_meetings >= 1", name="max_meetings_positive"),
+        sa.CheckConstraint(
+            "group_size_min >= 2 AND group_size_max >= group_size_min",
+            name="group_size_valid",
+        ),
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def join_deadline(self) -> date:
+        return self.join_closes_on or self.ends_on
+
+    def join_is_open(self, now: datetime) -> bool:
+        """Whether signups are still open at `now` (an aware datetime)."""
+        return now.astimezone(self.zone).date() <= self.join_deadline
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.slug}>"
+
+
+class EventOrganiser(db.Model):
+    __tablename__ = "event_organisers"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    event: Mapped[Event] = relationship(back_populates="organisers")
+    user: Mapped["User"] = relationship(back_populates="organised")  # noqa: F821
+
+
+class Slot(db.Model):
+    """A time slot, in the event's local time (its time zone is on the event)."""
+
+    __tablename__ = "slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=False))
+    ends_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=False))
+    format: Mapped[str] = mapped_column(sa.String(16))
+    label: Mapped[str] = mapped_column(sa.String(SLOT_LABEL_MAX), default="")
+
+    event: Mapped[Event] = relationship(back_populates="slots")
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("format IN ('one_to_one', 'group')", name="format_known"),
+    )
+
+    def starts_at_aware(self) -> datetime:
+        return self.starts_at.replace(tzinfo=self.event.zone)
+
+    def ends_at_aware(self) -> datetime:
+        return self.ends_at.replace(tzinfo=self.event.zone)
+
+
+class Location(db.Model):
+    """A table (capacity 2) or a room (capacity above 2) where meetings happen."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(LOCATION_NAME_MAX))
+    capacity: Mapped[int]
+
+    event: Mapped[Event] = relationship(back_populates="locations")
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "name"),
+        sa.CheckConstraint("capacity >= 2", name="capacity_at_least_two"),
+    )
+
+    @property
+    def kind(self) -> str:
+        return "table" if self.capacity == 2 else "room"

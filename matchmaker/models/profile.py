@@ -1,0 +1,132 @@
+"""An attendee's interest profile for one event, with tags, intents and availability."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+
+HEADLINE_MAX = 120
+COMPANY_MAX = 120
+BIO_MAX = 2000
+FREE_TEXT_MAX = 1000
+TAG_MAX = 40
+TAGS_PER_PROFILE_MAX = 20
+
+profile_tags = sa.Table(
+    "profile_tags",
+    db.metadata,
+    sa.Column(
+        "profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+profile_slots = sa.Table(
+    "availability",
+    db.metadata,
+    sa.Column(
+        "profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "slot_id", sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Tag(db.Model):
+    """An interest tag, shared by the profiles of one event; stored lower-cased."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(sa.String(TAG_MAX))
+
+    event: Mapped["Event"] = relationship(back_populates="tags")  # noqa: F821
+
+    __table_args__ = (sa.UniqueConstraint("event_id", "name"),)
+
+
+class ProfileIntent(db.Model):
+    """One intent an attendee seeks or offers."""
+
+    __tablename__ = "profile_intents"
+
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    intent: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+    profile: Mapped["Profile"] = relationship(back_populates="intents")
+
+    __table_args__ = (
+        sa.CheckConstraint("direction IN ('seeks', 'offers')", name="direction_known"),
+        sa.CheckConstraint(
+            "intent IN ('mentorship', 'jobs', 'knowledge', 'collaboration', 'business')",
+            name="intent_known",
+        ),
+    )
+
+
+class Profile(db.Model):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))
+    headline: Mapped[str] = mapped_column(sa.String(HEADLINE_MAX), default="")
+    company: Mapped[str] = mapped_column(sa.String(COMPANY_MAX), default="")
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    looking_for: Mapped[str] = mapped_column(sa.Text, default="")
+    can_help: Mapped[str] = mapped_column(sa.Text, default="")
+    format: Mapped[str] = mapped_column(sa.String(16), default="any")
+    # None: the event's default.
+    max_meetings: Mapped[int | None]
+    share_contact: Mapped[bool] = mapped_column(default=False)
+    # Set the first time the attendee saves the profile form.
+    completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True),
+        default=lambda: datetime.now(UTC),
+        onupdate=lambda: datetime.now(UTC),
+    )
+
+    event: Mapped["Event"] = relationship(back_populates="profiles")  # noqa: F821
+    user: Mapped["User"] = relationship(back_populates="profiles")  # noqa: F821
+    tags: Mapped[list[Tag]] = relationship(secondary=profile_tags, order_by=Tag.name)
+    intents: Mapped[list[ProfileIntent]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan"
+    )
+    available_slots: Mapped[list["Slot"]] = relationship(  # noqa: F821
+        secondary=profile_slots, order_by="Slot.starts_at"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id"),
+        sa.CheckConstraint(
+            "format IN ('one_to_one', 'group', 'any')", name="format_known"
+        ),
+        sa.CheckConstraint(
+            "max_meetings IS NULL OR max_meetings >= 1", name="max_positive"
+        ),
+    )
+
+    def intent_names(self, direction: str) -> list[str]:
+        return sorted(i.intent for i in self.intents if i.direction == direction)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

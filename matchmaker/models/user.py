@@ -1,0 +1,50 @@
+"""Accounts: organisers and attendees are both users."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.extensions import db
+
+EMAIL_MAX = 254
+NAME_MAX = 120
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive.
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    is_organiser: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+
+    organised: Mapped[list["EventOrganiser"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    profiles: Mapped[list["Profile"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @staticmethod
+    def normalise_email(email: str) -> str:
+        return email.strip().lower()
+
+    def set_password(self, password: str) -> None:
+        # Werkzeug's default is scrypt, a memory-hard KDF.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(
+            self.password_hash, password
+        )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

@@ -1,0 +1,136 @@
+"""Organiser forms: shape only; rules live in services."""
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from matchmaker.models.event import (
+    DESCRIPTION_MAX,
+    EVENT_NAME_MAX,
+    LOCATION_NAME_MAX,
+    SLOT_LABEL_MAX,
+    VENUE_MAX,
+)
+from matchmaker.vocabulary import SLOT_FORMAT_LABELS
+
+TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
+SLOT_FORMAT_CHOICES = list(SLOT_FORMAT_LABELS.items())
+
+
+class EventForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=EVENT_NAME_MAX)])
+    description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
+    venue = StringField("Venue", validators=[Length(max=VENUE_MAX)])
+    timezone = SelectField("Time zone", choices=TIMEZONES, default="UTC")
+    starts_on = DateField(
+        "First day", validators=[InputRequired(message="Enter the first day.")]
+    )
+    ends_on = DateField(
+        "Last day", validators=[InputRequired(message="Enter the last day.")]
+    )
+    join_closes_on = DateField(
+        "Signups close on",
+        validators=[Optional()],
+        description="Leave empty to keep signups open until the last day.",
+    )
+    max_meetings = IntegerField(
+        "Meetings per attendee at most",
+        default=6,
+        validators=[InputRequired(), NumberRange(min=1, max=50)],
+    )
+    group_size_min = IntegerField(
+        "Smallest group",
+        default=3,
+        validators=[InputRequired(), NumberRange(min=2, max=20)],
+    )
+    group_size_max = IntegerField(
+        "Largest group",
+        default=6,
+        validators=[InputRequired(), NumberRange(min=2, max=50)],
+    )
+
+
+class SlotForm(FlaskForm):
+    day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
+    start = TimeField(
+        "Starts", validators=[InputRequired(message="Enter the start time.")]
+    )
+    end = TimeField("Ends", validators=[InputRequired(message="Enter the end time.")])
+    format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
+    label = StringField(
+        "Label",
+        validators=[Length(max=SLOT_LABEL_MAX)],
+        description="Optional, e.g. Lunch.",
+    )
+
+
+class SlotSeriesForm(FlaskForm):
+    day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
+    start = TimeField(
+        "From", validators=[InputRequired(message="Enter when the first starts.")]
+    )
+    end = TimeField(
+        "To", validators=[InputRequired(message="Enter when the last must end.")]
+    )
+    length = IntegerField(
+        "Meeting length (minutes)",
+        default=20,
+        validators=[InputRequired(), NumberRange(min=5, max=480)],
+    )
+    pause = IntegerField(
+        "Break between (minutes)",
+        default=5,
+        validators=[InputRequired(), NumberRange(min=0, max=240)],
+    )
+    format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
+
+
+class LocationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=LOCATION_NAME_MAX - 4)],
+        description="e.g. Table, or Room B.",
+    )
+    capacity = IntegerField(
+        "Seats",
+        default=2,
+        validators=[
+            InputRequired(),
+            NumberRange(min=2, max=500, message="A location seats 2 to 500 people."),
+        ],
+        description="2 for a table for one-to-one meetings; more for a room for groups.",
+    )
+    count = IntegerField(
+        "How many",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=500)],
+        description="More than 1 adds numbered locations: Table 1, Table 2, ...",
+    )
+
+
+class LocationEditForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)]
+    )
+    capacity = IntegerField(
+        "Seats",
+        validators=[
+            InputRequired(),
+            NumberRange(min=2, max=500, message="A location seats 2 to 500 people."),
+        ],
+    )

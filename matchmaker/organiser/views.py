@@ -1,0 +1,288 @@
+"""Organiser views: load, check access (in services), validate, call one service, render."""
+
+from datetime import datetime
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.organiser import bp
+from matchmaker.organiser.forms import (
+    EventForm,
+    LocationEditForm,
+    LocationForm,
+    SlotForm,
+    SlotSeriesForm,
+)
+from matchmaker.services import events as event_service
+from matchmaker.services import timetable
+from matchmaker.services.attendance import slots_by_day
+from matchmaker.services.errors import Invalid
+from matchmaker.web import show_errors
+
+SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}
+
+
+def _details(form: EventForm) -> event_service.EventDetails:
+    return event_service.EventDetails(
+        name=form.name.data.strip(),
+        description=(form.description.data or "").strip(),
+        venue=(form.venue.data or "").strip(),
+        timezone=form.timezone.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        join_closes_on=form.join_closes_on.data,
+        max_meetings=form.max_meetings.data,
+        group_size_min=form.group_size_min.data,
+        group_size_max=form.group_size_max.data,
+    )
+
+
+def _event(event_id: int):
+    return event_service.load_event_for_organiser(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+
+
+@bp.get("/events")
+def events():
+    mine = event_service.list_organised_events(db.session, actor_id=current_user.id)
+    return render_template("organiser/events.html", events=mine)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = event_service.create_event(
+                db.session, organiser_id=current_user.id, details=_details(form)
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(
+                f"{event.name} is created. Now add its time slots and locations.",
+                "success",
+            )
+            return redirect(url_for(".event", event_id=event.id))
+    return render_template("organiser/event_form.html", form=form, event=None)
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    event = _event(event_id)
+    figures = event_service.event_figures(db.session, event=event)
+    join_url = url_for("attendee.join", token=event.join_token, _external=True)
+    return render_template(
+        "organiser/event.html",
+        event=event,
+        figures=figures,
+        join_url=join_url,
+        days=slots_by_day(event.slots),
+    )
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    event = _event(event_id)
+    form = EventForm(obj=event)
+    if form.validate_on_submit():
+        try:
+            event_service.update_event(
+                db.session,
+                event_id=event.id,
+                actor_id=current_user.id,
+                details=_details(form),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The event is saved.", "success")
+            return redirect(url_for(".event", event_id=event.id))
+    return render_template("organiser/event_form.html", form=form, event=event)
+
+
+@bp.post("/events/<int:event_id>/join-link")
+def reset_join_link(event_id: int):
+    event_service.reset_join_link(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    flash("The join link is new. The old link no longer works.", "success")
+    return redirect(url_for(".event", event_id=event_id))
+
+
+@bp.route("/events/<int:event_id>/slots/new", methods=["GET", "POST"])
+def new_slot(event_id: int):
+    event = _event(event_id)
+    form = SlotForm()
+    if form.validate_on_submit():
+        try:
+            timetable.add_slot(
+                db.session,
+                event_id=event.id,
+                actor_id=current_user.id,
+                starts_at=datetime.combine(form.day.data, form.start.data),
+                ends_at=datetime.combine(form.day.data, form.end.data),
+                format=form.format.data,
+                label=form.label.data or "",
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The slot is added.", "success")
+            return redirect(url_for(".event", event_id=event.id) + "#slots")
+    return render_template(
+        "organiser/slot_form.html", form=form, event=event, slot=None
+    )
+
+
+@bp.route("/events/<int:event_id>/slots/generate", methods=["GET", "POST"])
+def generate_slots(event_id: int):
+    event = _event(event_id)
+    form = SlotSeriesForm()
+    if form.validate_on_submit():
+        series = timetable.SlotSeries(
+            day=form.day.data,
+            start=form.start.data,
+            end=form.end.data,
+            length=form.length.data,
+            pause=form.pause.data,
+            format=form.format.data,
+        )
+        try:
+            slots = timetable.generate_slots(
+                db.session, event_id=event.id, actor_id=current_user.id, series=series
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(f"{len(slots)} slots are added.", "success")
+            return redirect(url_for(".event", event_id=event.id) + "#slots")
+    return render_template("organiser/slot_series_form.html", form=form, event=event)
+
+
+@bp.route("/events/<int:event_id>/slots/<int:slot_id>/edit", methods=["GET", "POST"])
+def edit_slot(event_id: int, slot_id: int):
+    slot = timetable.get_slot(
+        db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id
+    )
+    form = SlotForm(
+        day=slot.starts_at.date(),
+        start=slot.starts_at.time(),
+        end=slot.ends_at.time(),
+        format=slot.format,
+        label=slot.label,
+    )
+    if form.validate_on_submit():
+        try:
+            timetable.update_slot(
+                db.session,
+                event_id=event_id,
+                slot_id=slot_id,
+                actor_id=current_user.id,
+                starts_at=datetime.combine(form.day.data, form.start.data),
+                ends_at=datetime.combine(form.day.data, form.end.data),
+                format=form.format.data,
+                label=(form.label.data or "").strip(),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The slot is saved.", "success")
+            return redirect(url_for(".event", event_id=event_id) + "#slots")
+    return render_template(
+        "organiser/slot_form.html", form=form, event=slot.event, slot=slot
+    )
+
+
+@bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
+def delete_slot(event_id: int, slot_id: int):
+    timetable.delete_slot(
+        db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id
+    )
+    flash("The slot is deleted.", "success")
+    return redirect(url_for(".event", event_id=event_id) + "#slots")
+
+
+@bp.route("/events/<int:event_id>/locations/new", methods=["GET", "POST"])
+def new_location(event_id: int):
+    event = _event(event_id)
+    form = LocationForm()
+    if form.validate_on_submit():
+        try:
+            added = timetable.add_locations(
+                db.session,
+                event_id=event.id,
+                actor_id=current_user.id,
+                name=form.name.data,
+                capacity=form.capacity.data,
+                count=form.count.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(f"{len(added)} location(s) added.", "success")
+            return redirect(url_for(".event", event_id=event.id) + "#locations")
+    return render_template(
+        "organiser/location_form.html", form=form, event=event, location=None
+    )
+
+
+@bp.route(
+    "/events/<int:event_id>/locations/<int:location_id>/edit", methods=["GET", "POST"]
+)
+def edit_location(event_id: int, location_id: int):
+    location = timetable.get_location(
+        db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
+    )
+    form = LocationEditForm(obj=location)
+    if form.validate_on_submit():
+        try:
+            timetable.update_location(
+                db.session,
+                event_id=event_id,
+                location_id=location_id,
+                actor_id=current_user.id,
+                name=form.name.data,
+                capacity=form.capacity.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The location is saved.", "success")
+            return redirect(url_for(".event", event_id=event_id) + "#locations")
+    return render_template(
+        "organiser/location_form.html",
+        form=form,
+        event=location.event,
+        location=location,
+    )
+
+
+@bp.post("/events/<int:event_id>/locations/<int:location_id>/delete")
+def delete_location(event_id: int, location_id: int):
+    timetable.delete_location(
+        db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
+    )
+    flash("The location is deleted.", "success")
+    return redirect(url_for(".event", event_id=event_id) + "#locations")
+
+
+@bp.get("/events/<int:event_id>/attendees")
+def attendees(event_id: int):
+    event = _event(event_id)
+    profiles = event_service.list_event_attendees(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    return render_template("organiser/attendees.html", event=event, profiles=profiles)
+
+
+@bp.get("/events/<int:event_id>/attendees/<int:profile_id>")
+def attendee(event_id: int, profile_id: int):
+    profile = event_service.get_attendee_profile(
+        db.session, event_id=event_id, profile_id=profile_id, actor_id=current_user.id
+    )
+    return render_template(
+        "organiser/attendee.html", event=profile.event, profile=profile
+    )

@@ -1,0 +1,1 @@
+"""Use cases: every rule and every write. One public function is one transaction."""

@@ -1,0 +1,66 @@
+"""Signing up, logging in and making organisers."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matchmaker.models import User
+from matchmaker.services.errors import Invalid
+
+EMAIL_TAKEN = "An account with this email address already exists. Log in instead."
+BAD_LOGIN = "Email address or password is wrong."
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """The user with this email address, whatever its case, or None."""
+    return session.scalar(
+        sa.select(User).where(User.email == User.normalise_email(email))
+    )
+
+
+def add_user(
+    session: Session, *, email: str, name: str, password: str | None, is_organiser: bool
+) -> User:
+    """Add a user (flush only); raise Invalid if the email address is taken."""
+    if find_user_by_email(session, email) is not None:
+        raise Invalid.field("email", EMAIL_TAKEN)
+    user = User(
+        email=User.normalise_email(email), name=name.strip(), is_organiser=is_organiser
+    )
+    if password is not None:
+        user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_up_organiser(
+    session: Session, *, email: str, name: str, password: str
+) -> User:
+    """Create an organiser account."""
+    user = add_user(
+        session, email=email, name=name, password=password, is_organiser=True
+    )
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User:
+    """The user with this email and password; Invalid if either is wrong."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.check_password(password):
+        raise Invalid.field("password", BAD_LOGIN)
+    return user
+
+
+def create_organiser(session: Session, *, email: str, name: str, password: str) -> User:
+    """Create an organiser, or make an existing user an organiser with this password."""
+    user = find_user_by_email(session, email)
+    if user is None:
+        user = add_user(
+            session, email=email, name=name, password=password, is_organiser=True
+        )
+    else:
+        user.is_organiser = True
+        user.set_password(password)
+    session.commit()
+    return user

@@ -1,0 +1,230 @@
+"""Attendees join an event through its link and keep one profile per event."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import (
+    Event,
+    Profile,
+    ProfileIntent,
+    Slot,
+    Tag,
+    User,
+    profile_tags,
+)
+from matchmaker.services.accounts import add_user
+from matchmaker.services.errors import Invalid, NotFound, ServiceError
+from matchmaker.services.tags import parse_tags
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS
+
+
+class JoinLinkInvalid(ServiceError):
+    status = 404
+
+
+class JoinClosed(ServiceError):
+    status = 410
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    name: str
+    headline: str = ""
+    company: str = ""
+    bio: str = ""
+    interests: tuple[str, ...] = ()
+    seeks: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    looking_for: str = ""
+    can_help: str = ""
+    format: str = "any"
+    available_slot_ids: tuple[int, ...] = ()
+    max_meetings: int | None = None
+    share_contact: bool = False
+
+
+def event_for_join_token(
+    session: Session, *, token: str, now: datetime | None = None
+) -> Event:
+    """The event a join link leads to, if the link is right and signups are open."""
+    event = session.scalar(sa.select(Event).where(Event.join_token == token))
+    if event is None:
+        raise JoinLinkInvalid(
+            "This join link is not valid. It may have been replaced: ask the organisers "
+            "for the current link."
+        )
+    if not event.join_is_open(now or datetime.now(UTC)):
+        raise JoinClosed(
+            f"Signups for {event.name} closed on {event.join_deadline:%d %B %Y}."
+        )
+    return event
+
+
+def _add_profile(session: Session, event: Event, user: User) -> Profile:
+    profile = Profile(
+        event=event,
+        user=user,
+        name=user.name,
+        available_slots=list(event.slots),
+    )
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def join_event(
+    session: Session, *, token: str, user_id: int, now: datetime | None = None
+) -> Profile:
+    """Join the event behind a join link; joining twice returns the same profile."""
+    event = event_for_join_token(session, token=token, now=now)
+    existing = session.scalar(
+        sa.select(Profile).where(
+            Profile.event_id == event.id, Profile.user_id == user_id
+        )
+    )
+    if existing is not None:
+        return existing
+    profile = _add_profile(session, event, session.get(User, user_id))
+    session.commit()
+    return profile
+
+
+def sign_up_and_join(
+    session: Session,
+    *,
+    token: str,
+    email: str,
+    name: str,
+    password: str,
+    now: datetime | None = None,
+) -> Profile:
+    """Create an attendee account through a join link and join the event."""
+    event = event_for_join_token(session, token=token, now=now)
+    user = add_user(
+        session, email=email, name=name, password=password, is_organiser=False
+    )
+    profile = _add_profile(session, event, user)
+    session.commit()
+    return profile
+
+
+def list_attended(session: Session, *, user_id: int) -> list[Profile]:
+    """The user's profiles, one per event, soonest event first."""
+    return list(
+        session.scalars(
+            sa.select(Profile)
+            .join(Event)
+            .where(Profile.user_id == user_id)
+            .options(selectinload(Profile.event))
+            .order_by(Event.starts_on, Event.id)
+        )
+    )
+
+
+def get_own_profile(session: Session, *, slug: str, user_id: int) -> Profile:
+    """The user's own profile at the event with this slug."""
+    profile = session.scalar(
+        sa.select(Profile)
+        .join(Event)
+        .where(Event.slug == slug, Profile.user_id == user_id)
+        .options(
+            selectinload(Profile.tags),
+            selectinload(Profile.intents),
+            selectinload(Profile.available_slots),
+        )
+    )
+    if profile is None:
+        raise NotFound(
+            "You have not joined this event. Use the join link the organisers sent."
+        )
+    return profile
+
+
+def _check_profile(data: ProfileData, event: Event) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.name.strip():
+        errors["name"] = ["Enter your name."]
+    if data.format not in ATTENDEE_FORMATS:
+        errors["format"] = ["Choose one-to-one, small groups or either."]
+    for field in ("seeks", "offers"):
+        unknown = sorted(set(getattr(data, field)) - set(INTENTS))
+        if unknown:
+            errors[field] = [f"Unknown intent: {', '.join(unknown)}."]
+    tags, tag_errors = parse_tags(",".join(data.interests))
+    if tag_errors:
+        errors["interests"] = tag_errors
+    slot_ids = {slot.id for slot in event.slots}
+    if set(data.available_slot_ids) - slot_ids:
+        errors["available_slots"] = ["Choose slots of this event only."]
+    if data.max_meetings is not None and not 1 <= data.max_meetings <= 50:
+        errors["max_meetings"] = [
+            "Choose between 1 and 50 meetings, or leave it empty."
+        ]
+    if errors:
+        raise Invalid(errors)
+
+
+def _event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
+    existing = {
+        tag.name: tag
+        for tag in session.scalars(
+            sa.select(Tag).where(Tag.event_id == event.id, Tag.name.in_(names))
+        )
+    }
+    tags = []
+    for name in names:
+        tag = existing.get(name) or Tag(event_id=event.id, name=name)
+        existing[name] = tag
+        tags.append(tag)
+    return tags
+
+
+def save_profile(
+    session: Session, *, slug: str, user_id: int, data: ProfileData
+) -> Profile:
+    """Save the user's own profile at an event."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    event = profile.event
+    _check_profile(data, event)
+    tag_names, _ = parse_tags(",".join(data.interests))
+    for field in ("name", "headline", "company", "bio", "looking_for", "can_help"):
+        setattr(profile, field, getattr(data, field).strip())
+    profile.format = data.format
+    profile.max_meetings = data.max_meetings
+    profile.share_contact = data.share_contact
+    profile.tags = _event_tags(session, event, tag_names)
+    profile.intents = [
+        ProfileIntent(direction=direction, intent=intent)
+        for direction in ("seeks", "offers")
+        for intent in sorted(set(getattr(data, direction)))
+    ]
+    chosen = set(data.available_slot_ids)
+    profile.available_slots = [slot for slot in event.slots if slot.id in chosen]
+    profile.completed_at = profile.completed_at or datetime.now(UTC)
+    session.commit()
+    return profile
+
+
+def suggested_tags(session: Session, *, event_id: int, limit: int = 30) -> list[str]:
+    """The event's most used interest tags, most used first."""
+    uses = sa.func.count(profile_tags.c.profile_id)
+    rows = session.execute(
+        sa.select(Tag.name)
+        .join(profile_tags, profile_tags.c.tag_id == Tag.id)
+        .where(Tag.event_id == event_id)
+        .group_by(Tag.id, Tag.name)
+        .order_by(uses.desc(), Tag.name)
+        .limit(limit)
+    )
+    return [name for (name,) in rows]
+
+
+def slots_by_day(slots: list[Slot]) -> list[tuple[str, list[Slot]]]:
+    """Slots grouped by their day, for grids: [("Mon 12 May", [slot, ...]), ...]."""
+    days: dict[str, list[Slot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.starts_at, s.id)):
+        days.setdefault(slot.starts_at.strftime("%a %d %b %Y"), []).append(slot)
+    return list(days.items())

@@ -1,0 +1,198 @@
+"""Organisers create events, see only their own, and share a join link."""
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import Event, EventOrganiser, Profile, User
+from matchmaker.models.event import SLUG_MAX
+from matchmaker.services.errors import Forbidden, Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    name: str
+    starts_on: date
+    ends_on: date
+    timezone: str = "UTC"
+    description: str = ""
+    venue: str = ""
+    join_closes_on: date | None = None
+    max_meetings: int = 6
+    group_size_min: int = 3
+    group_size_max: int = 6
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    attendees: int
+    complete_profiles: int
+    slots: int
+    locations: int
+
+
+def _check_details(details: EventDetails) -> None:
+    errors: dict[str, list[str]] = {}
+    if details.ends_on < details.starts_on:
+        errors["ends_on"] = ["The last day must not be before the first day."]
+    if details.join_closes_on and details.join_closes_on > details.ends_on:
+        errors["join_closes_on"] = ["Signups must close by the last day of the event."]
+    if details.group_size_max < details.group_size_min:
+        errors["group_size_max"] = [
+            "The largest group must not be smaller than the smallest."
+        ]
+    if errors:
+        raise Invalid(errors)
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug made from `text` (ASCII letters, digits and hyphens)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[: SLUG_MAX - 8].strip("-") or "event"
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    taken = set(
+        session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%")))
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def new_join_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def create_event(
+    session: Session,
+    *,
+    organiser_id: int,
+    details: EventDetails,
+    slug: str | None = None,
+) -> Event:
+    """Create an event organised by `organiser_id`."""
+    organiser = session.get(User, organiser_id)
+    if organiser is None or not organiser.is_organiser:
+        raise Forbidden("Only organisers can create events.")
+    _check_details(details)
+    if slug is not None and session.scalar(
+        sa.select(Event.id).where(Event.slug == slug)
+    ):
+        raise Invalid.field("slug", f"The address {slug!r} is taken.")
+    event = Event(
+        slug=slug or _unique_slug(session, details.name),
+        join_token=new_join_token(),
+        **details.__dict__,
+    )
+    event.organisers.append(EventOrganiser(user=organiser))
+    session.add(event)
+    session.commit()
+    return event
+
+
+def load_event_for_organiser(
+    session: Session, *, event_id: int, actor_id: int
+) -> Event:
+    """The event, if `actor_id` organises it: NotFound or Forbidden otherwise (flush-free)."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound("There is no such event.")
+    is_organiser = session.scalar(
+        sa.select(EventOrganiser.user_id).where(
+            EventOrganiser.event_id == event_id, EventOrganiser.user_id == actor_id
+        )
+    )
+    if is_organiser is None:
+        raise Forbidden("You do not organise this event.")
+    return event
+
+
+def update_event(
+    session: Session, *, event_id: int, actor_id: int, details: EventDetails
+) -> Event:
+    """Change an event's details."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    _check_details(details)
+    for field, value in details.__dict__.items():
+        setattr(event, field, value)
+    session.commit()
+    return event
+
+
+def list_organised_events(session: Session, *, actor_id: int) -> list[Event]:
+    """The events `actor_id` organises, soonest first."""
+    return list(
+        session.scalars(
+            sa.select(Event)
+            .join(EventOrganiser)
+            .where(EventOrganiser.user_id == actor_id)
+            .order_by(Event.starts_on, Event.id)
+        )
+    )
+
+
+def reset_join_link(session: Session, *, event_id: int, actor_id: int) -> Event:
+    """Give the event a new join link; the old one stops working."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    event.join_token = new_join_token()
+    session.commit()
+    return event
+
+
+def event_figures(session: Session, *, event: Event) -> EventFigures:
+    """Counts the organiser's overview shows."""
+    attendees, complete = session.execute(
+        sa.select(sa.func.count(Profile.id), sa.func.count(Profile.completed_at)).where(
+            Profile.event_id == event.id
+        )
+    ).one()
+    return EventFigures(
+        attendees=attendees,
+        complete_profiles=complete,
+        slots=len(event.slots),
+        locations=len(event.locations),
+    )
+
+
+def list_event_attendees(
+    session: Session, *, event_id: int, actor_id: int
+) -> list[Profile]:
+    """The attendees' profiles of an event the actor organises, by name."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    return list(
+        session.scalars(
+            sa.select(Profile)
+            .where(Profile.event_id == event_id)
+            .options(selectinload(Profile.tags), selectinload(Profile.user))
+            .order_by(sa.func.lower(Profile.name), Profile.id)
+        )
+    )
+
+
+def get_attendee_profile(
+    session: Session, *, event_id: int, profile_id: int, actor_id: int
+) -> Profile:
+    """One attendee's profile, for an organiser of its event."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    profile = session.get(Profile, profile_id)
+    if profile is None or profile.event_id != event_id:
+        raise NotFound("There is no such attendee at this event.")
+    return profile
+
+
+def find_event(session: Session, ref: str) -> Event:
+    """An event by id or slug (for the command line)."""
+    event = session.get(Event, int(ref)) if ref.isdigit() else None
+    event = event or session.scalar(sa.select(Event).where(Event.slug == ref))
+    if event is None:
+        raise NotFound(f"There is no event {ref!r}.")
+    return event

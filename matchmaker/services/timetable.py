@@ -1,0 +1,260 @@
+"""An event's time slots and locations (tables and rooms)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, Location, Slot
+from matchmaker.services.errors import Invalid, NotFound
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.vocabulary import SLOT_FORMATS
+
+MAX_GENERATED_SLOTS = 200
+
+
+@dataclass(frozen=True)
+class SlotSeries:
+    """Back-to-back slots on one day: `length` minutes each, `pause` minutes between."""
+
+    day: date
+    start: time
+    end: time
+    length: int
+    pause: int
+    format: str
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %H:%M")
+
+
+def _check_slot(
+    event: Event, starts_at: datetime, ends_at: datetime, fmt: str, skip_id=None
+):
+    errors: dict[str, list[str]] = {}
+    if fmt not in SLOT_FORMATS:
+        errors["format"] = ["Choose one-to-one or small group."]
+    if ends_at <= starts_at:
+        errors["end"] = ["The slot must end after it starts."]
+    if not event.starts_on <= starts_at.date() <= event.ends_on:
+        errors["day"] = [
+            f"The event runs from {event.starts_on:%d %b %Y} to {event.ends_on:%d %b %Y}."
+        ]
+    if not errors:
+        for other in event.slots:
+            if (
+                other.id != skip_id
+                and other.starts_at < ends_at
+                and starts_at < other.ends_at
+            ):
+                errors["start"] = [
+                    f"Overlaps the slot {_fmt(other.starts_at)}-{other.ends_at:%H:%M}."
+                ]
+                break
+    if errors:
+        raise Invalid(errors)
+
+
+def _load_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> Slot:
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    slot = session.get(Slot, slot_id)
+    if slot is None or slot.event_id != event_id:
+        raise NotFound("There is no such slot at this event.")
+    return slot
+
+
+def add_slot(
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    label: str = "",
+) -> Slot:
+    """Add one time slot (event-local times)."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    _check_slot(event, starts_at, ends_at, format)
+    slot = Slot(
+        starts_at=starts_at, ends_at=ends_at, format=format, label=label.strip()
+    )
+    event.slots.append(slot)
+    session.commit()
+    return slot
+
+
+def series_times(series: SlotSeries) -> list[tuple[datetime, datetime]]:
+    """The (start, end) of each slot that fits in the series."""
+    if series.length < 5:
+        raise Invalid.field("length", "A meeting lasts at least 5 minutes.")
+    if series.pause < 0:
+        raise Invalid.field("pause", "The break cannot be negative.")
+    start = datetime.combine(series.day, series.start)
+    end = datetime.combine(series.day, series.end)
+    if end <= start:
+        raise Invalid.field("end", "The last slot must end after the first starts.")
+    times = []
+    while start + timedelta(minutes=series.length) <= end:
+        times.append((start, start + timedelta(minutes=series.length)))
+        start += timedelta(minutes=series.length + series.pause)
+    if not times:
+        raise Invalid.field("end", f"Not even one {series.length}-minute meeting fits.")
+    if len(times) > MAX_GENERATED_SLOTS:
+        raise Invalid.field(
+            "length", f"That makes more than {MAX_GENERATED_SLOTS} slots."
+        )
+    return times
+
+
+def generate_slots(
+    session: Session, *, event_id: int, actor_id: int, series: SlotSeries
+) -> list[Slot]:
+    """Add a series of back-to-back slots on one day; all or none."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    slots = []
+    for starts_at, ends_at in series_times(series):
+        _check_slot(event, starts_at, ends_at, series.format)
+        slot = Slot(starts_at=starts_at, ends_at=ends_at, format=series.format)
+        event.slots.append(slot)
+        slots.append(slot)
+    session.commit()
+    return slots
+
+
+def update_slot(
+    session: Session,
+    *,
+    event_id: int,
+    slot_id: int,
+    actor_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    label: str = "",
+) -> Slot:
+    """Change a slot's times, format or label."""
+    slot = _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+    _check_slot(slot.event, starts_at, ends_at, format, skip_id=slot.id)
+    slot.starts_at, slot.ends_at, slot.format, slot.label = (
+        starts_at,
+        ends_at,
+        format,
+        label,
+    )
+    session.commit()
+    return slot
+
+
+def delete_slot(
+    session: Session, *, event_id: int, slot_id: int, actor_id: int
+) -> None:
+    """Delete a slot; attendees' availability for it goes with it."""
+    slot = _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+    session.delete(slot)
+    session.commit()
+
+
+def get_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> Slot:
+    """A slot of an event the actor organises."""
+    return _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+
+
+def _check_location(
+    session: Session, event: Event, name: str, capacity: int, skip_id=None
+):
+    errors: dict[str, list[str]] = {}
+    if capacity < 2:
+        errors["capacity"] = ["A location seats at least 2 people."]
+    clash = session.scalar(
+        sa.select(Location.id).where(
+            Location.event_id == event.id,
+            sa.func.lower(Location.name) == name.strip().lower(),
+            Location.id != (skip_id or 0),
+        )
+    )
+    if clash is not None:
+        errors["name"] = [f"There is already a location called {name.strip()!r}."]
+    if errors:
+        raise Invalid(errors)
+
+
+def _load_location(session: Session, *, event_id: int, location_id: int, actor_id: int):
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    location = session.get(Location, location_id)
+    if location is None or location.event_id != event_id:
+        raise NotFound("There is no such location at this event.")
+    return location
+
+
+def add_locations(
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int,
+    name: str,
+    capacity: int,
+    count: int = 1,
+) -> list[Location]:
+    """Add one location, or `count` numbered ones ("Table 1", "Table 2", ...)."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    if not 1 <= count <= 500:
+        raise Invalid.field("count", "Add between 1 and 500 locations at a time.")
+    base = name.strip()
+    names = [base]
+    if count > 1:
+        # Continue the numbering after locations already called "<name> <n>".
+        taken = {loc.name.lower() for loc in event.locations}
+        start = 1
+        while f"{base} {start}".lower() in taken:
+            start += 1
+        names = [f"{base} {i}" for i in range(start, start + count)]
+    locations = []
+    for location_name in names:
+        _check_location(session, event, location_name, capacity)
+        location = Location(name=location_name, capacity=capacity)
+        event.locations.append(location)
+        locations.append(location)
+    session.commit()
+    return locations
+
+
+def update_location(
+    session: Session,
+    *,
+    event_id: int,
+    location_id: int,
+    actor_id: int,
+    name: str,
+    capacity: int,
+) -> Location:
+    """Rename a location or change its capacity."""
+    location = _load_location(
+        session, event_id=event_id, location_id=location_id, actor_id=actor_id
+    )
+    _check_location(session, location.event, name, capacity, skip_id=location.id)
+    location.name, location.capacity = name.strip(), capacity
+    session.commit()
+    return location
+
+
+def delete_location(
+    session: Session, *, event_id: int, location_id: int, actor_id: int
+) -> None:
+    """Delete a location."""
+    location = _load_location(
+        session, event_id=event_id, location_id=location_id, actor_id=actor_id
+    )
+    session.delete(location)
+    session.commit()
+
+
+def get_location(
+    session: Session, *, event_id: int, location_id: int, actor_id: int
+) -> Location:
+    """A location of an event the actor organises."""
+    return _load_location(
+        session, event_id=event_id, location_id=location_id, actor_id=actor_id
+    )

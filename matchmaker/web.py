@@ -1,0 +1,46 @@
+"""Small helpers shared by the blueprints' views."""
+
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from matchmaker.extensions import login_manager
+from matchmaker.services.errors import Invalid
+
+
+def show_errors(
+    form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's field errors beside the form's fields (or on the form if none fits)."""
+    for field_name, messages in error.errors.items():
+        field = getattr(form, (aliases or {}).get(field_name, field_name), None)
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = list(field.errors) + messages
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return None
+    return target
+
+
+def require_organiser():
+    """A before-request hook: log in first, and be an organiser."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_organiser:
+        abort(403)
+    return None

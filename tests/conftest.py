@@ -1,0 +1,104 @@
+"""A new app and a fresh database per test: SQLite by default, PostgreSQL when
+MATCHMAKER_TEST_DATABASE_URL is set. The schema comes from the migrations, built once per
+test process into a template that each test copies."""
+
+import itertools
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+from matchmaker import create_app  # noqa: E402
+from matchmaker.extensions import db  # noqa: E402
+
+PG_URL = os.environ.get("MATCHMAKER_TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_counter = itertools.count()
+
+
+def _pg_url(name: str) -> str:
+    url = sa.make_url(PG_URL).set(drivername="postgresql+psycopg")
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _admin_engine():
+    return sa.create_engine(
+        _pg_url(sa.make_url(PG_URL).database), isolation_level="AUTOCOMMIT"
+    )
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """A database migrated to head, for tests to copy."""
+    if PG_URL:
+        name = f"mm_template_{WORKER}"
+        admin = _admin_engine()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        _migrate(_pg_url(name))
+        yield name
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        _migrate(f"sqlite:///{path}")
+        yield path
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path):
+    if PG_URL:
+        name = f"mm_test_{WORKER}_{next(_counter)}"
+        admin = _admin_engine()
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+            )
+        yield _pg_url(name)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(template_database, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "matchmaker.test",
+        }
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
