@@ -24,12 +24,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from matchmaker import models  # noqa: F401  (so that migrations see every table)
+    from matchmaker import models
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=os.path.join(app.root_path, os.pardir, "migrations")
-    )
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

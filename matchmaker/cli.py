@@ -36,9 +36,7 @@ def seed_demo(attendees: int, seed: int) -> None:
     """Create the demo event (slug `demo`) with its organiser and attendees."""
     result = demo.seed_demo(db.session, attendees=attendees, seed=seed)
     verb = "Created" if result.created else "Already there:"
-    click.echo(
-        f"{verb} demo event {result.event.name!r} with {result.attendees} attendees."
-    )
+    click.echo(f"{verb} demo event {result.event.name!r} with {result.attendees} attendees.")
     click.echo(f"  organiser login: {demo.ORGANISER[0]} / {demo.ORGANISER[2]}")
     click.echo(f"  attendee login:  {demo.ATTENDEE[0]} / {demo.ATTENDEE[2]}")
 

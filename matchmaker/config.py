@@ -31,15 +31,11 @@ def load_config(instance_path: str) -> dict:
     env = os.environ
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _database_url(
-            env.get("DATABASE_URL"), instance_path
-        ),
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL"),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
-        "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(
-            env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")
-        ),
+        "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -1,6 +1,7 @@
 """Clean error pages, and service errors turned into HTTP answers."""
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 from matchmaker.services.errors import ServiceError
 
@@ -27,6 +28,14 @@ def render_error(status: int, message: str | None = None):
 def register(app: Flask) -> None:
     for status in TITLES:
         app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return render_error(
+            400,
+            "The form had expired or came from elsewhere. Go back, reload the page "
+            "and send it again: what you typed is still there when you go back.",
+        )
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):

@@ -10,9 +10,7 @@ from matchmaker.extensions import login_manager
 from matchmaker.services.errors import Invalid
 
 
-def show_errors(
-    form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None
-) -> None:
+def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
     """Put a service's field errors beside the form's fields (or on the form if none fits)."""
     for field_name, messages in error.errors.items():
         field = getattr(form, (aliases or {}).get(field_name, field_name), None)
@@ -27,12 +25,7 @@ def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-    ):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
 

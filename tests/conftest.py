@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
-from matchmaker import create_app  # noqa: E402
-from matchmaker.extensions import db  # noqa: E402
+from matchmaker import create_app
+from matchmaker.extensions import db
 
 PG_URL = os.environ.get("MATCHMAKER_TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -25,9 +25,7 @@ def _pg_url(name: str) -> str:
 
 
 def _admin_engine():
-    return sa.create_engine(
-        _pg_url(sa.make_url(PG_URL).database), isolation_level="AUTOCOMMIT"
-    )
+    return sa.create_engine(_pg_url(sa.make_url(PG_URL).database), isolation_level="AUTOCOMMIT")
 
 
 def _migrate(url: str) -> None:
@@ -37,6 +35,14 @@ def _migrate(url: str) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Full-cost scrypt takes ~70 ms a hash; tests hash hundreds of passwords."""
+    from matchmaker.models import user
+
+    user.PASSWORD_METHOD = "scrypt:1024:8:1"
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +71,7 @@ def database_url(template_database, tmp_path):
         name = f"mm_test_{WORKER}_{next(_counter)}"
         admin = _admin_engine()
         with admin.connect() as conn:
-            conn.execute(
-                sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
-            )
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
         yield _pg_url(name)
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -9,9 +9,7 @@ EVENT_DAY = date(2030, 5, 14)
 
 
 def organiser(session, email="org@example.org", name="Olga Organiser"):
-    return accounts.sign_up_organiser(
-        session, email=email, name=name, password=PASSWORD
-    )
+    return accounts.sign_up_organiser(session, email=email, name=name, password=PASSWORD)
 
 
 def event(session, owner, name="PyCon Test", **changes):
@@ -28,9 +26,7 @@ def event(session, owner, name="PyCon Test", **changes):
     )
 
 
-def slot(
-    session, ev, start=time(10, 0), end=time(10, 20), format="one_to_one", day=EVENT_DAY
-):
+def slot(session, ev, start=time(10, 0), end=time(10, 20), format="one_to_one", day=EVENT_DAY):
     return timetable.add_slot(
         session,
         event_id=ev.id,

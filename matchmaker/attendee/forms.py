@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -29,6 +30,10 @@ from matchmaker.services.tags import parse_tags
 from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS
 
 
+def choices_of(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -41,9 +46,7 @@ class ProfileForm(FlaskForm):
         validators=[Length(max=HEADLINE_MAX)],
         description="What you do, in a line: e.g. Data engineer working on search.",
     )
-    company = StringField(
-        "Company or organisation", validators=[Length(max=COMPANY_MAX)]
-    )
+    company = StringField("Company or organisation", validators=[Length(max=COMPANY_MAX)])
     bio = TextAreaField(
         "About you",
         validators=[Length(max=BIO_MAX)],
@@ -55,8 +58,8 @@ class ProfileForm(FlaskForm):
         validators=[Length(max=1000)],
         description="Comma-separated, e.g. machine learning, open source, hiring.",
     )
-    seeks = CheckboxesField("I am looking for", choices=list(INTENT_LABELS.items()))
-    offers = CheckboxesField("I can offer", choices=list(INTENT_LABELS.items()))
+    seeks = CheckboxesField("I am looking for", choices=choices_of(INTENT_LABELS))
+    offers = CheckboxesField("I can offer", choices=choices_of(INTENT_LABELS))
     looking_for = TextAreaField(
         "Looking for, in your words",
         validators=[Length(max=FREE_TEXT_MAX)],
@@ -69,7 +72,7 @@ class ProfileForm(FlaskForm):
     )
     format = RadioField(
         "I would like to meet people",
-        choices=list(ATTENDEE_FORMAT_LABELS.items()),
+        choices=choices_of(ATTENDEE_FORMAT_LABELS),
         default="any",
     )
     available_slots = CheckboxesField("When I am free", coerce=int, choices=[])

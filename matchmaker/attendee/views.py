@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
+from wtforms import SelectChoice
 
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import ProfileForm
@@ -45,9 +46,7 @@ def join(token: str):
             show_errors(form, error)
         else:
             login_user(profile.user)
-            flash(
-                f"Welcome to {event.name}! Fill your profile to be matched.", "success"
-            )
+            flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
             return redirect(url_for(".profile", slug=event.slug))
     return render_template("attendee/join.html", event=event, form=form)
 
@@ -95,8 +94,8 @@ def profile(slug: str):
     event = profile.event
     suggestions = attendance.suggested_tags(db.session, event_id=event.id)
     form = ProfileForm()
-    form.suggested_interests.choices = [(tag, tag) for tag in suggestions]
-    form.available_slots.choices = [(slot.id, str(slot.id)) for slot in event.slots]
+    form.suggested_interests.choices = [SelectChoice(tag) for tag in suggestions]
+    form.available_slots.choices = [SelectChoice(slot.id, str(slot.id)) for slot in event.slots]
     if request.method == "GET":
         _fill_form(form, profile, suggestions)
     elif form.validate_on_submit():

@@ -12,9 +12,7 @@ PASSWORD_MAX = 200
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
-    password = PasswordField(
-        "Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
-    )
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     remember = BooleanField("Keep me logged in")
 
 

@@ -17,21 +17,15 @@ TAGS_PER_PROFILE_MAX = 20
 profile_tags = sa.Table(
     "profile_tags",
     db.metadata,
-    sa.Column(
-        "profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
 )
 
 profile_slots = sa.Table(
     "availability",
     db.metadata,
-    sa.Column(
-        "profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column(
-        "slot_id", sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("profile_id", sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("slot_id", sa.ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -41,9 +35,7 @@ class Tag(db.Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("events.id", ondelete="CASCADE")
-    )
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(TAG_MAX))
 
     event: Mapped["Event"] = relationship(back_populates="tags")  # noqa: F821
@@ -80,9 +72,7 @@ class Profile(db.Model):
     event_id: Mapped[int] = mapped_column(
         sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     headline: Mapped[str] = mapped_column(sa.String(HEADLINE_MAX), default="")
     company: Mapped[str] = mapped_column(sa.String(COMPANY_MAX), default="")
@@ -116,12 +106,8 @@ class Profile(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "user_id"),
-        sa.CheckConstraint(
-            "format IN ('one_to_one', 'group', 'any')", name="format_known"
-        ),
-        sa.CheckConstraint(
-            "max_meetings IS NULL OR max_meetings >= 1", name="max_positive"
-        ),
+        sa.CheckConstraint("format IN ('one_to_one', 'group', 'any')", name="format_known"),
+        sa.CheckConstraint("max_meetings IS NULL OR max_meetings >= 1", name="max_positive"),
     )
 
     def intent_names(self, direction: str) -> list[str]:

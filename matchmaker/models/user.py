@@ -9,6 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.extensions import db
 
+# Werkzeug's scrypt (memory-hard); tests lower the cost to stay fast.
+PASSWORD_METHOD = "scrypt:32768:8:1"
 EMAIL_MAX = 254
 NAME_MAX = 120
 
@@ -38,13 +40,10 @@ class User(UserMixin, db.Model):
         return email.strip().lower()
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt, a memory-hard KDF.
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(
-            self.password_hash, password
-        )
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

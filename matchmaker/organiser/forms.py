@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -29,7 +30,7 @@ from matchmaker.models.event import (
 from matchmaker.vocabulary import SLOT_FORMAT_LABELS
 
 TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
-SLOT_FORMAT_CHOICES = list(SLOT_FORMAT_LABELS.items())
+SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
 
 
 class EventForm(FlaskForm):
@@ -37,12 +38,8 @@ class EventForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
     venue = StringField("Venue", validators=[Length(max=VENUE_MAX)])
     timezone = SelectField("Time zone", choices=TIMEZONES, default="UTC")
-    starts_on = DateField(
-        "First day", validators=[InputRequired(message="Enter the first day.")]
-    )
-    ends_on = DateField(
-        "Last day", validators=[InputRequired(message="Enter the last day.")]
-    )
+    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
+    ends_on = DateField("Last day", validators=[InputRequired(message="Enter the last day.")])
     join_closes_on = DateField(
         "Signups close on",
         validators=[Optional()],
@@ -67,9 +64,7 @@ class EventForm(FlaskForm):
 
 class SlotForm(FlaskForm):
     day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
-    start = TimeField(
-        "Starts", validators=[InputRequired(message="Enter the start time.")]
-    )
+    start = TimeField("Starts", validators=[InputRequired(message="Enter the start time.")])
     end = TimeField("Ends", validators=[InputRequired(message="Enter the end time.")])
     format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
     label = StringField(
@@ -81,12 +76,8 @@ class SlotForm(FlaskForm):
 
 class SlotSeriesForm(FlaskForm):
     day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
-    start = TimeField(
-        "From", validators=[InputRequired(message="Enter when the first starts.")]
-    )
-    end = TimeField(
-        "To", validators=[InputRequired(message="Enter when the last must end.")]
-    )
+    start = TimeField("From", validators=[InputRequired(message="Enter when the first starts.")])
+    end = TimeField("To", validators=[InputRequired(message="Enter when the last must end.")])
     length = IntegerField(
         "Meeting length (minutes)",
         default=20,
@@ -124,9 +115,7 @@ class LocationForm(FlaskForm):
 
 
 class LocationEditForm(FlaskForm):
-    name = StringField(
-        "Name", validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)]
-    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)])
     capacity = IntegerField(
         "Seats",
         validators=[

@@ -105,9 +105,7 @@ def edit_event(event_id: int):
 
 @bp.post("/events/<int:event_id>/join-link")
 def reset_join_link(event_id: int):
-    event_service.reset_join_link(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
+    event_service.reset_join_link(db.session, event_id=event_id, actor_id=current_user.id)
     flash("The join link is new. The old link no longer works.", "success")
     return redirect(url_for(".event", event_id=event_id))
 
@@ -132,9 +130,7 @@ def new_slot(event_id: int):
         else:
             flash("The slot is added.", "success")
             return redirect(url_for(".event", event_id=event.id) + "#slots")
-    return render_template(
-        "organiser/slot_form.html", form=form, event=event, slot=None
-    )
+    return render_template("organiser/slot_form.html", form=form, event=event, slot=None)
 
 
 @bp.route("/events/<int:event_id>/slots/generate", methods=["GET", "POST"])
@@ -191,16 +187,12 @@ def edit_slot(event_id: int, slot_id: int):
         else:
             flash("The slot is saved.", "success")
             return redirect(url_for(".event", event_id=event_id) + "#slots")
-    return render_template(
-        "organiser/slot_form.html", form=form, event=slot.event, slot=slot
-    )
+    return render_template("organiser/slot_form.html", form=form, event=slot.event, slot=slot)
 
 
 @bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
 def delete_slot(event_id: int, slot_id: int):
-    timetable.delete_slot(
-        db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id
-    )
+    timetable.delete_slot(db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id)
     flash("The slot is deleted.", "success")
     return redirect(url_for(".event", event_id=event_id) + "#slots")
 
@@ -224,14 +216,10 @@ def new_location(event_id: int):
         else:
             flash(f"{len(added)} location(s) added.", "success")
             return redirect(url_for(".event", event_id=event.id) + "#locations")
-    return render_template(
-        "organiser/location_form.html", form=form, event=event, location=None
-    )
+    return render_template("organiser/location_form.html", form=form, event=event, location=None)
 
 
-@bp.route(
-    "/events/<int:event_id>/locations/<int:location_id>/edit", methods=["GET", "POST"]
-)
+@bp.route("/events/<int:event_id>/locations/<int:location_id>/edit", methods=["GET", "POST"])
 def edit_location(event_id: int, location_id: int):
     location = timetable.get_location(
         db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
@@ -283,6 +271,4 @@ def attendee(event_id: int, profile_id: int):
     profile = event_service.get_attendee_profile(
         db.session, event_id=event_id, profile_id=profile_id, actor_id=current_user.id
     )
-    return render_template(
-        "organiser/attendee.html", event=profile.event, profile=profile
-    )
+    return render_template("organiser/attendee.html", event=profile.event, profile=profile)

@@ -12,9 +12,7 @@ BAD_LOGIN = "Email address or password is wrong."
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     """The user with this email address, whatever its case, or None."""
-    return session.scalar(
-        sa.select(User).where(User.email == User.normalise_email(email))
-    )
+    return session.scalar(sa.select(User).where(User.email == User.normalise_email(email)))
 
 
 def add_user(
@@ -23,9 +21,7 @@ def add_user(
     """Add a user (flush only); raise Invalid if the email address is taken."""
     if find_user_by_email(session, email) is not None:
         raise Invalid.field("email", EMAIL_TAKEN)
-    user = User(
-        email=User.normalise_email(email), name=name.strip(), is_organiser=is_organiser
-    )
+    user = User(email=User.normalise_email(email), name=name.strip(), is_organiser=is_organiser)
     if password is not None:
         user.set_password(password)
     session.add(user)
@@ -33,13 +29,9 @@ def add_user(
     return user
 
 
-def sign_up_organiser(
-    session: Session, *, email: str, name: str, password: str
-) -> User:
+def sign_up_organiser(session: Session, *, email: str, name: str, password: str) -> User:
     """Create an organiser account."""
-    user = add_user(
-        session, email=email, name=name, password=password, is_organiser=True
-    )
+    user = add_user(session, email=email, name=name, password=password, is_organiser=True)
     session.commit()
     return user
 
@@ -56,9 +48,7 @@ def create_organiser(session: Session, *, email: str, name: str, password: str) 
     """Create an organiser, or make an existing user an organiser with this password."""
     user = find_user_by_email(session, email)
     if user is None:
-        user = add_user(
-            session, email=email, name=name, password=password, is_organiser=True
-        )
+        user = add_user(session, email=email, name=name, password=password, is_organiser=True)
     else:
         user.is_organiser = True
         user.set_password(password)

@@ -46,9 +46,7 @@ class ProfileData:
     share_contact: bool = False
 
 
-def event_for_join_token(
-    session: Session, *, token: str, now: datetime | None = None
-) -> Event:
+def event_for_join_token(session: Session, *, token: str, now: datetime | None = None) -> Event:
     """The event a join link leads to, if the link is right and signups are open."""
     event = session.scalar(sa.select(Event).where(Event.join_token == token))
     if event is None:
@@ -57,9 +55,7 @@ def event_for_join_token(
             "for the current link."
         )
     if not event.join_is_open(now or datetime.now(UTC)):
-        raise JoinClosed(
-            f"Signups for {event.name} closed on {event.join_deadline:%d %B %Y}."
-        )
+        raise JoinClosed(f"Signups for {event.name} closed on {event.join_deadline:%d %B %Y}.")
     return event
 
 
@@ -81,9 +77,7 @@ def join_event(
     """Join the event behind a join link; joining twice returns the same profile."""
     event = event_for_join_token(session, token=token, now=now)
     existing = session.scalar(
-        sa.select(Profile).where(
-            Profile.event_id == event.id, Profile.user_id == user_id
-        )
+        sa.select(Profile).where(Profile.event_id == event.id, Profile.user_id == user_id)
     )
     if existing is not None:
         return existing
@@ -103,9 +97,7 @@ def sign_up_and_join(
 ) -> Profile:
     """Create an attendee account through a join link and join the event."""
     event = event_for_join_token(session, token=token, now=now)
-    user = add_user(
-        session, email=email, name=name, password=password, is_organiser=False
-    )
+    user = add_user(session, email=email, name=name, password=password, is_organiser=False)
     profile = _add_profile(session, event, user)
     session.commit()
     return profile
@@ -137,9 +129,7 @@ def get_own_profile(session: Session, *, slug: str, user_id: int) -> Profile:
         )
     )
     if profile is None:
-        raise NotFound(
-            "You have not joined this event. Use the join link the organisers sent."
-        )
+        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
     return profile
 
 
@@ -160,9 +150,7 @@ def _check_profile(data: ProfileData, event: Event) -> None:
     if set(data.available_slot_ids) - slot_ids:
         errors["available_slots"] = ["Choose slots of this event only."]
     if data.max_meetings is not None and not 1 <= data.max_meetings <= 50:
-        errors["max_meetings"] = [
-            "Choose between 1 and 50 meetings, or leave it empty."
-        ]
+        errors["max_meetings"] = ["Choose between 1 and 50 meetings, or leave it empty."]
     if errors:
         raise Invalid(errors)
 
@@ -182,9 +170,7 @@ def _event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
     return tags
 
 
-def save_profile(
-    session: Session, *, slug: str, user_id: int, data: ProfileData
-) -> Profile:
+def save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData) -> Profile:
     """Save the user's own profile at an event."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     event = profile.event

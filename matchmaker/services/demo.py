@@ -125,22 +125,16 @@ def _demo_timetable(session: Session, event: Event) -> None:
             event.slots.append(
                 Slot(starts_at=starts_at, ends_at=ends_at, format=s.format, label=label)
             )
-    event.locations.extend(
-        Location(name=f"Table {i}", capacity=2) for i in range(1, 41)
-    )
+    event.locations.extend(Location(name=f"Table {i}", capacity=2) for i in range(1, 41))
     event.locations.extend(Location(name=f"Room {c}", capacity=6) for c in "ABCDEFGH")
     session.flush()
 
 
-def _profile(
-    fake: Faker, rng: random.Random, event: Event, user: User, tags: dict
-) -> Profile:
+def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: dict) -> Profile:
     theme_name = rng.choice(sorted(THEMES))
     theme = THEMES[theme_name]
     other = THEMES[rng.choice(sorted(THEMES))]
-    chosen = rng.sample(theme["tags"], k=rng.randint(2, 4)) + rng.sample(
-        other["tags"], k=1
-    )
+    chosen = rng.sample(theme["tags"], k=rng.randint(2, 4)) + rng.sample(other["tags"], k=1)
     work = rng.sample(theme["work"], k=2)
     seeks = rng.sample(INTENTS, k=rng.randint(1, 2))
     offers = rng.sample([i for i in INTENTS if i not in seeks], k=rng.randint(1, 2))
@@ -212,12 +206,8 @@ def seed_demo(
     users = [demo_attendee]
     for i in range(1, attendees):
         person = fake.name()
-        local = "".join(
-            ch for ch in person.lower().replace(" ", ".") if ch.isalnum() or ch == "."
-        )
-        users.append(
-            User(email=f"{local}.{i}@example.org", name=person, is_organiser=False)
-        )
+        local = "".join(ch for ch in person.lower().replace(" ", ".") if ch.isalnum() or ch == ".")
+        users.append(User(email=f"{local}.{i}@example.org", name=person, is_organiser=False))
     session.add_all(users[1:])
     for user in users:
         session.add(_profile(fake, rng, event, user, tags))

@@ -43,9 +43,7 @@ def _check_details(details: EventDetails) -> None:
     if details.join_closes_on and details.join_closes_on > details.ends_on:
         errors["join_closes_on"] = ["Signups must close by the last day of the event."]
     if details.group_size_max < details.group_size_min:
-        errors["group_size_max"] = [
-            "The largest group must not be smaller than the smallest."
-        ]
+        errors["group_size_max"] = ["The largest group must not be smaller than the smallest."]
     if errors:
         raise Invalid(errors)
 
@@ -59,9 +57,7 @@ def slugify(text: str) -> str:
 
 def _unique_slug(session: Session, name: str) -> str:
     base = slugify(name)
-    taken = set(
-        session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%")))
-    )
+    taken = set(session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -84,9 +80,7 @@ def create_event(
     if organiser is None or not organiser.is_organiser:
         raise Forbidden("Only organisers can create events.")
     _check_details(details)
-    if slug is not None and session.scalar(
-        sa.select(Event.id).where(Event.slug == slug)
-    ):
+    if slug is not None and session.scalar(sa.select(Event.id).where(Event.slug == slug)):
         raise Invalid.field("slug", f"The address {slug!r} is taken.")
     event = Event(
         slug=slug or _unique_slug(session, details.name),
@@ -99,9 +93,7 @@ def create_event(
     return event
 
 
-def load_event_for_organiser(
-    session: Session, *, event_id: int, actor_id: int
-) -> Event:
+def load_event_for_organiser(session: Session, *, event_id: int, actor_id: int) -> Event:
     """The event, if `actor_id` organises it: NotFound or Forbidden otherwise (flush-free)."""
     event = session.get(Event, event_id)
     if event is None:
@@ -116,9 +108,7 @@ def load_event_for_organiser(
     return event
 
 
-def update_event(
-    session: Session, *, event_id: int, actor_id: int, details: EventDetails
-) -> Event:
+def update_event(session: Session, *, event_id: int, actor_id: int, details: EventDetails) -> Event:
     """Change an event's details."""
     event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     _check_details(details)
@@ -163,9 +153,7 @@ def event_figures(session: Session, *, event: Event) -> EventFigures:
     )
 
 
-def list_event_attendees(
-    session: Session, *, event_id: int, actor_id: int
-) -> list[Profile]:
+def list_event_attendees(session: Session, *, event_id: int, actor_id: int) -> list[Profile]:
     """The attendees' profiles of an event the actor organises, by name."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     return list(

@@ -25,7 +25,5 @@ def parse_tags(text: str) -> tuple[list[str], list[str]]:
         elif tag not in tags:
             tags.append(tag)
     if len(tags) > TAGS_PER_PROFILE_MAX:
-        errors.append(
-            f"Choose at most {TAGS_PER_PROFILE_MAX} interests ({len(tags)} given)."
-        )
+        errors.append(f"Choose at most {TAGS_PER_PROFILE_MAX} interests ({len(tags)} given).")
     return tags, errors

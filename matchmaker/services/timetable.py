@@ -30,9 +30,7 @@ def _fmt(moment: datetime) -> str:
     return moment.strftime("%a %d %b %H:%M")
 
 
-def _check_slot(
-    event: Event, starts_at: datetime, ends_at: datetime, fmt: str, skip_id=None
-):
+def _check_slot(event: Event, starts_at: datetime, ends_at: datetime, fmt: str, skip_id=None):
     errors: dict[str, list[str]] = {}
     if fmt not in SLOT_FORMATS:
         errors["format"] = ["Choose one-to-one or small group."]
@@ -44,11 +42,7 @@ def _check_slot(
         ]
     if not errors:
         for other in event.slots:
-            if (
-                other.id != skip_id
-                and other.starts_at < ends_at
-                and starts_at < other.ends_at
-            ):
+            if other.id != skip_id and other.starts_at < ends_at and starts_at < other.ends_at:
                 errors["start"] = [
                     f"Overlaps the slot {_fmt(other.starts_at)}-{other.ends_at:%H:%M}."
                 ]
@@ -78,9 +72,7 @@ def add_slot(
     """Add one time slot (event-local times)."""
     event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     _check_slot(event, starts_at, ends_at, format)
-    slot = Slot(
-        starts_at=starts_at, ends_at=ends_at, format=format, label=label.strip()
-    )
+    slot = Slot(starts_at=starts_at, ends_at=ends_at, format=format, label=label.strip())
     event.slots.append(slot)
     session.commit()
     return slot
@@ -103,9 +95,7 @@ def series_times(series: SlotSeries) -> list[tuple[datetime, datetime]]:
     if not times:
         raise Invalid.field("end", f"Not even one {series.length}-minute meeting fits.")
     if len(times) > MAX_GENERATED_SLOTS:
-        raise Invalid.field(
-            "length", f"That makes more than {MAX_GENERATED_SLOTS} slots."
-        )
+        raise Invalid.field("length", f"That makes more than {MAX_GENERATED_SLOTS} slots.")
     return times
 
 
@@ -148,9 +138,7 @@ def update_slot(
     return slot
 
 
-def delete_slot(
-    session: Session, *, event_id: int, slot_id: int, actor_id: int
-) -> None:
+def delete_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> None:
     """Delete a slot; attendees' availability for it goes with it."""
     slot = _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
     session.delete(slot)
@@ -162,9 +150,7 @@ def get_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) ->
     return _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
 
 
-def _check_location(
-    session: Session, event: Event, name: str, capacity: int, skip_id=None
-):
+def _check_location(session: Session, event: Event, name: str, capacity: int, skip_id=None):
     errors: dict[str, list[str]] = {}
     if capacity < 2:
         errors["capacity"] = ["A location seats at least 2 people."]
@@ -240,9 +226,7 @@ def update_location(
     return location
 
 
-def delete_location(
-    session: Session, *, event_id: int, location_id: int, actor_id: int
-) -> None:
+def delete_location(session: Session, *, event_id: int, location_id: int, actor_id: int) -> None:
     """Delete a location."""
     location = _load_location(
         session, event_id=event_id, location_id=location_id, actor_id=actor_id
@@ -251,10 +235,6 @@ def delete_location(
     session.commit()
 
 
-def get_location(
-    session: Session, *, event_id: int, location_id: int, actor_id: int
-) -> Location:
+def get_location(session: Session, *, event_id: int, location_id: int, actor_id: int) -> Location:
     """A location of an event the actor organises."""
-    return _load_location(
-        session, event_id=event_id, location_id=location_id, actor_id=actor_id
-    )
+    return _load_location(session, event_id=event_id, location_id=location_id, actor_id=actor_id)

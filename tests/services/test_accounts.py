@@ -34,9 +34,7 @@ def test_authenticate_accepts_any_case_of_email(session):
     user = factories.organiser(session, email="olga@example.org")
 
     assert (
-        accounts.authenticate(
-            session, email="OLGA@EXAMPLE.org", password=factories.PASSWORD
-        )
+        accounts.authenticate(session, email="OLGA@EXAMPLE.org", password=factories.PASSWORD)
         == user
     )
 

@@ -47,10 +47,7 @@ def test_join_after_signups_close_says_closed(session, ev):
     after = datetime(2030, 5, 15, 0, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     last_minute = datetime(2030, 5, 14, 23, 59, tzinfo=ZoneInfo("Europe/Berlin"))
 
-    assert (
-        attendance.event_for_join_token(session, token=ev.join_token, now=last_minute)
-        == ev
-    )
+    assert attendance.event_for_join_token(session, token=ev.join_token, now=last_minute) == ev
     with pytest.raises(attendance.JoinClosed) as error:
         attendance.event_for_join_token(session, token=ev.join_token, now=after)
 
@@ -79,14 +76,10 @@ def test_same_person_has_separate_profile_per_event(session, ev):
     profile = factories.attendee(session, ev)
     second = factories.event(session, ev.organisers[0].user, name="Second")
 
-    other = attendance.join_event(
-        session, token=second.join_token, user_id=profile.user_id
-    )
+    other = attendance.join_event(session, token=second.join_token, user_id=profile.user_id)
 
     assert other.id != profile.id
-    assert [
-        p.event.name for p in attendance.list_attended(session, user_id=profile.user_id)
-    ] == [
+    assert [p.event.name for p in attendance.list_attended(session, user_id=profile.user_id)] == [
         "PyCon Test",
         "Second",
     ]
@@ -174,29 +167,20 @@ def test_profile_of_event_not_joined_is_not_found(session, ev):
     with pytest.raises(NotFound):
         attendance.get_own_profile(session, slug=other.slug, user_id=profile.user_id)
     with pytest.raises(NotFound):
-        attendance.save_profile(
-            session, slug=other.slug, user_id=profile.user_id, data=_data()
-        )
+        attendance.save_profile(session, slug=other.slug, user_id=profile.user_id, data=_data())
 
 
 def test_attendee_cannot_reach_another_attendees_profile(session, ev):
     ana = factories.attendee(session, ev, email="ana@example.org")
     bob = factories.attendee(session, ev, email="bob@example.org", name="Bob")
 
-    attendance.save_profile(
-        session, slug=ev.slug, user_id=ana.user_id, data=_data(name="Ana B.")
-    )
+    attendance.save_profile(session, slug=ev.slug, user_id=ana.user_id, data=_data(name="Ana B."))
 
-    assert (
-        attendance.get_own_profile(session, slug=ev.slug, user_id=bob.user_id).name
-        == "Bob"
-    )
+    assert attendance.get_own_profile(session, slug=ev.slug, user_id=bob.user_id).name == "Bob"
 
 
 def test_parse_tags_normalises_and_reports_bad_ones():
-    tags, errors = parse_tags(
-        " Machine  Learning, c++, ,machine learning, a_b, " + "x" * 41
-    )
+    tags, errors = parse_tags(" Machine  Learning, c++, ,machine learning, a_b, " + "x" * 41)
 
     assert tags == ["machine learning", "c++"]
     assert errors == [
@@ -206,9 +190,7 @@ def test_parse_tags_normalises_and_reports_bad_ones():
 
 
 def test_slots_by_day_groups_in_order(session, ev):
-    late = factories.slot(
-        session, ev, start=time(9, 0), end=time(9, 20), day=date(2030, 5, 14)
-    )
+    late = factories.slot(session, ev, start=time(9, 0), end=time(9, 20), day=date(2030, 5, 14))
 
     days = attendance.slots_by_day(ev.slots)
 

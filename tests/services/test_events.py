@@ -31,13 +31,9 @@ def test_create_event_with_end_before_start_names_the_field(session):
     owner = factories.organiser(session)
 
     with pytest.raises(Invalid) as error:
-        factories.event(
-            session, owner, starts_on=date(2030, 5, 14), ends_on=date(2030, 5, 13)
-        )
+        factories.event(session, owner, starts_on=date(2030, 5, 14), ends_on=date(2030, 5, 13))
 
-    assert error.value.errors == {
-        "ends_on": ["The last day must not be before the first day."]
-    }
+    assert error.value.errors == {"ends_on": ["The last day must not be before the first day."]}
 
 
 def test_create_event_checks_groups_and_join_deadline(session):
@@ -69,9 +65,7 @@ def test_other_organiser_cannot_load_update_or_reset(session):
     other = factories.organiser(session, email="other@example.org")
     ev = factories.event(session, owner)
     token = ev.join_token
-    details = events.EventDetails(
-        name="Hijacked", starts_on=ev.starts_on, ends_on=ev.ends_on
-    )
+    details = events.EventDetails(name="Hijacked", starts_on=ev.starts_on, ends_on=ev.ends_on)
 
     with pytest.raises(Forbidden):
         events.load_event_for_organiser(session, event_id=ev.id, actor_id=other.id)
@@ -128,9 +122,7 @@ def test_event_figures_count_attendees_and_filled_profiles(session):
 
     figures = events.event_figures(session, event=ev)
 
-    assert figures == events.EventFigures(
-        attendees=2, complete_profiles=1, slots=1, locations=0
-    )
+    assert figures == events.EventFigures(attendees=2, complete_profiles=1, slots=1, locations=0)
 
 
 def test_find_event_by_id_or_slug(session):

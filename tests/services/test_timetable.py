@@ -32,9 +32,7 @@ def owner_event(session):
 def test_generate_slots_fills_the_window_with_breaks(session, owner_event):
     owner, ev = owner_event
 
-    slots = timetable.generate_slots(
-        session, event_id=ev.id, actor_id=owner.id, series=_series()
-    )
+    slots = timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=_series())
 
     assert [(s.starts_at.time(), s.ends_at.time()) for s in slots] == [
         (time(10, 0), time(10, 20)),
@@ -60,9 +58,7 @@ def test_generate_slots_overlapping_existing_adds_none(session, owner_event):
     factories.slot(session, ev, start=time(10, 30), end=time(10, 50))
 
     with pytest.raises(Invalid) as error:
-        timetable.generate_slots(
-            session, event_id=ev.id, actor_id=owner.id, series=_series()
-        )
+        timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=_series())
     session.rollback()
 
     assert list(error.value.errors) == ["start"]
@@ -77,9 +73,7 @@ def test_generate_slots_overlapping_existing_adds_none(session, owner_event):
         (time(10, 0), time(10, 20), date(2030, 6, 1), "day"),
     ],
 )
-def test_add_slot_with_bad_times_names_the_field(
-    session, owner_event, start, end, day, field
-):
+def test_add_slot_with_bad_times_names_the_field(session, owner_event, start, end, day, field):
     owner, ev = owner_event
 
     with pytest.raises(Invalid) as error:
@@ -128,9 +122,7 @@ def test_slot_of_other_event_is_not_found(session, owner_event):
     slot = factories.slot(session, other_event)
 
     with pytest.raises(NotFound):
-        timetable.delete_slot(
-            session, event_id=ev.id, slot_id=slot.id, actor_id=owner.id
-        )
+        timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=owner.id)
 
 
 def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
@@ -142,13 +134,9 @@ def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
     other = factories.organiser(session, email="other@example.org")
 
     with pytest.raises(Forbidden):
-        timetable.delete_slot(
-            session, event_id=ev.id, slot_id=slot.id, actor_id=other.id
-        )
+        timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=other.id)
     with pytest.raises(Forbidden):
-        timetable.add_locations(
-            session, event_id=ev.id, actor_id=other.id, name="X", capacity=2
-        )
+        timetable.add_locations(session, event_id=ev.id, actor_id=other.id, name="X", capacity=2)
     with pytest.raises(Forbidden):
         timetable.update_location(
             session,
@@ -160,9 +148,7 @@ def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
         )
 
     assert session.query(Slot).count() == 1
-    assert [(loc.name, loc.capacity) for loc in session.query(Location)] == [
-        ("Table", 2)
-    ]
+    assert [(loc.name, loc.capacity) for loc in session.query(Location)] == [("Table", 2)]
 
 
 def test_add_numbered_locations_continues_numbering(session, owner_event):
@@ -179,13 +165,9 @@ def test_add_numbered_locations_continues_numbering(session, owner_event):
     assert [loc.kind for loc in added] == ["table", "table"]
 
 
-def test_location_capacity_below_two_and_duplicate_name_are_refused(
-    session, owner_event
-):
+def test_location_capacity_below_two_and_duplicate_name_are_refused(session, owner_event):
     owner, ev = owner_event
-    timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Room A", capacity=6
-    )
+    timetable.add_locations(session, event_id=ev.id, actor_id=owner.id, name="Room A", capacity=6)
 
     with pytest.raises(Invalid) as error:
         timetable.add_locations(

@@ -1,0 +1,117 @@
+"""Nobody sees or changes what is not theirs: every organiser route, for every kind of outsider."""
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.models import Event, Location, Slot, User
+from matchmaker.services import timetable
+from tests import factories
+
+ROUTES = [
+    ("get", "/organiser/events/{e}"),
+    ("get", "/organiser/events/{e}/edit"),
+    ("post", "/organiser/events/{e}/edit"),
+    ("post", "/organiser/events/{e}/join-link"),
+    ("get", "/organiser/events/{e}/slots/new"),
+    ("post", "/organiser/events/{e}/slots/new"),
+    ("get", "/organiser/events/{e}/slots/generate"),
+    ("post", "/organiser/events/{e}/slots/generate"),
+    ("get", "/organiser/events/{e}/slots/{s}/edit"),
+    ("post", "/organiser/events/{e}/slots/{s}/edit"),
+    ("post", "/organiser/events/{e}/slots/{s}/delete"),
+    ("get", "/organiser/events/{e}/locations/new"),
+    ("post", "/organiser/events/{e}/locations/new"),
+    ("get", "/organiser/events/{e}/locations/{loc}/edit"),
+    ("post", "/organiser/events/{e}/locations/{loc}/edit"),
+    ("post", "/organiser/events/{e}/locations/{loc}/delete"),
+    ("get", "/organiser/events/{e}/attendees"),
+    ("get", "/organiser/events/{e}/attendees/{p}"),
+]
+
+
+@pytest.fixture
+def world(session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    slot = factories.slot(session, ev)
+    [table] = timetable.add_locations(
+        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2
+    )
+    profile = factories.attendee(session, ev, email="ana@example.org")
+    factories.organiser(session, email="other@example.org")
+    return {
+        "e": ev.id,
+        "s": slot.id,
+        "loc": table.id,
+        "p": profile.id,
+        "token": ev.join_token,
+    }
+
+
+def _call(client, method, path, ids):
+    return getattr(client, method)(path.format(**ids), data={})
+
+
+def _snapshot(session, ids):
+    session.expire_all()
+    ev = session.get(Event, ids["e"])
+    return (
+        ev.name,
+        ev.join_token,
+        [(s.id, s.starts_at) for s in session.query(Slot).order_by(Slot.id)],
+        [(loc.id, loc.name) for loc in session.query(Location).order_by(Location.id)],
+    )
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_other_organiser_gets_403_and_changes_nothing(client, session, world, method, path):
+    before = _snapshot(session, world)
+    factories.login(client, "other@example.org")
+
+    response = _call(client, method, path, world)
+
+    assert response.status_code == 403
+    assert "This page belongs to someone else" in response.get_data(
+        as_text=True
+    ) or "You do not organise this event." in response.get_data(as_text=True)
+    assert _snapshot(session, world) == before
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_attendee_gets_403_on_organiser_pages(client, session, world, method, path):
+    before = _snapshot(session, world)
+    factories.login(client, "ana@example.org")
+
+    assert _call(client, method, path, world).status_code == 403
+    assert _snapshot(session, world) == before
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_anonymous_is_sent_to_login(client, session, world, method, path):
+    before = _snapshot(session, world)
+
+    response = _call(client, method, path, world)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    assert _snapshot(session, world) == before
+
+
+@pytest.mark.parametrize(
+    "method,path",
+    [r for r in ROUTES if "{s}" in r[1] or "{loc}" in r[1] or "{p}" in r[1]],
+)
+def test_ids_from_another_event_are_404(client, session, world, method, path):
+    owner = session.scalars(sa.select(User).where(User.email == "org@example.org")).one()
+    mine = factories.event(session, owner, name="Mine too")
+    factories.login(client, owner.email)
+
+    response = _call(client, method, path, dict(world, e=mine.id))
+
+    assert response.status_code == 404
+
+
+def test_missing_event_is_404(client, session, world):
+    factories.login(client, "other@example.org")
+
+    assert client.get("/organiser/events/9999").status_code == 404

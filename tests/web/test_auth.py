@@ -1,0 +1,141 @@
+from matchmaker.models import User
+from tests import factories
+
+
+def test_home_says_what_matchmaker_does(client):
+    page = client.get("/").get_data(as_text=True)
+
+    assert "Meet the people you came for." in page
+    assert 'href="/signup"' in page
+    assert 'href="/login"' in page
+
+
+def test_organiser_signup_logs_in_and_leads_to_new_event(client, session):
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Olga",
+            "email": "Olga@Example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/organiser/events/new"
+    assert session.query(User).one().email == "olga@example.org"
+    assert client.get("/organiser/events").status_code == 200
+
+
+def test_signup_with_taken_email_says_so_and_keeps_input(client, session):
+    factories.organiser(session, email="olga@example.org")
+
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Second Olga",
+            "email": "OLGA@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "An account with this email address already exists. Log in instead." in page
+    assert 'value="Second Olga"' in page
+    assert 'value="OLGA@example.org"' in page
+    assert session.query(User).count() == 1
+
+
+def test_signup_with_bad_fields_names_each(client, session):
+    response = client.post(
+        "/signup",
+        data={
+            "name": "",
+            "email": "not-an-email",
+            "password": "short",
+            "confirm": "other",
+        },
+    )
+    page = response.get_data(as_text=True)
+
+    assert "This field is required." in page
+    assert "Enter an email address like ana@example.org." in page
+    assert "Use 10 to 200 characters." in page
+    assert "The passwords differ." in page
+    assert 'value="not-an-email"' in page
+    assert session.query(User).count() == 0
+
+
+def test_signup_with_too_long_name_is_refused(client, session):
+    response = client.post(
+        "/signup",
+        data={
+            "name": "x" * 121,
+            "email": "a@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
+
+    assert "Field cannot be longer than 120 characters." in response.get_data(as_text=True)
+    assert session.query(User).count() == 0
+
+
+def test_login_with_wrong_password_keeps_email(client, session):
+    factories.organiser(session, email="olga@example.org")
+
+    page = client.post("/login", data={"email": "olga@example.org", "password": "nope"}).get_data(
+        as_text=True
+    )
+
+    assert "Email address or password is wrong." in page
+    assert 'value="olga@example.org"' in page
+
+
+def test_login_follows_local_next_but_not_external(client, session):
+    factories.organiser(session, email="olga@example.org")
+    data = {"email": "olga@example.org", "password": factories.PASSWORD}
+
+    local = client.post("/login?next=/organiser/events/new", data=data)
+    client.post("/logout")
+    external = client.post("/login?next=https://evil.example/", data=data)
+
+    assert local.headers["Location"] == "/organiser/events/new"
+    assert external.headers["Location"] == "/organiser/events"
+
+
+def test_logout_ends_the_session(client, session):
+    factories.organiser(session, email="olga@example.org")
+    factories.login(client, "olga@example.org")
+
+    response = client.post("/logout")
+
+    assert response.headers["Location"] == "/"
+    assert client.get("/organiser/events").headers["Location"].startswith("/login?next=")
+
+
+def test_logout_needs_post(client):
+    assert client.get("/logout").status_code == 405
+
+
+def test_forms_refuse_posts_without_csrf_token(app, session):
+    factories.organiser(session, email="olga@example.org")
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+
+    response = client.post(
+        "/login", data={"email": "olga@example.org", "password": factories.PASSWORD}
+    )
+
+    assert response.status_code == 400
+    assert "The form had expired or came from elsewhere." in response.get_data(as_text=True)
+    assert client.get("/organiser/events").status_code == 302
+
+
+def test_unknown_page_is_a_clean_404(client):
+    response = client.get("/no/such/page")
+
+    assert response.status_code == 404
+    assert "There is nothing at this address." in response.get_data(as_text=True)

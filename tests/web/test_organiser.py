@@ -1,0 +1,244 @@
+from datetime import time
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Location, Slot
+from tests import factories
+
+EVENT_FORM = {
+    "name": "PyData Lisbon",
+    "description": "Two days of data.",
+    "venue": "Hub",
+    "timezone": "Europe/Lisbon",
+    "starts_on": "2030-05-14",
+    "ends_on": "2030-05-15",
+    "join_closes_on": "",
+    "max_meetings": "5",
+    "group_size_min": "3",
+    "group_size_max": "6",
+}
+
+
+@pytest.fixture
+def owner(client, session):
+    user = factories.organiser(session)
+    factories.login(client, user.email)
+    return user
+
+
+@pytest.fixture
+def ev(session, owner):
+    return factories.event(session, owner)
+
+
+def test_create_event_goes_to_its_overview(client, session, owner):
+    response = client.post("/organiser/events/new", data=EVENT_FORM)
+
+    event = session.scalars(sa.select(Event)).one()
+    assert response.headers["Location"] == f"/organiser/events/{event.id}"
+    assert (event.slug, event.timezone, event.max_meetings) == (
+        "pydata-lisbon",
+        "Europe/Lisbon",
+        5,
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"http://matchmaker.test/join/{event.join_token}" in page
+    assert "PyData Lisbon is created." in page
+
+
+def test_create_event_with_bad_input_keeps_what_was_typed(client, session, owner):
+    data = dict(EVENT_FORM, name="", ends_on="2030-05-13", max_meetings="0")
+
+    page = client.post("/organiser/events/new", data=data).get_data(as_text=True)
+
+    assert "This field is required." in page
+    assert "Number must be between 1 and 50." in page
+    assert 'value="Two days of data."' not in page  # a textarea keeps it as content
+    assert "Two days of data.</textarea>" in page
+    assert 'value="2030-05-13"' in page
+    assert session.query(Event).count() == 0
+
+
+def test_create_event_with_end_before_start_names_last_day(client, session, owner):
+    page = client.post(
+        "/organiser/events/new", data=dict(EVENT_FORM, ends_on="2030-05-13")
+    ).get_data(as_text=True)
+
+    assert "The last day must not be before the first day." in page
+    assert 'id="ends_on-error"' in page
+    assert session.query(Event).count() == 0
+
+
+def test_edit_event_saves_changes(client, session, ev):
+    response = client.post(f"/organiser/events/{ev.id}/edit", data=dict(EVENT_FORM, name="Renamed"))
+
+    assert response.status_code == 302
+    session.refresh(ev)
+    assert (ev.name, ev.timezone) == ("Renamed", "Europe/Lisbon")
+
+
+def test_events_list_shows_only_own(client, session, owner, ev):
+    other = factories.organiser(session, email="other@example.org")
+    factories.event(session, other, name="Somebody else's")
+
+    page = client.get("/organiser/events").get_data(as_text=True)
+
+    assert "PyCon Test" in page
+    assert "Somebody else" not in page
+
+
+def test_generate_slots_from_the_form(client, session, ev):
+    data = {
+        "day": "2030-05-14",
+        "start": "09:00",
+        "end": "10:00",
+        "length": "25",
+        "pause": "5",
+        "format": "group",
+    }
+
+    response = client.post(f"/organiser/events/{ev.id}/slots/generate", data=data)
+
+    assert response.headers["Location"] == f"/organiser/events/{ev.id}#slots"
+    slots = session.scalars(sa.select(Slot).order_by(Slot.starts_at)).all()
+    assert [(s.starts_at.time(), s.ends_at.time(), s.format) for s in slots] == [
+        (time(9, 0), time(9, 25), "group"),
+        (time(9, 30), time(9, 55), "group"),
+    ]
+
+
+def test_generate_slots_with_end_before_start_names_the_field(client, session, ev):
+    data = {
+        "day": "2030-05-14",
+        "start": "11:00",
+        "end": "10:00",
+        "length": "20",
+        "pause": "5",
+        "format": "one_to_one",
+    }
+
+    page = client.post(f"/organiser/events/{ev.id}/slots/generate", data=data).get_data(
+        as_text=True
+    )
+
+    assert "The last slot must end after the first starts." in page
+    assert 'value="11:00"' in page
+    assert session.query(Slot).count() == 0
+
+
+def test_add_edit_and_delete_a_slot(client, session, ev):
+    data = {
+        "day": "2030-05-14",
+        "start": "10:00",
+        "end": "10:20",
+        "format": "one_to_one",
+        "label": "",
+    }
+    client.post(f"/organiser/events/{ev.id}/slots/new", data=data)
+    slot = session.scalars(sa.select(Slot)).one()
+
+    client.post(
+        f"/organiser/events/{ev.id}/slots/{slot.id}/edit",
+        data=dict(data, end="10:40", label="Coffee"),
+    )
+    session.refresh(slot)
+    assert (slot.ends_at.time(), slot.label) == (time(10, 40), "Coffee")
+
+    client.post(f"/organiser/events/{ev.id}/slots/{slot.id}/delete")
+    assert session.query(Slot).count() == 0
+
+
+def test_add_slot_outside_event_days_says_so(client, session, ev):
+    data = {
+        "day": "2030-06-01",
+        "start": "10:00",
+        "end": "10:20",
+        "format": "one_to_one",
+        "label": "",
+    }
+
+    page = client.post(f"/organiser/events/{ev.id}/slots/new", data=data).get_data(as_text=True)
+
+    assert "The event runs from 14 May 2030 to 14 May 2030." in page
+    assert session.query(Slot).count() == 0
+
+
+def test_add_tables_then_edit_and_delete_one(client, session, ev):
+    client.post(
+        f"/organiser/events/{ev.id}/locations/new",
+        data={"name": "Table", "capacity": "2", "count": "3"},
+    )
+    names = session.scalars(sa.select(Location.name).order_by(Location.id)).all()
+    assert names == ["Table 1", "Table 2", "Table 3"]
+    first = session.scalars(sa.select(Location).order_by(Location.id)).first()
+
+    client.post(
+        f"/organiser/events/{ev.id}/locations/{first.id}/edit",
+        data={"name": "Room A", "capacity": "8"},
+    )
+    session.refresh(first)
+    assert (first.name, first.capacity, first.kind) == ("Room A", 8, "room")
+
+    client.post(f"/organiser/events/{ev.id}/locations/{first.id}/delete")
+    assert session.query(Location).count() == 2
+
+
+def test_location_with_capacity_below_two_is_refused(client, session, ev):
+    page = client.post(
+        f"/organiser/events/{ev.id}/locations/new",
+        data={"name": "Stool", "capacity": "1", "count": "1"},
+    ).get_data(as_text=True)
+
+    assert "A location seats 2 to 500 people." in page
+    assert 'value="Stool"' in page
+    assert session.query(Location).count() == 0
+
+
+def test_reset_join_link_makes_old_link_fail(client, session, ev):
+    old = ev.join_token
+
+    client.post(f"/organiser/events/{ev.id}/join-link")
+
+    session.refresh(ev)
+    assert ev.join_token != old
+    assert client.get(f"/join/{old}").status_code == 404
+
+
+def test_attendee_list_and_profile(client, session, ev):
+    factories.attendee(session, ev, email="zoe@example.org", name="Zoe")
+    ana = factories.attendee(session, ev, email="ana@example.org", name="Ana")
+
+    listing = client.get(f"/organiser/events/{ev.id}/attendees").get_data(as_text=True)
+    detail = client.get(f"/organiser/events/{ev.id}/attendees/{ana.id}").get_data(as_text=True)
+
+    assert listing.index("Ana") < listing.index("Zoe")
+    assert "Attendees (2)" in listing
+    assert "ana@example.org" in detail
+
+
+def _count_queries(app, url, client):
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_attendee_list_queries_do_not_grow_with_attendees(app, client, session, ev):
+    for i in range(2):
+        factories.attendee(session, ev, email=f"a{i}@example.org")
+    few = _count_queries(app, f"/organiser/events/{ev.id}/attendees", client)
+    for i in range(2, 8):
+        factories.attendee(session, ev, email=f"a{i}@example.org")
+
+    many = _count_queries(app, f"/organiser/events/{ev.id}/attendees", client)
+
+    assert many == few
