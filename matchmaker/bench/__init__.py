@@ -1,0 +1,1 @@
+"""Benchmarks and quality checks of the engine (development tools; they read ../shared/data)."""

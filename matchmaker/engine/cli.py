@@ -1,0 +1,169 @@
+"""The engine's command line: `recommend` and `plan` (see DESIGN.md), and `check`."""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from matchmaker.engine.checks import check_plan
+from matchmaker.engine.explain import reasons_for_pairs
+from matchmaker.engine.inputs import (
+    InputError,
+    check_references,
+    parse_event,
+    read_attendees_with_lines,
+)
+from matchmaker.engine.planner import plan_event
+from matchmaker.engine.similarity import ProfileModel
+
+
+class _Progress:
+    """Progress lines on stderr, once a run has taken more than a few seconds."""
+
+    def __init__(self, quiet_for: float = 3.0):
+        self.started = time.perf_counter()
+        self.quiet_for = quiet_for
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        if elapsed >= self.quiet_for:
+            print(f"[{elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _read_attendees(path: str):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return read_attendees_with_lines(handle)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+
+
+def _read_event(path: str):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not JSON (line {error.lineno}: {error.msg})") from None
+    try:
+        return parse_event(data)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
+def recommend(args) -> int:
+    attendees, _ = _read_attendees(args.attendees)
+    progress = _Progress()
+    model = ProfileModel(attendees)
+    top = model.top_k(args.top, progress=lambda d, t: progress(f"candidates {d}/{t}"))
+    k = top.index.shape[1]
+    left = np.repeat(np.arange(len(attendees)), k)
+    right = top.index.ravel()
+    valid = np.isfinite(top.score.ravel())
+    reasons = reasons_for_pairs(model, left[valid], right[valid])
+    out = sys.stdout
+    position = 0
+    flat_valid = valid.tolist()
+    for r, attendee in enumerate(attendees):
+        matches = []
+        for c in range(k):
+            if not flat_valid[r * k + c]:
+                continue
+            j = int(top.index[r, c])
+            matches.append(
+                {
+                    "id": attendees[j].id,
+                    "score": round(float(top.score[r, c]), 6),
+                    "reasons": reasons[position],
+                }
+            )
+            position += 1
+        out.write(json.dumps({"id": attendee.id, "matches": matches}, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _write_atomically(path: str, data: dict) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile(
+        "w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8"
+    ) as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        temporary = handle.name
+    os.replace(temporary, path)
+
+
+def plan(args) -> int:
+    event = _read_event(args.event)
+    attendees, lines = _read_attendees(args.attendees)
+    try:
+        check_references(event, attendees, lines)
+    except InputError as error:
+        raise InputError(
+            f"{args.attendees if str(error).startswith('line') else args.event}: {error}"
+        ) from None
+    result = plan_event(event, attendees, progress=_Progress())
+    problems = check_plan(event, attendees, result)
+    if problems:
+        print(f"error: the plan breaks {len(problems)} rules; nothing written:", file=sys.stderr)
+        for problem in problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        return 3
+    _write_atomically(args.output, result.to_dict())
+    m = result.metrics
+    print(
+        f"{m['one_to_one_meetings']} one-to-one meetings, {m['group_meetings']} groups; "
+        f"score {m['score_total']:.3f} = {m['score_ratio']:.2%} of the bound {m['upper_bound']:.3f}; "
+        f"{m['attendees_with_meeting']}/{m['attendees']} attendees meet someone; {m['seconds']:.1f}s"
+    )
+    return 0
+
+
+def check(args) -> int:
+    event = _read_event(args.event)
+    attendees, _ = _read_attendees(args.attendees)
+    try:
+        with open(args.plan, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{args.plan}: not JSON (line {error.lineno}: {error.msg})") from None
+    problems = check_plan(event, attendees, data)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} violations")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the engine's command line; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m matchmaker.engine", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    rec = commands.add_parser("recommend", help="each attendee's best matches, as JSON lines")
+    rec.add_argument("attendees", help="ATTENDEES.jsonl")
+    rec.add_argument("--top", type=int, default=10, help="matches per attendee (default 10)")
+    rec.set_defaults(run=recommend)
+    pl = commands.add_parser("plan", help="a full plan for an event")
+    pl.add_argument("event", help="EVENT.json")
+    pl.add_argument("attendees", help="ATTENDEES.jsonl")
+    pl.add_argument("-o", "--output", required=True, help="PLAN.json to write")
+    pl.set_defaults(run=plan)
+    ch = commands.add_parser("check", help="list the rules a plan breaks")
+    ch.add_argument("event")
+    ch.add_argument("attendees")
+    ch.add_argument("plan")
+    ch.set_defaults(run=check)
+    args = parser.parse_args(argv)
+    if getattr(args, "top", 1) < 1:
+        parser.error("--top must be at least 1")
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"error: {error.filename}: no such file", file=sys.stderr)
+        return 2

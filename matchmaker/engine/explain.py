@@ -1,0 +1,129 @@
+"""Reasons to meet and conversation starters, filled from the profiles' own words."""
+
+import re
+
+import numpy as np
+
+from matchmaker.engine.model import Attendee
+from matchmaker.engine.similarity import ProfileModel
+
+INTENT_PHRASES = {
+    "mentorship": "mentorship",
+    "jobs": "job opportunities",
+    "knowledge": "know-how",
+    "collaboration": "collaboration",
+    "business": "business contacts",
+}
+_SENTENCE = re.compile(r"^(.{12,160}?)(?:[.!?](?:\s|$)|\n)", re.S)
+_CLEAN = re.compile(r"https?://\S+|\[[^\]]{0,200}\]|\s+")
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(_CLEAN.sub(" ", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence (or title) of a text, trimmed for a starter."""
+    text = _CLEAN.sub(" ", text).strip()
+    found = _SENTENCE.match(text + "\n")
+    return _quote(found.group(1) if found else text, 80)
+
+
+def shared_interests(a: Attendee, b: Attendee) -> list[str]:
+    theirs = {t.lower() for t in b.interests}
+    return sorted({t for t in a.interests if t.lower() in theirs}, key=str.lower)
+
+
+def pair_reasons(model: ProfileModel, i: int, j: int) -> list[str]:
+    """Why attendees i and j should meet, most telling first."""
+    return reasons_for_pairs(model, np.array([i]), np.array([j]))[0]
+
+
+def reasons_for_pairs(model: ProfileModel, left: np.ndarray, right: np.ndarray) -> list[list[str]]:
+    """pair_reasons for many pairs, with the sparse work done once for all."""
+    terms = model.shared_terms_many(left, right)
+    wants = model.free_text_overlap(left, right)
+    wanted = model.free_text_overlap(right, left)
+    return [
+        _reasons(model.attendees[i], model.attendees[j], terms[k], wants[k], wanted[k])
+        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True))
+    ]
+
+
+def _reasons(a: Attendee, b: Attendee, shared: list[str], a_wants: bool, b_wants: bool):
+    reasons = []
+    tags = shared_interests(a, b)
+    if tags:
+        reasons.append(f"Shared interests: {_listing(tags[:4])}")
+    terms = [t for t in shared if t.lower() not in {x.lower() for x in tags}]
+    if terms:
+        reasons.append(f"You both talk about {_listing(terms)}")
+    for seeker, giver in ((a, b), (b, a)):
+        for intent in sorted(set(seeker.seeks) & set(giver.offers)):
+            phrase = INTENT_PHRASES[intent]
+            reasons.append(f"{giver.label} offers the {phrase} {seeker.label} seeks")
+    for seeker, giver, overlap in ((a, b, a_wants), (b, a, b_wants)):
+        if overlap:
+            reasons.append(
+                f"{seeker.label} is looking for “{_quote(seeker.looking_for, 70)}”; "
+                f"{giver.label} can help with “{_quote(giver.can_help, 70)}”"
+            )
+    return reasons or ["Someone new, outside your usual circle"]
+
+
+def pair_starters(
+    model: ProfileModel, i: int, j: int, shared: list[str] | None = None
+) -> list[str]:
+    """Two or three openers built from the two profiles."""
+    a, b = model.attendees[i], model.attendees[j]
+    starters = []
+    if shared is None:
+        shared = model.shared_terms(i, j, limit=1)
+    terms = shared_interests(a, b) or shared[:1]
+    if terms:
+        starters.append(f"What got each of you into {terms[0]}?")
+    for asker, other in ((a, b), (b, a)):
+        if other.bio.strip():
+            starters.append(f"{asker.label}: ask {other.label} about “{first_sentence(other.bio)}”")
+        elif other.headline.strip():
+            starters.append(
+                f"{asker.label}: ask {other.label} what being {_quote(other.headline, 60)} is like"
+            )
+    for seeker, giver in ((a, b), (b, a)):
+        common = sorted(set(seeker.seeks) & set(giver.offers))
+        if common:
+            starters.append(
+                f"{seeker.label}, tell {giver.label} what {INTENT_PHRASES[common[0]]} you hope to find"
+            )
+            break
+    starters += ["What would make this event a success for you?", "What are you working on now?"]
+    return starters[:3]
+
+
+def group_reasons(model: ProfileModel, members: list[int], terms: list[str]) -> list[str]:
+    """Why this group sits together."""
+    reasons = []
+    if terms:
+        reasons.append(f"Your table's common ground: {_listing(terms)}")
+    counts: dict[str, int] = {}
+    for m in members:
+        for tag in {t.lower() for t in model.attendees[m].interests}:
+            counts[tag] = counts.get(tag, 0) + 1
+    shared = sorted((t for t, c in counts.items() if c >= 2), key=lambda t: (-counts[t], t))
+    if shared:
+        reasons.append(f"Interests several of you share: {_listing(shared[:4])}")
+    return reasons or ["A mixed table: people you would not otherwise meet"]
+
+
+def group_starters(terms: list[str]) -> list[str]:
+    """Openers for a small group."""
+    starters = ["Go round the table: name, what you work on, and one thing you hope to learn here."]
+    if terms:
+        starters.append(f"What is the hardest problem you have met in {terms[0]}?")
+    starters.append("Who here could help someone else at this table with what they seek?")
+    return starters[:3]

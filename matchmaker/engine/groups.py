@@ -1,0 +1,142 @@
+"""Small groups for group slots: seats in fitting rooms, people around shared topics, no repeats."""
+
+import heapq
+import math
+import random
+from dataclasses import dataclass
+
+from matchmaker.engine.model import Attendee, Event, Location
+
+REPEAT_PENALTY = 1.0
+
+
+@dataclass(frozen=True)
+class Group:
+    slot: str
+    location: str
+    members: tuple[int, ...]
+
+
+class _Queue:
+    """The seated people in priority order, skipping those already placed."""
+
+    def __init__(self, people: list[int], free: set[int]):
+        self.people, self.free, self.position = people, free, 0
+
+    def next(self, allowed) -> int | None:
+        while self.position < len(self.people) and self.people[self.position] not in self.free:
+            self.position += 1
+        for k in range(self.position, len(self.people)):
+            person = self.people[k]
+            if person in self.free and allowed(person):
+                return person
+        return None
+
+
+def _priority(attendee: Attendee, placed_before: int, tiebreak: float) -> tuple:
+    # Those who asked for groups and first-timers first; then who has had fewest group places.
+    return (attendee.format != "group", not attendee.first_time, placed_before, tiebreak)
+
+
+def _sizes(people: int, rooms: list[Location], smallest: int, largest: int) -> list[int]:
+    """How many people each used room gets: as even as rooms allow, each within the sizes."""
+    capacity = [min(room.capacity, largest) for room in rooms]
+    used = 0
+    while used < len(rooms) and (
+        sum(capacity[:used]) < people or used < math.ceil(people / largest)
+    ):
+        used += 1
+    while used > 0 and smallest * used > people:
+        used -= 1
+    sizes = [0] * used
+    heap = [(0.0, r) for r in range(used)]
+    for _ in range(min(people, sum(capacity[:used]))):
+        while heap:
+            _, r = heapq.heappop(heap)
+            if sizes[r] < capacity[r]:
+                sizes[r] += 1
+                heapq.heappush(heap, (sizes[r] / capacity[r], r))
+                break
+    return sizes
+
+
+def form_groups(
+    attendees: list[Attendee],
+    event: Event,
+    neighbours: list[list[tuple[float, int]]],
+    met: set[tuple[int, int]],
+    apart: set[tuple[int, int]],
+) -> list[Group]:
+    """Groups for every group slot, in time order; `met` (pairs) grows as groups form."""
+    smallest, largest = event.group_size
+    rooms = sorted(
+        (loc for loc in event.locations if loc.capacity >= smallest),
+        key=lambda loc: (-min(loc.capacity, largest), loc.id),
+    )
+    rng = random.Random(event.seed)
+    placed = [0] * len(attendees)
+    groups: list[Group] = []
+    for slot in sorted(
+        (s for s in event.slots if s.format == "group"), key=lambda s: (s.start, s.id)
+    ):
+        tiebreak = [rng.random() for _ in attendees]
+        willing = [
+            i for i, a in enumerate(attendees) if a.wants_group() and a.is_available(slot.id)
+        ]
+        willing.sort(key=lambda i: _priority(attendees[i], placed[i], tiebreak[i]))
+        sizes = _sizes(len(willing), rooms, smallest, largest)
+        seated = willing[: sum(sizes)]
+        order = {person: rank for rank, person in enumerate(seated)}
+        free = set(seated)
+        queue = _Queue(seated, free)
+        for room, size in zip(rooms, sizes, strict=False):
+            seed = queue.next(lambda p: True)
+            if seed is None:
+                break
+            members = _grow(seed, size, free, order, queue, neighbours, met, apart)
+            if len(members) < smallest:
+                free.update(members)  # too few could sit together: they stay unseated
+                continue
+            for x in members:
+                placed[x] += 1
+                for y in members:
+                    if x < y:
+                        met.add((x, y))
+            ordered = tuple(sorted(members, key=lambda m: attendees[m].id))
+            groups.append(Group(slot=slot.id, location=room.id, members=ordered))
+    return groups
+
+
+def _grow(seed, size, free, order, queue, neighbours, met, apart) -> list[int]:
+    """Start from `seed` and add, one by one, the free person closest to the group so far."""
+    members = [seed]
+    free.discard(seed)
+    pull: dict[int, float] = {}
+
+    def attract(person: int) -> None:
+        for w, other in neighbours[person]:
+            if other in free:
+                pull[other] = pull.get(other, 0.0) + w
+
+    attract(seed)
+    while len(members) < size and free:
+        best, best_value = None, -math.inf
+        for candidate, value in pull.items():
+            if candidate not in free:
+                continue
+            if any((min(candidate, m), max(candidate, m)) in apart for m in members):
+                continue
+            value -= REPEAT_PENALTY * sum(
+                (min(candidate, m), max(candidate, m)) in met for m in members
+            )
+            if value > best_value or (value == best_value and order[candidate] < order[best]):
+                best, best_value = candidate, value
+        if best is None:
+            best = queue.next(lambda p: not any((min(p, m), max(p, m)) in apart for m in members))
+            if best is None:
+                break
+        members.append(best)
+        free.discard(best)
+        pull.pop(best, None)
+        attract(best)
+    return members

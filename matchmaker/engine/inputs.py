@@ -1,0 +1,202 @@
+"""Reading attendee lines and event files, with errors that name the line and the field."""
+
+import json
+from collections.abc import Iterable
+
+from matchmaker.engine.model import (
+    ATTENDEE_FORMATS,
+    INTENTS,
+    SLOT_FORMATS,
+    Attendee,
+    Constraints,
+    Event,
+    Location,
+    Slot,
+)
+
+
+class InputError(ValueError):
+    """Input that cannot be planned; the message names where and what."""
+
+
+def _text(value, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: must be a string")
+    return value
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: must be a list of strings")
+    return tuple(value)
+
+
+def _intents(value, where: str) -> tuple[str, ...]:
+    values = _strings(value, where)
+    unknown = sorted(set(values) - set(INTENTS))
+    if unknown:
+        raise InputError(f"{where}: unknown intent {unknown[0]!r} (use {', '.join(INTENTS)})")
+    return tuple(sorted(set(values)))
+
+
+def parse_attendee(data, line: int) -> Attendee:
+    """One attendee from a decoded JSON line."""
+    at = f"line {line}"
+    if not isinstance(data, dict):
+        raise InputError(f"{at}: must be a JSON object")
+    ident = data.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise InputError(f"{at}: field 'id' is missing or not a non-empty string")
+    fmt = data.get("format") or "any"
+    if fmt not in ATTENDEE_FORMATS:
+        raise InputError(f"{at}: field 'format' must be one of {', '.join(ATTENDEE_FORMATS)}")
+    available = data.get("available")
+    if available is not None:
+        available = frozenset(_strings(available, f"{at}: field 'available'"))
+    cap = data.get("max_meetings")
+    if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 0):
+        raise InputError(f"{at}: field 'max_meetings' must be a whole number >= 0")
+    return Attendee(
+        id=ident,
+        name=_text(data.get("name"), f"{at}: field 'name'"),
+        company=_text(data.get("company"), f"{at}: field 'company'"),
+        headline=_text(data.get("headline"), f"{at}: field 'headline'"),
+        bio=_text(data.get("bio"), f"{at}: field 'bio'"),
+        interests=_strings(data.get("interests"), f"{at}: field 'interests'"),
+        seeks=_intents(data.get("seeks"), f"{at}: field 'seeks'"),
+        offers=_intents(data.get("offers"), f"{at}: field 'offers'"),
+        looking_for=_text(data.get("looking_for"), f"{at}: field 'looking_for'"),
+        can_help=_text(data.get("can_help"), f"{at}: field 'can_help'"),
+        format=fmt,
+        available=available,
+        max_meetings=cap,
+        first_time=bool(data.get("first_time", False)),
+    )
+
+
+def read_attendees(lines: Iterable[str]) -> list[Attendee]:
+    """Attendees from JSON lines; blank lines are skipped; ids must be unique."""
+    return read_attendees_with_lines(lines)[0]
+
+
+def read_attendees_with_lines(lines: Iterable[str]) -> tuple[list[Attendee], dict[str, int]]:
+    """Attendees from JSON lines, and the line number of each id."""
+    attendees: list[Attendee] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise InputError(f"line {number}: not JSON ({error.msg})") from None
+        attendee = parse_attendee(data, number)
+        if attendee.id in seen:
+            raise InputError(
+                f"line {number}: field 'id' {attendee.id!r} repeats line {seen[attendee.id]}"
+            )
+        seen[attendee.id] = number
+        attendees.append(attendee)
+    return attendees, seen
+
+
+def _pairs(value, where: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in value
+    ):
+        raise InputError(f"{where}: must be a list of [id, id] pairs")
+    return tuple((a, b) for a, b in value)
+
+
+def parse_event(data) -> Event:
+    """The event from a decoded EVENT.json."""
+    if not isinstance(data, dict):
+        raise InputError("event: must be a JSON object")
+    slots = []
+    seen_slots = set()
+    for n, raw in enumerate(data.get("slots") or []):
+        at = f"event: slots[{n}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise InputError(f"{at}: field 'id' is missing")
+        if raw["id"] in seen_slots:
+            raise InputError(f"{at}: field 'id' {raw['id']!r} repeats")
+        if raw.get("format", "one_to_one") not in SLOT_FORMATS:
+            raise InputError(f"{at}: field 'format' must be one_to_one or group")
+        for key in ("start", "end"):
+            if not isinstance(raw.get(key), str):
+                raise InputError(f"{at}: field {key!r} must be an ISO 8601 time")
+        if raw["end"] <= raw["start"] and raw["end"][:10] == raw["start"][:10]:
+            raise InputError(f"{at}: field 'end' is not after 'start'")
+        seen_slots.add(raw["id"])
+        slots.append(Slot(raw["id"], raw["start"], raw["end"], raw.get("format", "one_to_one")))
+    if not slots:
+        raise InputError("event: field 'slots' must list at least one slot")
+    locations = []
+    seen_locations = set()
+    for n, raw in enumerate(data.get("locations") or []):
+        at = f"event: locations[{n}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise InputError(f"{at}: field 'id' is missing")
+        capacity = raw.get("capacity")
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 2:
+            raise InputError(f"{at}: field 'capacity' must be a whole number >= 2")
+        if raw["id"] in seen_locations:
+            raise InputError(f"{at}: field 'id' {raw['id']!r} repeats")
+        seen_locations.add(raw["id"])
+        locations.append(Location(raw["id"], capacity))
+    cap = data.get("max_meetings", 6)
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        raise InputError("event: field 'max_meetings' must be a whole number >= 0")
+    size = data.get("group_size", [3, 6])
+    if isinstance(size, int) and not isinstance(size, bool):
+        size = [size, size]
+    if (
+        not isinstance(size, list)
+        or len(size) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in size)
+        or not 2 <= size[0] <= size[1]
+    ):
+        raise InputError("event: field 'group_size' must be [min, max] with 2 <= min <= max")
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise InputError("event: field 'seed' must be a whole number")
+    raw_constraints = data.get("constraints") or {}
+    if not isinstance(raw_constraints, dict):
+        raise InputError("event: field 'constraints' must be an object")
+    constraints = Constraints(
+        together=_pairs(raw_constraints.get("together"), "event: constraints.together"),
+        apart=_pairs(raw_constraints.get("apart"), "event: constraints.apart"),
+        met_before=_pairs(raw_constraints.get("met_before"), "event: constraints.met_before"),
+    )
+    return Event(
+        slots=tuple(slots),
+        locations=tuple(locations),
+        max_meetings=cap,
+        group_size=(size[0], size[1]),
+        seed=seed,
+        constraints=constraints,
+    )
+
+
+def check_references(
+    event: Event, attendees: list[Attendee], lines: dict[str, int] | None = None
+) -> None:
+    """Attendees' slots and the constraints' ids must exist."""
+    slot_ids = {s.id for s in event.slots}
+    for n, attendee in enumerate(attendees, start=1):
+        unknown = sorted((attendee.available or frozenset()) - slot_ids)
+        if unknown:
+            line = (lines or {}).get(attendee.id, n)
+            raise InputError(f"line {line}: field 'available' names unknown slot {unknown[0]!r}")
+    ids = {a.id for a in attendees}
+    for name in ("together", "apart", "met_before"):
+        for a, b in getattr(event.constraints, name):
+            for x in (a, b):
+                if x not in ids:
+                    raise InputError(f"event: constraints.{name} names unknown attendee {x!r}")

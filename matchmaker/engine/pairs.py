@@ -1,0 +1,150 @@
+"""Choosing one-to-one meetings: the LP relaxation of the degree-capped matching, its proven
+bound, and rounding its solution to a set of pairs."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from matchmaker.engine.similarity import BLOCK_ROWS
+
+
+@dataclass(frozen=True)
+class Duals:
+    """The LP's dual prices: per attendee (y), and per meeting of the tables row (mu)."""
+
+    y: np.ndarray
+    mu: float
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The LP optimum `x` over candidate edges and bounds on the best possible total."""
+
+    x: np.ndarray
+    value: float
+    duals: Duals
+
+
+def _incidence(n: int, u: np.ndarray, v: np.ndarray) -> sp.csr_matrix:
+    m = len(u)
+    cols = np.concatenate([np.arange(m), np.arange(m)])
+    return sp.csr_matrix((np.ones(2 * m), (np.concatenate([u, v]), cols)), shape=(n, m))
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """Pairs the LP undervalues (positive reduced cost), and the bound the duals prove."""
+
+    u: np.ndarray
+    v: np.ndarray
+    w: np.ndarray
+    bound: float
+
+
+def price_pairs(
+    model,
+    members: np.ndarray,
+    caps: np.ndarray,
+    total: int,
+    duals: Duals,
+    available: list[int] | None = None,
+    excluded: dict[int, set[int]] | None = None,
+    per_row: int = 10,
+) -> Pricing:
+    """Scan every pair of members once: the best undervalued pairs of each row, and a bound.
+
+    With y >= 0 and mu >= 0 from any source, z_ab = max(0, w_ab - y_a - y_b - mu) completes a
+    feasible dual of the LP over all pairs, so sum(caps * y) + total * mu + sum(z) bounds every
+    plan (weak duality), whatever the solver's accuracy. Pairs that share no slot or must not
+    meet are left out: they cannot meet.
+    """
+    y = np.maximum(duals.y, 0.0)
+    mu = max(duals.mu, 0.0)
+    members = np.asarray(members)
+    masks = None
+    if available is not None and max(available, default=0) < (1 << 62):
+        masks = np.array([available[m] for m in members], dtype=np.int64)
+    position = {int(a): p for p, a in enumerate(members)}
+    columns = np.arange(len(members))
+    excess = 0.0
+    found_u, found_v = [], []
+    for start in range(0, len(members), BLOCK_ROWS):
+        rows = np.arange(start, min(start + BLOCK_ROWS, len(members)))
+        reduced = model.block_scores(members[rows], members).astype(np.float64)
+        reduced -= y[members[rows]][:, None] + y[members][None, :] + mu
+        reduced[columns[None, :] <= rows[:, None]] = 0.0  # each pair once, a < b
+        if masks is not None:
+            reduced[(masks[rows][:, None] & masks[None, :]) == 0] = 0.0
+        for r in rows:
+            for other in (excluded or {}).get(int(members[r]), ()):
+                if other in position:
+                    reduced[r - start, position[other]] = 0.0
+        np.maximum(reduced, 0.0, out=reduced)
+        excess += float(reduced.sum())
+        if per_row and reduced.shape[1] > per_row:
+            best = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
+        else:
+            best = np.tile(columns, (len(rows), 1))
+        value = np.take_along_axis(reduced, best, axis=1)
+        r_idx, c_idx = np.nonzero(value > 1e-9)
+        found_u.append(members[rows[r_idx]])
+        found_v.append(members[best[r_idx, c_idx]])
+    u = np.concatenate(found_u) if found_u else np.zeros(0, dtype=np.int64)
+    v = np.concatenate(found_v) if found_v else np.zeros(0, dtype=np.int64)
+    return Pricing(u=u, v=v, w=model.pair_scores(u, v), bound=float(caps @ y + total * mu + excess))
+
+
+def solve_relaxation(
+    n: int,
+    u: np.ndarray,
+    v: np.ndarray,
+    w: np.ndarray,
+    caps: np.ndarray,
+    total: int,
+) -> Relaxation:
+    """Maximise sum w_e x_e with each attendee in at most caps[a] meetings, at most `total`
+    meetings in all (tables x slots), 0 <= x <= 1, by HiGHS."""
+    if len(w) == 0:
+        return Relaxation(x=np.zeros(0), value=0.0, duals=Duals(np.zeros(n), 0.0))
+    incidence = _incidence(n, u, v)
+    # Tables rarely bind; without their row the LP solves several times faster.
+    result = linprog(
+        -w, A_ub=incidence, b_ub=caps.astype(np.float64), bounds=(0, 1), method="highs"
+    )
+    if result.status == 0 and result.x.sum() <= total + 1e-6:
+        return Relaxation(
+            x=np.clip(result.x, 0.0, 1.0),
+            value=float(-result.fun),
+            duals=Duals(y=-result.ineqlin.marginals, mu=0.0),
+        )
+    a_ub = sp.vstack([incidence, sp.csr_matrix(np.ones((1, len(w))))]).tocsr()
+    b_ub = np.concatenate([caps.astype(np.float64), [float(total)]])
+    result = linprog(-w, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs-ipm")
+    if result.status != 0:
+        raise RuntimeError(f"the LP relaxation failed: {result.message}")
+    prices = -result.ineqlin.marginals
+    return Relaxation(
+        x=np.clip(result.x, 0.0, 1.0),
+        value=float(-result.fun),
+        duals=Duals(y=prices[:n], mu=float(prices[n])),
+    )
+
+
+def round_relaxation(
+    u: np.ndarray, v: np.ndarray, w: np.ndarray, x: np.ndarray, caps: np.ndarray, total: int
+) -> list[int]:
+    """Edges chosen from the LP solution: whole ones first, then by x and weight, within caps."""
+    order = np.lexsort((np.arange(len(w)), -w, -np.round(x, 6)))
+    degree = np.zeros(len(caps), dtype=np.int64)
+    chosen: list[int] = []
+    for e in order:
+        if x[e] <= 1e-6 or len(chosen) >= total:
+            break
+        a, b = u[e], v[e]
+        if degree[a] < caps[a] and degree[b] < caps[b]:
+            degree[a] += 1
+            degree[b] += 1
+            chosen.append(int(e))
+    return chosen

@@ -1,0 +1,250 @@
+"""Planning an event: candidates, one-to-one meetings against a proven bound, slots and
+tables, small groups, reasons and starters."""
+
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from matchmaker.engine import explain
+from matchmaker.engine.groups import form_groups
+from matchmaker.engine.model import Attendee, Event, Meeting, Plan
+from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_relaxation
+from matchmaker.engine.schedule import Timetable, cover_everyone, fill, schedule_pairs
+from matchmaker.engine.similarity import ProfileModel
+
+CANDIDATES = 20
+PRICING_ROUNDS = 3
+BOUND_GAP = 0.002
+
+Progress = Callable[[str], None]
+
+
+def _one_to_one_tables(event: Event) -> list[str]:
+    tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
+    return tables or sorted(loc.id for loc in event.locations)
+
+
+def _edges(model: ProfileModel, top, eligible: np.ndarray, available: list[int]):
+    """Candidate pairs (a < b) that could meet: both eligible, a common slot; exact scores."""
+    rows = np.repeat(top.members, top.index.shape[1])
+    cols = top.members[top.index.ravel()]
+    keep = eligible[rows] & eligible[cols] & np.isfinite(top.score.ravel())
+    u, v = np.minimum(rows[keep], cols[keep]), np.maximum(rows[keep], cols[keep])
+    pairs = np.unique(u.astype(np.int64) * len(model.attendees) + v)
+    u, v = pairs // len(model.attendees), pairs % len(model.attendees)
+    common = np.array([available[a] & available[b] != 0 for a, b in zip(u, v, strict=True)], bool)
+    u, v = u[common], v[common]
+    return u, v, model.pair_scores(u, v)
+
+
+def plan_event(event: Event, attendees: list[Attendee], progress: Progress | None = None) -> Plan:
+    """A full plan: one-to-one meetings in slots and tables, then groups in group slots."""
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    people = sorted(attendees, key=lambda a: a.id)
+    index = {a.id: i for i, a in enumerate(people)}
+    n = len(people)
+    slots = sorted(
+        (s for s in event.slots if s.format == "one_to_one"), key=lambda s: (s.start, s.id)
+    )
+    bit = {s.id: k for k, s in enumerate(slots)}
+    every = (1 << len(slots)) - 1
+    available = [
+        every if a.available is None else sum(1 << bit[s] for s in a.available if s in bit)
+        for a in people
+    ]
+    caps = np.array(
+        [
+            min(event.cap_of(a), bin(available[i]).count("1")) if a.wants_one_to_one() else 0
+            for i, a in enumerate(people)
+        ],
+        dtype=np.int64,
+    )
+    eligible = caps > 0
+    tables = _one_to_one_tables(event)
+    forbidden = event.constraints.forbidden_pairs()
+    excluded: dict[int, set[int]] = {}
+    for pair in forbidden:
+        a, b = sorted(index[x] for x in pair)
+        excluded.setdefault(a, set()).add(b)
+        excluded.setdefault(b, set()).add(a)
+
+    say(f"reading {n} profiles")
+    model = ProfileModel(people)
+    top = model.top_k(
+        CANDIDATES,
+        excluded=excluded,
+        progress=lambda done, total: (
+            say(f"candidates {done}/{total}") if done % 5120 == 0 else None
+        ),
+    )
+    neighbours: list[list[tuple[float, int]]] = [[] for _ in range(n)]
+    for r, person in enumerate(top.members):
+        for j, s in zip(top.index[r], top.score[r], strict=True):
+            if np.isfinite(s):
+                neighbours[person].append((float(s), int(top.members[j])))
+
+    u, v, w = _edges(model, top, eligible, available)
+    table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
+
+    together = []
+    for a_id, b_id in event.constraints.together:
+        a, b = sorted((index[a_id], index[b_id]))
+        if eligible[a] and eligible[b] and frozenset((a_id, b_id)) not in forbidden:
+            together.append((a, b, float(model.pair_scores(np.array([a]), np.array([b]))[0])))
+    together_unplaced = schedule_pairs(table, together)
+
+    say(f"choosing among {len(w)} candidate pairs")
+    caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])
+    total = len(tables) * len(slots)
+    u, v, w, relaxation, bound = _relax(
+        model, n, u, v, w, caps, total, eligible, available, excluded, say
+    )
+    chosen = round_relaxation(
+        u, v, w, relaxation.x, caps_left, max(total - sum(table.degree) // 2, 0)
+    )
+    picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
+    say(f"scheduling {len(picks)} meetings into {len(slots)} slots")
+    schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
+    order = np.lexsort((v, u, -w))
+    fill(table, [(int(u[e]), int(v[e]), float(w[e])) for e in order])
+    usable = [
+        sorted(
+            ((s, j) for s, j in neighbours[a] if eligible[j] and available[a] & available[j]),
+            reverse=True,
+        )
+        for a in range(n)
+    ]
+    cover_everyone(table, usable)
+
+    meetings = _one_to_one_meetings(model, table, slots, tables)
+    say("forming groups")
+    apart = {tuple(sorted((index[a], index[b]))) for a, b in event.constraints.apart}
+    met = set(table.met)
+    groups = form_groups(people, event, neighbours, met, apart)
+    meetings += _group_meetings(model, groups)
+    metrics = _metrics(
+        people, meetings, bound, relaxation.value, eligible, time.perf_counter() - started
+    )
+    metrics["together_unplaced"] = [[people[a].id, people[b].id] for a, b, _ in together_unplaced]
+    return Plan(meetings=tuple(meetings), metrics=metrics)
+
+
+def _relax(model, n, u, v, w, caps, total, eligible, available, excluded, say):
+    """Solve the LP on candidates; price every pair; add the undervalued ones and solve
+    again, until the proven bound is within BOUND_GAP of the LP (or PRICING_ROUNDS)."""
+    keep = w > 0
+    u, v, w = u[keep], v[keep], w[keep]
+    members = np.flatnonzero(eligible)
+    bound = np.inf
+    for round_ in range(1, PRICING_ROUNDS + 1):
+        relaxation = solve_relaxation(n, u, v, w, caps, total)
+        say(f"pricing all pairs, round {round_}")
+        pricing = price_pairs(model, members, caps, total, relaxation.duals, available, excluded)
+        bound = min(bound, pricing.bound)
+        known = set((u * n + v).tolist())
+        fresh = [
+            k
+            for k, code in enumerate((pricing.u * n + pricing.v).tolist())
+            if code not in known and pricing.w[k] > 0
+        ]
+        if bound <= relaxation.value * (1 + BOUND_GAP) or not fresh or round_ == PRICING_ROUNDS:
+            break
+        u = np.concatenate([u, pricing.u[fresh]])
+        v = np.concatenate([v, pricing.v[fresh]])
+        w = np.concatenate([w, pricing.w[fresh]])
+    return u, v, w, relaxation, max(bound, relaxation.value)
+
+
+def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting]:
+    meetings = []
+    used = [0] * len(slots)
+    placed = table.meetings()
+    left = np.array([m[0] for m in placed], dtype=np.int64)
+    right = np.array([m[1] for m in placed], dtype=np.int64)
+    reasons = explain.reasons_for_pairs(model, left, right)
+    shared = model.shared_terms_many(left, right, limit=1)
+    for k, (a, b, w, s) in enumerate(placed):
+        tags = explain.shared_interests(model.attendees[a], model.attendees[b])
+        terms = tags or shared[k]
+        meetings.append(
+            Meeting(
+                slot=slots[s].id,
+                location=tables[used[s]],
+                attendees=(model.attendees[a].id, model.attendees[b].id),
+                kind="one_to_one",
+                score=w,
+                topic=terms[0] if terms else "",
+                reasons=tuple(reasons[k]),
+                starters=tuple(explain.pair_starters(model, a, b, shared[k])),
+            )
+        )
+        used[s] += 1
+    return meetings
+
+
+def _group_meetings(model, groups) -> list[Meeting]:
+    meetings = []
+    for group in groups:
+        members = list(group.members)
+        left = np.array(
+            [x for k, x in enumerate(members) for _ in members[k + 1 :]], dtype=np.int64
+        )
+        right = np.array(
+            [y for k, _ in enumerate(members) for y in members[k + 1 :]], dtype=np.int64
+        )
+        score = float(model.pair_scores(left, right).mean()) if len(left) else 0.0
+        terms = model.group_terms(members)
+        meetings.append(
+            Meeting(
+                slot=group.slot,
+                location=group.location,
+                attendees=tuple(model.attendees[m].id for m in members),
+                kind="group",
+                score=score,
+                topic=", ".join(terms[:2]) if terms else "Open table",
+                reasons=tuple(explain.group_reasons(model, members, terms)),
+                starters=tuple(explain.group_starters(terms)),
+            )
+        )
+    return meetings
+
+
+def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dict:
+    count = {a.id: 0 for a in people}
+    one_to_one = {a.id: 0 for a in people}
+    for m in meetings:
+        for person in m.attendees:
+            count[person] += 1
+            if m.kind == "one_to_one":
+                one_to_one[person] += 1
+    score = sum(m.score for m in meetings if m.kind == "one_to_one")
+    values = list(count.values()) or [0]
+    wanting = [one_to_one[a.id] for i, a in enumerate(people) if eligible[i]] or [0]
+    return {
+        "score_total": round(score, 6),
+        "upper_bound": round(bound, 6),
+        "upper_bound_candidates": round(candidate_bound, 6),
+        "score_ratio": round(score / bound, 6) if bound else 1.0,
+        "attendees": len(people),
+        "attendees_with_meeting": sum(1 for c in values if c),
+        "attendees_without_meeting": sorted(p for p, c in count.items() if c == 0),
+        "meetings_per_attendee": {
+            "min": min(values),
+            "median": statistics.median(values),
+            "max": max(values),
+        },
+        "one_to_one_per_wanting_attendee": {
+            "attendees": int(eligible.sum()),
+            "min": min(wanting),
+            "median": statistics.median(wanting),
+            "max": max(wanting),
+            "with_none": sum(1 for c in wanting if c == 0) if eligible.any() else 0,
+        },
+        "one_to_one_meetings": sum(1 for m in meetings if m.kind == "one_to_one"),
+        "group_meetings": sum(1 for m in meetings if m.kind == "group"),
+        "attendees_in_groups": len({p for m in meetings if m.kind == "group" for p in m.attendees}),
+        "seconds": round(seconds, 3),
+    }

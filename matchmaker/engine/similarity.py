@@ -1,0 +1,213 @@
+"""The similarity model: who is worth meeting whom, and why (scikit-learn TF-IDF).
+
+score(a, b) = cosine of the profiles' TF-IDF vectors (headline, bio, interests)
+            + INTENT_WEIGHT for each intent one seeks and the other offers
+            + FREE_TEXT_WEIGHT x cosine of one's "looking for" and the other's "can help with"
+            - COMPANY_PENALTY when both work at the same company.
+Every term is a product of per-attendee vectors, so exact top-k search runs in row blocks
+and memory grows linearly with attendees.
+"""
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from matchmaker.engine.model import INTENTS, Attendee
+
+INTENT_WEIGHT = 0.0
+INTENT_BOOST = 0.1
+FREE_TEXT_WEIGHT = 0.2
+COMPANY_PENALTY = 0.05
+BLOCK_ROWS = 256
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_BRACKETS = re.compile(r"\[[^\]]{0,200}\]")
+
+
+def profile_text(attendee: Attendee) -> str:
+    """The text the model reads: headline, bio and (twice, as they are chosen words) interests."""
+    bio = _BRACKETS.sub(" ", _URL.sub(" ", attendee.bio))
+    tags = " ".join(attendee.interests)
+    return f"{attendee.headline}\n{bio}\n{tags}\n{tags}"
+
+
+def _vectorizer(n: int, ngrams: tuple[int, int]) -> TfidfVectorizer:
+    # On small events every word counts; on large ones words in >10% of profiles say little.
+    large = n >= 200
+    return TfidfVectorizer(
+        sublinear_tf=True,
+        stop_words=sorted(ENGLISH_STOP_WORDS),
+        ngram_range=ngrams,
+        min_df=2 if large else 1,
+        max_df=0.1 if large else 1.0,
+        dtype=np.float32,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b",
+    )
+
+
+def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, TfidfVectorizer | None]:
+    vectorizer = _vectorizer(len(texts), ngrams)
+    try:
+        return vectorizer.fit_transform(texts).tocsr(), vectorizer
+    except ValueError:  # no words at all
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32), None
+
+
+@dataclass
+class TopK:
+    """Each row's best candidates: `index[r]` (positions into `members`) and `score[r]`."""
+
+    members: np.ndarray
+    index: np.ndarray
+    score: np.ndarray
+    # The k-th best score of each row: every pair left out scores at most this.
+    threshold: np.ndarray
+
+
+class ProfileModel:
+    """TF-IDF vectors of every profile plus the intent and free-text vectors."""
+
+    def __init__(self, attendees: list[Attendee], ngrams: tuple[int, int] = (1, 2)):
+        self.attendees = attendees
+        n = len(attendees)
+        self.text, self.vectorizer = _fit([profile_text(a) for a in attendees], ngrams)
+        self.terms = (
+            self.vectorizer.get_feature_names_out() if self.vectorizer is not None else np.array([])
+        )
+        free, _ = _fit([a.looking_for for a in attendees] + [a.can_help for a in attendees], (1, 1))
+        self.looking_for, self.can_help = free[:n], free[n:]
+        self.seeks = self._intent_matrix([a.seeks for a in attendees])
+        self.offers = self._intent_matrix([a.offers for a in attendees])
+        companies: dict[str, int] = {}
+        self.company = np.array(
+            [
+                companies.setdefault(a.company.strip().lower(), len(companies))
+                if a.company.strip()
+                else -1
+                for a in attendees
+            ],
+            dtype=np.int64,
+        )
+
+    @staticmethod
+    def _intent_matrix(rows) -> np.ndarray:
+        matrix = np.zeros((len(rows), len(INTENTS)), dtype=np.float32)
+        position = {intent: k for k, intent in enumerate(INTENTS)}
+        for r, intents in enumerate(rows):
+            for intent in intents:
+                matrix[r, position[intent]] = 1.0
+        return matrix
+
+    def block_scores(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Dense scores of every (row, col) pair, as float32 [len(rows), len(cols)]."""
+        scores = (self.text[rows] @ self.text[cols].T).toarray()
+        intents = self.seeks[rows] @ self.offers[cols].T + self.offers[rows] @ self.seeks[cols].T
+        scores *= 1.0 + INTENT_BOOST * intents
+        scores += INTENT_WEIGHT * intents
+        free = self.looking_for[rows] @ self.can_help[cols].T
+        free = free + self.can_help[rows] @ self.looking_for[cols].T
+        if free.nnz:
+            scores += FREE_TEXT_WEIGHT * free.toarray()
+        company_rows, company_cols = self.company[rows], self.company[cols]
+        same = (company_rows[:, None] == company_cols[None, :]) & (company_rows[:, None] >= 0)
+        scores -= COMPANY_PENALTY * same
+        return scores
+
+    def pair_scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Scores of the pairs (left[e], right[e])."""
+        if len(left) == 0:
+            return np.zeros(0, dtype=np.float64)
+        text = np.asarray(self.text[left].multiply(self.text[right]).sum(axis=1)).ravel()
+        intents = (self.seeks[left] * self.offers[right]).sum(1) + (
+            self.offers[left] * self.seeks[right]
+        ).sum(1)
+        free = np.asarray(
+            self.looking_for[left].multiply(self.can_help[right]).sum(axis=1)
+            + self.can_help[left].multiply(self.looking_for[right]).sum(axis=1)
+        ).ravel()
+        same = (self.company[left] == self.company[right]) & (self.company[left] >= 0)
+        return (
+            text * (1.0 + INTENT_BOOST * intents)
+            + INTENT_WEIGHT * intents
+            + FREE_TEXT_WEIGHT * free
+            - COMPANY_PENALTY * same
+        ).astype(np.float64)
+
+    def top_k(
+        self,
+        k: int,
+        members: np.ndarray | None = None,
+        excluded: dict[int, set[int]] | None = None,
+        progress=None,
+    ) -> TopK:
+        """Each member's k best other members (exact, in row blocks); `excluded` maps an
+        attendee index to indices it must not be paired with."""
+        members = np.arange(len(self.attendees)) if members is None else np.asarray(members)
+        m = len(members)
+        k = max(0, min(k, m - 1))
+        index = np.zeros((m, k), dtype=np.int64)
+        score = np.zeros((m, k), dtype=np.float32)
+        threshold = np.zeros(m, dtype=np.float32)
+        position = {int(a): p for p, a in enumerate(members)}
+        for start in range(0, m, BLOCK_ROWS):
+            rows = np.arange(start, min(start + BLOCK_ROWS, m))
+            block = self.block_scores(members[rows], members)
+            block[np.arange(len(rows)), rows] = -np.inf
+            for r in rows:
+                for other in (excluded or {}).get(int(members[r]), ()):
+                    if other in position:
+                        block[r - start, position[other]] = -np.inf
+            if k:
+                part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+                part_scores = np.take_along_axis(block, part, axis=1)
+                # Best first; ties broken by position, so the result is deterministic.
+                order = np.lexsort((part, -part_scores), axis=1)
+                index[rows] = np.take_along_axis(part, order, axis=1)
+                score[rows] = np.take_along_axis(part_scores, order, axis=1)
+                if k < m - 1:
+                    threshold[rows] = np.maximum(score[rows, -1], 0)
+            if progress:
+                progress(min(start + BLOCK_ROWS, m), m)
+        return TopK(members=members, index=index, score=score, threshold=threshold)
+
+    def shared_terms(self, a: int, b: int, limit: int = 3) -> list[str]:
+        """The words that weigh most in both profiles, strongest first."""
+        both = self.text[a].multiply(self.text[b]).tocoo()
+        if both.nnz == 0:
+            return []
+        order = np.lexsort((both.col, -both.data))[:limit]
+        return [str(self.terms[both.col[o]]) for o in order]
+
+    def shared_terms_many(
+        self, left: np.ndarray, right: np.ndarray, limit: int = 3
+    ) -> list[list[str]]:
+        """shared_terms for many pairs at once."""
+        both = self.text[left].multiply(self.text[right]).tocoo()
+        order = np.lexsort((both.col, -both.data, both.row))
+        rows, cols = both.row[order], both.col[order]
+        result: list[list[str]] = [[] for _ in range(len(left))]
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            if len(result[r]) < limit:
+                result[r].append(str(self.terms[c]))
+        return result
+
+    def free_text_overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Whether left's "looking for" meets right's "can help with", per pair."""
+        if len(left) == 0:
+            return np.zeros(0, dtype=bool)
+        return (
+            np.asarray(self.looking_for[left].multiply(self.can_help[right]).sum(axis=1)).ravel()
+            > 0
+        )
+
+    def group_terms(self, members: list[int], limit: int = 3) -> list[str]:
+        """Terms that at least two members share, by their summed weight."""
+        rows = self.text[members]
+        present = (rows > 0).astype(np.int32).sum(axis=0).A1
+        weight = rows.sum(axis=0).A1
+        weight[present < 2] = 0
+        order = np.lexsort((np.arange(len(weight)), -weight))[:limit]
+        return [str(self.terms[o]) for o in order if weight[o] > 0]
