@@ -55,8 +55,9 @@ def check_plan(event: Event, attendees: list[Attendee], plan: Plan | dict) -> li
                 problems.append(f"{at}: unknown attendee {person!r}")
                 continue
             if (slot.id, person) in booked:
+                first = booked[(slot.id, person)]
                 problems.append(
-                    f"{at}: {person} is double-booked in slot {slot.id} (meeting {booked[(slot.id, person)]})"
+                    f"{at}: {person} is double-booked in slot {slot.id} (meeting {first})"
                 )
             booked[(slot.id, person)] = n
             if not attendee.is_available(slot.id):

@@ -117,8 +117,10 @@ def plan(args) -> int:
     m = result.metrics
     print(
         f"{m['one_to_one_meetings']} one-to-one meetings, {m['group_meetings']} groups; "
-        f"score {m['score_total']:.3f} = {m['score_ratio']:.2%} of the bound {m['upper_bound']:.3f}; "
-        f"{m['attendees_with_meeting']}/{m['attendees']} attendees meet someone; {m['seconds']:.1f}s"
+        f"score {m['score_total']:.3f} = {m['score_ratio']:.2%} "
+        f"of the bound {m['upper_bound']:.3f}; "
+        f"{m['attendees_with_meeting']}/{m['attendees']} attendees meet someone; "
+        f"{m['seconds']:.1f}s"
     )
     return 0
 

@@ -97,9 +97,8 @@ def pair_starters(
     for seeker, giver in ((a, b), (b, a)):
         common = sorted(set(seeker.seeks) & set(giver.offers))
         if common:
-            starters.append(
-                f"{seeker.label}, tell {giver.label} what {INTENT_PHRASES[common[0]]} you hope to find"
-            )
+            phrase = INTENT_PHRASES[common[0]]
+            starters.append(f"{seeker.label}, tell {giver.label} what {phrase} you hope to find")
             break
     starters += ["What would make this event a success for you?", "What are you working on now?"]
     return starters[:3]

@@ -23,10 +23,10 @@ class _Queue:
     def __init__(self, people: list[int], free: set[int]):
         self.people, self.free, self.position = people, free, 0
 
-    def next(self, allowed) -> int | None:
+    def next(self, allowed, look_ahead: int = 64) -> int | None:
         while self.position < len(self.people) and self.people[self.position] not in self.free:
             self.position += 1
-        for k in range(self.position, len(self.people)):
+        for k in range(self.position, min(self.position + look_ahead, len(self.people))):
             person = self.people[k]
             if person in self.free and allowed(person):
                 return person
@@ -131,6 +131,16 @@ def _grow(seed, size, free, order, queue, neighbours, met, apart) -> list[int]:
             )
             if value > best_value or (value == best_value and order[candidate] < order[best]):
                 best, best_value = candidate, value
+        fresh = queue.next(
+            lambda p: (
+                not any(
+                    (min(p, m), max(p, m)) in apart or (min(p, m), max(p, m)) in met
+                    for m in members
+                )
+            )
+        )
+        if fresh is not None and pull.get(fresh, 0.0) > best_value:
+            best = fresh
         if best is None:
             best = queue.next(lambda p: not any((min(p, m), max(p, m)) in apart for m in members))
             if best is None:

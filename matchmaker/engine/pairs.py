@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matchmaker.engine.similarity import BLOCK_ROWS
 
@@ -148,3 +148,30 @@ def round_relaxation(
             degree[b] += 1
             chosen.append(int(e))
     return chosen
+
+
+def solve_integer(
+    n: int,
+    u: np.ndarray,
+    v: np.ndarray,
+    w: np.ndarray,
+    caps: np.ndarray,
+    total: int,
+    seconds: float = 10.0,
+) -> list[int] | None:
+    """The best set of edges within caps and total (HiGHS MILP), or None if none was found
+    in time. Used where the candidate graph is small enough to solve exactly."""
+    if len(w) == 0:
+        return []
+    matrix = sp.vstack([_incidence(n, u, v), sp.csr_matrix(np.ones((1, len(w))))]).tocsr()
+    upper = np.concatenate([caps.astype(np.float64), [float(total)]])
+    result = milp(
+        -w,
+        constraints=LinearConstraint(matrix, -np.inf, upper),
+        integrality=np.ones(len(w)),
+        bounds=Bounds(0, 1),
+        options={"time_limit": seconds},
+    )
+    if result.x is None:
+        return None
+    return [int(e) for e in np.flatnonzero(result.x > 0.5)]

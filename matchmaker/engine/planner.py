@@ -10,13 +10,15 @@ import numpy as np
 from matchmaker.engine import explain
 from matchmaker.engine.groups import form_groups
 from matchmaker.engine.model import Attendee, Event, Meeting, Plan
-from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_relaxation
+from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_integer, solve_relaxation
 from matchmaker.engine.schedule import Timetable, cover_everyone, fill, schedule_pairs
 from matchmaker.engine.similarity import ProfileModel
 
 CANDIDATES = 20
 PRICING_ROUNDS = 3
 BOUND_GAP = 0.002
+# Up to this many candidate pairs, meetings are chosen by an exact integer program.
+EXACT_EDGES = 20_000
 
 Progress = Callable[[str], None]
 
@@ -102,9 +104,10 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     u, v, w, relaxation, bound = _relax(
         model, n, u, v, w, caps, total, eligible, available, excluded, say
     )
-    chosen = round_relaxation(
-        u, v, w, relaxation.x, caps_left, max(total - sum(table.degree) // 2, 0)
-    )
+    room = max(total - sum(table.degree) // 2, 0)
+    chosen = solve_integer(n, u, v, w, caps_left, room) if len(w) <= EXACT_EDGES else None
+    if chosen is None:
+        chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
     picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
     say(f"scheduling {len(picks)} meetings into {len(slots)} slots")
     schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])

@@ -1,0 +1,104 @@
+import json
+
+import pytest
+
+from matchmaker.engine.inputs import InputError, check_references, parse_event, read_attendees
+
+EVENT = {
+    "slots": [
+        {
+            "id": "s1",
+            "start": "2030-01-01T09:00:00+00:00",
+            "end": "2030-01-01T09:20:00+00:00",
+            "format": "one_to_one",
+        }
+    ],
+    "locations": [{"id": "T1", "capacity": 2}],
+}
+
+
+def _lines(*rows) -> list[str]:
+    return [r if isinstance(r, str) else json.dumps(r) for r in rows]
+
+
+def test_read_attendees_fills_defaults_and_ignores_unknown_fields():
+    [a] = read_attendees(_lines({"id": "a", "shoe_size": 44}))
+
+    assert (a.id, a.bio, a.interests, a.seeks, a.format, a.available, a.max_meetings) == (
+        "a",
+        "",
+        (),
+        (),
+        "any",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "lines,message",
+    [
+        (['{"id": "a"}', "{not json"], "line 2: not JSON"),
+        (['{"name": "x"}'], "line 1: field 'id' is missing"),
+        (['{"id": ""}'], "line 1: field 'id' is missing"),
+        (['{"id": "a"}', "", '{"id": "a"}'], "line 3: field 'id' 'a' repeats line 1"),
+        (['{"id": "a", "seeks": ["money"]}'], "line 1: field 'seeks': unknown intent 'money'"),
+        (['{"id": "a", "format": "solo"}'], "line 1: field 'format' must be one of"),
+        (
+            ['{"id": "a", "max_meetings": -1}'],
+            "line 1: field 'max_meetings' must be a whole number",
+        ),
+        (['{"id": "a", "interests": "python"}'], "line 1: field 'interests': must be a list"),
+        (["[1, 2]"], "line 1: must be a JSON object"),
+    ],
+)
+def test_bad_attendee_lines_name_line_and_field(lines, message):
+    with pytest.raises(InputError) as error:
+        read_attendees(lines)
+
+    assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"slots": []}, "event: field 'slots' must list at least one slot"),
+        (
+            {"slots": [{"id": "s1", "start": "x", "end": "y", "format": "dinner"}]},
+            "event: slots[0]: field 'format'",
+        ),
+        ({"slots": [{"start": "x"}]}, "event: slots[0]: field 'id' is missing"),
+        ({"locations": [{"id": "T1", "capacity": 1}]}, "event: locations[0]: field 'capacity'"),
+        ({"group_size": [5, 3]}, "event: field 'group_size' must be [min, max]"),
+        ({"group_size": [1, 3]}, "event: field 'group_size' must be [min, max]"),
+        ({"max_meetings": "six"}, "event: field 'max_meetings'"),
+        (
+            {"constraints": {"apart": [["a"]]}},
+            "event: constraints.apart: must be a list of [id, id] pairs",
+        ),
+    ],
+)
+def test_bad_event_fields_are_named(change, message):
+    with pytest.raises(InputError) as error:
+        parse_event({**EVENT, **change})
+
+    assert str(error.value).startswith(message)
+
+
+def test_unknown_slot_in_availability_names_the_line():
+    event = parse_event(EVENT)
+    attendees = read_attendees(_lines({"id": "a"}, {"id": "b", "available": ["s1", "s9"]}))
+
+    with pytest.raises(InputError) as error:
+        check_references(event, attendees, {"a": 1, "b": 2})
+
+    assert str(error.value) == "line 2: field 'available' names unknown slot 's9'"
+
+
+def test_constraint_with_unknown_attendee_is_refused():
+    event = parse_event({**EVENT, "constraints": {"together": [["a", "zz"]]}})
+
+    with pytest.raises(InputError) as error:
+        check_references(event, read_attendees(_lines({"id": "a"})))
+
+    assert str(error.value) == "event: constraints.together names unknown attendee 'zz'"
