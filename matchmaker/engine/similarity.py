@@ -1,6 +1,7 @@
-"""The similarity model: who is worth meeting whom, and why (scikit-learn TF-IDF).
+"""The similarity model: who is worth meeting whom, and why (scikit-learn, BM25 weights).
 
-score(a, b) = cosine of the profiles' TF-IDF vectors (headline, bio, interests)
+score(a, b) = cosine of the profiles' BM25 vectors (headline, bio, interests; sentences that
+              many profiles share word for word are dropped as templates)
             + INTENT_WEIGHT for each intent one seeks and the other offers
             + FREE_TEXT_WEIGHT x cosine of one's "looking for" and the other's "can help with"
             - COMPANY_PENALTY when both work at the same company.
@@ -9,11 +10,13 @@ and memory grows linearly with attendees.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.preprocessing import normalize
 
 from matchmaker.engine.model import INTENTS, Attendee
 
@@ -23,35 +26,93 @@ FREE_TEXT_WEIGHT = 0.2
 COMPANY_PENALTY = 0.05
 BLOCK_ROWS = 256
 
+SHARED_SENTENCE_PROFILES = 5
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORDS = re.compile(r"[a-z0-9]+")
 _BRACKETS = re.compile(r"\[[^\]]{0,200}\]")
 
 
-def profile_text(attendee: Attendee) -> str:
-    """The text the model reads: headline, bio and (twice, as they are chosen words) interests."""
-    bio = _BRACKETS.sub(" ", _URL.sub(" ", attendee.bio))
-    tags = " ".join(attendee.interests)
-    return f"{attendee.headline}\n{bio}\n{tags}\n{tags}"
+def clean_bio(bio: str) -> str:
+    """The bio without links and bracketed notes."""
+    return _BRACKETS.sub(" ", _URL.sub(" ", bio))
 
 
-def _vectorizer(n: int, ngrams: tuple[int, int]) -> TfidfVectorizer:
+def profile_texts(attendees: list[Attendee]) -> list[str]:
+    """The texts the model reads: headline, bio (without template sentences) and interests."""
+    bios = drop_shared_sentences([clean_bio(a.bio) for a in attendees])
+    return [
+        f"{a.headline}\n{bio}\n{' '.join(a.interests)}"
+        for a, bio in zip(attendees, bios, strict=True)
+    ]
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(_WORDS.findall(sentence.lower()))
+
+
+def drop_shared_sentences(
+    texts: list[str], min_profiles: int = SHARED_SENTENCE_PROFILES
+) -> list[str]:
+    """Remove sentences that min_profiles or more profiles contain word for word: licence
+    notices, "recorded at ..." and other templates say nothing about the person."""
+    split = [[s for s in _SENTENCES.split(text) if s.strip()] for text in texts]
+    keys = [[_sentence_key(s) for s in sentences] for sentences in split]
+    counts = Counter(k for row in keys for k in set(row) if len(k) > 10)
+    kept = []
+    for text, sentences, row in zip(texts, split, keys, strict=True):
+        own = " ".join(
+            s for s, k in zip(sentences, row, strict=True) if counts.get(k, 0) < min_profiles
+        )
+        # A profile made only of shared sentences keeps them: they are all it says.
+        kept.append(own if len(own.split()) >= 5 else text)
+    return kept
+
+
+class Bm25Vectorizer:
+    """Okapi BM25 term weights (saturating term counts, length-normalised), L2-normalised rows,
+    so that a dot product is a cosine."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75, **count_options):
+        self.k1, self.b = k1, b
+        self.counter = CountVectorizer(dtype=np.float32, **count_options)
+
+    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
+        counts = self.counter.fit_transform(texts).tocsr().astype(np.float32)
+        n = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0).astype(np.float32)
+        length = np.asarray(counts.sum(axis=1)).ravel()
+        average = max(float(length.mean()), 1e-9)
+        rows = np.repeat(np.arange(n), np.diff(counts.indptr))
+        tf = counts.data
+        counts.data = (
+            tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * length[rows] / average))
+        )
+        counts.data *= idf[counts.indices]
+        return normalize(counts).astype(np.float32).tocsr()
+
+    def get_feature_names_out(self):
+        return self.counter.get_feature_names_out()
+
+
+def _vectorizer(n: int, ngrams: tuple[int, int]) -> Bm25Vectorizer:
     # On small events every word counts; on large ones words in >10% of profiles say little.
     large = n >= 200
-    return TfidfVectorizer(
-        sublinear_tf=True,
+    return Bm25Vectorizer(
         stop_words=sorted(ENGLISH_STOP_WORDS),
         ngram_range=ngrams,
         min_df=2 if large else 1,
         max_df=0.1 if large else 1.0,
-        dtype=np.float32,
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b",
     )
 
 
-def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, TfidfVectorizer | None]:
+def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, Bm25Vectorizer | None]:
     vectorizer = _vectorizer(len(texts), ngrams)
     try:
-        return vectorizer.fit_transform(texts).tocsr(), vectorizer
+        return vectorizer.fit_transform(texts), vectorizer
     except ValueError:  # no words at all
         return sp.csr_matrix((len(texts), 1), dtype=np.float32), None
 
@@ -73,7 +134,7 @@ class ProfileModel:
     def __init__(self, attendees: list[Attendee], ngrams: tuple[int, int] = (1, 2)):
         self.attendees = attendees
         n = len(attendees)
-        self.text, self.vectorizer = _fit([profile_text(a) for a in attendees], ngrams)
+        self.text, self.vectorizer = _fit(profile_texts(attendees), ngrams)
         self.terms = (
             self.vectorizer.get_feature_names_out() if self.vectorizer is not None else np.array([])
         )
