@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from matchmaker.engine.similarity import BLOCK_ROWS
+from matchmaker.engine.similarity import BLOCK_ROWS, map_blocks
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,13 @@ def price_pairs(
         masks = np.array([available[m] for m in members], dtype=np.int64)
     position = {int(a): p for p, a in enumerate(members)}
     columns = np.arange(len(members))
+    side = model.columns(members)
     excess = 0.0
     found_u, found_v = [], []
-    for start in range(0, len(members), BLOCK_ROWS):
+
+    def block_prices(start: int):
         rows = np.arange(start, min(start + BLOCK_ROWS, len(members)))
-        reduced = model.block_scores(members[rows], members).astype(np.float64)
+        reduced = model.block_scores(members[rows], side).astype(np.float64)
         reduced -= y[members[rows]][:, None] + y[members][None, :] + mu
         reduced[columns[None, :] <= rows[:, None]] = 0.0  # each pair once, a < b
         if masks is not None:
@@ -82,15 +84,20 @@ def price_pairs(
                 if other in position:
                     reduced[r - start, position[other]] = 0.0
         np.maximum(reduced, 0.0, out=reduced)
-        excess += float(reduced.sum())
         if per_row and reduced.shape[1] > per_row:
             best = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
         else:
             best = np.tile(columns, (len(rows), 1))
         value = np.take_along_axis(reduced, best, axis=1)
         r_idx, c_idx = np.nonzero(value > 1e-9)
-        found_u.append(members[rows[r_idx]])
-        found_v.append(members[best[r_idx, c_idx]])
+        return float(reduced.sum()), members[rows[r_idx]], members[best[r_idx, c_idx]]
+
+    for block_excess, block_u, block_v in map_blocks(
+        block_prices, range(0, len(members), BLOCK_ROWS)
+    ):
+        excess += block_excess
+        found_u.append(block_u)
+        found_v.append(block_v)
     u = np.concatenate(found_u) if found_u else np.zeros(0, dtype=np.int64)
     v = np.concatenate(found_v) if found_v else np.zeros(0, dtype=np.int64)
     return Pricing(u=u, v=v, w=model.pair_scores(u, v), bound=float(caps @ y + total * mu + excess))

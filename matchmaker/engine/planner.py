@@ -92,7 +92,7 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
 
     together = []
-    for a_id, b_id in event.constraints.together:
+    for a_id, b_id in sorted({tuple(sorted(p)) for p in event.constraints.together}):
         a, b = sorted((index[a_id], index[b_id]))
         if eligible[a] and eligible[b] and frozenset((a_id, b_id)) not in forbidden:
             together.append((a, b, float(model.pair_scores(np.array([a]), np.array([b]))[0])))

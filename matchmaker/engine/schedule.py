@@ -73,6 +73,8 @@ class Timetable:
 
     def try_place_by_moving(self, a: int, b: int, weight: float) -> bool:
         """Place (a, b) in a slot where a or b is busy, moving those meetings elsewhere."""
+        if (min(a, b), max(a, b)) in self.met:
+            return False
         for slot in _bits(self.available[a] & self.available[b]):
             blockers = {self.at[(p, slot)] for p in (a, b) if (p, slot) in self.at}
             moves = []
@@ -114,7 +116,8 @@ def schedule_pairs(table: Timetable, pairs: list[tuple[int, int, float]]) -> lis
 
     unplaced = []
     for a, b, w in sorted(pairs, key=freedom):
-        if not table.try_place(a, b, w) and not table.try_place_by_moving(a, b, w):
+        full = table.degree[a] >= table.caps[a] or table.degree[b] >= table.caps[b]
+        if full or not (table.try_place(a, b, w) or table.try_place_by_moving(a, b, w)):
             unplaced.append((a, b, w))
     return unplaced
 

@@ -9,8 +9,10 @@ Every term is a product of per-attendee vectors, so exact top-k search runs in r
 and memory grows linearly with attendees.
 """
 
+import os
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,6 +130,42 @@ class TopK:
     threshold: np.ndarray
 
 
+def engine_threads() -> int:
+    """Threads for block products (sparse products and sorts release the GIL)."""
+    return max(1, int(os.environ.get("MATCHMAKER_ENGINE_THREADS", min(4, os.cpu_count() or 1))))
+
+
+def map_blocks(work, starts):
+    """work(start) for each block start, in order, on engine_threads() threads."""
+    threads = engine_threads()
+    if threads == 1:
+        yield from map(work, starts)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        # Keep a bounded number of blocks in flight so memory stays flat.
+        pending = []
+        for start in starts:
+            pending.append(pool.submit(work, start))
+            if len(pending) > threads:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+class Columns:
+    """Transposed column-side matrices, so each row block is one sparse product."""
+
+    def __init__(self, model: "ProfileModel", cols: np.ndarray):
+        self.text = model.text[cols].T.tocsr()
+        self.seeks = np.ascontiguousarray(model.seeks[cols].T)
+        self.offers = np.ascontiguousarray(model.offers[cols].T)
+        self.looking_for = model.looking_for[cols].T.tocsr()
+        self.can_help = model.can_help[cols].T.tocsr()
+        self.has_free_text = bool(self.looking_for.nnz and self.can_help.nnz)
+        self.employer = model.employer[cols].T.tocsr()
+        self.has_companies = bool(self.employer.nnz)
+
+
 class ProfileModel:
     """TF-IDF vectors of every profile plus the intent and free-text vectors."""
 
@@ -152,6 +190,12 @@ class ProfileModel:
             ],
             dtype=np.int64,
         )
+        # attendee x company incidence: same-company pairs come out of one sparse product
+        staff = np.flatnonzero(self.company >= 0)
+        self.employer = sp.csr_matrix(
+            (np.ones(len(staff), dtype=np.float32), (staff, self.company[staff])),
+            shape=(n, max(len(companies), 1)),
+        )
 
     @staticmethod
     def _intent_matrix(rows) -> np.ndarray:
@@ -162,19 +206,29 @@ class ProfileModel:
                 matrix[r, position[intent]] = 1.0
         return matrix
 
-    def block_scores(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Dense scores of every (row, col) pair, as float32 [len(rows), len(cols)]."""
-        scores = (self.text[rows] @ self.text[cols].T).toarray()
-        intents = self.seeks[rows] @ self.offers[cols].T + self.offers[rows] @ self.seeks[cols].T
-        scores *= 1.0 + INTENT_BOOST * intents
-        scores += INTENT_WEIGHT * intents
-        free = self.looking_for[rows] @ self.can_help[cols].T
-        free = free + self.can_help[rows] @ self.looking_for[cols].T
-        if free.nnz:
-            scores += FREE_TEXT_WEIGHT * free.toarray()
-        company_rows, company_cols = self.company[rows], self.company[cols]
-        same = (company_rows[:, None] == company_cols[None, :]) & (company_rows[:, None] >= 0)
-        scores -= COMPANY_PENALTY * same
+    def columns(self, cols: np.ndarray) -> "Columns":
+        """The column side of block products, transposed once for many row blocks."""
+        return Columns(self, np.asarray(cols))
+
+    def block_scores(self, rows: np.ndarray, cols) -> np.ndarray:
+        """Dense scores of every (row, col) pair, as float32 [len(rows), len(cols)]; `cols`
+        is an index array or a prepared Columns."""
+        side = cols if isinstance(cols, Columns) else self.columns(cols)
+        scores = (self.text[rows] @ side.text).toarray()
+        intents = self.seeks[rows] @ side.offers
+        intents += self.offers[rows] @ side.seeks
+        if INTENT_WEIGHT:
+            scores += INTENT_WEIGHT * intents
+        intents *= INTENT_BOOST
+        intents += 1.0
+        scores *= intents
+        if side.has_free_text:
+            free = self.looking_for[rows] @ side.can_help + self.can_help[rows] @ side.looking_for
+            if free.nnz:
+                scores += FREE_TEXT_WEIGHT * free.toarray()
+        if side.has_companies:
+            same = (self.employer[rows] @ side.employer).tocoo()
+            scores[same.row, same.col] -= COMPANY_PENALTY
         return scores
 
     def pair_scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -207,31 +261,42 @@ class ProfileModel:
         """Each member's k best other members (exact, in row blocks); `excluded` maps an
         attendee index to indices it must not be paired with."""
         members = np.arange(len(self.attendees)) if members is None else np.asarray(members)
+        side = self.columns(members)
         m = len(members)
         k = max(0, min(k, m - 1))
         index = np.zeros((m, k), dtype=np.int64)
         score = np.zeros((m, k), dtype=np.float32)
         threshold = np.zeros(m, dtype=np.float32)
         position = {int(a): p for p, a in enumerate(members)}
-        for start in range(0, m, BLOCK_ROWS):
+
+        def block_top(start: int):
             rows = np.arange(start, min(start + BLOCK_ROWS, m))
-            block = self.block_scores(members[rows], members)
+            block = self.block_scores(members[rows], side)
             block[np.arange(len(rows)), rows] = -np.inf
             for r in rows:
                 for other in (excluded or {}).get(int(members[r]), ()):
                     if other in position:
                         block[r - start, position[other]] = -np.inf
-            if k:
-                part = np.argpartition(-block, k - 1, axis=1)[:, :k]
-                part_scores = np.take_along_axis(block, part, axis=1)
-                # Best first; ties broken by position, so the result is deterministic.
-                order = np.lexsort((part, -part_scores), axis=1)
-                index[rows] = np.take_along_axis(part, order, axis=1)
-                score[rows] = np.take_along_axis(part_scores, order, axis=1)
+            if not k:
+                return rows, None, None
+            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            part_scores = np.take_along_axis(block, part, axis=1)
+            # Best first; ties broken by position, so the result is deterministic.
+            order = np.lexsort((part, -part_scores), axis=1)
+            return (
+                rows,
+                np.take_along_axis(part, order, axis=1),
+                np.take_along_axis(part_scores, order, axis=1),
+            )
+
+        for rows, best, best_scores in map_blocks(block_top, range(0, m, BLOCK_ROWS)):
+            if best is not None:
+                index[rows] = best
+                score[rows] = best_scores
                 if k < m - 1:
-                    threshold[rows] = np.maximum(score[rows, -1], 0)
+                    threshold[rows] = np.maximum(best_scores[:, -1], 0)
             if progress:
-                progress(min(start + BLOCK_ROWS, m), m)
+                progress(int(rows[-1]) + 1, m)
         return TopK(members=members, index=index, score=score, threshold=threshold)
 
     def shared_terms(self, a: int, b: int, limit: int = 3) -> list[str]:
