@@ -60,7 +60,11 @@ def recommend(args) -> int:
     attendees, _ = _read_attendees(args.attendees)
     progress = _Progress()
     model = ProfileModel(attendees)
-    top = model.top_k(args.top, progress=lambda d, t: progress(f"candidates {d}/{t}"))
+    top = model.top_k(
+        args.top,
+        progress=lambda d, t: progress(f"candidates {d}/{t}") if d % 5120 == 0 else None,
+    )
+    progress("writing matches and reasons")
     k = top.index.shape[1]
     left = np.repeat(np.arange(len(attendees)), k)
     right = top.index.ravel()

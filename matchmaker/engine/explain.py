@@ -34,8 +34,11 @@ def first_sentence(text: str) -> str:
     return _quote(found.group(1) if found else text, 80)
 
 
-def shared_interests(a: Attendee, b: Attendee) -> list[str]:
-    theirs = {t.lower() for t in b.interests}
+def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -> list[str]:
+    """Interests both listed (any case), in a's spelling, alphabetical."""
+    if not a.interests or not b.interests:
+        return []
+    theirs = {t.lower() for t in b.interests} if theirs is None else theirs
     return sorted({t for t in a.interests if t.lower() in theirs}, key=str.lower)
 
 
@@ -47,26 +50,32 @@ def pair_reasons(model: ProfileModel, i: int, j: int) -> list[str]:
 def reasons_for_pairs(model: ProfileModel, left: np.ndarray, right: np.ndarray) -> list[list[str]]:
     """pair_reasons for many pairs, with the sparse work done once for all."""
     terms = model.shared_terms_many(left, right)
-    wants = model.free_text_overlap(left, right)
-    wanted = model.free_text_overlap(right, left)
-    return [
-        _reasons(model.attendees[i], model.attendees[j], terms[k], wants[k], wanted[k])
-        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True))
-    ]
-
-
-def _reasons(a: Attendee, b: Attendee, shared: list[str], a_wants: bool, b_wants: bool):
+    wants = model.free_text_overlap(left, right).tolist()
+    wanted = model.free_text_overlap(right, left).tolist()
+    people = model.attendees
+    lowered: dict[int, set[str]] = {}
     reasons = []
-    tags = shared_interests(a, b)
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        if j not in lowered:
+            lowered[j] = {t.lower() for t in people[j].interests}
+        tags = shared_interests(people[i], people[j], lowered[j])
+        reasons.append(_reasons(people[i], people[j], tags, terms[k], wants[k], wanted[k]))
+    return reasons
+
+
+def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: bool):
+    reasons = []
     if tags:
         reasons.append(f"Shared interests: {_listing(tags[:4])}")
     terms = [t for t in shared if t.lower() not in {x.lower() for x in tags}]
     if terms:
         reasons.append(f"You both talk about {_listing(terms)}")
     for seeker, giver in ((a, b), (b, a)):
-        for intent in sorted(set(seeker.seeks) & set(giver.offers)):
-            phrase = INTENT_PHRASES[intent]
-            reasons.append(f"{giver.label} offers the {phrase} {seeker.label} seeks")
+        if seeker.seeks and giver.offers:
+            for intent in sorted(set(seeker.seeks)):
+                if intent in giver.offers:
+                    phrase = INTENT_PHRASES[intent]
+                    reasons.append(f"{giver.label} offers the {phrase} {seeker.label} seeks")
     for seeker, giver, overlap in ((a, b, a_wants), (b, a, b_wants)):
         if overlap:
             reasons.append(

@@ -74,7 +74,7 @@ def price_pairs(
 
     def block_prices(start: int):
         rows = np.arange(start, min(start + BLOCK_ROWS, len(members)))
-        reduced = model.block_scores(members[rows], side).astype(np.float64)
+        reduced = model.block_scores(members[rows], side, scratch=True).astype(np.float64)
         reduced -= y[members[rows]][:, None] + y[members][None, :] + mu
         reduced[columns[None, :] <= rows[:, None]] = 0.0  # each pair once, a < b
         if masks is not None:
@@ -164,7 +164,7 @@ def solve_integer(
     w: np.ndarray,
     caps: np.ndarray,
     total: int,
-    seconds: float = 10.0,
+    seconds: float = 5.0,
 ) -> list[int] | None:
     """The best set of edges within caps and total (HiGHS MILP), or None if none was found
     in time. Used where the candidate graph is small enough to solve exactly."""

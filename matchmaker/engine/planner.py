@@ -121,6 +121,13 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
         for a in range(n)
     ]
     cover_everyone(table, usable)
+    lonely = [a for a in range(n) if eligible[a] and table.degree[a] == 0]
+    if lonely:
+        # Their best candidates had no room: look at everyone who shares a slot with them.
+        wider = _wider_neighbours(model, lonely, eligible, available, excluded)
+        for a, found in zip(lonely, wider, strict=True):
+            usable[a] = found
+        cover_everyone(table, usable)
 
     meetings = _one_to_one_meetings(model, table, slots, tables)
     say("forming groups")
@@ -133,6 +140,22 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     )
     metrics["together_unplaced"] = [[people[a].id, people[b].id] for a, b, _ in together_unplaced]
     return Plan(meetings=tuple(meetings), metrics=metrics)
+
+
+def _wider_neighbours(model, lonely, eligible, available, excluded, k=4 * CANDIDATES):
+    """For each lonely attendee, the k best of all eligible attendees sharing a slot."""
+    members = np.flatnonzero(eligible)
+    wide = max(available, default=0) >= 1 << 62
+    masks = np.array([available[m] for m in members], dtype=object if wide else np.int64)
+    side = model.columns(members)
+    result = []
+    for a in lonely:
+        scores = model.block_scores(np.array([a]), side)[0].astype(np.float64)
+        shares = ((masks & available[a]) != 0).astype(bool) & (members != a)
+        shares &= ~np.isin(members, list(excluded.get(a, ())))
+        order = [i for i in np.lexsort((members, -scores)) if shares[i]][:k]
+        result.append([(float(scores[i]), int(members[i])) for i in order])
+    return result
 
 
 def _relax(model, n, u, v, w, caps, total, eligible, available, excluded, say):

@@ -11,6 +11,7 @@ and memory grows linearly with attendees.
 
 import os
 import re
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def _vectorizer(n: int, ngrams: tuple[int, int]) -> Bm25Vectorizer:
         stop_words=sorted(ENGLISH_STOP_WORDS),
         ngram_range=ngrams,
         min_df=2 if large else 1,
-        max_df=0.1 if large else 1.0,
+        max_df=0.05 if large else 1.0,
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b",
     )
 
@@ -128,6 +129,20 @@ class TopK:
     score: np.ndarray
     # The k-th best score of each row: every pair left out scores at most this.
     threshold: np.ndarray
+
+
+_buffers = threading.local()
+
+
+def _buffer(name: str, shape: tuple[int, int]) -> np.ndarray:
+    """A float32 scratch array of this thread, reused while the shape stays the same."""
+    current = getattr(_buffers, name, None)
+    if current is None or current.shape != shape:
+        current = np.empty(shape, dtype=np.float32)
+        setattr(_buffers, name, current)
+    else:
+        current.fill(0.0)
+    return current
 
 
 def engine_threads() -> int:
@@ -210,12 +225,16 @@ class ProfileModel:
         """The column side of block products, transposed once for many row blocks."""
         return Columns(self, np.asarray(cols))
 
-    def block_scores(self, rows: np.ndarray, cols) -> np.ndarray:
+    def block_scores(self, rows: np.ndarray, cols, scratch: bool = False) -> np.ndarray:
         """Dense scores of every (row, col) pair, as float32 [len(rows), len(cols)]; `cols`
-        is an index array or a prepared Columns."""
+        is an index array or a prepared Columns. With `scratch` the result lives in this
+        thread's scratch buffer: use it before the next scratch call."""
         side = cols if isinstance(cols, Columns) else self.columns(cols)
-        scores = (self.text[rows] @ side.text).toarray()
-        intents = self.seeks[rows] @ side.offers
+        shape = (len(rows), side.text.shape[1])
+        # Fresh 50 MB arrays per block cost page faults; each thread reuses its own.
+        out = _buffer("scores", shape) if scratch else np.zeros(shape, dtype=np.float32)
+        scores = (self.text[rows] @ side.text).toarray(out=out)
+        intents = np.matmul(self.seeks[rows], side.offers, out=_buffer("intents", shape))
         intents += self.offers[rows] @ side.seeks
         if INTENT_WEIGHT:
             scores += INTENT_WEIGHT * intents
@@ -271,7 +290,7 @@ class ProfileModel:
 
         def block_top(start: int):
             rows = np.arange(start, min(start + BLOCK_ROWS, m))
-            block = self.block_scores(members[rows], side)
+            block = self.block_scores(members[rows], side, scratch=True)
             block[np.arange(len(rows)), rows] = -np.inf
             for r in rows:
                 for other in (excluded or {}).get(int(members[r]), ()):
@@ -279,6 +298,7 @@ class ProfileModel:
                         block[r - start, position[other]] = -np.inf
             if not k:
                 return rows, None, None
+            # (Partitioning -block at the front measured 2x faster than block at the back.)
             part = np.argpartition(-block, k - 1, axis=1)[:, :k]
             part_scores = np.take_along_axis(block, part, axis=1)
             # Best first; ties broken by position, so the result is deterministic.
@@ -308,16 +328,21 @@ class ProfileModel:
         return [str(self.terms[both.col[o]]) for o in order]
 
     def shared_terms_many(
-        self, left: np.ndarray, right: np.ndarray, limit: int = 3
+        self, left: np.ndarray, right: np.ndarray, limit: int = 3, chunk: int = 20_000
     ) -> list[list[str]]:
-        """shared_terms for many pairs at once."""
-        both = self.text[left].multiply(self.text[right]).tocoo()
-        order = np.lexsort((both.col, -both.data, both.row))
-        rows, cols = both.row[order], both.col[order]
-        result: list[list[str]] = [[] for _ in range(len(left))]
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            if len(result[r]) < limit:
-                result[r].append(str(self.terms[c]))
+        """shared_terms for many pairs at once (in chunks, so memory stays small)."""
+        result: list[list[str]] = []
+        for start in range(0, len(left), chunk):
+            a, b = left[start : start + chunk], right[start : start + chunk]
+            both = self.text[a].multiply(self.text[b]).tocoo()
+            order = np.lexsort((both.col, -both.data, both.row))
+            rows, cols = both.row[order], both.col[order]
+            first = np.searchsorted(rows, rows, side="left")
+            keep = np.arange(len(rows)) - first < limit
+            rows, cols = rows[keep], cols[keep]
+            terms = self.terms[cols] if len(cols) else np.array([], dtype=object)
+            bounds = np.searchsorted(rows, np.arange(len(a) + 1))
+            result += [terms[bounds[r] : bounds[r + 1]].tolist() for r in range(len(a))]
         return result
 
     def free_text_overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
