@@ -39,7 +39,10 @@ def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -
     if not a.interests or not b.interests:
         return []
     theirs = {t.lower() for t in b.interests} if theirs is None else theirs
-    return sorted({t for t in a.interests if t.lower() in theirs}, key=str.lower)
+    both: dict[str, str] = {}
+    for tag in a.interests:  # one spelling per tag: a's first
+        both.setdefault(tag.lower(), tag)
+    return [both[key] for key in sorted(both) if key in theirs]
 
 
 def pair_reasons(model: ProfileModel, i: int, j: int) -> list[str]:

@@ -138,7 +138,7 @@ def _buffer(name: str, shape: tuple[int, int]) -> np.ndarray:
     """A float32 scratch array of this thread, reused while the shape stays the same."""
     current = getattr(_buffers, name, None)
     if current is None or current.shape != shape:
-        current = np.empty(shape, dtype=np.float32)
+        current = np.zeros(shape, dtype=np.float32)  # toarray(out=...) adds into it
         setattr(_buffers, name, current)
     else:
         current.fill(0.0)
@@ -191,6 +191,7 @@ class ProfileModel:
         self.terms = (
             self.vectorizer.get_feature_names_out() if self.vectorizer is not None else np.array([])
         )
+        self.term_list: list[str] = [str(t) for t in self.terms]
         free, _ = _fit([a.looking_for for a in attendees] + [a.can_help for a in attendees], (1, 1))
         self.looking_for, self.can_help = free[:n], free[n:]
         self.seeks = self._intent_matrix([a.seeks for a in attendees])
@@ -340,9 +341,9 @@ class ProfileModel:
             first = np.searchsorted(rows, rows, side="left")
             keep = np.arange(len(rows)) - first < limit
             rows, cols = rows[keep], cols[keep]
-            terms = self.terms[cols] if len(cols) else np.array([], dtype=object)
-            bounds = np.searchsorted(rows, np.arange(len(a) + 1))
-            result += [terms[bounds[r] : bounds[r + 1]].tolist() for r in range(len(a))]
+            names = [self.term_list[c] for c in cols.tolist()]
+            bounds = np.searchsorted(rows, np.arange(len(a) + 1)).tolist()
+            result += [names[bounds[r] : bounds[r + 1]] for r in range(len(a))]
         return result
 
     def free_text_overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -185,3 +186,33 @@ def test_python_dash_m_runs_the_engine(files):
 
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 4
+
+
+def test_output_does_not_depend_on_hash_seed(files):
+    event, people, _ = files
+    people.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"p{k}",
+                    "bio": "python data education",
+                    "interests": ["education", "Education", "Data", "data"],
+                }
+            )
+            for k in range(6)
+        )
+    )
+    runs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "matchmaker.engine", "recommend", str(people), "--top", "3"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        runs.append(result.stdout)
+
+    assert runs[0] == runs[1]
+    first = json.loads(runs[0].splitlines()[0])
+    assert first["matches"][0]["reasons"][0] == "Shared interests: Data and education"
