@@ -5,28 +5,16 @@ import random
 import numpy as np
 
 from matchmaker.engine.model import Attendee, Event, Meeting, Plan
+from matchmaker.engine.planner import one_to_one_frame
 from matchmaker.engine.schedule import Timetable
 from matchmaker.engine.similarity import ProfileModel
 
 
 def _setup(event: Event, attendees: list[Attendee]):
     people = sorted(attendees, key=lambda a: a.id)
-    slots = sorted(
-        (s for s in event.slots if s.format == "one_to_one"), key=lambda s: (s.start, s.id)
-    )
-    bit = {s.id: k for k, s in enumerate(slots)}
-    every = (1 << len(slots)) - 1
-    available = [
-        every if a.available is None else sum(1 << bit[s] for s in a.available if s in bit)
-        for a in people
-    ]
-    caps = [
-        min(event.cap_of(a), bin(available[i]).count("1")) if a.wants_one_to_one() else 0
-        for i, a in enumerate(people)
-    ]
-    tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
+    slots, available, caps, tables = one_to_one_frame(event, people)
     forbidden = {tuple(sorted(p)) for p in event.constraints.forbidden_pairs()}
-    return people, slots, available, caps, tables, forbidden
+    return people, slots, available, caps.tolist(), tables, forbidden
 
 
 def _plan(model, people, table: Timetable, slots, tables) -> Plan:

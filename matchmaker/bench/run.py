@@ -18,7 +18,7 @@ import numpy as np
 from matchmaker.bench import baselines, population
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.inputs import parse_attendee, parse_event
-from matchmaker.engine.planner import CANDIDATES, _edges, plan_event
+from matchmaker.engine.planner import CANDIDATES, candidate_pairs, one_to_one_frame, plan_event
 from matchmaker.engine.similarity import ProfileModel
 
 
@@ -105,16 +105,9 @@ def bench_size(size: int, sources: list[dict]) -> list[dict]:
     started = time.perf_counter()
     top = model.top_k(CANDIDATES)
     everyone = np.ones(len(people), dtype=bool)
-    slots = event.slot_ids("one_to_one")
-    every = (1 << len(slots)) - 1
-    available = [
-        every
-        if a.available is None
-        else sum(1 << k for k, s in enumerate(slots) if s in a.available)
-        for a in people
-    ]
+    _, available, _, _ = one_to_one_frame(event, people)
     greedy = baselines.greedy_best_first(
-        event, people, model, _edges(model, top, everyone, available)
+        event, people, model, candidate_pairs(model, top, everyone, available)
     )
     rows.append(
         _figures(

@@ -23,12 +23,30 @@ EXACT_EDGES = 20_000
 Progress = Callable[[str], None]
 
 
-def _one_to_one_tables(event: Event) -> list[str]:
+def one_to_one_frame(event: Event, people: list[Attendee]):
+    """One-to-one slots in time order; each attendee's available slots as a bit mask and cap
+    (0 for those who want groups only); the tables (or, with none, every location)."""
+    slots = sorted(
+        (s for s in event.slots if s.format == "one_to_one"), key=lambda s: (s.start, s.id)
+    )
+    bit = {s.id: k for k, s in enumerate(slots)}
+    every = (1 << len(slots)) - 1
+    available = [
+        every if a.available is None else sum(1 << bit[s] for s in a.available if s in bit)
+        for a in people
+    ]
+    caps = np.array(
+        [
+            min(event.cap_of(a), bin(available[i]).count("1")) if a.wants_one_to_one() else 0
+            for i, a in enumerate(people)
+        ],
+        dtype=np.int64,
+    )
     tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
-    return tables or sorted(loc.id for loc in event.locations)
+    return slots, available, caps, tables or sorted(loc.id for loc in event.locations)
 
 
-def _edges(model: ProfileModel, top, eligible: np.ndarray, available: list[int]):
+def candidate_pairs(model: ProfileModel, top, eligible: np.ndarray, available: list[int]):
     """Candidate pairs (a < b) that could meet: both eligible, a common slot; exact scores."""
     rows = np.repeat(top.members, top.index.shape[1])
     cols = top.members[top.index.ravel()]
@@ -48,24 +66,8 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     people = sorted(attendees, key=lambda a: a.id)
     index = {a.id: i for i, a in enumerate(people)}
     n = len(people)
-    slots = sorted(
-        (s for s in event.slots if s.format == "one_to_one"), key=lambda s: (s.start, s.id)
-    )
-    bit = {s.id: k for k, s in enumerate(slots)}
-    every = (1 << len(slots)) - 1
-    available = [
-        every if a.available is None else sum(1 << bit[s] for s in a.available if s in bit)
-        for a in people
-    ]
-    caps = np.array(
-        [
-            min(event.cap_of(a), bin(available[i]).count("1")) if a.wants_one_to_one() else 0
-            for i, a in enumerate(people)
-        ],
-        dtype=np.int64,
-    )
+    slots, available, caps, tables = one_to_one_frame(event, people)
     eligible = caps > 0
-    tables = _one_to_one_tables(event)
     forbidden = event.constraints.forbidden_pairs()
     excluded: dict[int, set[int]] = {}
     for pair in forbidden:
@@ -88,7 +90,7 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
             if np.isfinite(s):
                 neighbours[person].append((float(s), int(top.members[j])))
 
-    u, v, w = _edges(model, top, eligible, available)
+    u, v, w = candidate_pairs(model, top, eligible, available)
     table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
 
     together = []
