@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import random
 import re
 from pathlib import Path
@@ -10,7 +11,11 @@ from faker import Faker
 
 from matchmaker.engine.model import INTENTS
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = Path(
+    os.environ.get(
+        "MATCHMAKER_DATA", Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    )
+)
 SOURCES = ("pyvideo_twins.jsonl", "europython2023_attendees.jsonl")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 

@@ -33,7 +33,6 @@ SHARED_SENTENCE_PROFILES = 5
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-_WORDS = re.compile(r"[a-z0-9]+")
 _BRACKETS = re.compile(r"\[[^\]]{0,200}\]")
 
 
@@ -51,8 +50,12 @@ def profile_texts(attendees: list[Attendee]) -> list[str]:
     ]
 
 
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+
+
 def _sentence_key(sentence: str) -> str:
-    return " ".join(_WORDS.findall(sentence.lower()))
+    """A sentence's words, lower-cased, without punctuation: equal keys, same sentence."""
+    return " ".join(sentence.lower().translate(_PUNCTUATION).split())
 
 
 def drop_shared_sentences(
