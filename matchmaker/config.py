@@ -37,6 +37,9 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")),
         "SESSION_COOKIE_HTTPONLY": True,
+        # Behind HTTPS in production: cookies only over TLS.
+        "SESSION_COOKIE_SECURE": env.get("MATCHMAKER_SECURE_COOKIES") == "1",
+        "REMEMBER_COOKIE_SECURE": env.get("MATCHMAKER_SECURE_COOKIES") == "1",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -52,7 +52,7 @@ def events():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
-    form = EventForm()
+    form = EventForm(max_meetings=current_app.config["MATCHMAKER_DEFAULT_MAX_MEETINGS"])
     if form.validate_on_submit():
         try:
             event = event_service.create_event(

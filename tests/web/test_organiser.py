@@ -48,6 +48,14 @@ def test_create_event_goes_to_its_overview(client, session, owner):
     assert "PyData Lisbon is created." in page
 
 
+def test_new_event_form_offers_the_configured_meeting_default(app, client, owner):
+    app.config["MATCHMAKER_DEFAULT_MAX_MEETINGS"] = 4
+
+    page = client.get("/organiser/events/new").get_data(as_text=True)
+
+    assert 'name="max_meetings" required type="number" value="4"' in page
+
+
 def test_create_event_with_bad_input_keeps_what_was_typed(client, session, owner):
     data = dict(EVENT_FORM, name="", ends_on="2030-05-13", max_meetings="0")
 
