@@ -11,7 +11,13 @@ from matchmaker.engine import explain
 from matchmaker.engine.groups import form_groups
 from matchmaker.engine.model import Attendee, Event, Meeting, Plan
 from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_integer, solve_relaxation
-from matchmaker.engine.schedule import Timetable, cover_everyone, fill, schedule_pairs
+from matchmaker.engine.schedule import (
+    Timetable,
+    cover_everyone,
+    fill,
+    schedule_pairs,
+    trade_up,
+)
 from matchmaker.engine.similarity import ProfileModel
 
 CANDIDATES = 20
@@ -112,7 +118,8 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
         chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
     picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
     say(f"scheduling {len(picks)} meetings into {len(slots)} slots")
-    schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
+    unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
+    trade_up(table, unplaced)
     order = np.lexsort((v, u, -w))
     fill(table, [(int(u[e]), int(v[e]), float(w[e])) for e in order])
     usable = [

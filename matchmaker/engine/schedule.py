@@ -98,6 +98,15 @@ class Timetable:
                 self.place(x, y, w, slot)
         return False
 
+    def meetings_of(self, person: int, exclude_slot: int = -1) -> list[tuple[int, int, float]]:
+        """The person's meetings outside one slot."""
+        return [self.at[(person, s)] for s in _bits(self.busy[person]) if s != exclude_slot]
+
+    def slot_of(self, meeting: tuple[int, int, float]) -> int:
+        """The slot a placed meeting is in."""
+        a = meeting[0]
+        return next(s for s in _bits(self.busy[a]) if self.at[(a, s)] == meeting)
+
     def meetings(self) -> list[tuple[int, int, float, int]]:
         """Every meeting once, as (a, b, weight, slot)."""
         seen = []
@@ -122,6 +131,49 @@ def schedule_pairs(table: Timetable, pairs: list[tuple[int, int, float]]) -> lis
     return unplaced
 
 
+def trade_up(table: Timetable, pairs: list[tuple[int, int, float]]) -> int:
+    """Place pairs that found no slot by dropping weaker meetings in their way (and, for
+    someone at their cap, their weakest meeting); dropped meetings try another slot."""
+    traded = 0
+    for a, b, w in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+        if (min(a, b), max(a, b)) in table.met:
+            continue
+        best = None
+        for slot in _bits(table.available[a] & table.available[b]):
+            drops = {table.at[(p, slot)] for p in (a, b) if (p, slot) in table.at}
+            for person in (a, b):
+                mine = [m for m in drops if person in m[:2]]
+                if table.degree[person] - len(mine) >= table.caps[person]:
+                    others = [
+                        m for m in table.meetings_of(person, exclude_slot=slot) if m not in drops
+                    ]
+                    if not others:
+                        break
+                    drops.add(min(others, key=lambda m: (m[2], m[0], m[1])))
+            else:
+                freed = sum(
+                    1 for m in drops if (m[0], slot) in table.at and table.at[(m[0], slot)] == m
+                )
+                cost = sum(m[2] for m in drops)
+                if (
+                    table.free_tables[slot] + freed > 0
+                    and cost < w
+                    and (best is None or cost < best[0])
+                ):
+                    best = (cost, slot, drops)
+        if best is None:
+            continue
+        _, slot, drops = best
+        moved = [(m, table.slot_of(m)) for m in drops]
+        for m, at in moved:
+            table.remove(m[0], m[1], at)
+        table.place(a, b, w, slot)
+        for m, _ in moved:
+            table.try_place(*m)
+        traded += 1
+    return traded
+
+
 def fill(table: Timetable, edges: list[tuple[int, int, float]]) -> int:
     """Add candidate pairs, best first, wherever both have room and a common free slot."""
     added = 0
@@ -140,29 +192,25 @@ def cover_everyone(table: Timetable, neighbours: list[list[tuple[float, int]]]) 
     for a in range(len(table.available)):
         if table.degree[a] or not table.caps[a] or not table.available[a]:
             continue
-        best = None  # (loss, kind, b, slot, dropped)
+        options = []  # (score lost, b, weight, slot, meeting dropped or None)
         for w, b in neighbours[a]:
             if (min(a, b), max(a, b)) in table.met:
                 continue
-            if table.degree[b] < table.caps[b]:
-                mask = table.common_free(a, b)
-                if mask:
-                    best = min(best or (float("inf"),), (-w, "add", b, table.best_slot(mask), None))
-                    continue
+            mask = table.common_free(a, b) if table.degree[b] < table.caps[b] else 0
+            if mask:
+                options.append((-w, b, w, table.best_slot(mask), None))
+                continue
             for slot in _bits(table.available[a] & table.available[b] & ~table.busy[a]):
                 dropped = table.at.get((b, slot))
-                if dropped is None:
-                    continue
-                other = dropped[1] if dropped[0] == b else dropped[0]
-                if table.degree[other] >= 2:
-                    option = (dropped[2] - w, "swap", b, slot, dropped)
-                    best = min(best or option, option)
-        if best is None:
+                if dropped is not None:
+                    other = dropped[1] if dropped[0] == b else dropped[0]
+                    if table.degree[other] >= 2:
+                        options.append((dropped[2] - w, b, w, slot, dropped))
+        if not options:
             continue
-        _, kind, b, slot, dropped = best
-        if kind == "swap":
+        _, b, w, slot, dropped = min(options, key=lambda o: o[:2] + (o[3],))
+        if dropped is not None:
             table.remove(dropped[0], dropped[1], slot)
-        weight = next(w for w, n in neighbours[a] if n == b)
-        table.place(a, b, weight, slot)
+        table.place(a, b, w, slot)
         helped += 1
     return helped
