@@ -132,8 +132,9 @@ def schedule_pairs(table: Timetable, pairs: list[tuple[int, int, float]]) -> lis
 
 
 def trade_up(table: Timetable, pairs: list[tuple[int, int, float]]) -> int:
-    """Place pairs that found no slot by dropping weaker meetings in their way (and, for
-    someone at their cap, their weakest meeting); dropped meetings try another slot."""
+    """Place pairs that found no slot by dropping weaker meetings of the same people (and, for
+    someone at their cap, their weakest meeting); dropped meetings try another slot. A slot
+    short of tables is left as it is."""
     traded = 0
     for a, b, w in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
         if (min(a, b), max(a, b)) in table.met:
@@ -168,8 +169,9 @@ def trade_up(table: Timetable, pairs: list[tuple[int, int, float]]) -> int:
         for m, at in moved:
             table.remove(m[0], m[1], at)
         table.place(a, b, w, slot)
-        for m, _ in moved:
-            table.try_place(*m)
+        for x, y, weight in (m for m, _ in moved):
+            if table.degree[x] < table.caps[x] and table.degree[y] < table.caps[y]:
+                table.try_place(x, y, weight)
         traded += 1
     return traded
 
