@@ -147,7 +147,7 @@ def main(argv=None) -> int:
                 f"{r['size']:,}",
                 r["method"],
                 f"{r['seconds']:.1f}",
-                f"{r['peak_mb']:.0f}",
+                f"{r['peak_mb']:.0f}" if r["peak_mb"] == r["peak_mb"] else "–",
                 f"{r['score']:.1f}",
                 f"{r['ratio']:.4f}",
                 f"{r['covered']:.4f}",
