@@ -338,15 +338,26 @@ class ProfileModel:
         result: list[list[str]] = []
         for start in range(0, len(left), chunk):
             a, b = left[start : start + chunk], right[start : start + chunk]
-            both = self.text[a].multiply(self.text[b]).tocoo()
-            order = np.lexsort((both.col, -both.data, both.row))
-            rows, cols = both.row[order], both.col[order]
-            first = np.searchsorted(rows, rows, side="left")
-            keep = np.arange(len(rows)) - first < limit
-            rows, cols = rows[keep], cols[keep]
-            names = [self.term_list[c] for c in cols.tolist()]
-            bounds = np.searchsorted(rows, np.arange(len(a) + 1)).tolist()
-            result += [names[bounds[r] : bounds[r + 1]] for r in range(len(a))]
+            both = self.text[a].multiply(self.text[b]).tocsr()
+            both.sort_indices()
+            picked = [[] for _ in range(len(a))]
+            data = both.data.astype(np.float64)
+            row_of = np.repeat(np.arange(len(a)), np.diff(both.indptr))
+            # `limit` rounds of "each row's largest entry" beat sorting every shared term.
+            for _ in range(limit):
+                if not len(data):
+                    break
+                best = np.full(len(a), -np.inf)
+                np.maximum.at(best, row_of, data)
+                hits = np.flatnonzero((data == best[row_of]) & (data > 0))
+                rows, first = np.unique(row_of[hits], return_index=True)
+                if not len(rows):
+                    break
+                positions = hits[first]  # the lowest column among ties: rows are sorted
+                for r, c in zip(rows.tolist(), both.indices[positions].tolist(), strict=True):
+                    picked[r].append(self.term_list[c])
+                data[positions] = -np.inf
+            result += picked
         return result
 
     def free_text_overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
