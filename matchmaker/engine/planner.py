@@ -281,5 +281,8 @@ def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dic
         "one_to_one_meetings": sum(1 for m in meetings if m.kind == "one_to_one"),
         "group_meetings": sum(1 for m in meetings if m.kind == "group"),
         "attendees_in_groups": len({p for m in meetings if m.kind == "group" for p in m.attendees}),
+        "group_similarity_mean": round(
+            statistics.fmean([m.score for m in meetings if m.kind == "group"] or [0.0]), 6
+        ),
         "seconds": round(seconds, 3),
     }

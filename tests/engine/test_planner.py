@@ -161,6 +161,11 @@ def test_groups_fit_sizes_and_rooms_and_do_not_repeat():
     assert len(groups) == 6
     assert all(len(g.attendees) == 4 and g.topic for g in groups)
     first, second = ([set(g.attendees) for g in groups if g.slot == s] for s in ("g0", "g1"))
+    # The first round sits each topic together: p00, p03, ... all talk about the same thing.
+    assert sorted(sorted(g) for g in first) == [
+        [f"p{k:02d}" for k in range(start, 12, 3)] for start in range(3)
+    ]
+    assert plan.metrics["group_similarity_mean"] > 0
     together_twice = [
         pair
         for g in second
