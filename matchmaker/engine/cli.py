@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--top must be at least 1")
     try:
         return args.run(args)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error; silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
