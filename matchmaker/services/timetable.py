@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Slot
@@ -150,18 +149,12 @@ def get_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) ->
     return _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
 
 
-def _check_location(session: Session, event: Event, name: str, capacity: int, skip_id=None):
+def _check_location(event: Event, name: str, capacity: int, skip_id=None):
     errors: dict[str, list[str]] = {}
     if capacity < 2:
         errors["capacity"] = ["A location seats at least 2 people."]
-    clash = session.scalar(
-        sa.select(Location.id).where(
-            Location.event_id == event.id,
-            sa.func.lower(Location.name) == name.strip().lower(),
-            Location.id != (skip_id or 0),
-        )
-    )
-    if clash is not None:
+    wanted = name.strip().lower()
+    if any(loc.name.lower() == wanted and loc.id != skip_id for loc in event.locations):
         errors["name"] = [f"There is already a location called {name.strip()!r}."]
     if errors:
         raise Invalid(errors)
@@ -199,7 +192,7 @@ def add_locations(
         names = [f"{base} {i}" for i in range(start, start + count)]
     locations = []
     for location_name in names:
-        _check_location(session, event, location_name, capacity)
+        _check_location(event, location_name, capacity)
         location = Location(name=location_name, capacity=capacity)
         event.locations.append(location)
         locations.append(location)
@@ -220,7 +213,7 @@ def update_location(
     location = _load_location(
         session, event_id=event_id, location_id=location_id, actor_id=actor_id
     )
-    _check_location(session, location.event, name, capacity, skip_id=location.id)
+    _check_location(location.event, name, capacity, skip_id=location.id)
     location.name, location.capacity = name.strip(), capacity
     session.commit()
     return location
