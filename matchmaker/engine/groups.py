@@ -89,6 +89,7 @@ def form_groups(
         order = {person: rank for rank, person in enumerate(seated)}
         free = set(seated)
         queue = _Queue(seated, free)
+        tables: list[tuple[Location, list[int]]] = []
         for room, size in zip(rooms, sizes, strict=False):
             seed = queue.next(lambda p: True)
             if seed is None:
@@ -97,6 +98,9 @@ def form_groups(
             if len(members) < smallest:
                 free.update(members)  # too few could sit together: they stay unseated
                 continue
+            tables.append((room, members))
+        improve_by_swaps([members for _, members in tables], seated, neighbours, met, apart)
+        for room, members in tables:
             for x in members:
                 placed[x] += 1
                 for y in members:
@@ -105,6 +109,57 @@ def form_groups(
             ordered = tuple(sorted(members, key=lambda m: attendees[m].id))
             groups.append(Group(slot=slot.id, location=room.id, members=ordered))
     return groups
+
+
+def improve_by_swaps(
+    tables: list[list[int]],
+    people: list[int],
+    neighbours: list[list[tuple[float, int]]],
+    met: set[tuple[int, int]],
+    apart: set[tuple[int, int]],
+    passes: int = 2,
+) -> int:
+    """Swap two people between tables whenever both tables gain (similarity, less the
+    repeat penalty), trying each person's closest candidates; returns the swaps made.
+    Similarity comes from the candidate lists; pairs outside them count as 0."""
+    weight: dict[tuple[int, int], float] = {}
+    for person in people:
+        for w, other in neighbours[person]:
+            weight[(min(person, other), max(person, other))] = w
+
+    def value(x: int, y: int) -> float:
+        pair = (min(x, y), max(x, y))
+        if pair in apart:
+            return -1e9
+        return weight.get(pair, 0.0) - REPEAT_PENALTY * (pair in met)
+
+    def pull(x: int, table: list[int]) -> float:
+        return sum(value(x, y) for y in table if y != x)
+
+    table_of = {p: t for t, members in enumerate(tables) for p in members}
+    swaps = 0
+    for _ in range(passes):
+        changed = False
+        for p in people:
+            if p not in table_of:
+                continue
+            for _, q in neighbours[p]:
+                g, h = table_of[p], table_of.get(q)
+                if h is None or h == g:
+                    continue
+                both = value(p, q)
+                gain = (pull(p, tables[h]) - both + pull(q, tables[g]) - both) - (
+                    pull(p, tables[g]) + pull(q, tables[h])
+                )
+                if gain > 1e-9:
+                    tables[g][tables[g].index(p)] = q
+                    tables[h][tables[h].index(q)] = p
+                    table_of[p], table_of[q] = h, g
+                    swaps += 1
+                    changed = True
+        if not changed:
+            break
+    return swaps
 
 
 def _grow(seed, size, free, order, queue, neighbours, met, apart) -> list[int]:

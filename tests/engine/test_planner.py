@@ -211,3 +211,26 @@ def test_attendee_with_no_common_slot_is_reported_without_meeting():
     plan = _plan(event(one_to_one=2), people)
 
     assert plan.metrics["attendees_without_meeting"] == ["a"]
+
+
+def test_swaps_sort_mixed_tables_into_topics():
+    from matchmaker.engine.groups import improve_by_swaps
+
+    # 0-1 and 2-3 are close; the tables start mixed.
+    neighbours = [[(0.9, 1)], [(0.9, 0)], [(0.8, 3)], [(0.8, 2)]]
+    tables = [[0, 2], [1, 3]]
+
+    swaps = improve_by_swaps(tables, [0, 1, 2, 3], neighbours, met=set(), apart=set())
+
+    assert swaps == 1
+    assert sorted(sorted(t) for t in tables) == [[0, 1], [2, 3]]
+
+
+def test_swaps_never_seat_apart_pairs_together():
+    from matchmaker.engine.groups import improve_by_swaps
+
+    neighbours = [[(0.9, 1)], [(0.9, 0)], [(0.8, 3)], [(0.8, 2)]]
+    tables = [[0, 2], [1, 3]]
+
+    assert improve_by_swaps(tables, [0, 1, 2, 3], neighbours, met=set(), apart={(0, 1)}) == 0
+    assert tables == [[0, 2], [1, 3]]
