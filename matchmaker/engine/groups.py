@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from matchmaker.engine.model import Attendee, Event, Location
 
 REPEAT_PENALTY = 1.0
+# How many of a person's closest candidates point to tables worth trying a swap with.
+SWAP_CANDIDATES = 5
 
 
 @dataclass(frozen=True)
@@ -143,20 +145,27 @@ def improve_by_swaps(
         for p in people:
             if p not in table_of:
                 continue
-            for _, q in neighbours[p]:
+            tried: set[int] = set()
+            for _, q in neighbours[p][:SWAP_CANDIDATES]:
                 g, h = table_of[p], table_of.get(q)
-                if h is None or h == g:
+                if h is None or h == g or h in tried:
                     continue
-                both = value(p, q)
-                gain = (pull(p, tables[h]) - both + pull(q, tables[g]) - both) - (
-                    pull(p, tables[g]) + pull(q, tables[h])
-                )
-                if gain > 1e-9:
-                    tables[g][tables[g].index(p)] = q
-                    tables[h][tables[h].index(q)] = p
-                    table_of[p], table_of[q] = h, g
+                tried.add(h)
+                # Take p to q's table, in exchange for whoever there gains the most.
+                base_p = pull(p, tables[h]) - pull(p, tables[g])
+                best, best_gain = None, 1e-9
+                for r in tables[h]:
+                    both = value(p, r)
+                    gain = base_p - both + pull(r, tables[g]) - both - pull(r, tables[h])
+                    if gain > best_gain:
+                        best, best_gain = r, gain
+                if best is not None:
+                    tables[g][tables[g].index(p)] = best
+                    tables[h][tables[h].index(best)] = p
+                    table_of[p], table_of[best] = h, g
                     swaps += 1
                     changed = True
+                    break
         if not changed:
             break
     return swaps
