@@ -25,7 +25,10 @@ def _organiser_sets_up_event(page, base):
     page.get_by_label("First day").fill("2030-05-14")
     page.get_by_label("Last day").fill("2030-05-13")
     page.get_by_role("button", name="Create event").click()
-    expect(page.get_by_text("The last day must not be before the first day.")).to_be_visible()
+    expect(
+        page.get_by_text("The last day must not be before the first day.", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Last day")).to_be_visible()
     expect(page.get_by_label("Name")).to_have_value("PyCon Browser")
     page.get_by_label("Last day").fill("2030-05-14")
     page.get_by_role("button", name="Create event").click()
