@@ -86,7 +86,7 @@ def test_every_plan_passes_the_checker(case):
     assert plan.metrics["score_total"] <= plan.metrics["upper_bound"] + 1e-6
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events_and_people())
 def test_plans_are_deterministic(case):
     event, people = case
