@@ -10,6 +10,12 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from matchmaker.engine.similarity import BLOCK_ROWS, map_blocks
 
 
+def _with_tables_row(incidence: sp.csr_matrix, caps: np.ndarray, total: int):
+    """The constraints `degree <= caps` plus one row `meetings <= total` (tables x slots)."""
+    matrix = sp.vstack([incidence, sp.csr_matrix(np.ones((1, incidence.shape[1])))]).tocsr()
+    return matrix, np.concatenate([caps.astype(np.float64), [float(total)]])
+
+
 @dataclass(frozen=True)
 class Duals:
     """The LP's dual prices: per attendee (y), and per meeting of the tables row (mu)."""
@@ -126,8 +132,7 @@ def solve_relaxation(
             value=float(-result.fun),
             duals=Duals(y=-result.ineqlin.marginals, mu=0.0),
         )
-    a_ub = sp.vstack([incidence, sp.csr_matrix(np.ones((1, len(w))))]).tocsr()
-    b_ub = np.concatenate([caps.astype(np.float64), [float(total)]])
+    a_ub, b_ub = _with_tables_row(incidence, caps, total)
     result = linprog(-w, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs-ipm")
     if result.status != 0:
         raise RuntimeError(f"the LP relaxation failed: {result.message}")
@@ -170,8 +175,7 @@ def solve_integer(
     in time. Used where the candidate graph is small enough to solve exactly."""
     if len(w) == 0:
         return []
-    matrix = sp.vstack([_incidence(n, u, v), sp.csr_matrix(np.ones((1, len(w))))]).tocsr()
-    upper = np.concatenate([caps.astype(np.float64), [float(total)]])
+    matrix, upper = _with_tables_row(_incidence(n, u, v), caps, total)
     result = milp(
         -w,
         constraints=LinearConstraint(matrix, -np.inf, upper),
