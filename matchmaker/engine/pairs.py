@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from matchmaker.engine.similarity import BLOCK_ROWS, map_blocks
+from matchmaker.engine.blocks import BLOCK_ROWS, map_blocks, row_top_k
 
 
 def _with_tables_row(incidence: sp.csr_matrix, caps: np.ndarray, total: int):
@@ -80,7 +80,7 @@ def price_pairs(
 
     def block_prices(start: int):
         rows = np.arange(start, min(start + BLOCK_ROWS, len(members)))
-        reduced = model.block_scores(members[rows], side, scratch=True).astype(np.float64)
+        reduced = model.block_scores(members[rows], side, reuse=True).astype(np.float64)
         reduced -= y[members[rows]][:, None] + y[members][None, :] + mu
         reduced[columns[None, :] <= rows[:, None]] = 0.0  # each pair once, a < b
         if masks is not None:
@@ -90,13 +90,8 @@ def price_pairs(
                 if other in position:
                     reduced[r - start, position[other]] = 0.0
         np.maximum(reduced, 0.0, out=reduced)
-        if per_row and reduced.shape[1] > per_row:
-            best = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
-        else:
-            best = np.tile(columns, (len(rows), 1))
-        value = np.take_along_axis(reduced, best, axis=1)
-        r_idx, c_idx = np.nonzero(value > 1e-9)
-        return float(reduced.sum()), members[rows[r_idx]], members[best[r_idx, c_idx]]
+        r_idx, c_idx, _ = row_top_k(reduced, per_row or reduced.shape[1], above=1e-9, first=rows)
+        return float(reduced.sum()), members[rows[r_idx]], members[c_idx]
 
     for block_excess, block_u, block_v in map_blocks(
         block_prices, range(0, len(members), BLOCK_ROWS)

@@ -2,18 +2,15 @@
 
 score(a, b) = cosine of the profiles' BM25 vectors (headline, bio, interests; sentences that
               many profiles share word for word are dropped as templates)
-            + INTENT_WEIGHT for each intent one seeks and the other offers
+              x (1 + INTENT_BOOST for each intent one seeks and the other offers)
             + FREE_TEXT_WEIGHT x cosine of one's "looking for" and the other's "can help with"
             - COMPANY_PENALTY when both work at the same company.
 Every term is a product of per-attendee vectors, so exact top-k search runs in row blocks
 and memory grows linearly with attendees.
 """
 
-import os
 import re
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,13 +18,12 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
+from matchmaker.engine.blocks import BLOCK_ROWS, map_blocks, row_top_k, scratch
 from matchmaker.engine.model import INTENTS, Attendee
 
-INTENT_WEIGHT = 0.0
 INTENT_BOOST = 0.1
 FREE_TEXT_WEIGHT = 0.2
 COMPANY_PENALTY = 0.05
-BLOCK_ROWS = 256
 
 SHARED_SENTENCE_PROFILES = 5
 
@@ -134,49 +130,17 @@ class TopK:
     threshold: np.ndarray
 
 
-_buffers = threading.local()
-
-
-def _buffer(name: str, shape: tuple[int, int]) -> np.ndarray:
-    """A float32 scratch array of this thread, reused while the shape stays the same."""
-    current = getattr(_buffers, name, None)
-    if current is None or current.shape != shape:
-        current = np.zeros(shape, dtype=np.float32)  # toarray(out=...) adds into it
-        setattr(_buffers, name, current)
-    else:
-        current.fill(0.0)
-    return current
-
-
-def engine_threads() -> int:
-    """Threads for block products (sparse products and sorts release the GIL)."""
-    return max(1, int(os.environ.get("MATCHMAKER_ENGINE_THREADS", min(4, os.cpu_count() or 1))))
-
-
-def map_blocks(work, starts):
-    """work(start) for each block start, in order, on engine_threads() threads."""
-    threads = engine_threads()
-    if threads == 1:
-        yield from map(work, starts)
-        return
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        # Keep a bounded number of blocks in flight so memory stays flat.
-        pending = []
-        for start in starts:
-            pending.append(pool.submit(work, start))
-            if len(pending) > threads:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
-
-
 class Columns:
     """Transposed column-side matrices, so each row block is one sparse product."""
 
     def __init__(self, model: "ProfileModel", cols: np.ndarray):
         self.text = model.text[cols].T.tocsr()
-        self.seeks = np.ascontiguousarray(model.seeks[cols].T)
-        self.offers = np.ascontiguousarray(model.offers[cols].T)
+        # [offers; seeks; 1]: one product with a row's [boost x seeks, boost x offers, 1]
+        # gives the intents factor 1 + INTENT_BOOST x (intents met both ways).
+        self.intents = np.ascontiguousarray(
+            np.hstack([model.offers[cols], model.seeks[cols], np.ones((len(cols), 1))]).T,
+            dtype=np.float32,
+        )
         self.looking_for = model.looking_for[cols].T.tocsr()
         self.can_help = model.can_help[cols].T.tocsr()
         self.has_free_text = bool(self.looking_for.nnz and self.can_help.nnz)
@@ -199,6 +163,9 @@ class ProfileModel:
         self.looking_for, self.can_help = free[:n], free[n:]
         self.seeks = self._intent_matrix([a.seeks for a in attendees])
         self.offers = self._intent_matrix([a.offers for a in attendees])
+        self.intent_rows = np.hstack(
+            [INTENT_BOOST * self.seeks, INTENT_BOOST * self.offers, np.ones((n, 1), np.float32)]
+        )
         companies: dict[str, int] = {}
         self.company = np.array(
             [
@@ -229,22 +196,17 @@ class ProfileModel:
         """The column side of block products, transposed once for many row blocks."""
         return Columns(self, np.asarray(cols))
 
-    def block_scores(self, rows: np.ndarray, cols, scratch: bool = False) -> np.ndarray:
+    def block_scores(self, rows: np.ndarray, cols, reuse: bool = False) -> np.ndarray:
         """Dense scores of every (row, col) pair, as float32 [len(rows), len(cols)]; `cols`
-        is an index array or a prepared Columns. With `scratch` the result lives in this
-        thread's scratch buffer: use it before the next scratch call."""
+        is an index array or a prepared Columns. With `reuse` the result lives in this
+        thread's scratch buffer: use it before the next such call."""
         side = cols if isinstance(cols, Columns) else self.columns(cols)
         shape = (len(rows), side.text.shape[1])
         # Fresh 50 MB arrays per block cost page faults; each thread reuses its own.
-        out = _buffer("scores", shape) if scratch else np.zeros(shape, dtype=np.float32)
+        out = scratch("scores", shape) if reuse else np.zeros(shape, dtype=np.float32)
         scores = (self.text[rows] @ side.text).toarray(out=out)
-        intents = np.matmul(self.seeks[rows], side.offers, out=_buffer("intents", shape))
-        intents += self.offers[rows] @ side.seeks
-        if INTENT_WEIGHT:
-            scores += INTENT_WEIGHT * intents
-        intents *= INTENT_BOOST
-        intents += 1.0
-        scores *= intents
+        boost = scratch("intents", shape, zero=False)
+        scores *= np.matmul(self.intent_rows[rows], side.intents, out=boost)
         if side.has_free_text:
             free = self.looking_for[rows] @ side.can_help + self.can_help[rows] @ side.looking_for
             if free.nnz:
@@ -268,10 +230,7 @@ class ProfileModel:
         ).ravel()
         same = (self.company[left] == self.company[right]) & (self.company[left] >= 0)
         return (
-            text * (1.0 + INTENT_BOOST * intents)
-            + INTENT_WEIGHT * intents
-            + FREE_TEXT_WEIGHT * free
-            - COMPANY_PENALTY * same
+            text * (1.0 + INTENT_BOOST * intents) + FREE_TEXT_WEIGHT * free - COMPANY_PENALTY * same
         ).astype(np.float64)
 
     def top_k(
@@ -294,7 +253,7 @@ class ProfileModel:
 
         def block_top(start: int):
             rows = np.arange(start, min(start + BLOCK_ROWS, m))
-            block = self.block_scores(members[rows], side, scratch=True)
+            block = self.block_scores(members[rows], side, reuse=True)
             block[np.arange(len(rows)), rows] = -np.inf
             for r in rows:
                 for other in (excluded or {}).get(int(members[r]), ()):
@@ -302,16 +261,8 @@ class ProfileModel:
                         block[r - start, position[other]] = -np.inf
             if not k:
                 return rows, None, None
-            # (Partitioning -block at the front measured 2x faster than block at the back.)
-            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
-            part_scores = np.take_along_axis(block, part, axis=1)
-            # Best first; ties broken by position, so the result is deterministic.
-            order = np.lexsort((part, -part_scores), axis=1)
-            return (
-                rows,
-                np.take_along_axis(part, order, axis=1),
-                np.take_along_axis(part_scores, order, axis=1),
-            )
+            _, best, best_scores = row_top_k(block, k, first=rows)
+            return rows, best.reshape(len(rows), k), best_scores.reshape(len(rows), k)
 
         for rows, best, best_scores in map_blocks(block_top, range(0, m, BLOCK_ROWS)):
             if best is not None:
