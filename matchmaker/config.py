@@ -43,4 +43,7 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Counts of failed logins and sign-ups. memory:// counts per process; several
+        # gunicorn workers or machines share counts through e.g. redis://host:6379.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
     }

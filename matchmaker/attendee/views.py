@@ -4,10 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from wtforms import SelectChoice
 
+from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import ProfileForm
 from matchmaker.auth.forms import SignupForm
-from matchmaker.extensions import db
+from matchmaker.extensions import db, limiter
 from matchmaker.services import attendance
 from matchmaker.services.errors import Invalid
 from matchmaker.web import show_errors
@@ -20,7 +21,21 @@ def events():
     return render_template("attendee/events.html", profiles=profiles)
 
 
+def _too_many_signups(_limit):
+    event = attendance.event_for_join_token(db.session, token=request.view_args["token"])
+    return throttle.refuse(
+        "attendee/join.html", SignupForm(), throttle.TOO_MANY_SIGNUPS, event=event
+    )
+
+
 @bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(
+    throttle.SIGNUPS_PER_ADDRESS,
+    key_func=throttle.network_key,
+    methods=["POST"],
+    exempt_when=lambda: current_user.is_authenticated,
+    on_breach=_too_many_signups,
+)
 def join(token: str):
     event = attendance.event_for_join_token(db.session, token=token)
     if current_user.is_authenticated:

@@ -3,9 +3,10 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from matchmaker import throttle
 from matchmaker.auth import bp
 from matchmaker.auth.forms import LoginForm, SignupForm
-from matchmaker.extensions import db
+from matchmaker.extensions import db, limiter
 from matchmaker.services import accounts
 from matchmaker.services.errors import Invalid
 from matchmaker.web import safe_next, show_errors
@@ -17,7 +18,21 @@ def _landing():
     return url_for("attendee.events")
 
 
+def _too_many_signups(_limit):
+    return throttle.refuse("auth/signup.html", SignupForm(), throttle.TOO_MANY_SIGNUPS)
+
+
+def _too_many_logins(_limit):
+    return throttle.refuse("auth/login.html", LoginForm(), throttle.TOO_MANY_LOGINS)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(
+    throttle.SIGNUPS_PER_ADDRESS,
+    key_func=throttle.network_key,
+    methods=["POST"],
+    on_breach=_too_many_signups,
+)
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
@@ -38,6 +53,20 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    throttle.FAILED_LOGINS_PER_ACCOUNT,
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.login_failed,
+    on_breach=_too_many_logins,
+)
+@limiter.limit(
+    throttle.FAILED_LOGINS_PER_ADDRESS,
+    key_func=throttle.network_key,
+    methods=["POST"],
+    deduct_when=throttle.login_failed,
+    on_breach=_too_many_logins,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or _landing())

@@ -1,0 +1,40 @@
+"""Limits on password guessing and mass sign-ups, and the page shown when one is reached.
+
+Only failed logins count, so people who type their password right are never slowed down. The
+limits per network address are generous because a venue's Wi-Fi puts hundreds of attendees
+behind one address.
+"""
+
+from flask import make_response, render_template, request
+from flask_limiter.util import get_remote_address
+
+FAILED_LOGINS_PER_ACCOUNT = "5 per minute;20 per hour"
+FAILED_LOGINS_PER_ADDRESS = "30 per minute;300 per hour"
+SIGNUPS_PER_ADDRESS = "30 per minute;500 per hour"
+
+TOO_MANY_LOGINS = (
+    "Too many failed logins for this account or from your network. "
+    "Wait a few minutes, then try again."
+)
+TOO_MANY_SIGNUPS = "Too many sign-ups from your network. Wait a few minutes, then try again."
+
+
+def account_key() -> str:
+    """The account a login tries, whatever the case of its email address."""
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+def network_key() -> str:
+    """The address the request comes from."""
+    return get_remote_address()
+
+
+def login_failed(response) -> bool:
+    """A login that did not go through re-shows the form; a good one redirects."""
+    return response.status_code != 302
+
+
+def refuse(template: str, form, message: str, **context):
+    """The same page again with what was typed (never the password), a message, and 429."""
+    form.form_errors.append(message)
+    return make_response(render_template(template, form=form, **context), 429)

@@ -1,0 +1,164 @@
+"""Limits on failed logins and sign-ups: counted per account and per network address."""
+
+import os
+import uuid
+
+import pytest
+
+from matchmaker import create_app, throttle
+from matchmaker.extensions import db
+from matchmaker.models import User
+from tests import factories
+
+
+def _login(client, email, password, address="10.0.0.1"):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_sixth_failed_login_in_a_minute_is_refused_even_with_the_right_password(client, session):
+    factories.organiser(session, email="olga@example.org")
+    failures = [_login(client, "olga@example.org", "wrong guess").status_code for _ in range(5)]
+
+    refused = _login(client, "OLGA@example.org", factories.PASSWORD)
+    page = refused.get_data(as_text=True)
+
+    assert failures == [200] * 5
+    assert refused.status_code == 429
+    assert throttle.TOO_MANY_LOGINS in page
+    assert 'value="OLGA@example.org"' in page
+    assert factories.PASSWORD not in page
+    assert client.get("/organiser/events").status_code == 302  # not logged in
+
+
+def test_the_account_limit_holds_across_network_addresses(client, session):
+    factories.organiser(session, email="olga@example.org")
+    for k in range(5):
+        _login(client, "olga@example.org", "wrong guess", address=f"10.0.1.{k}")
+
+    assert _login(client, "olga@example.org", "wrong", address="10.0.2.1").status_code == 429
+
+
+def test_other_accounts_still_log_in_while_one_is_limited(client, session):
+    factories.organiser(session, email="olga@example.org")
+    factories.organiser(session, email="otto@example.org")
+    for _ in range(5):
+        _login(client, "olga@example.org", "wrong guess")
+
+    assert _login(client, "otto@example.org", factories.PASSWORD).status_code == 302
+
+
+def test_successful_logins_do_not_count(client, session):
+    factories.organiser(session, email="olga@example.org")
+    statuses = []
+    for _ in range(8):
+        statuses.append(_login(client, "olga@example.org", factories.PASSWORD).status_code)
+        client.post("/logout")
+
+    assert statuses == [302] * 8
+
+
+def test_many_failed_logins_from_one_address_are_refused(client, session):
+    statuses = [
+        _login(client, f"person{k}@example.org", "wrong guess").status_code for k in range(31)
+    ]
+
+    assert statuses == [200] * 30 + [429]
+    assert _login(client, "someone@example.org", "wrong", address="10.9.9.9").status_code == 200
+
+
+def _signup(client, url, k, address="10.0.0.1"):
+    return client.post(
+        url,
+        data={
+            "name": f"Person {k}",
+            "email": f"person{k}@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_organiser_signups_from_one_address_are_limited_and_keep_input(client, session):
+    statuses = [_signup(client, "/signup", k).status_code for k in range(30)]
+    client.post("/logout")
+
+    refused = _signup(client, "/signup", 30)
+    page = refused.get_data(as_text=True)
+
+    assert statuses == [302] * 30
+    assert refused.status_code == 429
+    assert throttle.TOO_MANY_SIGNUPS in page
+    assert 'value="Person 30"' in page
+    assert 'value="person30@example.org"' in page
+    assert session.query(User).count() == 30
+
+
+def test_join_link_signups_from_one_address_are_limited_and_keep_input(client, session):
+    owner = factories.organiser(session)
+    event = factories.event(session, owner)
+    url = f"/join/{event.join_token}"
+    statuses = []
+    for k in range(30):
+        statuses.append(_signup(client, url, k).status_code)
+        client.post("/logout")
+
+    refused = _signup(client, url, 30)
+    page = refused.get_data(as_text=True)
+
+    assert statuses == [302] * 30
+    assert refused.status_code == 429
+    assert f"Join {event.name}" in page
+    assert throttle.TOO_MANY_SIGNUPS in page
+    assert 'value="person30@example.org"' in page
+    assert session.query(User).count() == 31  # the organiser and 30 attendees
+
+
+REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_counts(database_url):
+    """Config for apps that count in Redis under a key prefix of their own."""
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("MATCHMAKER_REDIS") == "required":
+            pytest.fail(f"Redis is required for this test but {REDIS_URL} does not answer.")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = uuid.uuid4().hex
+    yield {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": prefix,
+    }
+    for key in server.scan_iter(match=f"*{prefix}*"):
+        server.delete(key)
+    server.close()
+
+
+def test_failed_logins_counted_in_redis_hold_for_a_new_worker(redis_counts):
+    first = create_app(redis_counts)
+    with first.app_context():
+        statuses = [
+            _login(first.test_client(), "olga@example.org", "wrong").status_code for _ in range(5)
+        ]
+        db.engine.dispose()
+
+    # A new app starts with empty counters of its own, unless they live in Redis.
+    second = create_app(redis_counts)
+    with second.app_context():
+        refused = _login(second.test_client(), "olga@example.org", "wrong")
+        db.engine.dispose()
+
+    assert statuses == [200] * 5
+    assert refused.status_code == 429
