@@ -52,21 +52,19 @@ def signup():
     return render_template("auth/signup.html", form=form)
 
 
+def _failed_logins(limit: str, key_func):
+    return limiter.limit(
+        limit,
+        key_func=key_func,
+        methods=["POST"],
+        deduct_when=throttle.login_failed,
+        on_breach=_too_many_logins,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    throttle.FAILED_LOGINS_PER_ACCOUNT,
-    key_func=throttle.account_key,
-    methods=["POST"],
-    deduct_when=throttle.login_failed,
-    on_breach=_too_many_logins,
-)
-@limiter.limit(
-    throttle.FAILED_LOGINS_PER_ADDRESS,
-    key_func=throttle.network_key,
-    methods=["POST"],
-    deduct_when=throttle.login_failed,
-    on_breach=_too_many_logins,
-)
+@_failed_logins(throttle.FAILED_LOGINS_PER_ACCOUNT, throttle.account_key)
+@_failed_logins(throttle.FAILED_LOGINS_PER_ADDRESS, throttle.network_key)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or _landing())
