@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from matchmaker.config import load_config
-from matchmaker.extensions import csrf, db, limiter, login_manager, migrate
+from matchmaker.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."

@@ -34,7 +34,15 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL"),
+        # Without MAIL_SERVER, mail goes to the log (see services/mail.py).
         "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL") == "1",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "matchmaker <no-reply@localhost>"),
+        "MATCHMAKER_RESET_LINK_SECONDS": int(env.get("MATCHMAKER_RESET_LINK_SECONDS", "3600")),
         "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")),
         "SESSION_COOKIE_HTTPONLY": True,
         # Behind HTTPS in production: cookies only over TLS.

@@ -1,4 +1,5 @@
-"""Limits on password guessing and mass sign-ups, and the page shown when one is reached.
+"""Limits on password guessing, mass sign-ups and reset mails, and the page shown when one
+is reached.
 
 Only failed logins count, so people who type their password right are never slowed down. The
 limits per network address are generous because a venue's Wi-Fi puts hundreds of attendees
@@ -11,12 +12,18 @@ from flask_limiter.util import get_remote_address
 FAILED_LOGINS_PER_ACCOUNT = "5 per minute;20 per hour"
 FAILED_LOGINS_PER_ADDRESS = "30 per minute;300 per hour"
 SIGNUPS_PER_ADDRESS = "30 per minute;500 per hour"
+RESET_MAILS_PER_ACCOUNT = "3 per hour"
+RESET_MAILS_PER_ADDRESS = "30 per hour"
 
 TOO_MANY_LOGINS = (
     "Too many failed logins for this account or from your network. "
     "Wait a few minutes, then try again."
 )
 TOO_MANY_SIGNUPS = "Too many sign-ups from your network. Wait a few minutes, then try again."
+TOO_MANY_RESET_MAILS = (
+    "We have sent enough links for now. Look for them in your mail (and its spam folder), "
+    "or try again in an hour."
+)
 
 
 def account_key() -> str:

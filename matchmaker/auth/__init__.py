@@ -1,7 +1,7 @@
-"""Accounts: sign up, log in, log out."""
+"""Accounts: sign up, log in, log out, choose a new password."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from matchmaker.auth import views  # noqa: E402,F401
+from matchmaker.auth import passwords, views  # noqa: E402,F401

@@ -10,6 +10,26 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
+def _new_password(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (fresh fields, so each form keeps its order)."""
+    password = PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+    return password, confirm
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
@@ -29,21 +49,12 @@ class SignupForm(FlaskForm):
             ),
         ],
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Password again",
-        validators=[
-            DataRequired(),
-            EqualTo("password", message="The passwords differ."),
-        ],
-    )
+    password, confirm = _new_password()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
+
+
+class NewPasswordForm(FlaskForm):
+    password, confirm = _new_password("New password")

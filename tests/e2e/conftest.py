@@ -13,8 +13,13 @@ CHROMIUM = os.environ.get("MATCHMAKER_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def live_server(database_url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+def live_app(database_url):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+
+
+@pytest.fixture
+def live_server(live_app):
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,65 @@
+"""Forgotten passwords: ask for a link by mail, then choose a new password through it."""
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import login_user
+
+from matchmaker import throttle
+from matchmaker.auth import bp
+from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
+from matchmaker.extensions import db, limiter
+from matchmaker.services import passwords
+
+SENT = (
+    "If an account uses this address, a link to choose a new password is on its way. "
+    "Look in your mail (and its spam folder)."
+)
+
+
+def _too_many_mails(_limit):
+    return throttle.refuse("auth/forgot.html", ForgotPasswordForm(), throttle.TOO_MANY_RESET_MAILS)
+
+
+def _reset_mails(limit: str, key_func):
+    return limiter.limit(limit, key_func=key_func, methods=["POST"], on_breach=_too_many_mails)
+
+
+def _link_seconds() -> int:
+    return current_app.config["MATCHMAKER_RESET_LINK_SECONDS"]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_reset_mails(throttle.RESET_MAILS_PER_ACCOUNT, throttle.account_key)
+@_reset_mails(throttle.RESET_MAILS_PER_ADDRESS, throttle.network_key)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.send_reset_link(
+            db.session,
+            email=form.email.data,
+            secret=current_app.secret_key,
+            link_for=lambda token: url_for(".reset_password", token=token, _external=True),
+            hours=_link_seconds() / 3600,
+        )
+        flash(SENT, "info")
+        return redirect(url_for(".login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    secret, max_age = current_app.secret_key, _link_seconds()
+    try:
+        user = passwords.user_for_reset(db.session, token=token, secret=secret, max_age=max_age)
+    except passwords.ResetLinkInvalid as error:
+        form = ForgotPasswordForm(formdata=None)
+        form.form_errors.append(error.message)
+        return render_template("auth/forgot.html", form=form), error.status
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        passwords.reset_password(
+            db.session, token=token, secret=secret, max_age=max_age, password=form.password.data
+        )
+        login_user(user)
+        flash("Your new password is set, and you are logged in.", "success")
+        return redirect(url_for(".login"))
+    return render_template("auth/reset.html", form=form, user=user)

@@ -1,0 +1,73 @@
+"""Forgotten passwords: a signed link by mail, good for one use within a time limit."""
+
+import hashlib
+from collections.abc import Callable
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from matchmaker.models import User
+from matchmaker.services.accounts import find_user_by_email
+from matchmaker.services.errors import ServiceError
+from matchmaker.services.mail import send_mail
+
+LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
+LINK_EXPIRED = "This link has expired. Ask for a new one below."
+LINK_WRONG = "This link is not complete or not ours. Ask for a new one below."
+
+
+class ResetLinkInvalid(ServiceError):
+    status = 410
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes when the password does, so that a link works once."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def send_reset_link(
+    session: Session, *, email: str, secret: str, link_for: Callable[[str], str], hours: float
+) -> None:
+    """Mail a link to choose a new password to the account with this address, if any.
+    Says nothing either way, so that nobody learns which addresses have accounts."""
+    user = find_user_by_email(session, email)
+    if user is None:
+        return
+    token = _serializer(secret).dumps({"user": user.id, "was": _fingerprint(user)})
+    send_mail(
+        user.email,
+        "Choose a new matchmaker password",
+        f"Hello {user.name},\n\n"
+        f"Someone, probably you, asked to choose a new password for {user.email}.\n"
+        f"Open this link within {hours:g} hour{'s' if hours != 1 else ''} to do so:\n\n"
+        f"{link_for(token)}\n\n"
+        "If you did not ask, ignore this mail: your password stays as it is.\n",
+    )
+
+
+def user_for_reset(session: Session, *, token: str, secret: str, max_age: int) -> User:
+    """The account a reset link belongs to; ResetLinkInvalid if it is wrong, old or used."""
+    try:
+        data = _serializer(secret).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ResetLinkInvalid(LINK_EXPIRED) from None
+    except BadSignature:
+        raise ResetLinkInvalid(LINK_WRONG) from None
+    user = session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or data.get("was") != _fingerprint(user):
+        raise ResetLinkInvalid(LINK_USED)
+    return user
+
+
+def reset_password(
+    session: Session, *, token: str, secret: str, max_age: int, password: str
+) -> User:
+    """Set a new password through a reset link, which then stops working."""
+    user = user_for_reset(session, token=token, secret=secret, max_age=max_age)
+    user.set_password(password)
+    session.commit()
+    return user

@@ -1,0 +1,204 @@
+"""Forgotten passwords: a link by mail, good once, for a limited time."""
+
+import re
+import time
+
+import pytest
+
+from matchmaker import create_app, throttle
+from matchmaker.auth.passwords import SENT
+from matchmaker.extensions import db, mail
+from matchmaker.services import passwords
+from tests import factories
+
+NEW = "a brand new password"
+
+
+@pytest.fixture
+def outbox(app):
+    app.config["MAIL_SERVER"] = "smtp.example.test"  # TESTING suppresses the real sending
+    with mail.record_messages() as sent:
+        yield sent
+
+
+def _ask(client, email, address="10.0.0.1"):
+    return client.post(
+        "/password/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def _link(message) -> str:
+    return re.search(r"http://matchmaker\.test(/password/reset/\S+)", message.body).group(1)
+
+
+def _choose(client, link, password=NEW, confirm=None):
+    return client.post(link, data={"password": password, "confirm": confirm or password})
+
+
+def test_login_page_links_to_forgotten_password(client):
+    assert 'href="/password/forgot"' in client.get("/login").get_data(as_text=True)
+
+
+def test_asking_mails_a_link_to_the_account(client, session, outbox):
+    factories.organiser(session, email="olga@example.org", name="Olga")
+
+    response = _ask(client, "OLGA@example.org")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert len(outbox) == 1
+    assert outbox[0].recipients == ["olga@example.org"]
+    assert outbox[0].subject == "Choose a new matchmaker password"
+    assert "Hello Olga," in outbox[0].body
+    assert "within 1 hour to do so" in outbox[0].body
+    assert SENT in client.get("/login").get_data(as_text=True)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, session, outbox):
+    response = _ask(client, "nobody@example.org")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert outbox == []
+    assert SENT in client.get("/login").get_data(as_text=True)
+
+
+def test_an_empty_address_is_named(client, outbox):
+    page = _ask(client, "").get_data(as_text=True)
+
+    assert "This field is required." in page
+    assert outbox == []
+
+
+def test_the_link_sets_a_new_password_and_logs_in(client, session, outbox):
+    user = factories.organiser(session, email="olga@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+
+    form = client.get(link).get_data(as_text=True)
+    response = _choose(client, link)
+
+    assert "For olga@example.org." in form
+    assert response.status_code == 302
+    assert client.get("/organiser/events").status_code == 200
+    session.refresh(user)
+    assert user.check_password(NEW)
+    assert not user.check_password(factories.PASSWORD)
+
+
+def test_the_link_works_once(client, session, outbox):
+    factories.organiser(session, email="olga@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+    _choose(client, link)
+    client.post("/logout")
+
+    again = _choose(client, link, password="yet another password")
+
+    assert again.status_code == 410
+    assert passwords.LINK_USED in again.get_data(as_text=True)
+    assert client.get("/organiser/events").status_code == 302  # not logged in
+    assert factories.login(client, "olga@example.org", NEW)
+
+
+def test_an_old_link_has_expired(client, session, outbox, monkeypatch):
+    factories.organiser(session, email="olga@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+    later = time.time() + 3601
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+
+    response = client.get(link)
+
+    assert response.status_code == 410
+    assert passwords.LINK_EXPIRED in response.get_data(as_text=True)
+
+
+def test_a_tampered_link_is_refused(client, session, outbox):
+    factories.organiser(session, email="olga@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+
+    response = _choose(client, link[:-3] + "abc")
+
+    assert response.status_code == 410
+    assert passwords.LINK_WRONG in response.get_data(as_text=True)
+    assert factories.login(client, "olga@example.org")
+
+
+def test_a_bad_new_password_is_named_and_nothing_changes(client, session, outbox):
+    user = factories.organiser(session, email="olga@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+
+    short = _choose(client, link, password="short").get_data(as_text=True)
+    differ = _choose(client, link, password=NEW, confirm="something else").get_data(as_text=True)
+
+    assert "Use 10 to 200 characters." in short
+    assert "The passwords differ." in differ
+    session.refresh(user)
+    assert user.check_password(factories.PASSWORD)
+    assert _choose(client, link).status_code == 302  # the link still works
+
+
+def test_a_link_for_one_account_never_changes_another(client, session, outbox):
+    factories.organiser(session, email="olga@example.org")
+    otto = factories.organiser(session, email="otto@example.org")
+    _ask(client, "olga@example.org")
+    link = _link(outbox[0])
+    factories.login(client, "otto@example.org")
+
+    _choose(client, link)
+
+    session.refresh(otto)
+    assert otto.check_password(factories.PASSWORD)
+    assert client.get("/organiser/events").status_code == 200
+
+
+def test_reset_mails_per_account_are_limited(client, session, outbox):
+    factories.organiser(session, email="olga@example.org")
+    statuses = [_ask(client, "olga@example.org", f"10.0.0.{k}").status_code for k in range(3)]
+
+    refused = _ask(client, "olga@example.org", "10.0.1.1")
+
+    assert statuses == [302] * 3
+    assert refused.status_code == 429
+    assert throttle.TOO_MANY_RESET_MAILS in refused.get_data(as_text=True)
+    assert 'value="olga@example.org"' in refused.get_data(as_text=True)
+    assert len(outbox) == 3
+
+
+def test_without_a_mail_server_the_mail_goes_to_the_log(client, session, caplog):
+    factories.organiser(session, email="olga@example.org")
+
+    _ask(client, "olga@example.org")
+
+    assert "MAIL_SERVER is unset, so this mail was not sent." in caplog.text
+    assert "To: olga@example.org" in caplog.text
+    assert "/password/reset/" in caplog.text
+
+
+def test_a_mail_server_that_does_not_answer_is_logged_and_the_page_is_the_same(
+    database_url, caplog
+):
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "matchmaker.test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": 9,  # nothing listens there
+            "MAIL_USE_TLS": False,
+            "MAIL_SUPPRESS_SEND": False,
+        }
+    )
+    with app.app_context():
+        factories.organiser(db.session, email="olga@example.org")
+
+        response = _ask(app.test_client(), "olga@example.org")
+
+        db.session.remove()
+        db.engine.dispose()
+    assert response.status_code == 302
+    assert "Mail to olga@example.org could not be sent" in caplog.text
