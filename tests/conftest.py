@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
@@ -82,6 +83,15 @@ def database_url(template_database, tmp_path):
         yield f"sqlite:///{path}"
 
 
+class OwnContextClient(FlaskClient):
+    """Each request runs in an app context of its own, as on a server: its own `g` (so its own
+    logged-in user) and its own database session, never the test's."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(
@@ -92,6 +102,7 @@ def app(database_url):
             "SERVER_NAME": "matchmaker.test",
         }
     )
+    app.test_client_class = OwnContextClient
     with app.app_context():
         yield app
         db.session.remove()
