@@ -37,8 +37,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_id: str):
+        user_id, _, fingerprint = session_id.partition(":")
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if user is None or user.password_fingerprint() != fingerprint:
+            return None  # the password changed since this session began
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

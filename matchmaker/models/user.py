@@ -1,5 +1,6 @@
 """Accounts: organisers and attendees are both users."""
 
+import hashlib
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -13,6 +14,11 @@ from matchmaker.extensions import db
 PASSWORD_METHOD = "scrypt:32768:8:1"
 EMAIL_MAX = 254
 NAME_MAX = 120
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash of the password."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 class User(UserMixin, db.Model):
@@ -40,10 +46,19 @@ class User(UserMixin, db.Model):
         return email.strip().lower()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash: it changes whenever the password does."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """The id kept in sessions and remember-me cookies. It carries the password's
+        fingerprint, so a new password ends every other session."""
+        return f"{self.id}:{self.password_fingerprint()}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.models import User
+from matchmaker.models import user as user_model
 from matchmaker.services.errors import Invalid
 
 EMAIL_TAKEN = "An account with this email address already exists. Log in instead."
@@ -39,7 +40,12 @@ def sign_up_organiser(session: Session, *, email: str, name: str, password: str)
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The user with this email and password; Invalid if either is wrong."""
     user = find_user_by_email(session, email)
-    if user is None or not user.check_password(password):
+    if user is None:
+        # Hash anyway, so that the answer takes as long as for a wrong password and does not
+        # tell which addresses have accounts.
+        user_model.hash_password(password)
+        raise Invalid.field("password", BAD_LOGIN)
+    if not user.check_password(password):
         raise Invalid.field("password", BAD_LOGIN)
     return user
 

@@ -1,6 +1,5 @@
 """Forgotten passwords: a signed link by mail, good for one use within a time limit."""
 
-import hashlib
 from collections.abc import Callable
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -24,11 +23,6 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="password-reset")
 
 
-def _fingerprint(user: User) -> str:
-    """Changes when the password does, so that a link works once."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
-
-
 def send_reset_link(
     session: Session, *, email: str, secret: str, link_for: Callable[[str], str], hours: float
 ) -> None:
@@ -37,7 +31,8 @@ def send_reset_link(
     user = find_user_by_email(session, email)
     if user is None:
         return
-    token = _serializer(secret).dumps({"user": user.id, "was": _fingerprint(user)})
+    # The fingerprint changes with the password, so the link works once.
+    token = _serializer(secret).dumps({"user": user.id, "was": user.password_fingerprint()})
     send_mail(
         user.email,
         "Choose a new matchmaker password",
@@ -58,7 +53,7 @@ def user_for_reset(session: Session, *, token: str, secret: str, max_age: int) -
     except BadSignature:
         raise ResetLinkInvalid(LINK_WRONG) from None
     user = session.get(User, data.get("user")) if isinstance(data, dict) else None
-    if user is None or data.get("was") != _fingerprint(user):
+    if user is None or data.get("was") != user.password_fingerprint():
         raise ResetLinkInvalid(LINK_USED)
     return user
 

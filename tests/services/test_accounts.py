@@ -1,6 +1,7 @@
 import pytest
 
 from matchmaker.models import User
+from matchmaker.models import user as user_model
 from matchmaker.services import accounts
 from matchmaker.services.errors import Invalid
 from tests import factories
@@ -50,6 +51,26 @@ def test_authenticate_with_wrong_email_or_password_fails(session, email, passwor
         accounts.authenticate(session, email=email, password=password)
 
     assert error.value.errors == {"password": [accounts.BAD_LOGIN]}
+
+
+def test_an_unknown_address_costs_a_password_hash_like_a_known_one(session, monkeypatch):
+    """Equal work for both answers: response times do not tell which addresses exist."""
+    factories.organiser(session, email="olga@example.org")
+    hashed = []
+    real = user_model.hash_password
+    monkeypatch.setattr(user_model, "hash_password", lambda pw: hashed.append(pw) or real(pw))
+    checked = []
+    real_check = user_model.check_password_hash
+    monkeypatch.setattr(
+        user_model, "check_password_hash", lambda h, pw: checked.append(pw) or real_check(h, pw)
+    )
+
+    for email in ("nobody@example.org", "olga@example.org"):
+        with pytest.raises(Invalid):
+            accounts.authenticate(session, email=email, password="a wrong guess")
+
+    assert hashed == ["a wrong guess"]
+    assert checked == ["a wrong guess"]
 
 
 def test_user_without_password_cannot_log_in(session):

@@ -202,3 +202,15 @@ def test_a_mail_server_that_does_not_answer_is_logged_and_the_page_is_the_same(
         db.engine.dispose()
     assert response.status_code == 302
     assert "Mail to olga@example.org could not be sent" in caplog.text
+
+
+def test_a_new_password_ends_every_other_session(app, session, outbox):
+    factories.organiser(session, email="olga@example.org")
+    phone, laptop = app.test_client(), app.test_client()
+    factories.login(phone, "olga@example.org")
+    _ask(laptop, "olga@example.org")
+
+    _choose(laptop, _link(outbox[0]))
+
+    assert laptop.get("/organiser/events").status_code == 200
+    assert phone.get("/organiser/events").headers["Location"].startswith("/login")
