@@ -42,6 +42,9 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "matchmaker <no-reply@localhost>"),
+        # Reverse proxies in front of the app (nginx, a load balancer): trust that many
+        # X-Forwarded-For/-Proto/-Host hops, so that limits see each person's own address.
+        "MATCHMAKER_PROXY_HOPS": int(env.get("MATCHMAKER_PROXY_HOPS", "0")),
         "MATCHMAKER_RESET_LINK_SECONDS": int(env.get("MATCHMAKER_RESET_LINK_SECONDS", "3600")),
         "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")),
         "SESSION_COOKIE_HTTPONLY": True,

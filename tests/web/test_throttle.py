@@ -162,3 +162,31 @@ def test_failed_logins_counted_in_redis_hold_for_a_new_worker(redis_counts):
 
     assert statuses == [200] * 5
     assert refused.status_code == 429
+
+
+def test_behind_a_proxy_each_forwarded_address_counts_alone(database_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MATCHMAKER_PROXY_HOPS": 1,
+        }
+    )
+    client = app.test_client()
+
+    def attempt(k, forwarded_for):
+        return client.post(
+            "/login",
+            data={"email": f"person{k}@example.org", "password": "wrong"},
+            headers={"X-Forwarded-For": forwarded_for},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},  # the proxy
+        ).status_code
+
+    first = [attempt(k, "203.0.113.7") for k in range(31)]
+    other = attempt(99, "198.51.100.2")
+    with app.app_context():
+        db.engine.dispose()
+
+    assert first == [200] * 30 + [429]
+    assert other == 200
