@@ -14,6 +14,9 @@ INTENT_PHRASES = {
     "collaboration": "collaboration",
     "business": "business contacts",
 }
+# A shared word whose weight in both profiles multiplies to less than this says too little
+# to be given as a reason (a cosine contribution; strong pairs share terms of 0.02 and up).
+TERM_MIN_WEIGHT = 0.008
 _SENTENCE = re.compile(r"^(.{12,160}?)(?:[.!?](?:\s|$)|\n)", re.S)
 _CLEAN = re.compile(r"https?://\S+|\[[^\]]{0,200}\]|\s+")
 
@@ -45,14 +48,41 @@ def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -
     return [both[key] for key in sorted(both) if key in theirs]
 
 
+def shared_topics(
+    model: ProfileModel, left: np.ndarray, right: np.ndarray, limit: int = 3
+) -> list[list[str]]:
+    """For each pair, the words both profiles weigh most, strongest first: none too weak to
+    stand as a reason, and no word twice (a phrase takes the place of its own word)."""
+    found = model.shared_terms_many(left, right, limit=2 * limit, min_weight=TERM_MIN_WEIGHT)
+    return [_distinct(terms, limit) for terms in found]
+
+
+def _distinct(terms: list[str], limit: int) -> list[str]:
+    picked: list[str] = []
+    for term in terms:
+        words = set(term.split())
+        overlapping = [p for p in picked if words & set(p.split())]
+        if not overlapping:
+            picked.append(term)
+        elif len(overlapping) == 1 and len(words) > len(overlapping[0].split()):
+            picked[picked.index(overlapping[0])] = term
+    return picked[:limit]
+
+
 def pair_reasons(model: ProfileModel, i: int, j: int) -> list[str]:
     """Why attendees i and j should meet, most telling first."""
     return reasons_for_pairs(model, np.array([i]), np.array([j]))[0]
 
 
-def reasons_for_pairs(model: ProfileModel, left: np.ndarray, right: np.ndarray) -> list[list[str]]:
-    """pair_reasons for many pairs, with the sparse work done once for all."""
-    terms = model.shared_terms_many(left, right)
+def reasons_for_pairs(
+    model: ProfileModel,
+    left: np.ndarray,
+    right: np.ndarray,
+    topics: list[list[str]] | None = None,
+) -> list[list[str]]:
+    """pair_reasons for many pairs, with the sparse work done once for all (`topics` from
+    shared_topics, if the caller has them)."""
+    terms = shared_topics(model, left, right) if topics is None else topics
     wants = model.free_text_overlap(left, right).tolist()
     wanted = model.free_text_overlap(right, left).tolist()
     people = model.attendees
@@ -88,17 +118,14 @@ def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: b
     return reasons or ["Someone new, outside your usual circle"]
 
 
-def pair_starters(
-    model: ProfileModel, i: int, j: int, shared: list[str] | None = None
-) -> list[str]:
-    """Two or three openers built from the two profiles."""
+def pair_starters(model: ProfileModel, i: int, j: int, topics: list[str]) -> list[str]:
+    """Two or three openers built from the two profiles (`topics` from shared_topics)."""
     a, b = model.attendees[i], model.attendees[j]
     starters = []
-    if shared is None:
-        shared = model.shared_terms(i, j, limit=1)
-    terms = shared_interests(a, b) or shared[:1]
-    if terms:
-        starters.append(f"What got each of you into {terms[0]}?")
+    if tags := shared_interests(a, b):
+        starters.append(f"What got each of you into {tags[0]}?")
+    elif topics:
+        starters.append(f"You both mention “{topics[0]}”: where does it come up in your work?")
     for asker, other in ((a, b), (b, a)):
         if other.bio.strip():
             starters.append(f"{asker.label}: ask {other.label} about “{first_sentence(other.bio)}”")

@@ -199,11 +199,11 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
     placed = table.meetings()
     left = np.array([m[0] for m in placed], dtype=np.int64)
     right = np.array([m[1] for m in placed], dtype=np.int64)
-    reasons = explain.reasons_for_pairs(model, left, right)
-    shared = model.shared_terms_many(left, right, limit=1)
+    topics = explain.shared_topics(model, left, right)
+    reasons = explain.reasons_for_pairs(model, left, right, topics)
     for k, (a, b, w, s) in enumerate(placed):
         tags = explain.shared_interests(model.attendees[a], model.attendees[b])
-        terms = tags or shared[k]
+        terms = tags or topics[k]
         meetings.append(
             Meeting(
                 slot=slots[s].id,
@@ -213,7 +213,7 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
                 score=w,
                 topic=terms[0] if terms else "",
                 reasons=tuple(reasons[k]),
-                starters=tuple(explain.pair_starters(model, a, b, shared[k])),
+                starters=tuple(explain.pair_starters(model, a, b, topics[k])),
             )
         )
         used[s] += 1

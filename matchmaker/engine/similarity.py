@@ -26,6 +26,12 @@ FREE_TEXT_WEIGHT = 0.2
 COMPANY_PENALTY = 0.05
 
 SHARED_SENTENCE_PROFILES = 5
+# scikit-learn's stop words, plus what the word pattern leaves of contractions ("we'll").
+STOP_WORDS = sorted(
+    ENGLISH_STOP_WORDS
+    | {"ll", "ve", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "haven"}
+    | {"hasn", "couldn", "shouldn", "wouldn", "ain", "let"}
+)
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -46,30 +52,65 @@ def profile_texts(attendees: list[Attendee]) -> list[str]:
     ]
 
 
-_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_WORD = re.compile(r"\w+")
+# Sentences shorter than this (in characters) are too common to be templates.
+TEMPLATE_MIN_CHARS = 10
+# A template that starts or ends a longer sentence is cut off it when it has this many words.
+TEMPLATE_MIN_WORDS = 6
 
 
 def _sentence_key(sentence: str) -> str:
     """A sentence's words, lower-cased, without punctuation: equal keys, same sentence."""
-    return " ".join(sentence.lower().translate(_PUNCTUATION).split())
+    return " ".join(_WORD.findall(sentence.lower()))
 
 
 def drop_shared_sentences(
     texts: list[str], min_profiles: int = SHARED_SENTENCE_PROFILES
 ) -> list[str]:
     """Remove sentences that min_profiles or more profiles contain word for word: licence
-    notices, "recorded at ..." and other templates say nothing about the person."""
+    notices, "recorded at ..." and other templates say nothing about the person. A long
+    template that runs into the next talk's title (no full stop between) is cut off too."""
     split = [[s for s in _SENTENCES.split(text) if s.strip()] for text in texts]
     keys = [[_sentence_key(s) for s in sentences] for sentences in split]
-    counts = Counter(k for row in keys for k in set(row) if len(k) > 10)
+    counts = Counter(k for row in keys for k in set(row) if len(k) > TEMPLATE_MIN_CHARS)
+    templates = {k for k, c in counts.items() if c >= min_profiles}
+    cut = _TemplateEnds(templates)
+    # A profile made only of shared sentences (a talk given by several speakers) keeps those
+    # that fewer than a tenth of all profiles share: they are all it says.
+    widespread = max(min_profiles, len(texts) / 10)
     kept = []
     for text, sentences, row in zip(texts, split, keys, strict=True):
-        own = " ".join(
-            s for s, k in zip(sentences, row, strict=True) if counts.get(k, 0) < min_profiles
-        )
-        # A profile made only of shared sentences keeps them: they are all it says.
+        own = " ".join(cut(s, k) for s, k in zip(sentences, row, strict=True) if k not in templates)
+        if len(own.split()) < 5:
+            own = " ".join(
+                s for s, k in zip(sentences, row, strict=True) if counts.get(k, 0) < widespread
+            )
         kept.append(own if len(own.split()) >= 5 else text)
     return kept
+
+
+class _TemplateEnds:
+    """Cuts a long template off the start or the end of a sentence."""
+
+    def __init__(self, templates: set[str]):
+        self.templates = templates
+        self.heads: dict[tuple[str, ...], set[int]] = {}
+        self.tails: dict[tuple[str, ...], set[int]] = {}
+        for key in templates:
+            words = key.split()
+            if len(words) >= TEMPLATE_MIN_WORDS:
+                self.heads.setdefault(tuple(words[:2]), set()).add(len(words))
+                self.tails.setdefault(tuple(words[-2:]), set()).add(len(words))
+
+    def __call__(self, sentence: str, key: str) -> str:
+        words = key.split()
+        for n in sorted(self.heads.get(tuple(words[:2]), ()), reverse=True):
+            if n < len(words) and " ".join(words[:n]) in self.templates:
+                return sentence[list(_WORD.finditer(sentence.lower()))[n - 1].end() :]
+        for n in sorted(self.tails.get(tuple(words[-2:]), ()), reverse=True):
+            if n < len(words) and " ".join(words[-n:]) in self.templates:
+                return sentence[: list(_WORD.finditer(sentence.lower()))[-n].start()]
+        return sentence
 
 
 class Bm25Vectorizer:
@@ -103,7 +144,7 @@ def _vectorizer(n: int, ngrams: tuple[int, int]) -> Bm25Vectorizer:
     # On small events every word counts; on large ones words in >10% of profiles say little.
     large = n >= 200
     return Bm25Vectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS),
+        stop_words=STOP_WORDS,
         ngram_range=ngrams,
         min_df=2 if large else 1,
         max_df=0.05 if large else 1.0,
@@ -274,18 +315,17 @@ class ProfileModel:
                 progress(int(rows[-1]) + 1, m)
         return TopK(members=members, index=index, score=score, threshold=threshold)
 
-    def shared_terms(self, a: int, b: int, limit: int = 3) -> list[str]:
-        """The words that weigh most in both profiles, strongest first."""
-        both = self.text[a].multiply(self.text[b]).tocoo()
-        if both.nnz == 0:
-            return []
-        order = np.lexsort((both.col, -both.data))[:limit]
-        return [str(self.terms[both.col[o]]) for o in order]
-
     def shared_terms_many(
-        self, left: np.ndarray, right: np.ndarray, limit: int = 3, chunk: int = 20_000
+        self,
+        left: np.ndarray,
+        right: np.ndarray,
+        limit: int = 3,
+        min_weight: float = 0.0,
+        chunk: int = 20_000,
     ) -> list[list[str]]:
-        """shared_terms for many pairs at once (in chunks, so memory stays small)."""
+        """For each pair (left[e], right[e]), up to `limit` terms that weigh most in both
+        profiles (the product of their weights, at least `min_weight`), strongest first
+        (in chunks, so memory stays small)."""
         result: list[list[str]] = []
         for start in range(0, len(left), chunk):
             a, b = left[start : start + chunk], right[start : start + chunk]
@@ -293,6 +333,7 @@ class ProfileModel:
             both.sort_indices()
             picked = [[] for _ in range(len(a))]
             data = both.data.astype(np.float64)
+            data[data < min_weight] = 0.0
             row_of = np.repeat(np.arange(len(a)), np.diff(both.indptr))
             # `limit` rounds of "each row's largest entry" beat sorting every shared term.
             for _ in range(limit):

@@ -1,6 +1,7 @@
 import numpy as np
 
-from matchmaker.engine.similarity import COMPANY_PENALTY, ProfileModel
+from matchmaker.engine import explain
+from matchmaker.engine.similarity import COMPANY_PENALTY, ProfileModel, drop_shared_sentences
 from tests.engine.helpers import person
 
 
@@ -97,7 +98,69 @@ def test_shared_terms_are_words_of_both_profiles():
         person("c", bio="gpu training", interests=()),
     )
 
-    terms = model.shared_terms(0, 1)
+    terms, none = model.shared_terms_many(np.array([0, 0]), np.array([1, 2]))
     assert len(terms) == 3 and "asyncio" in terms
     assert set(terms) <= {"asyncio", "event", "loop", "event loop", "asyncio event"}
-    assert model.shared_terms(0, 2) == []
+    assert none == []
+
+
+LICENCE = "This work is licensed under a Creative Commons Attribution 4.0 International License"
+
+
+def test_a_template_is_dropped_also_where_it_runs_into_the_next_title():
+    bios = [f"Talk {k} about topic{k} and more. {LICENCE}" for k in range(5)]
+    bios.append(f"Parsing with regexes, in depth. {LICENCE}  Packaging wheels today. More words")
+    bios.append(f"An intro line that runs on {LICENCE}")  # the template ends a sentence
+
+    kept = drop_shared_sentences(bios)
+
+    assert [("Attribution" in text) for text in kept] == [False] * 7
+    assert kept[5] == "Parsing with regexes, in depth.   Packaging wheels today. More words"
+    assert kept[0] == "Talk 0 about topic0 and more."
+    assert kept[6] == "An intro line that runs on "
+
+
+def test_a_talk_several_speakers_share_is_kept_without_the_widespread_template():
+    shared_talk = "Lightning talks on Friday, five minutes each, anything goes."
+    bios = [f"{shared_talk} {LICENCE}." for _ in range(6)]
+    bios += [f"Own talk number {k} on topic{k}. {LICENCE}." for k in range(64)]
+
+    kept = drop_shared_sentences(bios)
+
+    assert kept[0] == shared_talk  # in 6 of 70 profiles: fewer than a tenth
+    assert kept[10] == "Own talk number 4 on topic4."
+
+
+def test_shared_topics_drop_weak_words_and_keep_a_phrase_over_its_own_word():
+    model = _model(
+        person("a", bio="asyncio event loop internals and more", interests=()),
+        person("b", bio="teaching the asyncio event loop to beginners", interests=()),
+        person("c", bio="gpu training", interests=()),
+    )
+
+    terms, none = explain.shared_topics(model, np.array([0, 0]), np.array([1, 2]))
+    weak = model.shared_terms_many(np.array([0]), np.array([1]), min_weight=1.0)
+
+    # Equal weights: "asyncio" comes first, "asyncio event" takes its place, "event loop"
+    # would say "event" twice, and "loop" is new.
+    assert terms == ["asyncio event", "loop"]
+    assert none == []
+    assert weak == [[]]
+
+
+def test_starters_open_on_a_shared_interest_or_else_on_a_shared_topic():
+    model = _model(
+        person("a", bio="Fast event loops.", interests=("asyncio",)),
+        person("b", bio="Teaching event loops.", interests=("Asyncio", "rust")),
+        person("c", bio="Event loops on GPUs.", interests=("cuda",)),
+    )
+
+    by_interest = explain.pair_starters(model, 0, 1, ["event loops"])
+    by_topic = explain.pair_starters(model, 0, 2, ["event loops"])
+
+    assert by_interest[0] == "What got each of you into asyncio?"
+    assert by_topic[0] == "You both mention “event loops”: where does it come up in your work?"
+    assert by_topic[1:] == [
+        "A: ask C about “Event loops on GPUs”",
+        "C: ask A about “Fast event loops”",
+    ]
