@@ -69,19 +69,14 @@ def _distinct(terms: list[str], limit: int) -> list[str]:
     return picked[:limit]
 
 
-def pair_reasons(model: ProfileModel, i: int, j: int) -> list[str]:
-    """Why attendees i and j should meet, most telling first."""
-    return reasons_for_pairs(model, np.array([i]), np.array([j]))[0]
-
-
 def reasons_for_pairs(
     model: ProfileModel,
     left: np.ndarray,
     right: np.ndarray,
     topics: list[list[str]] | None = None,
 ) -> list[list[str]]:
-    """pair_reasons for many pairs, with the sparse work done once for all (`topics` from
-    shared_topics, if the caller has them)."""
+    """Why each pair (left[e], right[e]) should meet, most telling first, with the sparse
+    work done once for all (`topics` from shared_topics, if the caller has them)."""
     terms = shared_topics(model, left, right) if topics is None else topics
     wants = model.free_text_overlap(left, right).tolist()
     wanted = model.free_text_overlap(right, left).tolist()
