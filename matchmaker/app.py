@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker.config import load_config
+from matchmaker.config import load_config, trusted_hosts
 from matchmaker.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 
@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
 
     if hops := app.config["MATCHMAKER_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

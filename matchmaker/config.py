@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _secret_key(instance_path: str) -> str:
@@ -26,6 +27,35 @@ def _database_url(url: str | None, instance_path: str) -> str:
     return url
 
 
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"]
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to set it."""
+
+
+def trusted_hosts(config: dict) -> list[str]:
+    """The host names requests may carry: the base URL's, else (in development and tests)
+    the loopback names; plus MATCHMAKER_EXTRA_HOSTS. Requests for any other host get 400."""
+    extra = list(config.get("MATCHMAKER_EXTRA_HOSTS") or [])
+    if base := config.get("MATCHMAKER_BASE_URL"):
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ConfigError(
+                f"MATCHMAKER_BASE_URL: {base!r} is not an address like https://meet.example.org"
+                " (http or https, a host, an optional port, no path)."
+            )
+        return [parts.hostname, *extra]
+    if config.get("TESTING") or config.get("DEBUG") or config["MATCHMAKER_ENV"] == "development":
+        server = (config.get("SERVER_NAME") or "").partition(":")[0]
+        return [*LOOPBACK_HOSTS, *([server] if server else []), *extra]
+    raise ConfigError(
+        "MATCHMAKER_BASE_URL is not set. Set it to the address people use, e.g. "
+        "MATCHMAKER_BASE_URL=https://meet.example.org (or MATCHMAKER_ENV=development on your "
+        "own machine)."
+    )
+
+
 def load_config(instance_path: str) -> dict:
     """Build the app's settings from defaults and the environment."""
     env = os.environ
@@ -34,6 +64,15 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL"),
+        # Where people reach the app, e.g. https://meet.example.org: links in mail are built
+        # from it, never from a request's Host header. Required outside development and tests.
+        "MATCHMAKER_BASE_URL": env.get("MATCHMAKER_BASE_URL", "").rstrip("/") or None,
+        # Further host names the app answers to besides the base URL's (comma-separated).
+        "MATCHMAKER_EXTRA_HOSTS": [
+            h.strip() for h in env.get("MATCHMAKER_EXTRA_HOSTS", "").split(",") if h.strip()
+        ],
+        # development: on your own machine, without a base URL (loopback hosts only).
+        "MATCHMAKER_ENV": env.get("MATCHMAKER_ENV", "production"),
         # Without MAIL_SERVER, mail goes to the log (see services/mail.py).
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),

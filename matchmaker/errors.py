@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from matchmaker.services.errors import ServiceError
 
@@ -25,9 +26,22 @@ def render_error(status: int, message: str | None = None):
     ), status
 
 
+def render_bare_error(status: int, message: str, headers: dict | None = None):
+    """An error page that touches neither the database nor the URL map."""
+    page = render_template(
+        "errors/bare.html", status=status, title=TITLES.get(status, "Error"), message=message
+    )
+    return page, status, headers or {}
+
+
 def register(app: Flask) -> None:
     for status in TITLES:
         app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(_error: SecurityError):
+        # Routing never ran, so the normal page (which builds links) cannot be drawn.
+        return render_bare_error(400, "This site does not answer to that host name.")
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):

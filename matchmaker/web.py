@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, current_app, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -18,6 +18,14 @@ def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None 
             form.form_errors.extend(messages)
         else:
             field.errors = list(field.errors) + messages
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full link for mail: the configured base URL, never the request's Host header (in
+    development and tests without one, the request's host, which TRUSTED_HOSTS limits)."""
+    if base := current_app.config["MATCHMAKER_BASE_URL"]:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -100,6 +100,7 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "matchmaker.test",
+            "MATCHMAKER_BASE_URL": "http://matchmaker.test",
         }
     )
     app.test_client_class = OwnContextClient

@@ -8,6 +8,7 @@ from matchmaker.auth import bp
 from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
 from matchmaker.extensions import db, limiter
 from matchmaker.services import passwords
+from matchmaker.web import external_url
 
 SENT = (
     "If an account uses this address, a link to choose a new password is on its way. "
@@ -37,7 +38,7 @@ def forgot_password():
             db.session,
             email=form.email.data,
             secret=current_app.secret_key,
-            link_for=lambda token: url_for(".reset_password", token=token, _external=True),
+            link_for=lambda token: external_url(".reset_password", token=token),
             hours=_link_seconds() / 3600,
         )
         flash(SENT, "info")

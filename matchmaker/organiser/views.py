@@ -18,7 +18,7 @@ from matchmaker.services import events as event_service
 from matchmaker.services import timetable
 from matchmaker.services.attendance import slots_by_day
 from matchmaker.services.errors import Invalid
-from matchmaker.web import show_errors
+from matchmaker.web import external_url, show_errors
 
 SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}
 
@@ -73,7 +73,7 @@ def new_event():
 def event(event_id: int):
     event = _event(event_id)
     figures = event_service.event_figures(db.session, event=event)
-    join_url = url_for("attendee.join", token=event.join_token, _external=True)
+    join_url = external_url("attendee.join", token=event.join_token)
     return render_template(
         "organiser/event.html",
         event=event,
