@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 
 from matchmaker.engine.model import (
     ATTENDEE_FORMATS,
@@ -114,6 +115,17 @@ def _pairs(value, where: str) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in value)
 
 
+def _instant(value, where: str) -> datetime:
+    """An ISO 8601 time with its UTC offset, e.g. 2030-05-14T10:00:00+02:00."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise InputError(f"{where} must be an ISO 8601 time with its offset")
+    return moment
+
+
 def parse_event(data) -> Event:
     """The event from a decoded EVENT.json."""
     if not isinstance(data, dict):
@@ -128,13 +140,11 @@ def parse_event(data) -> Event:
             raise InputError(f"{at}: field 'id' {raw['id']!r} repeats")
         if raw.get("format", "one_to_one") not in SLOT_FORMATS:
             raise InputError(f"{at}: field 'format' must be one_to_one or group")
-        for key in ("start", "end"):
-            if not isinstance(raw.get(key), str):
-                raise InputError(f"{at}: field {key!r} must be an ISO 8601 time")
-        if raw["end"] <= raw["start"] and raw["end"][:10] == raw["start"][:10]:
+        start, end = (_instant(raw.get(key), f"{at}: field {key!r}") for key in ("start", "end"))
+        if end <= start:
             raise InputError(f"{at}: field 'end' is not after 'start'")
         seen_slots.add(raw["id"])
-        slots.append(Slot(raw["id"], raw["start"], raw["end"], raw.get("format", "one_to_one")))
+        slots.append(Slot(raw["id"], start, end, raw.get("format", "one_to_one")))
     if not slots:
         raise InputError("event: field 'slots' must list at least one slot")
     locations = []

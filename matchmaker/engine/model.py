@@ -1,6 +1,7 @@
 """The engine's plain data: attendees, the event, meetings and plans (frozen dataclasses)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 INTENTS: tuple[str, ...] = ("mentorship", "jobs", "knowledge", "collaboration", "business")
 ATTENDEE_FORMATS = ("one_to_one", "group", "any")
@@ -42,9 +43,11 @@ class Attendee:
 
 @dataclass(frozen=True)
 class Slot:
+    """A time slot; `start` and `end` are aware datetimes, compared as instants."""
+
     id: str
-    start: str
-    end: str
+    start: datetime
+    end: datetime
     format: str
 
 

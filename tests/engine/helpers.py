@@ -1,6 +1,13 @@
 """Small events and attendees for engine tests."""
 
+from datetime import datetime
+
 from matchmaker.engine.model import Attendee, Constraints, Event, Location, Slot
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
 
 TOPICS = {
     "py": "python asyncio coroutines event loop networking",
@@ -31,16 +38,16 @@ def event(
     slots = [
         Slot(
             f"s{k}",
-            f"2030-01-01T{9 + k:02d}:00:00+00:00",
-            f"2030-01-01T{9 + k:02d}:20:00+00:00",
+            _at(f"2030-01-01T{9 + k:02d}:00:00+00:00"),
+            _at(f"2030-01-01T{9 + k:02d}:20:00+00:00"),
             "one_to_one",
         )
         for k in range(one_to_one)
     ] + [
         Slot(
             f"g{k}",
-            f"2030-01-02T{12 + k:02d}:00:00+00:00",
-            f"2030-01-02T{12 + k:02d}:45:00+00:00",
+            _at(f"2030-01-02T{12 + k:02d}:00:00+00:00"),
+            _at(f"2030-01-02T{12 + k:02d}:45:00+00:00"),
             "group",
         )
         for k in range(group)

@@ -68,6 +68,18 @@ def test_bad_attendee_lines_name_line_and_field(lines, message):
             "event: slots[0]: field 'format'",
         ),
         ({"slots": [{"start": "x"}]}, "event: slots[0]: field 'id' is missing"),
+        (
+            {"slots": [{"id": "s1", "start": "2030-01-01T09:00", "end": "2030-01-01T09:20"}]},
+            "event: slots[0]: field 'start' must be an ISO 8601 time with its offset",
+        ),
+        (
+            {
+                "slots": [
+                    {"id": "s1", "start": "2030-01-01T09:00+02:00", "end": "2030-01-01T08:00+01:00"}
+                ]
+            },
+            "event: slots[0]: field 'end' is not after 'start'",
+        ),
         ({"locations": [{"id": "T1", "capacity": 1}]}, "event: locations[0]: field 'capacity'"),
         ({"group_size": [5, 3]}, "event: field 'group_size' must be [min, max]"),
         ({"group_size": [1, 3]}, "event: field 'group_size' must be [min, max]"),

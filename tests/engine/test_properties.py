@@ -1,11 +1,18 @@
 """Random small events and profiles: every plan passes the checker and stays under its bound."""
 
+from datetime import datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.model import Attendee, Constraints, Event, Location, Slot
 from matchmaker.engine.planner import plan_event
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
 
 WORDS = ["python", "rust", "data", "web", "cloud", "security", "design", "ml", "music", "sql"]
 INTENTS = ["mentorship", "jobs", "knowledge", "collaboration", "business"]
@@ -17,20 +24,25 @@ def events_and_people(draw):
     slots = [
         Slot(
             f"s{k}",
-            f"2030-01-01T{9 + k:02d}:00+00:00",
-            f"2030-01-01T{9 + k:02d}:20+00:00",
+            _at(f"2030-01-01T{9 + k:02d}:00+00:00"),
+            _at(f"2030-01-01T{9 + k:02d}:20+00:00"),
             "one_to_one",
         )
         for k in range(n_one)
     ]
     slots += [
         Slot(
-            f"g{k}", f"2030-01-02T{9 + k:02d}:00+00:00", f"2030-01-02T{9 + k:02d}:40+00:00", "group"
+            f"g{k}",
+            _at(f"2030-01-02T{9 + k:02d}:00+00:00"),
+            _at(f"2030-01-02T{9 + k:02d}:40+00:00"),
+            "group",
         )
         for k in range(n_group)
     ]
     if not slots:
-        slots = [Slot("s0", "2030-01-01T09:00+00:00", "2030-01-01T09:20+00:00", "one_to_one")]
+        slots = [
+            Slot("s0", _at("2030-01-01T09:00+00:00"), _at("2030-01-01T09:20+00:00"), "one_to_one")
+        ]
     smallest = draw(st.integers(2, 4))
     size = (smallest, draw(st.integers(smallest, 5)))
     locations = [Location(f"T{k}", 2) for k in range(draw(st.integers(0, 4)))]
