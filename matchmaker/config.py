@@ -73,7 +73,7 @@ def load_config(instance_path: str) -> dict:
         ],
         # development: on your own machine, without a base URL (loopback hosts only).
         "MATCHMAKER_ENV": env.get("MATCHMAKER_ENV", "production"),
-        # Without MAIL_SERVER, mail goes to the log (see services/mail.py).
+        # Without MAIL_SERVER, mail goes to the log (see matchmaker/mailer.py).
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",

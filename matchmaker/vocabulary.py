@@ -1,5 +1,7 @@
 """The event's own words that every layer shares: intents, formats and their labels."""
 
+from enum import StrEnum
+
 INTENTS: tuple[str, ...] = (
     "mentorship",
     "jobs",
@@ -30,3 +32,40 @@ SLOT_FORMAT_LABELS: dict[str, str] = {
     "one_to_one": "One-to-one",
     "group": "Small group",
 }
+
+
+class RunStatus(StrEnum):
+    """Where a matching run stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+ACTIVE_RUN_STATUSES: tuple[str, ...] = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class MeetingKind(StrEnum):
+    ONE_TO_ONE = "one_to_one"
+    GROUP = "group"
+
+
+class PairRule(StrEnum):
+    """What an organiser says of two attendees: they must meet, must not, or know each other."""
+
+    TOGETHER = "together"
+    APART = "apart"
+    MET_BEFORE = "met_before"
+
+
+PAIR_RULE_LABELS: dict[str, str] = {
+    PairRule.TOGETHER: "must meet",
+    PairRule.APART: "must not meet",
+    PairRule.MET_BEFORE: "already know each other",
+}
+
+
+def sql_in(column: str, values) -> str:
+    """A CHECK constraint's text: `column` holds one of `values`."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

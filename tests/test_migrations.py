@@ -33,3 +33,38 @@ def test_engine_imports_no_flask_or_sqlalchemy():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_upgrading_a_database_with_rows_keeps_them(tmp_path):
+    # SQLite batch changes copy and drop tables; with foreign keys on, a drop would cascade.
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from matchmaker import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db"})
+    with app.app_context():
+        upgrade(revision="c330202dc6b9")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO events (id, slug, name, description, venue, timezone, starts_on,"
+                    " ends_on, join_token, max_meetings, group_size_min, group_size_max,"
+                    " created_at) VALUES (1, 'x', 'X', '', '', 'UTC', '2030-01-01', '2030-01-01',"
+                    " 'tok', 6, 3, 6, '2030-01-01')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO slots (event_id, starts_at, ends_at, format, label)"
+                    " VALUES (1, '2030-01-01 10:00', '2030-01-01 10:20', 'one_to_one', '')"
+                )
+            )
+        upgrade()
+        downgrade(revision="c330202dc6b9")
+        upgrade()
+        with db.engine.connect() as conn:
+            counts = [conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in ("events", "slots")]
+        db.engine.dispose()
+
+    assert counts == [1, 1]

@@ -7,6 +7,7 @@ from matchmaker import throttle
 from matchmaker.auth import bp
 from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
 from matchmaker.extensions import db, limiter
+from matchmaker.mailer import current_mailer
 from matchmaker.services import passwords
 from matchmaker.web import external_url
 
@@ -40,6 +41,7 @@ def forgot_password():
             secret=current_app.secret_key,
             link_for=lambda token: external_url(".reset_password", token=token),
             hours=_link_seconds() / 3600,
+            mailer=current_mailer(),
         )
         flash(SENT, "info")
         return redirect(url_for(".login"))

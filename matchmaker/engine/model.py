@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-INTENTS: tuple[str, ...] = ("mentorship", "jobs", "knowledge", "collaboration", "business")
-ATTENDEE_FORMATS = ("one_to_one", "group", "any")
-SLOT_FORMATS = ("one_to_one", "group")
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS
+
+__all__ = ["ATTENDEE_FORMATS", "INTENTS", "SLOT_FORMATS"]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.event import Event, EventOrganiser, Location, Slot
+from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
 from matchmaker.models.profile import (
     Profile,
     ProfileIntent,
@@ -14,6 +15,10 @@ __all__ = [
     "Event",
     "EventOrganiser",
     "Location",
+    "MatchRun",
+    "Meeting",
+    "MeetingSeat",
+    "PairRuleRow",
     "Profile",
     "ProfileIntent",
     "Slot",

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
+from matchmaker.vocabulary import SLOT_FORMATS, sql_in
 
 EVENT_NAME_MAX = 160
 SLUG_MAX = 80
@@ -35,6 +36,11 @@ class Event(db.Model):
     max_meetings: Mapped[int] = mapped_column(default=6)
     group_size_min: Mapped[int] = mapped_column(default=3)
     group_size_max: Mapped[int] = mapped_column(default=6)
+    # The run whose plan is the event's schedule, once an organiser publishes one.
+    published_run_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("match_runs.id", ondelete="SET NULL", use_alter=True)
+    )
+    published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
@@ -57,6 +63,16 @@ class Event(db.Model):
     )
     tags: Mapped[list["Tag"]] = relationship(  # noqa: F821
         back_populates="event", cascade="all, delete-orphan"
+    )
+    runs: Mapped[list["MatchRun"]] = relationship(  # noqa: F821
+        back_populates="event",
+        cascade="all, delete-orphan",
+        foreign_keys="MatchRun.event_id",
+        order_by="MatchRun.id",
+        passive_deletes=True,
+    )
+    published_run: Mapped["MatchRun | None"] = relationship(  # noqa: F821
+        foreign_keys=[published_run_id], post_update=True
     )
 
     __table_args__ = (
@@ -116,7 +132,7 @@ class Slot(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        sa.CheckConstraint("format IN ('one_to_one', 'group')", name="format_known"),
+        sa.CheckConstraint(sql_in("format", SLOT_FORMATS), name="format_known"),
     )
 
     def starts_at_aware(self) -> datetime:

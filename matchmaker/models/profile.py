@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, sql_in
 
 HEADLINE_MAX = 120
 COMPANY_MAX = 120
@@ -58,10 +59,7 @@ class ProfileIntent(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("direction IN ('seeks', 'offers')", name="direction_known"),
-        sa.CheckConstraint(
-            "intent IN ('mentorship', 'jobs', 'knowledge', 'collaboration', 'business')",
-            name="intent_known",
-        ),
+        sa.CheckConstraint(sql_in("intent", INTENTS), name="intent_known"),
     )
 
 
@@ -106,7 +104,7 @@ class Profile(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "user_id"),
-        sa.CheckConstraint("format IN ('one_to_one', 'group', 'any')", name="format_known"),
+        sa.CheckConstraint(sql_in("format", ATTENDEE_FORMATS), name="format_known"),
         sa.CheckConstraint("max_meetings IS NULL OR max_meetings >= 1", name="max_positive"),
     )
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import User
 from matchmaker.services.accounts import find_user_by_email
 from matchmaker.services.errors import ServiceError
-from matchmaker.services.mail import send_mail
+from matchmaker.services.messages import Mail, Mailer, render_mail
 
 LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
 LINK_EXPIRED = "This link has expired. Ask for a new one below."
@@ -24,7 +24,13 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def send_reset_link(
-    session: Session, *, email: str, secret: str, link_for: Callable[[str], str], hours: float
+    session: Session,
+    *,
+    email: str,
+    secret: str,
+    link_for: Callable[[str], str],
+    hours: float,
+    mailer: Mailer,
 ) -> None:
     """Mail a link to choose a new password to the account with this address, if any.
     Says nothing either way, so that nobody learns which addresses have accounts."""
@@ -33,14 +39,12 @@ def send_reset_link(
         return
     # The fingerprint changes with the password, so the link works once.
     token = _serializer(secret).dumps({"user": user.id, "was": user.password_fingerprint()})
-    send_mail(
-        user.email,
-        "Choose a new matchmaker password",
-        f"Hello {user.name},\n\n"
-        f"Someone, probably you, asked to choose a new password for {user.email}.\n"
-        f"Open this link within {hours:g} hour{'s' if hours != 1 else ''} to do so:\n\n"
-        f"{link_for(token)}\n\n"
-        "If you did not ask, ignore this mail: your password stays as it is.\n",
+    mailer.send(
+        Mail(
+            to=user.email,
+            subject="Choose a new matchmaker password",
+            body=render_mail("password_reset", user=user, link=link_for(token), hours=hours),
+        )
     )
 
 

@@ -1,0 +1,133 @@
+"""Matching runs, the meetings a finished run planned, and the organiser's rules on pairs."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus, sql_in
+
+PHASE_MAX = 120
+TOPIC_MAX = 200
+
+
+class MatchRun(db.Model):
+    """One matching run of an event: its status, progress, the rules it used and its plan."""
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    started_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(sa.String(16), default=RunStatus.QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)
+    phase: Mapped[str] = mapped_column(sa.String(PHASE_MAX), default="waiting for a worker")
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    # The engine's metrics once done; the pairs rules it used (ids of profiles), from the start.
+    metrics: Mapped[dict | None] = mapped_column(sa.JSON)
+    rules: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+    started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    event: Mapped["Event"] = relationship(  # noqa: F821
+        back_populates="runs", foreign_keys=[event_id]
+    )
+    started_by: Mapped["User | None"] = relationship()  # noqa: F821
+    meetings: Mapped[list["Meeting"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Meeting.id"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("status", RunStatus), name="status_known"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RunStatus.DONE
+
+
+class Meeting(db.Model):
+    """A meeting a run planned: a slot, a location, its people, and why they should meet."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("match_runs.id", ondelete="CASCADE"), index=True
+    )
+    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slots.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(sa.ForeignKey("locations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    score: Mapped[float]
+    topic: Mapped[str] = mapped_column(sa.String(TOPIC_MAX), default="")
+    reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    starters: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    run: Mapped[MatchRun] = relationship(back_populates="meetings")
+    slot: Mapped["Slot"] = relationship()  # noqa: F821
+    location: Mapped["Location"] = relationship()  # noqa: F821
+    seats: Mapped[list["MeetingSeat"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingSeat.position"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("kind", MeetingKind), name="kind_known"),
+        sa.UniqueConstraint("run_id", "slot_id", "location_id"),
+    )
+
+
+class MeetingSeat(db.Model):
+    """One attendee at a meeting."""
+
+    __tablename__ = "meeting_seats"
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="seats")
+    profile: Mapped["Profile"] = relationship()  # noqa: F821
+
+
+class PairRuleRow(db.Model):
+    """An organiser's rule on two attendees of an event (kept by every later run)."""
+
+    __tablename__ = "pair_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    # first_id < second_id, so that a pair has one row whatever order it was named in.
+    first_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+
+    first: Mapped["Profile"] = relationship(foreign_keys=[first_id])  # noqa: F821
+    second: Mapped["Profile"] = relationship(foreign_keys=[second_id])  # noqa: F821
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "first_id", "second_id"),
+        sa.CheckConstraint(sql_in("rule", PairRule), name="rule_known"),
+        sa.CheckConstraint("first_id < second_id", name="pair_in_order"),
+    )

@@ -1,0 +1,47 @@
+"""Messages to people: what a mail is, who sends it, and its text from a template.
+
+Services take a `Mailer` as an argument and never reach for the app (matchmaker/mailer.py
+has the SMTP and log implementations; tests pass a recording one). Bodies are plain-text
+Jinja templates under templates/mail/.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent.parent / "templates" / "mail"),
+    autoescape=False,  # plain text, never HTML
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    def send(self, message: Mail) -> None: ...
+
+
+@dataclass
+class RecordingMailer:
+    """Keeps what it is given (tests, and a preview of what would be sent)."""
+
+    sent: list[Mail] = field(default_factory=list)
+
+    def send(self, message: Mail) -> None:
+        self.sent.append(message)
+
+
+def render_mail(name: str, **context) -> str:
+    """The body of mail template `name` (templates/mail/NAME.txt)."""
+    return _templates.get_template(f"{name}.txt").render(**context)
