@@ -53,3 +53,55 @@ def login(client, email, password=PASSWORD):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+TOPICS = [
+    ("Data engineer", "pipelines, airflow and data quality in python", ["data", "python"]),
+    ("Web developer", "django apps, htmx front ends and web accessibility", ["web", "django"]),
+    ("ML researcher", "machine learning models, pytorch training and evaluation", ["ml", "data"]),
+    ("Security lead", "application security, threat models and supply chain", ["security"]),
+]
+
+
+def filled_profile(session, ev, k, *, email=None, name=None, **changes):
+    """Attendee number k of `ev` with a filled-in profile (free in every slot by default)."""
+    profile = attendee(
+        session, ev, email=email or f"person{k}@example.org", name=name or f"Person {k}"
+    )
+    headline, bio, tags = TOPICS[k % len(TOPICS)]
+    data = dict(
+        name=profile.name,
+        headline=headline,
+        bio=f"I work on {bio}. Project {k}.",
+        interests=tuple(tags),
+        seeks=("knowledge",),
+        offers=("collaboration",),
+        available_slot_ids=tuple(s.id for s in ev.slots),
+    )
+    data.update(changes)
+    return attendance.save_profile(
+        session, slug=ev.slug, user_id=profile.user_id, data=attendance.ProfileData(**data)
+    )
+
+
+def matchable_event(
+    session, owner=None, *, people=8, one_to_one_slots=3, group_slots=1, tables=4, rooms=2
+):
+    """An event with one-to-one and group slots, tables and rooms, and `people` filled profiles."""
+    owner = owner or organiser(session)
+    ev = event(session, owner)
+    for k in range(one_to_one_slots):
+        slot(session, ev, start=time(9 + k, 0), end=time(9 + k, 20))
+    for k in range(group_slots):
+        slot(session, ev, start=time(13 + k, 0), end=time(13 + k, 45), format="group")
+    if tables:
+        timetable.add_locations(
+            session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=tables
+        )
+    if rooms:
+        timetable.add_locations(
+            session, event_id=ev.id, actor_id=owner.id, name="Room", capacity=4, count=rooms
+        )
+    profiles = [filled_profile(session, ev, k) for k in range(people)]
+    session.refresh(ev)
+    return ev, profiles

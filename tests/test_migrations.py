@@ -64,7 +64,9 @@ def test_upgrading_a_database_with_rows_keeps_them(tmp_path):
         downgrade(revision="c330202dc6b9")
         upgrade()
         with db.engine.connect() as conn:
-            counts = [conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in ("events", "slots")]
+            counts = [
+                conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in ("events", "slots")
+            ]
         db.engine.dispose()
 
     assert counts == [1, 1]

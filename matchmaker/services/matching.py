@@ -1,0 +1,306 @@
+"""Matching runs: the one adapter between an event's rows and the engine.
+
+A run is recorded (queued), executed outside the request (a thread, or an RQ worker), reports
+its progress into its row, and writes its whole plan with its final status in one transaction:
+a crash leaves every earlier plan as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.engine import model as engine
+from matchmaker.engine.checks import check_plan
+from matchmaker.engine.planner import plan_event
+from matchmaker.models import (
+    Event,
+    Location,
+    MatchRun,
+    Meeting,
+    MeetingSeat,
+    PairRuleRow,
+    Profile,
+    Slot,
+)
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
+
+ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
+STALE = "The run stopped answering (its worker was stopped or lost) and was marked failed."
+
+# The planner's phases, in order, with the share of the run done when each begins.
+PHASES = [
+    ("reading", 5, "reading profiles"),
+    ("candidates", 10, "finding candidates"),
+    ("choosing", 40, "choosing pairs"),
+    ("pricing", 50, "proving the bound"),
+    ("scheduling", 80, "scheduling meetings"),
+    ("forming groups", 90, "forming groups"),
+]
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    event: engine.Event
+    attendees: list[engine.Attendee]
+
+
+def _load_event(session: Session, event_id: int, actor_id: int | None) -> Event:
+    """The event for its organiser; actor None is the command line, which has the database."""
+    if actor_id is None:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound("There is no such event.")
+        return event
+    return load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+
+
+def pair_rules(session: Session, *, event_id: int) -> dict[str, list[list[int]]]:
+    """The event's rules on pairs, as profile-id pairs per rule (what a run records)."""
+    rows = session.execute(
+        sa.select(PairRuleRow.rule, PairRuleRow.first_id, PairRuleRow.second_id)
+        .where(PairRuleRow.event_id == event_id)
+        .order_by(PairRuleRow.first_id, PairRuleRow.second_id)
+    )
+    rules: dict[str, list[list[int]]] = {str(rule): [] for rule in PairRule}
+    for rule, first, second in rows:
+        rules[rule].append([first, second])
+    return rules
+
+
+def matched_profiles(session: Session, *, event_id: int) -> list[Profile]:
+    """The profiles a run plans for: every filled-in profile of the event, by id."""
+    return list(
+        session.scalars(
+            sa.select(Profile)
+            .where(Profile.event_id == event_id, Profile.completed_at.is_not(None))
+            .options(
+                selectinload(Profile.tags),
+                selectinload(Profile.intents),
+                selectinload(Profile.available_slots),
+            )
+            .order_by(Profile.id)
+        )
+    )
+
+
+def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineInputs:
+    """The engine's view of an event: slots with aware datetimes, locations, attendees, and
+    the organiser's rules on pairs (ids are the rows' ids as strings)."""
+    slots = tuple(
+        engine.Slot(str(s.id), s.starts_at_aware(), s.ends_at_aware(), s.format)
+        for s in event.slots
+    )
+    locations = tuple(engine.Location(str(loc.id), loc.capacity) for loc in event.locations)
+    known = {p.id for p in profiles}
+
+    def pairs(rule: str) -> tuple[tuple[str, str], ...]:
+        return tuple((str(a), str(b)) for a, b in rules.get(rule, []) if a in known and b in known)
+
+    attendees = [
+        engine.Attendee(
+            id=str(p.id),
+            name=p.name,
+            company=p.company,
+            headline=p.headline,
+            bio=p.bio,
+            interests=tuple(t.name for t in p.tags),
+            seeks=tuple(p.intent_names("seeks")),
+            offers=tuple(p.intent_names("offers")),
+            looking_for=p.looking_for,
+            can_help=p.can_help,
+            format=p.format,
+            available=frozenset(str(s.id) for s in p.available_slots),
+            max_meetings=p.max_meetings,
+        )
+        for p in profiles
+    ]
+    return EngineInputs(
+        event=engine.Event(
+            slots=slots,
+            locations=locations,
+            max_meetings=event.max_meetings,
+            group_size=(event.group_size_min, event.group_size_max),
+            seed=event.id,
+            constraints=engine.Constraints(
+                together=pairs(PairRule.TOGETHER),
+                apart=pairs(PairRule.APART),
+                met_before=pairs(PairRule.MET_BEFORE),
+            ),
+        ),
+        attendees=attendees,
+    )
+
+
+def active_run(session: Session, *, event_id: int) -> MatchRun | None:
+    """The event's queued or running run, if any."""
+    return session.scalar(
+        sa.select(MatchRun).where(
+            MatchRun.event_id == event_id, MatchRun.status.in_(ACTIVE_RUN_STATUSES)
+        )
+    )
+
+
+def fail_stale_runs(session: Session, *, event_id: int, now: datetime, timeout: timedelta) -> int:
+    """Mark failed the runs of an event that have been queued or running longer than
+    `timeout` (a worker that was killed never reports back); flush only."""
+    stale = session.scalars(
+        sa.select(MatchRun).where(
+            MatchRun.event_id == event_id,
+            MatchRun.status.in_(ACTIVE_RUN_STATUSES),
+            MatchRun.created_at < now - timeout,
+        )
+    ).all()
+    for run in stale:
+        run.status, run.error, run.finished_at = RunStatus.FAILED, STALE, now
+    session.flush()
+    return len(stale)
+
+
+def start_run(
+    session: Session, *, event_id: int, actor_id: int | None, now: datetime, timeout: timedelta
+) -> MatchRun:
+    """Record a queued run for an event (the caller hands it to a runner); Conflict if one
+    is already queued or running, Invalid if the event has nothing to plan with."""
+    event = _load_event(session, event_id, actor_id)
+    # Lock the event row, so that two organisers starting at once cannot both pass the check.
+    session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    fail_stale_runs(session, event_id=event.id, now=now, timeout=timeout)
+    if active_run(session, event_id=event.id) is not None:
+        raise Conflict(ALREADY_RUNNING)
+    errors: dict[str, list[str]] = {}
+    if not event.slots:
+        errors["slots"] = ["Add time slots before running matching."]
+    if not event.locations:
+        errors["locations"] = ["Add tables or rooms before running matching."]
+    filled = session.scalar(
+        sa.select(sa.func.count(Profile.id)).where(
+            Profile.event_id == event.id, Profile.completed_at.is_not(None)
+        )
+    )
+    if filled < 2:
+        errors["profiles"] = ["At least two attendees must fill in their profiles first."]
+    if errors:
+        raise Invalid(errors)
+    run = MatchRun(
+        event=event,
+        started_by_id=actor_id,
+        status=RunStatus.QUEUED,
+        rules=pair_rules(session, event_id=event.id),
+        created_at=now,
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def progress_of(message: str) -> tuple[int, str]:
+    """The planner's progress message as (percent, phrase for people)."""
+    percent, phrase = 0, message
+    for prefix, start, words in PHASES:
+        if message.startswith(prefix):
+            percent, phrase = start, words
+    if message.startswith("candidates ") and "/" in message:
+        done, total = (int(x) for x in message.split()[1].split("/"))
+        percent = 10 + (30 * done) // max(total, 1)
+    elif message.startswith("pricing all pairs, round "):
+        percent = 50 + 10 * (int(message.rsplit(" ", 1)[1]) - 1)
+    return percent, phrase
+
+
+def _reporter(session: Session, run: MatchRun) -> Callable[[str], None]:
+    def report(message: str) -> None:
+        percent, phrase = progress_of(message)
+        if (percent, phrase) != (run.progress, run.phase):
+            run.progress, run.phase = max(percent, run.progress), phrase
+            session.commit()
+
+    return report
+
+
+def execute_run(session: Session, *, run_id: int, clock=lambda: datetime.now(UTC)) -> MatchRun:
+    """Plan the meetings of a queued run and store them with its status in one transaction;
+    on any failure the run ends failed with the error, and no meeting of it is kept."""
+    run = session.get(MatchRun, run_id)
+    if run is None:
+        raise NotFound(f"There is no run {run_id}.")
+    if run.status != RunStatus.QUEUED:
+        return run  # a run is executed once (a queue may deliver a job twice)
+    run.status, run.started_at, run.progress, run.phase = RunStatus.RUNNING, clock(), 1, "starting"
+    session.commit()
+    try:
+        event = run.event
+        inputs = engine_inputs(event, matched_profiles(session, event_id=event.id), run.rules)
+        plan = plan_event(inputs.event, inputs.attendees, progress=_reporter(session, run))
+        problems = check_plan(inputs.event, inputs.attendees, plan)
+        if problems:
+            raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
+        _store_plan(session, run, plan)
+        run.status, run.progress, run.phase = RunStatus.DONE, 100, "done"
+        run.metrics, run.finished_at = plan.metrics, clock()
+        session.commit()
+    except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running
+        session.rollback()
+        run = session.get(MatchRun, run_id)
+        run.status, run.finished_at = RunStatus.FAILED, clock()
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+        session.commit()
+    return run
+
+
+def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
+    for meeting in plan.meetings:
+        row = Meeting(
+            slot_id=int(meeting.slot),
+            location_id=int(meeting.location),
+            kind=meeting.kind,
+            score=float(meeting.score),
+            topic=meeting.topic[:200],
+            reasons=list(meeting.reasons),
+            starters=list(meeting.starters),
+        )
+        row.seats = [
+            MeetingSeat(profile_id=int(person), position=k)
+            for k, person in enumerate(meeting.attendees)
+        ]
+        run.meetings.append(row)
+    session.flush()
+
+
+def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
+    """One run of an event, for its organisers."""
+    _load_event(session, event_id, actor_id)
+    run = session.get(MatchRun, run_id)
+    if run is None or run.event_id != event_id:
+        raise NotFound("There is no such run for this event.")
+    return run
+
+
+def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:
+    """An event's runs, newest first."""
+    _load_event(session, event_id, actor_id)
+    return list(
+        session.scalars(
+            sa.select(MatchRun).where(MatchRun.event_id == event_id).order_by(MatchRun.id.desc())
+        )
+    )
+
+
+def run_meetings(session: Session, *, run_id: int) -> list[Meeting]:
+    """A run's meetings with their slot, location and people, in two queries."""
+    return list(
+        session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.run_id == run_id)
+            .join(Meeting.slot)
+            .join(Location, Meeting.location_id == Location.id)
+            .options(
+                selectinload(Meeting.seats).selectinload(MeetingSeat.profile),
+            )
+            .order_by(Slot.starts_at, Location.name, Meeting.id)
+        )
+    )
