@@ -1,11 +1,17 @@
 """The app's commands: each parses its arguments, calls one service and prints a result."""
 
+from datetime import UTC, datetime
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.extensions import db
-from matchmaker.services import accounts, demo
+from matchmaker.mailer import current_mailer
+from matchmaker.runner import run_timeout
+from matchmaker.services import accounts, demo, events, matching, publishing
 from matchmaker.services.errors import ServiceError
+from matchmaker.web import external_url
 
 
 @click.command("create-organiser")
@@ -41,4 +47,76 @@ def seed_demo(attendees: int, seed: int) -> None:
     click.echo(f"  attendee login:  {demo.ATTENDEE[0]} / {demo.ATTENDEE[2]}")
 
 
-commands = [create_organiser, seed_demo]
+def _event_id(ref: str) -> int:
+    try:
+        return events.find_event(db.session, ref).id
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+
+
+@click.command("run-matching")
+@click.argument("event")
+@with_appcontext
+def run_matching(event: str) -> None:
+    """Plan meetings for EVENT (an id or a slug) in the foreground, with a progress bar."""
+    event_id = _event_id(event)
+    try:
+        run = matching.start_run(
+            db.session,
+            event_id=event_id,
+            actor_id=None,
+            now=datetime.now(UTC),
+            timeout=run_timeout(current_app),
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    with click.progressbar(length=100, label=f"Run {run.id}", show_percent=True) as bar:
+        done = [0]
+
+        def report(percent: int) -> None:
+            bar.update(percent - done[0])
+            done[0] = percent
+
+        run = matching.execute_run(db.session, run_id=run.id, on_progress=report)
+        report(100 if run.is_done else done[0])
+    if not run.is_done:
+        raise click.ClickException(f"Run {run.id} failed: {run.error}")
+    m = run.metrics
+    click.echo(
+        f"Run {run.id} is done: {m['one_to_one_meetings']} one-to-one meetings, "
+        f"{m['group_meetings']} groups; {m['attendees_with_meeting']} of {m['attendees']} "
+        f"attendees have a meeting; score {m['score_total']:.2f} of at most "
+        f"{m['upper_bound']:.2f} ({100 * m['score_total'] / m['upper_bound']:.1f}% of the bound)."
+        if m["upper_bound"]
+        else f"Run {run.id} is done: {m['group_meetings']} groups, no one-to-one meetings."
+    )
+
+
+@click.command("publish")
+@click.argument("event")
+@click.option(
+    "--run", "run_id", type=int, default=None, help="The run (default: the latest finished)."
+)
+@with_appcontext
+def publish(event: str, run_id: int | None) -> None:
+    """Publish a finished run of EVENT as its schedule, and tell attendees what changed."""
+    event_id = _event_id(event)
+    try:
+        published = publishing.publish_run(
+            db.session,
+            event_id=event_id,
+            actor_id=None,
+            run_id=run_id,
+            now=datetime.now(UTC),
+            mailer=current_mailer(),
+            schedule_link=external_url("attendee.events"),
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(
+        f"Run {published.run.id} is now the schedule; {published.messages} attendee(s) were "
+        "told what changed for them."
+    )
+
+
+commands = [create_organiser, seed_demo, run_matching, publish]

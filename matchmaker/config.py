@@ -64,6 +64,10 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL"),
+        # The RQ queue matching runs go to (with REDIS_URL), and how long a run may stay
+        # queued or running before it counts as lost (its worker stopped) and is failed.
+        "MATCHMAKER_QUEUE": env.get("MATCHMAKER_QUEUE", "matchmaker"),
+        "MATCHMAKER_RUN_TIMEOUT_MINUTES": int(env.get("MATCHMAKER_RUN_TIMEOUT_MINUTES", "30")),
         # Where people reach the app, e.g. https://meet.example.org: links in mail are built
         # from it, never from a request's Host header. Required outside development and tests.
         "MATCHMAKER_BASE_URL": env.get("MATCHMAKER_BASE_URL", "").rstrip("/") or None,

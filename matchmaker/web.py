@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, url_for
+from flask import abort, current_app, has_request_context, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -23,7 +23,11 @@ def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None 
 def external_url(endpoint: str, **values) -> str:
     """A full link for mail: the configured base URL, never the request's Host header (in
     development and tests without one, the request's host, which TRUSTED_HOSTS limits)."""
-    if base := current_app.config["MATCHMAKER_BASE_URL"]:
+    base = current_app.config["MATCHMAKER_BASE_URL"]
+    if not has_request_context():  # a command or a worker: build as if asked at the base URL
+        with current_app.test_request_context(base_url=base or "http://localhost"):
+            return url_for(endpoint, _external=True, **values)
+    if base:
         return base + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
 

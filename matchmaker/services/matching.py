@@ -49,7 +49,7 @@ class EngineInputs:
     attendees: list[engine.Attendee]
 
 
-def _load_event(session: Session, event_id: int, actor_id: int | None) -> Event:
+def load_event(session: Session, event_id: int, actor_id: int | None) -> Event:
     """The event for its organiser; actor None is the command line, which has the database."""
     if actor_id is None:
         event = session.get(Event, event_id)
@@ -166,7 +166,7 @@ def start_run(
 ) -> MatchRun:
     """Record a queued run for an event (the caller hands it to a runner); Conflict if one
     is already queued or running, Invalid if the event has nothing to plan with."""
-    event = _load_event(session, event_id, actor_id)
+    event = load_event(session, event_id, actor_id)
     # Lock the event row, so that two organisers starting at once cannot both pass the check.
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     fail_stale_runs(session, event_id=event.id, now=now, timeout=timeout)
@@ -212,17 +212,27 @@ def progress_of(message: str) -> tuple[int, str]:
     return percent, phrase
 
 
-def _reporter(session: Session, run: MatchRun) -> Callable[[str], None]:
+def _reporter(
+    session: Session, run: MatchRun, on_progress: Callable[[int], None] | None
+) -> Callable[[str], None]:
     def report(message: str) -> None:
         percent, phrase = progress_of(message)
         if (percent, phrase) != (run.progress, run.phase):
             run.progress, run.phase = max(percent, run.progress), phrase
             session.commit()
+            if on_progress:
+                on_progress(run.progress)
 
     return report
 
 
-def execute_run(session: Session, *, run_id: int, clock=lambda: datetime.now(UTC)) -> MatchRun:
+def execute_run(
+    session: Session,
+    *,
+    run_id: int,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    on_progress: Callable[[int], None] | None = None,
+) -> MatchRun:
     """Plan the meetings of a queued run and store them with its status in one transaction;
     on any failure the run ends failed with the error, and no meeting of it is kept."""
     run = session.get(MatchRun, run_id)
@@ -235,7 +245,9 @@ def execute_run(session: Session, *, run_id: int, clock=lambda: datetime.now(UTC
     try:
         event = run.event
         inputs = engine_inputs(event, matched_profiles(session, event_id=event.id), run.rules)
-        plan = plan_event(inputs.event, inputs.attendees, progress=_reporter(session, run))
+        plan = plan_event(
+            inputs.event, inputs.attendees, progress=_reporter(session, run, on_progress)
+        )
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
@@ -273,7 +285,7 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
 
 def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
     """One run of an event, for its organisers."""
-    _load_event(session, event_id, actor_id)
+    load_event(session, event_id, actor_id)
     run = session.get(MatchRun, run_id)
     if run is None or run.event_id != event_id:
         raise NotFound("There is no such run for this event.")
@@ -282,7 +294,7 @@ def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | Non
 
 def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:
     """An event's runs, newest first."""
-    _load_event(session, event_id, actor_id)
+    load_event(session, event_id, actor_id)
     return list(
         session.scalars(
             sa.select(MatchRun).where(MatchRun.event_id == event_id).order_by(MatchRun.id.desc())

@@ -1,10 +1,12 @@
 """Nobody sees or changes what is not theirs: every organiser route, for every kind of outsider."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, Location, Slot, User
-from matchmaker.services import timetable
+from matchmaker.models import Event, Location, MatchRun, Slot, User
+from matchmaker.services import matching, timetable
 from tests import factories
 
 ROUTES = [
@@ -26,6 +28,11 @@ ROUTES = [
     ("post", "/organiser/events/{e}/locations/{loc}/delete"),
     ("get", "/organiser/events/{e}/attendees"),
     ("get", "/organiser/events/{e}/attendees/{p}"),
+    ("get", "/organiser/events/{e}/runs"),
+    ("post", "/organiser/events/{e}/runs"),
+    ("get", "/organiser/events/{e}/runs/{r}"),
+    ("get", "/organiser/events/{e}/runs/{r}/status"),
+    ("post", "/organiser/events/{e}/runs/{r}/publish"),
 ]
 
 
@@ -38,8 +45,19 @@ def world(session):
         session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2
     )
     profile = factories.attendee(session, ev, email="ana@example.org")
+    for k in range(2):
+        factories.filled_profile(session, ev, k)
+    run = matching.start_run(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        now=datetime.now(UTC),
+        timeout=timedelta(hours=1),
+    )
+    matching.execute_run(session, run_id=run.id)
     factories.organiser(session, email="other@example.org")
     return {
+        "r": run.id,
         "e": ev.id,
         "s": slot.id,
         "loc": table.id,
@@ -60,6 +78,8 @@ def _snapshot(session, ids):
         ev.join_token,
         [(s.id, s.starts_at) for s in session.query(Slot).order_by(Slot.id)],
         [(loc.id, loc.name) for loc in session.query(Location).order_by(Location.id)],
+        [(r.id, r.status) for r in session.query(MatchRun).order_by(MatchRun.id)],
+        ev.published_run_id,
     )
 
 
@@ -99,7 +119,7 @@ def test_anonymous_is_sent_to_login(client, session, world, method, path):
 
 @pytest.mark.parametrize(
     "method,path",
-    [r for r in ROUTES if "{s}" in r[1] or "{loc}" in r[1] or "{p}" in r[1]],
+    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r"))],
 )
 def test_ids_from_another_event_are_404(client, session, world, method, path):
     owner = session.scalars(sa.select(User).where(User.email == "org@example.org")).one()

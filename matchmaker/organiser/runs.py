@@ -1,0 +1,86 @@
+"""Matching runs: start one, watch its progress, review its plan, publish it."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
+from matchmaker.organiser import bp
+from matchmaker.runner import dispatch_run, run_timeout
+from matchmaker.services import matching, publishing, review
+from matchmaker.services.errors import Invalid
+from matchmaker.web import external_url
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.get("/events/<int:event_id>/runs")
+def runs(event_id: int):
+    event = matching.load_event(db.session, event_id, current_user.id)
+    matching.fail_stale_runs(
+        db.session, event_id=event.id, now=_now(), timeout=run_timeout(current_app)
+    )
+    db.session.commit()
+    listed = matching.list_runs(db.session, event_id=event.id, actor_id=current_user.id)
+    return render_template("organiser/runs.html", event=event, runs=listed, problems={})
+
+
+@bp.post("/events/<int:event_id>/runs")
+def start_run(event_id: int):
+    try:
+        run = matching.start_run(
+            db.session,
+            event_id=event_id,
+            actor_id=current_user.id,
+            now=_now(),
+            timeout=run_timeout(current_app),
+        )
+    except Invalid as error:
+        event = matching.load_event(db.session, event_id, current_user.id)
+        listed = matching.list_runs(db.session, event_id=event_id, actor_id=current_user.id)
+        page = render_template(
+            "organiser/runs.html", event=event, runs=listed, problems=error.errors
+        )
+        return page, 400
+    dispatch_run(run.id)
+    flash("Matching has started. This page shows its progress.", "info")
+    return redirect(url_for(".run", event_id=event_id, run_id=run.id))
+
+
+@bp.get("/events/<int:event_id>/runs/<int:run_id>")
+def run(event_id: int, run_id: int):
+    found = review.review_run(
+        db.session, event_id=event_id, run_id=run_id, actor_id=current_user.id
+    )
+    return render_template("organiser/run.html", event=found.run.event, review=found)
+
+
+@bp.get("/events/<int:event_id>/runs/<int:run_id>/status")
+def run_status(event_id: int, run_id: int):
+    found = matching.get_run(db.session, event_id=event_id, run_id=run_id, actor_id=current_user.id)
+    return jsonify(
+        status=found.status, progress=found.progress, phase=found.phase, error=found.error
+    )
+
+
+@bp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
+def publish_run(event_id: int, run_id: int):
+    published = publishing.publish_run(
+        db.session,
+        event_id=event_id,
+        actor_id=current_user.id,
+        run_id=run_id,
+        now=_now(),
+        mailer=current_mailer(),
+        schedule_link=external_url("attendee.events"),
+    )
+    flash(
+        f"Run {published.run.id} is now the event's schedule. "
+        f"{published.messages} attendee(s) were told what changed for them.",
+        "success",
+    )
+    return redirect(url_for(".run", event_id=event_id, run_id=run_id))

@@ -1,0 +1,61 @@
+"""Where a matching run executes, outside the request: a thread of this process by default
+(development, one machine), or an RQ queue served by `rq worker` processes when REDIS_URL is
+set (which may run on other machines that reach the same database and Redis)."""
+
+import threading
+from datetime import timedelta
+
+from flask import Flask, current_app
+
+from matchmaker.extensions import db
+from matchmaker.services import matching
+
+_threads: list[threading.Thread] = []
+_worker_app: Flask | None = None
+
+
+def run_timeout(app: Flask) -> timedelta:
+    """How long a run may stay queued or running before it counts as lost."""
+    return timedelta(minutes=app.config["MATCHMAKER_RUN_TIMEOUT_MINUTES"])
+
+
+def dispatch_run(run_id: int) -> None:
+    """Hand a recorded run to the queue, or to a thread of this process."""
+    app = current_app._get_current_object()
+    if url := app.config.get("REDIS_URL"):
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(app.config["MATCHMAKER_QUEUE"], connection=Redis.from_url(url))
+        seconds = int(run_timeout(app).total_seconds())
+        queue.enqueue(execute_run_job, run_id, job_timeout=seconds, result_ttl=3600)
+        return
+    thread = threading.Thread(
+        target=_execute_in, args=(app, run_id), name=f"matching-run-{run_id}", daemon=True
+    )
+    _threads.append(thread)
+    thread.start()
+
+
+def wait_for_threads(seconds: float = 60) -> None:
+    """Wait for this process's run threads to finish (tests, and a clean shutdown)."""
+    while _threads:
+        _threads.pop().join(seconds)
+
+
+def _execute_in(app: Flask, run_id: int) -> None:
+    with app.app_context():
+        try:
+            matching.execute_run(db.session, run_id=run_id)
+        finally:
+            db.session.remove()
+
+
+def execute_run_job(run_id: int) -> None:
+    """The RQ job: execute a run in an app built from this worker's environment."""
+    global _worker_app
+    if _worker_app is None:
+        from matchmaker import create_app
+
+        _worker_app = create_app()
+    _execute_in(_worker_app, run_id)

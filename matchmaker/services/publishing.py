@@ -1,0 +1,134 @@
+"""Publishing a finished run as the event's schedule, and telling each attendee what changed."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, MatchRun, Meeting
+from matchmaker.services import matching
+from matchmaker.services.errors import Conflict, NotFound
+from matchmaker.services.messages import Mail, Mailer, render_mail
+from matchmaker.vocabulary import RunStatus
+
+NOT_FINISHED = "Only a finished run can be published: this one is {status}."
+ALREADY = "This run is already the event's schedule."
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One meeting as one attendee sees it."""
+
+    starts_at: datetime
+    location: str
+    kind: str
+    others: tuple[str, ...]
+    topic: str
+
+
+@dataclass(frozen=True)
+class Published:
+    run: MatchRun
+    messages: int
+
+
+def schedules(session: Session, run_id: int | None) -> dict[int, set[Appointment]]:
+    """Each attendee's meetings in a run (empty for none), by profile id."""
+    if run_id is None:
+        return {}
+    result: dict[int, set[Appointment]] = defaultdict(set)
+    for meeting in matching.run_meetings(session, run_id=run_id):
+        for seat in meeting.seats:
+            result[seat.profile_id].add(_appointment(meeting, seat.profile_id))
+    return result
+
+
+def _appointment(meeting: Meeting, profile_id: int) -> Appointment:
+    return Appointment(
+        starts_at=meeting.slot.starts_at,
+        location=meeting.location.name,
+        kind=meeting.kind,
+        others=tuple(s.profile.name for s in meeting.seats if s.profile_id != profile_id),
+        topic=meeting.topic,
+    )
+
+
+def latest_finished_run(session: Session, *, event_id: int) -> MatchRun:
+    run = session.scalar(
+        sa.select(MatchRun)
+        .where(MatchRun.event_id == event_id, MatchRun.status == RunStatus.DONE)
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    )
+    if run is None:
+        raise NotFound("This event has no finished run to publish yet. Run matching first.")
+    return run
+
+
+def publish_run(
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int | None,
+    run_id: int | None,
+    now: datetime,
+    mailer: Mailer,
+    schedule_link: str,
+) -> Published:
+    """Make a finished run the event's schedule (the latest finished one when run_id is None),
+    then send each attendee whose meetings changed one message saying what changed."""
+    event = matching.load_event(session, event_id, actor_id)
+    session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    if run_id is None:
+        run = latest_finished_run(session, event_id=event.id)
+    else:
+        run = matching.get_run(session, event_id=event.id, run_id=run_id, actor_id=actor_id)
+    if run.status != RunStatus.DONE:
+        raise Conflict(NOT_FINISHED.format(status=run.status))
+    if event.published_run_id == run.id:
+        raise Conflict(ALREADY)
+    before = schedules(session, event.published_run_id)
+    after = schedules(session, run.id)
+    first_time = event.published_run_id is None
+    event.published_run_id, event.published_at = run.id, now
+    session.commit()
+
+    changed = sorted(pid for pid in set(before) | set(after) if before.get(pid) != after.get(pid))
+    people = {p.id: p for p in matching.matched_profiles(session, event_id=event.id)}
+    sent = 0
+    for profile_id in changed:
+        profile = people.get(profile_id)
+        if profile is None:
+            continue  # no longer at the event
+        mailer.send(
+            _change_mail(
+                event,
+                profile,
+                before.get(profile_id, set()),
+                after.get(profile_id, set()),
+                first_time,
+                schedule_link,
+            )
+        )
+        sent += 1
+    return Published(run=run, messages=sent)
+
+
+def _change_mail(event, profile, before, after, first_time, link) -> Mail:
+    order = lambda items: sorted(items, key=lambda a: (a.starts_at, a.location))  # noqa: E731
+    return Mail(
+        to=profile.user.email,
+        subject=f"{event.name}: your meetings {'are planned' if first_time else 'have changed'}",
+        body=render_mail(
+            "schedule_changed",
+            event=event,
+            profile=profile,
+            first_time=first_time,
+            added=order(after - before),
+            removed=order(before - after),
+            kept=order(after & before),
+            link=link,
+        ),
+    )

@@ -1,0 +1,121 @@
+"""What an organiser reviews before publishing: the score against the proven bound, meetings
+per attendee, who has none and why, seats used per slot, and the grid of slots by locations."""
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, Location, MatchRun, Meeting, Profile, Slot
+from matchmaker.services import matching
+from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus
+
+
+@dataclass(frozen=True)
+class Lonely:
+    profile: Profile
+    why: str
+
+
+@dataclass(frozen=True)
+class SlotUse:
+    slot: Slot
+    meetings: int
+    seats_used: int
+    seats: int
+
+
+@dataclass(frozen=True)
+class RunReview:
+    run: MatchRun
+    meetings: list[Meeting]
+    bound_ratio: float | None
+    per_attendee: dict[str, float]
+    histogram: list[tuple[int, int]]  # (meetings, attendees with that many)
+    lonely: list[Lonely]
+    slot_use: list[SlotUse]
+    locations: list[Location]
+    grid: dict[tuple[int, int], Meeting]
+
+
+def natural_key(text: str) -> list:
+    """Sort key that puts "Table 2" before "Table 10"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+def _why_lonely(profile: Profile, event: Event, forbidden: set[int], others: int) -> str:
+    group_slots = any(s.format == "group" for s in event.slots)
+    one_to_one_slots = any(s.format == "one_to_one" for s in event.slots)
+    if not profile.available_slots:
+        return "marked no free slots"
+    if profile.format == "group" and not group_slots:
+        return "wants small groups only, and the event has no group slots"
+    if profile.format == "one_to_one" and not one_to_one_slots:
+        return "wants one-to-one meetings only, and the event has no one-to-one slots"
+    if others and len(forbidden) >= others:
+        return "every possible partner is forbidden or already met"
+    return "no partner or seat was left in their free slots"
+
+
+def _seats(event: Event, slot: Slot) -> int:
+    """Seats the engine can fill in a slot: tables of two (or every location, if there are
+    none) for one-to-ones; rooms that hold a smallest group, up to the largest, for groups."""
+    if slot.format == MeetingKind.ONE_TO_ONE:
+        tables = [loc for loc in event.locations if loc.capacity == 2]
+        return 2 * len(tables or event.locations)
+    return sum(
+        min(loc.capacity, event.group_size_max)
+        for loc in event.locations
+        if loc.capacity >= event.group_size_min
+    )
+
+
+def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -> RunReview:
+    """Everything the review page of a finished run shows, in a handful of queries."""
+    run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
+    event = run.event
+    meetings = matching.run_meetings(session, run_id=run.id) if run.is_done else []
+    profiles = matching.matched_profiles(session, event_id=event.id) if run.is_done else []
+    count = Counter(seat.profile_id for m in meetings for seat in m.seats)
+    values = [count[p.id] for p in profiles] or [0]
+    blocked: dict[int, set[int]] = {}
+    for rule in (PairRule.APART, PairRule.MET_BEFORE):
+        for a, b in run.rules.get(rule, []):
+            blocked.setdefault(a, set()).add(b)
+            blocked.setdefault(b, set()).add(a)
+    lonely = [
+        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(profiles) - 1))
+        for p in profiles
+        if count[p.id] == 0
+    ]
+    locations = sorted(event.locations, key=lambda loc: natural_key(loc.name))
+    seats = {}
+    used = Counter(m.slot_id for m in meetings)
+    seated = Counter()
+    for m in meetings:
+        seated[m.slot_id] += len(m.seats)
+    for slot in event.slots:
+        seats[slot.id] = _seats(event, slot)
+    metrics = run.metrics or {}
+    bound = metrics.get("upper_bound") or 0
+    return RunReview(
+        run=run,
+        meetings=meetings,
+        bound_ratio=(metrics.get("score_total", 0) / bound) if bound else None,
+        per_attendee={
+            "min": min(values),
+            "median": statistics.median(values),
+            "max": max(values),
+        },
+        histogram=sorted(Counter(values).items()),
+        lonely=lonely,
+        slot_use=[SlotUse(s, used[s.id], seated[s.id], seats[s.id]) for s in event.slots],
+        locations=locations,
+        grid={(m.slot_id, m.location_id): m for m in meetings},
+    )
+
+
+def is_reviewable(run: MatchRun) -> bool:
+    return run.status == RunStatus.DONE

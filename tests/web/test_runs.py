@@ -1,0 +1,103 @@
+"""The matching pages: start a run, follow it, review its plan, publish it."""
+
+import sqlalchemy as sa
+
+from matchmaker import runner
+from matchmaker.models import Event, MatchRun
+from matchmaker.services.messages import RecordingMailer
+from tests import factories
+
+
+def _start(client, ev):
+    response = client.post(f"/organiser/events/{ev.id}/runs")
+    runner.wait_for_threads()
+    return response
+
+
+def test_running_matching_records_a_run_and_a_thread_finishes_it(app, client, session):
+    ev, _ = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+
+    response = _start(client, ev)
+
+    run = session.scalars(sa.select(MatchRun)).one()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/organiser/events/{ev.id}/runs/{run.id}"
+    session.refresh(run)
+    assert (run.status, run.progress) == ("done", 100)
+    status = client.get(f"/organiser/events/{ev.id}/runs/{run.id}/status").get_json()
+    assert status == {"status": "done", "progress": 100, "phase": "done", "error": ""}
+
+
+def test_the_review_shows_the_bound_the_grid_and_the_reasons(client, session):
+    ev, profiles = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+    _start(client, ev)
+    run = session.scalars(sa.select(MatchRun)).one()
+
+    page = client.get(f"/organiser/events/{ev.id}/runs/{run.id}").get_data(as_text=True)
+
+    ratio = 100 * run.metrics["score_total"] / run.metrics["upper_bound"]
+    assert f"{ratio:.1f}%</p><p>of the best possible" in page
+    assert "Attendees by number of meetings" in page and "<svg" in page
+    assert "Table 1</th>" in page and "Room 2</th>" in page
+    assert "Meetings and why" in page
+    assert "Publish this plan" in page
+
+
+def test_a_queued_run_shows_a_progress_bar_that_works_without_javascript(client, session):
+    ev, _ = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.services import matching
+
+    run = matching.start_run(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        now=datetime.now(UTC),
+        timeout=timedelta(minutes=30),
+    )
+
+    page = client.get(f"/organiser/events/{ev.id}/runs/{run.id}").get_data(as_text=True)
+
+    assert '<progress id="run-bar" max="100" value="0">0%</progress>' in page
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert "run-progress.js" in page
+    assert client.post(f"/organiser/events/{ev.id}/runs").status_code == 409
+
+
+def test_an_event_that_cannot_be_matched_says_what_is_missing(client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    factories.login(client, owner.email)
+
+    response = client.post(f"/organiser/events/{ev.id}/runs")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Add time slots before running matching." in page
+    assert "At least two attendees must fill in their profiles first." in page
+    assert session.scalar(sa.select(sa.func.count(MatchRun.id))) == 0
+
+
+def test_publishing_makes_the_run_the_schedule_and_tells_each_attendee(app, client, session):
+    ev, profiles = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+    _start(client, ev)
+    run = session.scalars(sa.select(MatchRun)).one()
+    app.extensions["mailer"] = mailer = RecordingMailer()
+
+    response = client.post(f"/organiser/events/{ev.id}/runs/{run.id}/publish")
+
+    session.expire_all()
+    assert response.status_code == 302
+    assert session.get(Event, ev.id).published_run_id == run.id
+    with_meeting = run.metrics["attendees_with_meeting"]
+    assert len(mailer.sent) == with_meeting
+    assert mailer.sent[0].subject == "PyCon Test: your meetings are planned"
+    assert "Your schedule: http://matchmaker.test/events" in mailer.sent[0].body
+    page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
+    assert '<span class="badge">published</span>' in page
+    assert client.post(f"/organiser/events/{ev.id}/runs/{run.id}/publish").status_code == 409
