@@ -1,7 +1,9 @@
 import sqlalchemy as sa
 
-from matchmaker.models import Event, User
+from matchmaker.models import Event, MatchRun, User
 from matchmaker.services import accounts
+from matchmaker.services.messages import RecordingMailer
+from tests import factories
 
 
 def test_create_organiser_command(app, session):
@@ -46,3 +48,45 @@ def test_seed_demo_command_prints_logins(app, session):
         "  attendee login:  attendee@demo.test / attend-demo",
     ]
     assert session.scalars(sa.select(Event.slug)).all() == ["demo"]
+
+
+def test_run_matching_prints_the_score_against_the_bound(app, session):
+    ev, _ = factories.matchable_event(session)
+
+    result = app.test_cli_runner().invoke(args=["run-matching", ev.slug])
+
+    assert result.exit_code == 0, result.output
+    run = session.scalars(sa.select(MatchRun)).one()
+    m = run.metrics
+    assert run.status == "done"
+    assert result.output.splitlines()[-1] == (
+        f"Run {run.id} is done: {m['one_to_one_meetings']} one-to-one meetings, "
+        f"{m['group_meetings']} groups; {m['attendees_with_meeting']} of 8 attendees have a "
+        f"meeting; score {m['score_total']:.2f} of at most {m['upper_bound']:.2f} "
+        f"({100 * m['score_total'] / m['upper_bound']:.1f}% of the bound)."
+    )
+
+
+def test_run_matching_on_an_unknown_event_fails_with_a_message(app, session):
+    result = app.test_cli_runner().invoke(args=["run-matching", "nope"])
+
+    assert result.exit_code == 1
+    assert result.output == "Error: There is no event 'nope'.\n"
+
+
+def test_publish_takes_the_latest_finished_run_and_refuses_it_twice(app, session):
+    ev, _ = factories.matchable_event(session)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["run-matching", str(ev.id)])
+    app.extensions["mailer"] = RecordingMailer()
+
+    first = runner.invoke(args=["publish", ev.slug])
+    second = runner.invoke(args=["publish", ev.slug, "--run", "1"])
+
+    assert first.exit_code == 0, first.output
+    assert (
+        first.output
+        == "Run 1 is now the schedule; 8 attendee(s) were told what changed for them.\n"
+    )
+    assert second.exit_code == 1
+    assert second.output == "Error: This run is already the event's schedule.\n"

@@ -20,19 +20,48 @@ def test_flask_db_check_is_clean(app):
     assert result.exit_code == 0, result.output
 
 
-def test_engine_imports_no_flask_or_sqlalchemy():
+def test_no_engine_module_imports_flask_or_sqlalchemy():
     import subprocess
     import sys
 
     code = (
-        "import sys, matchmaker.engine; "
+        "import importlib, pkgutil, sys, matchmaker.engine as e\n"
+        "for m in pkgutil.walk_packages(e.__path__, 'matchmaker.engine.'):\n"
+        "    m.name.endswith('__main__') or importlib.import_module(m.name)\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug')); print(bad)"
+        "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'))\n"
+        "print(len([m for m in sys.modules if m.startswith('matchmaker.engine.')]), bad)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    count, bad = result.stdout.strip().split(" ", 1)
+    assert int(count) >= 11  # every module was imported, not only the package
+    assert bad == "[]"
+
+
+def test_services_use_no_flask_globals():
+    import ast
+    from pathlib import Path
+
+    import matchmaker.services as services
+
+    found = []
+    for path in sorted(Path(services.__path__[0]).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+                "flask",
+                "flask_login",
+                "flask_mail",
+                "werkzeug",
+            ):
+                found.append(f"{path.name}: from {node.module} import ...")
+            elif isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] in ("flask", "flask_login") for a in node.names
+            ):
+                found.append(f"{path.name}: import {node.names[0].name}")
+
+    assert found == []
 
 
 def test_upgrading_a_database_with_rows_keeps_them(tmp_path):
