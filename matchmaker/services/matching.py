@@ -5,6 +5,7 @@ its progress into its row, and writes its whole plan with its final status in on
 a crash leaves every earlier plan as it was.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,37 @@ PHASES = [
     ("scheduling", 80, "scheduling meetings"),
     ("forming groups", 90, "forming groups"),
 ]
+
+
+# The engine's ids for rows: a letter for the kind, so that its messages can be told apart
+# and put in people's words (see `describe`).
+def person_key(profile_id: int) -> str:
+    return f"p{profile_id}"
+
+
+def slot_key(slot_id: int) -> str:
+    return f"s{slot_id}"
+
+
+def location_key(location_id: int) -> str:
+    return f"l{location_id}"
+
+
+def row_id(key: str) -> int:
+    return int(key[1:])
+
+
+def describe(message: str, names: dict[str, str]) -> str:
+    """An engine message with its ids replaced by the names of people, slots and places."""
+    return re.sub(r"\b[psl]\d+\b", lambda m: names.get(m.group(0), m.group(0)), message)
+
+
+def names_of(event: Event, profiles: list[Profile]) -> dict[str, str]:
+    """The names `describe` uses for an event's ids."""
+    names = {person_key(p.id): p.name for p in profiles}
+    names.update({slot_key(s.id): s.starts_at.strftime("%a %H:%M") for s in event.slots})
+    names.update({location_key(loc.id): loc.name for loc in event.locations})
+    return names
 
 
 @dataclass(frozen=True)
@@ -90,20 +122,26 @@ def matched_profiles(session: Session, *, event_id: int) -> list[Profile]:
 
 def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineInputs:
     """The engine's view of an event: slots with aware datetimes, locations, attendees, and
-    the organiser's rules on pairs (ids are the rows' ids as strings)."""
+    the organiser's rules on pairs (ids: see `person_key` and its siblings)."""
     slots = tuple(
-        engine.Slot(str(s.id), s.starts_at_aware(), s.ends_at_aware(), s.format)
+        engine.Slot(slot_key(s.id), s.starts_at_aware(), s.ends_at_aware(), s.format)
         for s in event.slots
     )
-    locations = tuple(engine.Location(str(loc.id), loc.capacity) for loc in event.locations)
+    locations = tuple(
+        engine.Location(location_key(loc.id), loc.capacity) for loc in event.locations
+    )
     known = {p.id for p in profiles}
 
     def pairs(rule: str) -> tuple[tuple[str, str], ...]:
-        return tuple((str(a), str(b)) for a, b in rules.get(rule, []) if a in known and b in known)
+        return tuple(
+            (person_key(a), person_key(b))
+            for a, b in rules.get(rule, [])
+            if a in known and b in known
+        )
 
     attendees = [
         engine.Attendee(
-            id=str(p.id),
+            id=person_key(p.id),
             name=p.name,
             company=p.company,
             headline=p.headline,
@@ -114,7 +152,7 @@ def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineI
             looking_for=p.looking_for,
             can_help=p.can_help,
             format=p.format,
-            available=frozenset(str(s.id) for s in p.available_slots),
+            available=frozenset(slot_key(s.id) for s in p.available_slots),
             max_meetings=p.max_meetings,
         )
         for p in profiles
@@ -267,8 +305,8 @@ def execute_run(
 def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
     for meeting in plan.meetings:
         row = Meeting(
-            slot_id=int(meeting.slot),
-            location_id=int(meeting.location),
+            slot_id=row_id(meeting.slot),
+            location_id=row_id(meeting.location),
             kind=meeting.kind,
             score=float(meeting.score),
             topic=meeting.topic[:200],
@@ -276,7 +314,7 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
             starters=list(meeting.starters),
         )
         row.seats = [
-            MeetingSeat(profile_id=int(person), position=k)
+            MeetingSeat(profile_id=row_id(person), position=k)
             for k, person in enumerate(meeting.attendees)
         ]
         run.meetings.append(row)

@@ -55,9 +55,9 @@ def test_executing_a_run_stores_a_plan_that_keeps_every_rule(session):
     stored = {
         "meetings": [
             {
-                "slot": str(m.slot_id),
-                "location": str(m.location_id),
-                "attendees": [str(s.profile_id) for s in m.seats],
+                "slot": matching.slot_key(m.slot_id),
+                "location": matching.location_key(m.location_id),
+                "attendees": [matching.person_key(s.profile_id) for s in m.seats],
                 "kind": m.kind,
             }
             for m in meetings
