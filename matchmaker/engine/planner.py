@@ -105,6 +105,7 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
         if eligible[a] and eligible[b] and frozenset((a_id, b_id)) not in forbidden:
             together.append((a, b, float(model.pair_scores(np.array([a]), np.array([b]))[0])))
     together_unplaced = schedule_pairs(table, together)
+    table.fixed = {(a, b) for a, b, _ in together} - {(a, b) for a, b, _ in together_unplaced}
 
     say(f"choosing among {len(w)} candidate pairs")
     caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])

@@ -24,6 +24,8 @@ class Timetable:
     at: dict[tuple[int, int], tuple[int, int, float]] = field(init=False)
     free_tables: list[int] = field(init=False)
     met: set[tuple[int, int]] = field(init=False)
+    # Pairs the organiser pinned: they may move to another slot but are never dropped.
+    fixed: set[tuple[int, int]] = field(init=False)
 
     def __post_init__(self):
         self.busy = [0] * len(self.available)
@@ -31,6 +33,10 @@ class Timetable:
         self.at = {}
         self.free_tables = list(self.tables)
         self.met = set()
+        self.fixed = set()
+
+    def is_fixed(self, meeting: tuple[int, int, float]) -> bool:
+        return (min(meeting[0], meeting[1]), max(meeting[0], meeting[1])) in self.fixed
 
     @property
     def open_slots(self) -> int:
@@ -152,6 +158,8 @@ def trade_up(table: Timetable, pairs: list[tuple[int, int, float]]) -> int:
                         break
                     drops.add(min(others, key=lambda m: (m[2], m[0], m[1])))
             else:
+                if any(table.is_fixed(m) for m in drops):
+                    continue
                 freed = sum(
                     1 for m in drops if (m[0], slot) in table.at and table.at[(m[0], slot)] == m
                 )
@@ -204,7 +212,7 @@ def cover_everyone(table: Timetable, neighbours: list[list[tuple[float, int]]]) 
                 continue
             for slot in _bits(table.available[a] & table.available[b] & ~table.busy[a]):
                 dropped = table.at.get((b, slot))
-                if dropped is not None:
+                if dropped is not None and not table.is_fixed(dropped):
                     other = dropped[1] if dropped[0] == b else dropped[0]
                     if table.degree[other] >= 2:
                         options.append((dropped[2] - w, b, w, slot, dropped))

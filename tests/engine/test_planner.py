@@ -85,6 +85,19 @@ def test_together_pairs_are_placed_first():
     assert frozenset("ab") in one_to_one_pairs(forced)
 
 
+def test_a_pinned_pair_is_never_traded_away_for_stronger_meetings():
+    # Six people, one table per slot, three slots: the pin (a weak pair) must survive the
+    # trades and the covering that make room for stronger or lonelier pairs.
+    people = [person(f"p{k}", "py" if k % 2 else "ml") for k in range(6)]
+    pinned = ("p0", "p1")
+
+    free = _plan(event(one_to_one=3, tables=1, max_meetings=3), people)
+    forced = _plan(event(one_to_one=3, tables=1, max_meetings=3, together=[pinned]), people)
+
+    assert frozenset(pinned) not in one_to_one_pairs(free)
+    assert frozenset(pinned) in one_to_one_pairs(forced)
+
+
 def test_same_input_in_any_order_gives_the_same_plan():
     people = [
         person(f"p{k}", t) for k, t in enumerate(["py", "ml", "py", "web", "db", "ml", "ops", "py"])
