@@ -5,7 +5,9 @@ from zoneinfo import available_timezones
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -27,7 +29,7 @@ from matchmaker.models.event import (
     SLOT_LABEL_MAX,
     VENUE_MAX,
 )
-from matchmaker.vocabulary import SLOT_FORMAT_LABELS
+from matchmaker.vocabulary import PAIR_RULE_LABELS, SLOT_FORMAT_LABELS
 
 TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
 SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
@@ -123,3 +125,16 @@ class LocationEditForm(FlaskForm):
             NumberRange(min=2, max=500, message="A location seats 2 to 500 people."),
         ],
     )
+
+
+class PairRuleForm(FlaskForm):
+    """Two attendees and what they should do; the choices are the event's attendees."""
+
+    profile_id = SelectField("Attendee", coerce=int, validators=[InputRequired()])
+    other_id = SelectField("and", coerce=int, validators=[InputRequired()])
+    rule = RadioField(
+        "They",
+        choices=[SelectChoice(str(rule), label) for rule, label in PAIR_RULE_LABELS.items()],
+        validators=[InputRequired(message="Choose what these two should do.")],
+    )
+    next = HiddenField()

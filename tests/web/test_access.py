@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, Location, MatchRun, Slot, User
-from matchmaker.services import matching, timetable
+from matchmaker.models import Event, Location, MatchRun, PairRuleRow, Slot, User
+from matchmaker.services import matching, pair_rules, timetable
 from tests import factories
 
 ROUTES = [
@@ -33,6 +33,9 @@ ROUTES = [
     ("get", "/organiser/events/{e}/runs/{r}"),
     ("get", "/organiser/events/{e}/runs/{r}/status"),
     ("post", "/organiser/events/{e}/runs/{r}/publish"),
+    ("get", "/organiser/events/{e}/pairs"),
+    ("post", "/organiser/events/{e}/pairs"),
+    ("post", "/organiser/events/{e}/pairs/{rule}/delete"),
 ]
 
 
@@ -55,8 +58,18 @@ def world(session):
         timeout=timedelta(hours=1),
     )
     matching.execute_run(session, run_id=run.id)
+    people = matching.matched_profiles(session, event_id=ev.id)
+    rule = pair_rules.set_pair_rule(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        profile_id=people[0].id,
+        other_id=people[1].id,
+        rule="apart",
+    )
     factories.organiser(session, email="other@example.org")
     return {
+        "rule": rule.id,
         "r": run.id,
         "e": ev.id,
         "s": slot.id,
@@ -80,6 +93,7 @@ def _snapshot(session, ids):
         [(loc.id, loc.name) for loc in session.query(Location).order_by(Location.id)],
         [(r.id, r.status) for r in session.query(MatchRun).order_by(MatchRun.id)],
         ev.published_run_id,
+        [(r.id, r.rule) for r in session.query(PairRuleRow).order_by(PairRuleRow.id)],
     )
 
 
@@ -119,7 +133,7 @@ def test_anonymous_is_sent_to_login(client, session, world, method, path):
 
 @pytest.mark.parametrize(
     "method,path",
-    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r"))],
+    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r", "rule"))],
 )
 def test_ids_from_another_event_are_404(client, session, world, method, path):
     owner = session.scalars(sa.select(User).where(User.email == "org@example.org")).one()

@@ -1,0 +1,72 @@
+"""Rules on pairs: who must meet, who must not, who already know each other."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from matchmaker.extensions import db
+from matchmaker.organiser import bp
+from matchmaker.organiser.forms import PairRuleForm
+from matchmaker.services import events as event_service
+from matchmaker.services import pair_rules
+from matchmaker.services.errors import Invalid
+from matchmaker.web import safe_next, show_errors
+
+
+def _form(event_id: int) -> PairRuleForm:
+    form = PairRuleForm()
+    people = event_service.list_event_attendees(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    choices = [SelectChoice(p.id, f"{p.name} ({p.user.email})") for p in people]
+    form.profile_id.choices = form.other_id.choices = choices
+    return form
+
+
+def _page(event_id: int, form: PairRuleForm, status: int = 200):
+    event = event_service.load_event_for_organiser(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    rules = pair_rules.list_pair_rules(db.session, event_id=event_id, actor_id=current_user.id)
+    page = render_template(
+        "organiser/pairs.html", event=event, form=form, rules=rules, label=pair_rules.rule_label
+    )
+    return page, status
+
+
+@bp.get("/events/<int:event_id>/pairs")
+def pairs(event_id: int):
+    form = _form(event_id)
+    if profile_id := request.args.get("attendee", type=int):
+        form.profile_id.data = profile_id
+    return _page(event_id, form)
+
+
+@bp.post("/events/<int:event_id>/pairs")
+def add_pair_rule(event_id: int):
+    form = _form(event_id)
+    if form.validate_on_submit():
+        try:
+            pair_rules.set_pair_rule(
+                db.session,
+                event_id=event_id,
+                actor_id=current_user.id,
+                profile_id=form.profile_id.data,
+                other_id=form.other_id.data,
+                rule=form.rule.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The rule is saved. The next run keeps it.", "success")
+            return redirect(safe_next(form.next.data) or url_for(".pairs", event_id=event_id))
+    return _page(event_id, form, 400)
+
+
+@bp.post("/events/<int:event_id>/pairs/<int:rule_id>/delete")
+def delete_pair_rule(event_id: int, rule_id: int):
+    pair_rules.remove_pair_rule(
+        db.session, event_id=event_id, actor_id=current_user.id, rule_id=rule_id
+    )
+    flash("The rule is removed. The next run no longer keeps it.", "success")
+    return redirect(url_for(".pairs", event_id=event_id))

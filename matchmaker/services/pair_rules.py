@@ -1,0 +1,93 @@
+"""The organiser's rules on pairs: must meet (a pin), must not meet (a forbid), already know
+each other (met before). Every later run keeps them."""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import PairRuleRow, Profile
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.vocabulary import PAIR_RULE_LABELS, PairRule
+
+SAME_PERSON = "Choose two different attendees."
+NOT_HERE = "Choose an attendee of this event."
+NO_COMMON_SLOT = "{a} and {b} have no free one-to-one slot in common, so they cannot meet."
+NOT_ONE_TO_ONE = "{name} asked for small groups only, so cannot be given a one-to-one meeting."
+
+
+def _profile(session: Session, event_id: int, profile_id: int | None, field: str) -> Profile:
+    profile = session.get(Profile, profile_id) if profile_id else None
+    if profile is None or profile.event_id != event_id:
+        raise Invalid.field(field, NOT_HERE)
+    return profile
+
+
+def _check_pin(first: Profile, second: Profile) -> None:
+    for person in (first, second):
+        if person.format == "group":
+            raise Invalid.field("other_id", NOT_ONE_TO_ONE.format(name=person.name))
+    mine = {s.id for s in first.available_slots if s.format == "one_to_one"}
+    if not mine & {s.id for s in second.available_slots}:
+        raise Invalid.field("other_id", NO_COMMON_SLOT.format(a=first.name, b=second.name))
+
+
+def set_pair_rule(
+    session: Session, *, event_id: int, actor_id: int, profile_id: int, other_id: int, rule: str
+) -> PairRuleRow:
+    """Say that two attendees must meet, must not, or already know each other; a new rule on
+    a pair replaces the old one."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    if rule not in PairRule.__members__.values():
+        raise Invalid.field("rule", "Choose what these two should do.")
+    first = _profile(session, event_id, profile_id, "profile_id")
+    second = _profile(session, event_id, other_id, "other_id")
+    if first.id == second.id:
+        raise Invalid.field("other_id", SAME_PERSON)
+    if rule == PairRule.TOGETHER:
+        _check_pin(first, second)
+    low, high = sorted((first.id, second.id))
+    row = session.scalar(
+        sa.select(PairRuleRow).where(
+            PairRuleRow.event_id == event_id,
+            PairRuleRow.first_id == low,
+            PairRuleRow.second_id == high,
+        )
+    )
+    if row is None:
+        row = PairRuleRow(event_id=event_id, first_id=low, second_id=high)
+        session.add(row)
+    row.rule = rule
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # another organiser set a rule on this pair at the same moment
+        raise Conflict("Someone else just set a rule on this pair. Look again.") from None
+    return row
+
+
+def remove_pair_rule(session: Session, *, event_id: int, actor_id: int, rule_id: int) -> None:
+    """Take a rule on a pair away; later runs no longer keep it."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    row = session.get(PairRuleRow, rule_id)
+    if row is None or row.event_id != event_id:
+        raise NotFound("There is no such rule at this event.")
+    session.delete(row)
+    session.commit()
+
+
+def list_pair_rules(session: Session, *, event_id: int, actor_id: int) -> list[PairRuleRow]:
+    """An event's rules on pairs, newest first, with both people loaded."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    return list(
+        session.scalars(
+            sa.select(PairRuleRow)
+            .where(PairRuleRow.event_id == event_id)
+            .options(selectinload(PairRuleRow.first), selectinload(PairRuleRow.second))
+            .order_by(PairRuleRow.id.desc())
+        )
+    )
+
+
+def rule_label(rule: str) -> str:
+    return PAIR_RULE_LABELS[rule]
