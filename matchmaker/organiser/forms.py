@@ -138,3 +138,8 @@ class PairRuleForm(FlaskForm):
         validators=[InputRequired(message="Choose what these two should do.")],
     )
     next = HiddenField()
+
+
+class MoveMeetingForm(FlaskForm):
+    slot_id = SelectField("Slot", coerce=int, validators=[InputRequired()])
+    location_id = SelectField("Table or room", coerce=int, validators=[InputRequired()])

@@ -95,25 +95,34 @@ def publish_run(
     event.published_run_id, event.published_at = run.id, now
     session.commit()
 
-    changed = sorted(pid for pid in set(before) | set(after) if before.get(pid) != after.get(pid))
-    people = {p.id: p for p in matching.matched_profiles(session, event_id=event.id)}
+    changed = set(before) | set(after)
+    sent = tell_changes(session, event, before, after, changed, mailer, schedule_link, first_time)
+    return Published(run=run, messages=sent)
+
+
+def tell_changes(
+    session: Session,
+    event: Event,
+    before: dict[int, set[Appointment]],
+    after: dict[int, set[Appointment]],
+    people,
+    mailer: Mailer,
+    schedule_link: str,
+    first_time: bool = False,
+) -> int:
+    """Send each of `people` (profile ids) whose meetings differ between `before` and
+    `after` one message saying what changed; return how many were sent."""
+    profiles = {p.id: p for p in matching.matched_profiles(session, event_id=event.id)}
     sent = 0
-    for profile_id in changed:
-        profile = people.get(profile_id)
-        if profile is None:
-            continue  # no longer at the event
+    for profile_id in sorted(people):
+        mine, theirs = before.get(profile_id, set()), after.get(profile_id, set())
+        if mine == theirs or profile_id not in profiles:
+            continue
         mailer.send(
-            _change_mail(
-                event,
-                profile,
-                before.get(profile_id, set()),
-                after.get(profile_id, set()),
-                first_time,
-                schedule_link,
-            )
+            _change_mail(event, profiles[profile_id], mine, theirs, first_time, schedule_link)
         )
         sent += 1
-    return Published(run=run, messages=sent)
+    return sent
 
 
 def _change_mail(event, profile, before, after, first_time, link) -> Mail:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, Location, MatchRun, PairRuleRow, Slot, User
+from matchmaker.models import Event, Location, MatchRun, Meeting, PairRuleRow, Slot, User
 from matchmaker.services import matching, pair_rules, timetable
 from tests import factories
 
@@ -36,6 +36,9 @@ ROUTES = [
     ("get", "/organiser/events/{e}/pairs"),
     ("post", "/organiser/events/{e}/pairs"),
     ("post", "/organiser/events/{e}/pairs/{rule}/delete"),
+    ("get", "/organiser/events/{e}/meetings/{m}"),
+    ("post", "/organiser/events/{e}/meetings/{m}"),
+    ("post", "/organiser/events/{e}/meetings/{m}/cancel"),
 ]
 
 
@@ -69,6 +72,7 @@ def world(session):
     )
     factories.organiser(session, email="other@example.org")
     return {
+        "m": matching.run_meetings(session, run_id=run.id)[0].id,
         "rule": rule.id,
         "r": run.id,
         "e": ev.id,
@@ -94,6 +98,7 @@ def _snapshot(session, ids):
         [(r.id, r.status) for r in session.query(MatchRun).order_by(MatchRun.id)],
         ev.published_run_id,
         [(r.id, r.rule) for r in session.query(PairRuleRow).order_by(PairRuleRow.id)],
+        [(m.id, m.slot_id, m.location_id) for m in session.query(Meeting).order_by(Meeting.id)],
     )
 
 
@@ -133,7 +138,7 @@ def test_anonymous_is_sent_to_login(client, session, world, method, path):
 
 @pytest.mark.parametrize(
     "method,path",
-    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r", "rule"))],
+    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r", "rule", "m"))],
 )
 def test_ids_from_another_event_are_404(client, session, world, method, path):
     owner = session.scalars(sa.select(User).where(User.email == "org@example.org")).one()

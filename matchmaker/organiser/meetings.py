@@ -1,0 +1,83 @@
+"""Changing one meeting of a finished plan: move it, or cancel it."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
+from matchmaker.organiser import bp
+from matchmaker.organiser.forms import MoveMeetingForm
+from matchmaker.services import plan_edits
+from matchmaker.services.errors import Invalid
+from matchmaker.services.review import natural_key
+from matchmaker.web import external_url, show_errors
+
+
+def _notice() -> plan_edits.Notice:
+    return plan_edits.Notice(current_mailer(), external_url("attendee.events"))
+
+
+def _form(meeting) -> MoveMeetingForm:
+    form = MoveMeetingForm(slot_id=meeting.slot_id, location_id=meeting.location_id)
+    event = meeting.run.event
+    form.slot_id.choices = [
+        SelectChoice(s.id, s.starts_at.strftime("%a %d %b %H:%M"))
+        for s in event.slots
+        if s.format == meeting.kind
+    ]
+    form.location_id.choices = [
+        SelectChoice(loc.id, f"{loc.name} ({loc.capacity} seats)")
+        for loc in sorted(event.locations, key=lambda loc: natural_key(loc.name))
+    ]
+    return form
+
+
+def _load(event_id: int, meeting_id: int):
+    return plan_edits.get_meeting(
+        db.session, event_id=event_id, meeting_id=meeting_id, actor_id=current_user.id
+    )
+
+
+def _back(meeting):
+    return url_for(".run", event_id=meeting.run.event_id, run_id=meeting.run_id)
+
+
+@bp.route("/events/<int:event_id>/meetings/<int:meeting_id>", methods=["GET", "POST"])
+def meeting(event_id: int, meeting_id: int):
+    found = _load(event_id, meeting_id)
+    form = _form(found)
+    if form.validate_on_submit():
+        try:
+            plan_edits.move_meeting(
+                db.session,
+                event_id=event_id,
+                actor_id=current_user.id,
+                meeting_id=meeting_id,
+                slot_id=form.slot_id.data,
+                location_id=form.location_id.data,
+                notice=_notice(),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The meeting is moved.", "success")
+            return redirect(_back(found) + f"#meeting-{meeting_id}")
+    status = 400 if form.errors else 200
+    return render_template(
+        "organiser/meeting.html", event=found.run.event, meeting=found, form=form
+    ), status
+
+
+@bp.post("/events/<int:event_id>/meetings/<int:meeting_id>/cancel")
+def cancel_meeting(event_id: int, meeting_id: int):
+    back = _back(_load(event_id, meeting_id))
+    plan_edits.cancel_meeting(
+        db.session,
+        event_id=event_id,
+        actor_id=current_user.id,
+        meeting_id=meeting_id,
+        notice=_notice(),
+    )
+    flash("The meeting is cancelled.", "success")
+    return redirect(back)

@@ -1,0 +1,137 @@
+"""An organiser's changes to a finished plan: move a meeting to another slot or table, or
+cancel it. The engine's checker judges every change; on the published plan, the people of the
+meeting are told what changed."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from matchmaker.engine.checks import check_plan
+from matchmaker.models import Location, Meeting, Slot
+from matchmaker.services import matching, publishing
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.messages import Mailer
+from matchmaker.vocabulary import RunStatus
+
+NOT_FINISHED = "Only the meetings of a finished run can be changed."
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Where to tell people about a change of the published schedule."""
+
+    mailer: Mailer
+    schedule_link: str
+
+
+def get_meeting(session: Session, *, event_id: int, meeting_id: int, actor_id: int) -> Meeting:
+    """A meeting of one of the event's runs, for its organisers."""
+    matching.load_event(session, event_id, actor_id)
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.run.event_id != event_id:
+        raise NotFound("There is no such meeting at this event.")
+    return meeting
+
+
+def _as_plan(meetings: list[Meeting], changed: Meeting | None, slot_id: int, location_id: int):
+    rows = []
+    for m in meetings:
+        slot, location = (slot_id, location_id) if m is changed else (m.slot_id, m.location_id)
+        rows.append(
+            {
+                "slot": matching.slot_key(slot),
+                "location": matching.location_key(location),
+                "attendees": [matching.person_key(s.profile_id) for s in m.seats],
+                "kind": m.kind,
+            }
+        )
+    return {"meetings": rows}
+
+
+def _without_index(problem: str) -> str:
+    """The checker's words without its "meeting 12: " prefix and "(meeting 3)" references."""
+    head, sep, rest = problem.partition(": ")
+    text = rest if sep and head.startswith("meeting ") else problem
+    return text.split(" (meeting ")[0]
+
+
+def _check_move(session: Session, meeting: Meeting, slot: Slot, location: Location) -> None:
+    run = meeting.run
+    event = run.event
+    profiles = matching.matched_profiles(session, event_id=event.id)
+    inputs = matching.engine_inputs(event, profiles, run.rules)
+    meetings = matching.run_meetings(session, run_id=run.id)
+    before = set(check_plan(inputs.event, inputs.attendees, _as_plan(meetings, None, 0, 0)))
+    after = check_plan(
+        inputs.event, inputs.attendees, _as_plan(meetings, meeting, slot.id, location.id)
+    )
+    names = matching.names_of(event, profiles)
+    fresh = [matching.describe(_without_index(p), names) for p in after if p not in before]
+    if fresh:
+        raise Invalid({"slot_id": [f"This move breaks a rule: {fresh[0]}."]})
+
+
+def move_meeting(
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int,
+    meeting_id: int,
+    slot_id: int,
+    location_id: int,
+    notice: Notice,
+) -> Meeting:
+    """Move a meeting to another slot and location, if the plan then keeps every rule."""
+    meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
+    if meeting.run.status != RunStatus.DONE:
+        raise Conflict(NOT_FINISHED)
+    slot, location = session.get(Slot, slot_id), session.get(Location, location_id)
+    errors = {}
+    if slot is None or slot.event_id != event_id:
+        errors["slot_id"] = ["Choose a slot of this event."]
+    if location is None or location.event_id != event_id:
+        errors["location_id"] = ["Choose a table or room of this event."]
+    if errors:
+        raise Invalid(errors)
+    if (slot.id, location.id) == (meeting.slot_id, meeting.location_id):
+        return meeting
+    _check_move(session, meeting, slot, location)
+    people, published = _people(meeting), _is_published(meeting)
+    before = publishing.schedules(session, meeting.run_id) if published else {}
+    meeting.slot_id, meeting.location_id = slot.id, location.id
+    session.commit()
+    if published:
+        _tell(session, meeting.run.event, before, people, notice)
+    return meeting
+
+
+def cancel_meeting(
+    session: Session, *, event_id: int, actor_id: int, meeting_id: int, notice: Notice
+) -> None:
+    """Take a meeting out of a finished plan (a plan without it keeps every rule)."""
+    meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
+    if meeting.run.status != RunStatus.DONE:
+        raise Conflict(NOT_FINISHED)
+    event, run_id = meeting.run.event, meeting.run_id
+    people, published = _people(meeting), _is_published(meeting)
+    before = publishing.schedules(session, run_id) if published else {}
+    session.delete(meeting)
+    session.commit()
+    if published:
+        _tell(session, event, before, people, notice)
+
+
+def _people(meeting: Meeting) -> list[int]:
+    return [s.profile_id for s in meeting.seats]
+
+
+def _is_published(meeting: Meeting) -> bool:
+    return meeting.run.event.published_run_id == meeting.run_id
+
+
+def _tell(session, event, before, people, notice: Notice) -> None:
+    session.expire_all()
+    after = publishing.schedules(session, event.published_run_id)
+    publishing.tell_changes(
+        session, event, before, after, people, notice.mailer, notice.schedule_link
+    )

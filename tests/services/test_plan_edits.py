@@ -1,0 +1,136 @@
+"""Moving and cancelling meetings: the checker judges every change; the published plan's
+people are told."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from matchmaker.models import Meeting
+from matchmaker.services import matching, plan_edits, publishing
+from matchmaker.services.errors import Forbidden, Invalid
+from matchmaker.services.messages import RecordingMailer
+from tests import factories
+
+
+@pytest.fixture
+def planned(session):
+    ev, people = factories.matchable_event(session, people=4, group_slots=0, rooms=0, tables=3)
+    run = matching.start_run(
+        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+    )
+    run = matching.execute_run(session, run_id=run.id)
+    return ev, people, run, RecordingMailer()
+
+
+def _move(session, ev, meeting, slot_id, location_id, mailer, actor_id=None):
+    return plan_edits.move_meeting(
+        session,
+        event_id=ev.id,
+        actor_id=actor_id or ev.organisers[0].user_id,
+        meeting_id=meeting.id,
+        slot_id=slot_id,
+        location_id=location_id,
+        notice=plan_edits.Notice(mailer, "https://meet.example.org/events"),
+    )
+
+
+def _free_table(ev, run, slot_id):
+    used = {m.location_id for m in run.meetings if m.slot_id == slot_id}
+    return next(loc.id for loc in ev.locations if loc.id not in used)
+
+
+def test_a_meeting_moves_to_a_free_table_in_the_same_slot(session, planned):
+    ev, _, run, mailer = planned
+    meeting = run.meetings[0]
+    table = _free_table(ev, run, meeting.slot_id)
+
+    _move(session, ev, meeting, meeting.slot_id, table, mailer)
+
+    assert session.get(Meeting, meeting.id).location_id == table
+    assert mailer.sent == []  # not published: nobody to tell
+
+
+def test_a_move_that_double_books_someone_is_refused_in_names(session, planned):
+    ev, _, run, mailer = planned
+    meeting = run.meetings[0]
+    person = meeting.seats[0].profile
+    other = next(
+        m
+        for m in run.meetings
+        if m.slot_id != meeting.slot_id and person.id in {s.profile_id for s in m.seats}
+    )
+
+    with pytest.raises(Invalid) as error:
+        _move(session, ev, meeting, other.slot_id, _free_table(ev, run, other.slot_id), mailer)
+
+    slot = other.slot.starts_at.strftime("%a %H:%M")
+    busy = {
+        s.profile.name
+        for m in run.meetings
+        if m.slot_id == other.slot_id
+        for s in m.seats
+        if s.profile_id in {x.profile_id for x in meeting.seats}
+    }
+    assert person.name in busy
+    assert error.value.errors["slot_id"][0] in {
+        f"This move breaks a rule: {name} is double-booked in slot {slot}." for name in busy
+    }
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).slot_id == meeting.slot_id
+
+
+def test_a_move_onto_a_taken_table_is_refused(session, planned):
+    ev, _, run, mailer = planned
+    first, second = [m for m in run.meetings if m.slot_id == run.meetings[0].slot_id][:2]
+
+    with pytest.raises(Invalid, match=r"is double-booked in slot"):
+        _move(session, ev, first, first.slot_id, second.location_id, mailer)
+
+
+def test_moving_a_published_meeting_tells_its_two_people(session, planned):
+    ev, _, run, mailer = planned
+    publishing.publish_run(
+        session,
+        event_id=ev.id,
+        actor_id=None,
+        run_id=run.id,
+        now=datetime.now(UTC),
+        mailer=RecordingMailer(),
+        schedule_link="x",
+    )
+    meeting = run.meetings[0]
+    people = sorted(s.profile.user.email for s in meeting.seats)
+
+    _move(session, ev, meeting, meeting.slot_id, _free_table(ev, run, meeting.slot_id), mailer)
+
+    assert sorted(m.to for m in mailer.sent) == people
+    assert (
+        "No longer taking place:" in mailer.sent[0].body and "New (times in" in mailer.sent[0].body
+    )
+
+
+def test_cancelling_removes_the_meeting(session, planned):
+    ev, _, run, mailer = planned
+    meeting_id = run.meetings[0].id
+    count = len(run.meetings)
+
+    plan_edits.cancel_meeting(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        meeting_id=meeting_id,
+        notice=plan_edits.Notice(mailer, "x"),
+    )
+
+    session.expire_all()
+    assert session.get(Meeting, meeting_id) is None
+    assert len(matching.run_meetings(session, run_id=run.id)) == count - 1
+
+
+def test_another_organiser_cannot_move_a_meeting(session, planned):
+    ev, _, run, mailer = planned
+    other = factories.organiser(session, email="other@example.org")
+    meeting = run.meetings[0]
+
+    with pytest.raises(Forbidden):
+        _move(session, ev, meeting, meeting.slot_id, meeting.location_id, mailer, actor_id=other.id)
