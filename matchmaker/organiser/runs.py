@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, jsonify, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -49,6 +49,20 @@ def start_run(event_id: int):
     dispatch_run(run.id)
     flash("Matching has started. This page shows its progress.", "info")
     return redirect(url_for(".run", event_id=event_id, run_id=run.id))
+
+
+@bp.get("/events/<int:event_id>/runs/compare")
+def compare_runs(event_id: int):
+    first, second = request.args.get("first", type=int), request.args.get("second", type=int)
+    if first is None or second is None:
+        flash("Choose two runs to compare.", "error")
+        return redirect(url_for(".runs", event_id=event_id))
+    comparison = review.compare_runs(
+        db.session, event_id=event_id, actor_id=current_user.id, first_id=first, second_id=second
+    )
+    return render_template(
+        "organiser/compare.html", event=comparison.first.event, comparison=comparison
+    )
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>")

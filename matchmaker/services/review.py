@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, MatchRun, Meeting, Profile, Slot
 from matchmaker.services import matching
+from matchmaker.services.errors import Invalid
 from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus
 
 
@@ -119,3 +120,39 @@ def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -
 
 def is_reviewable(run: MatchRun) -> bool:
     return run.status == RunStatus.DONE
+
+
+@dataclass(frozen=True)
+class Comparison:
+    first: MatchRun
+    second: MatchRun
+    only_first: list[Meeting]
+    only_second: list[Meeting]
+    same: int
+
+
+def _meeting_key(meeting: Meeting) -> tuple:
+    return (meeting.slot_id, meeting.location_id, frozenset(s.profile_id for s in meeting.seats))
+
+
+def compare_runs(
+    session: Session, *, event_id: int, actor_id: int, first_id: int, second_id: int
+) -> Comparison:
+    """Two finished runs side by side: their figures, and the meetings one has and the other
+    has not."""
+    runs = [
+        matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
+        for run_id in (first_id, second_id)
+    ]
+    for run in runs:
+        if not run.is_done:
+            raise Invalid.field("second", f"Run {run.id} is {run.status}: compare finished runs.")
+    first, second = (matching.run_meetings(session, run_id=run.id) for run in runs)
+    first_keys, second_keys = {_meeting_key(m) for m in first}, {_meeting_key(m) for m in second}
+    return Comparison(
+        first=runs[0],
+        second=runs[1],
+        only_first=[m for m in first if _meeting_key(m) not in second_keys],
+        only_second=[m for m in second if _meeting_key(m) not in first_keys],
+        same=len(first_keys & second_keys),
+    )

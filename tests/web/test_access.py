@@ -31,6 +31,7 @@ ROUTES = [
     ("get", "/organiser/events/{e}/runs"),
     ("post", "/organiser/events/{e}/runs"),
     ("get", "/organiser/events/{e}/runs/{r}"),
+    ("get", "/organiser/events/{e}/runs/compare?first={r}&second={r}"),
     ("get", "/organiser/events/{e}/runs/{r}/status"),
     ("post", "/organiser/events/{e}/runs/{r}/publish"),
     ("get", "/organiser/events/{e}/pairs"),

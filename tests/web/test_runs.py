@@ -101,3 +101,46 @@ def test_publishing_makes_the_run_the_schedule_and_tells_each_attendee(app, clie
     page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
     assert '<span class="badge">published</span>' in page
     assert client.post(f"/organiser/events/{ev.id}/runs/{run.id}/publish").status_code == 409
+
+
+def test_two_runs_compare_side_by_side(client, session):
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.services import matching, pair_rules
+
+    ev, people = factories.matchable_event(session, people=4, group_slots=0, rooms=0)
+
+    def run():
+        started = matching.start_run(
+            session,
+            event_id=ev.id,
+            actor_id=None,
+            now=datetime.now(UTC),
+            timeout=timedelta(hours=1),
+        )
+        return matching.execute_run(session, run_id=started.id)
+
+    first = run()
+    dropped = matching.run_meetings(session, run_id=first.id)[0]
+    a, b = (s.profile_id for s in dropped.seats)
+    pair_rules.set_pair_rule(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        profile_id=a,
+        other_id=b,
+        rule="apart",
+    )
+    second = run()
+    factories.login(client, "org@example.org")
+
+    page = client.get(
+        f"/organiser/events/{ev.id}/runs/compare?first={first.id}&second={second.id}"
+    ).get_data(as_text=True)
+
+    names = ", ".join(s.profile.name for s in dropped.seats)
+    only_first = page.split(f"Only in run {first.id}")[1].split(f"Only in run {second.id}")[0]
+    assert f"<strong>{names}</strong>" in only_first
+    assert f"<strong>{names}</strong>" not in page.split(f"Only in run {second.id}")[1]
+    runs_page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
+    assert '<select id="second" name="second">' in runs_page
