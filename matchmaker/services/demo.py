@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Profile, ProfileIntent, Slot, Tag, User
 from matchmaker.services.accounts import add_user, find_user_by_email
-from matchmaker.services.events import EventDetails, create_event
+from matchmaker.services.events import EventDetails, add_event
 from matchmaker.services.timetable import SlotSeries, series_times
 from matchmaker.vocabulary import INTENTS
 
@@ -104,6 +104,18 @@ THEMES: dict[str, dict[str, list[str]]] = {
 }
 
 
+# Second sentences of bios: composed from these, never filler text.
+ASIDES = [
+    "Lately I have been {other} too.",
+    "Before that I spent three years {other}.",
+    "I give talks on {mine} at local meetups.",
+    "I mentor juniors who want to get into {tag}.",
+    "Our team is small, so I also end up {other}.",
+    "I am curious how other teams handle {tag}.",
+    "I blog now and then about {mine}.",
+]
+
+
 @dataclass(frozen=True)
 class DemoResult:
     event: Event
@@ -139,13 +151,17 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
     seeks = rng.sample(INTENTS, k=rng.randint(1, 2))
     offers = rng.sample([i for i in INTENTS if i not in seeks], k=rng.randint(1, 2))
     slots = [s for s in event.slots if rng.random() < 0.8]
+    company = fake.company()
     return Profile(
         event=event,
         user=user,
         name=user.name,
-        headline=f"{rng.choice(theme['titles'])} at {fake.company()}",
-        company=fake.company() if rng.random() < 0.3 else "",
-        bio=f"I spend my days {work[0]} and {work[1]}. {fake.sentence(nb_words=10)}",
+        headline=f"{rng.choice(theme['titles'])} at {company}",
+        company=company,
+        bio=f"I spend my days {work[0]} and {work[1]}. "
+        + rng.choice(ASIDES).format(
+            mine=work[0], other=rng.choice(other["work"]), tag=rng.choice(chosen)
+        ),
         looking_for=f"People who know about {rng.choice(other['work'])}.",
         can_help=f"Happy to talk about {work[0]}.",
         format=rng.choice(["one_to_one", "group", "any", "any"]),
@@ -184,7 +200,7 @@ def seed_demo(
         session, email=email, name=name, password=password, is_organiser=True
     )
     start = (today or date.today()) + timedelta(days=21)
-    event = create_event(
+    event = add_event(
         session,
         organiser_id=organiser.id,
         slug=DEMO_SLUG,

@@ -76,6 +76,19 @@ def create_event(
     slug: str | None = None,
 ) -> Event:
     """Create an event organised by `organiser_id`."""
+    event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
+    session.commit()
+    return event
+
+
+def add_event(
+    session: Session,
+    *,
+    organiser_id: int,
+    details: EventDetails,
+    slug: str | None = None,
+) -> Event:
+    """Add an event organised by `organiser_id` (flush only: the caller commits)."""
     organiser = session.get(User, organiser_id)
     if organiser is None or not organiser.is_organiser:
         raise Forbidden("Only organisers can create events.")
@@ -89,7 +102,7 @@ def create_event(
     )
     event.organisers.append(EventOrganiser(user=organiser))
     session.add(event)
-    session.commit()
+    session.flush()
     return event
 
 

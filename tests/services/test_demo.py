@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, Profile, User
@@ -43,3 +44,31 @@ def test_seed_demo_is_deterministic(session):
 
     assert first[1] != first[2]
     assert len({name for name, _, _ in first}) >= 29
+
+
+def test_demo_profiles_read_like_people_not_filler(session):
+    from faker.providers.lorem.la import Provider as Latin
+
+    demo.seed_demo(session, attendees=60, today=date(2030, 1, 1))
+
+    bios = session.scalars(sa.select(Profile.bio)).all()
+    latin = set(Latin.word_list) - {"a", "in", "at", "et"}
+    words = {w.strip(".,").lower() for bio in bios for w in bio.split()}
+    assert words & latin == set()
+    assert all(bio.startswith("I spend my days ") and bio.count(".") == 2 for bio in bios)
+    profiles = session.scalars(sa.select(Profile)).all()
+    assert all(p.headline.endswith(f" at {p.company}") for p in profiles)
+
+
+def test_a_seed_that_fails_half_way_leaves_nothing(session, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "_profile", broken)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        demo.seed_demo(session, attendees=20)
+    session.rollback()
+
+    assert session.scalar(sa.select(sa.func.count(Event.id))) == 0
+    assert session.scalar(sa.select(sa.func.count(User.id))) == 0
