@@ -15,7 +15,7 @@ from matchmaker.organiser.forms import (
     SlotSeriesForm,
 )
 from matchmaker.services import events as event_service
-from matchmaker.services import timetable
+from matchmaker.services import overview, timetable
 from matchmaker.services.attendance import slots_by_day
 from matchmaker.services.errors import Invalid
 from matchmaker.web import external_url, show_errors
@@ -78,6 +78,12 @@ def event(event_id: int):
         "organiser/event.html",
         event=event,
         figures=figures,
+        readiness=overview.readiness(db.session, event=event),
+        signups=[
+            (d.strftime("%d %b"), n) for d, n in overview.signups_by_day(db.session, event=event)
+        ],
+        intents=overview.demand_and_supply(db.session, event=event),
+        interests=overview.top_interests(db.session, event=event),
         join_url=join_url,
         days=slots_by_day(event.slots),
     )

@@ -174,6 +174,8 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
         intents=[ProfileIntent(direction="seeks", intent=i) for i in sorted(seeks)]
         + [ProfileIntent(direction="offers", intent=i) for i in sorted(offers)],
         available_slots=slots,
+        # Sign-ups spread over the three weeks before today, as a real call for attendees.
+        created_at=datetime.now(UTC) - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
         completed_at=datetime.now(UTC),
     )
 

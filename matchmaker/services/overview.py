@@ -1,0 +1,147 @@
+"""What the organiser's overview shows before a run: warnings about what matching cannot
+serve (it warns, it does not block), and the pictures of who signed up and what they want."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, Profile, ProfileIntent, Tag, profile_slots, profile_tags
+from matchmaker.models.event import Slot
+from matchmaker.vocabulary import INTENT_LABELS, INTENTS
+
+
+@dataclass(frozen=True)
+class Demand:
+    intent: str
+    label: str
+    seeks: int
+    offers: int
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _complete(event: Event):
+    return sa.and_(Profile.event_id == event.id, Profile.completed_at.is_not(None))
+
+
+def readiness(session: Session, *, event: Event) -> list[str]:
+    """Warnings an organiser should see before running matching; [] when all looks fine."""
+    warnings: list[str] = []
+    one_slots = [s for s in event.slots if s.format == "one_to_one"]
+    group_slots = [s for s in event.slots if s.format == "group"]
+    tables = [loc for loc in event.locations if loc.capacity == 2] or event.locations
+    rooms = [loc for loc in event.locations if loc.capacity >= event.group_size_min]
+    if not event.slots:
+        warnings.append("There are no time slots yet: add them before running matching.")
+    if not event.locations:
+        warnings.append("There are no tables or rooms yet: add them before running matching.")
+    empty = session.scalar(
+        sa.select(sa.func.count(Profile.id)).where(
+            Profile.event_id == event.id, Profile.completed_at.is_(None)
+        )
+    )
+    if empty:
+        warnings.append(
+            f"{_plural(empty, 'attendee has', 'attendees have')} not filled their profile: "
+            "matching leaves them out until they do."
+        )
+    rows = session.execute(
+        sa.select(Profile.id, Profile.format, Profile.max_meetings, Slot.id, Slot.format)
+        .outerjoin(profile_slots, profile_slots.c.profile_id == Profile.id)
+        .outerjoin(Slot, Slot.id == profile_slots.c.slot_id)
+        .where(_complete(event))
+    ).all()
+    free: dict[int, Counter] = {}
+    free_in: dict[int, set[int]] = {}
+    formats: dict[int, tuple[str, int | None]] = {}
+    for profile_id, fmt, cap, slot_id, slot_format in rows:
+        free.setdefault(profile_id, Counter())
+        free_in.setdefault(profile_id, set())
+        formats[profile_id] = (fmt, cap)
+        if slot_format:
+            free[profile_id][slot_format] += 1
+            free_in[profile_id].add(slot_id)
+    no_time = sum(1 for counts in free.values() if not counts)
+    if no_time:
+        warnings.append(f"{_plural(no_time, 'attendee marked', 'attendees marked')} no free slot.")
+    groups_only = sum(1 for fmt, _ in formats.values() if fmt == "group")
+    if groups_only and not group_slots:
+        warnings.append(
+            f"{_plural(groups_only, 'attendee wants', 'attendees want')} small groups only, "
+            "but the event has no group slots."
+        )
+    pairs_only = sum(1 for fmt, _ in formats.values() if fmt == "one_to_one")
+    if pairs_only and not one_slots:
+        warnings.append(
+            f"{_plural(pairs_only, 'attendee wants', 'attendees want')} one-to-one meetings "
+            "only, but the event has no one-to-one slots."
+        )
+    wanted = sum(
+        min(cap or event.max_meetings, free[pid]["one_to_one"])
+        for pid, (fmt, cap) in formats.items()
+        if fmt != "group"
+    )
+    room = len(tables) * len(one_slots)
+    if one_slots and wanted > 2 * room:
+        warnings.append(
+            f"The tables hold {room} one-to-one meetings, but attendees could take up to "
+            f"{wanted // 2}: add tables or slots, or expect fewer meetings each."
+        )
+    seats = sum(min(loc.capacity, event.group_size_max) for loc in rooms)
+    for slot in group_slots:
+        willing = sum(
+            1
+            for pid, (fmt, _) in formats.items()
+            if fmt != "one_to_one" and slot.id in free_in[pid]
+        )
+        if willing > seats:
+            warnings.append(
+                f"{willing} attendees are free for the groups at "
+                f"{slot.starts_at.strftime('%a %H:%M')}, but the rooms seat {seats}."
+            )
+    return warnings
+
+
+def signups_by_day(session: Session, *, event: Event) -> list[tuple[date, int]]:
+    """How many attendees joined on each day (UTC), in order."""
+    day = sa.func.date(Profile.created_at)
+    rows = session.execute(
+        sa.select(day, sa.func.count(Profile.id))
+        .where(Profile.event_id == event.id)
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    return [(date.fromisoformat(str(d)[:10]), n) for d, n in rows]
+
+
+def demand_and_supply(session: Session, *, event: Event) -> list[Demand]:
+    """For each intent, how many filled profiles seek it and how many offer it."""
+    counts = Counter(
+        session.execute(
+            sa.select(ProfileIntent.intent, ProfileIntent.direction)
+            .join(Profile)
+            .where(_complete(event))
+        ).all()
+    )
+    return [
+        Demand(i, INTENT_LABELS[i], counts[(i, "seeks")], counts[(i, "offers")]) for i in INTENTS
+    ]
+
+
+def top_interests(session: Session, *, event: Event, limit: int = 10) -> list[tuple[str, int]]:
+    """The interests most profiles name, most common first."""
+    used = sa.func.count(profile_tags.c.profile_id)
+    rows = session.execute(
+        sa.select(Tag.name, used)
+        .join(profile_tags, profile_tags.c.tag_id == Tag.id)
+        .where(Tag.event_id == event.id)
+        .group_by(Tag.name)
+        .order_by(used.desc(), Tag.name)
+        .limit(limit)
+    ).all()
+    return [(name, n) for name, n in rows]
