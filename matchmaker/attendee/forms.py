@@ -77,9 +77,10 @@ class ProfileForm(FlaskForm):
     )
     available_slots = CheckboxesField("When I am free", coerce=int, choices=[])
     max_meetings = IntegerField(
-        "Meetings at most",
+        "One-to-one meetings at most",
         validators=[Optional(), NumberRange(min=1, max=50)],
-        description="Leave empty for the event's default.",
+        description="Caps your one-to-one meetings; small-group meetups come on top. "
+        "Leave empty for the event's default.",
     )
     share_contact = BooleanField("Share my email address with the people I meet")
 

@@ -10,7 +10,7 @@ from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MoveMeetingForm
 from matchmaker.services import plan_edits
 from matchmaker.services.errors import Invalid
-from matchmaker.services.review import natural_key
+from matchmaker.services.timetable import natural_key
 from matchmaker.web import external_url, show_errors
 
 

@@ -84,6 +84,7 @@ def event(event_id: int):
         ],
         intents=overview.demand_and_supply(db.session, event=event),
         interests=overview.top_interests(db.session, event=event),
+        location_runs=timetable.location_runs(event.locations),
         join_url=join_url,
         days=slots_by_day(event.slots),
     )

@@ -1,7 +1,6 @@
 """What an organiser reviews before publishing: the score against the proven bound, meetings
 per attendee, who has none and why, seats used per slot, and the grid of slots by locations."""
 
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import Event, Location, MatchRun, Meeting, Profile, Slot
 from matchmaker.services import matching
 from matchmaker.services.errors import Invalid
+from matchmaker.services.timetable import natural_key
 from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus
 
 
@@ -39,11 +39,6 @@ class RunReview:
     slot_use: list[SlotUse]
     locations: list[Location]
     grid: dict[tuple[int, int], Meeting]
-
-
-def natural_key(text: str) -> list:
-    """Sort key that puts "Table 2" before "Table 10"."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
 def _why_lonely(profile: Profile, event: Event, forbidden: set[int], others: int) -> str:

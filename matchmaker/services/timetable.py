@@ -1,5 +1,6 @@
 """An event's time slots and locations (tables and rooms)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -231,3 +232,53 @@ def delete_location(session: Session, *, event_id: int, location_id: int, actor_
 def get_location(session: Session, *, event_id: int, location_id: int, actor_id: int) -> Location:
     """A location of an event the actor organises."""
     return _load_location(session, event_id=event_id, location_id=location_id, actor_id=actor_id)
+
+
+@dataclass(frozen=True)
+class LocationRun:
+    """Locations listed together: "Tables 1-40, 2 seats", or a single one."""
+
+    label: str
+    capacity: int
+    locations: list[Location]
+
+
+def location_runs(locations: list[Location]) -> list[LocationRun]:
+    """Locations in natural order (Table 2 before Table 10), numbered runs of the same name
+    and seats folded into one line."""
+    runs: list[LocationRun] = []
+    ordered = sorted(locations, key=lambda loc: natural_key(loc.name))
+    for loc in ordered:
+        stem, number = _numbered(loc.name)
+        last = runs[-1] if runs else None
+        if last and number is not None and last.locations[-1].capacity == loc.capacity:
+            prev_stem, prev_number = _numbered(last.locations[-1].name)
+            if prev_stem == stem and prev_number == number - 1:
+                last.locations.append(loc)
+                continue
+        runs.append(LocationRun(loc.name, loc.capacity, [loc]))
+    folded: list[LocationRun] = []
+    for run in runs:
+        if len(run.locations) > 2:
+            stem, first = _numbered(run.locations[0].name)
+            last = _numbered(run.locations[-1].name)[1]
+            folded.append(
+                LocationRun(f"{_plural(stem)} {first}-{last}", run.capacity, run.locations)
+            )
+        else:
+            folded.extend(LocationRun(loc.name, loc.capacity, [loc]) for loc in run.locations)
+    return folded
+
+
+def natural_key(text: str) -> list:
+    """Sort key that puts "Table 2" before "Table 10"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+def _numbered(name: str) -> tuple[str, int | None]:
+    match = re.fullmatch(r"(.*?)\s*(\d+)", name)
+    return (match.group(1), int(match.group(2))) if match else (name, None)
+
+
+def _plural(stem: str) -> str:
+    return stem if stem.endswith("s") else stem + "s"

@@ -178,3 +178,23 @@ def test_location_capacity_below_two_and_duplicate_name_are_refused(session, own
         "capacity": ["A location seats at least 2 people."],
         "name": ["There is already a location called 'room a'."],
     }
+
+
+def test_locations_fold_into_numbered_runs_in_natural_order(session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    for name, capacity, count in [("Table", 2, 12), ("Room", 6, 1), ("Booth", 2, 2)]:
+        timetable.add_locations(
+            session, event_id=ev.id, actor_id=owner.id, name=name, capacity=capacity, count=count
+        )
+    session.refresh(ev)
+
+    runs = timetable.location_runs(ev.locations)
+
+    assert [(r.label, r.capacity, len(r.locations)) for r in runs] == [
+        ("Booth 1", 2, 1),
+        ("Booth 2", 2, 1),
+        ("Room", 6, 1),
+        ("Tables 1-12", 2, 12),
+    ]
+    assert [loc.name for loc in runs[-1].locations][:3] == ["Table 1", "Table 2", "Table 3"]

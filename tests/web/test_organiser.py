@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Location, Slot
+from matchmaker.services import timetable
 from tests import factories
 
 EVENT_FORM = {
@@ -250,3 +251,19 @@ def test_attendee_list_queries_do_not_grow_with_attendees(app, client, session, 
     many = _count_queries(app, f"/organiser/events/{ev.id}/attendees", client)
 
     assert many == few
+
+
+def test_many_identical_tables_show_as_one_line_with_a_way_to_edit_one(client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    timetable.add_locations(
+        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=40
+    )
+    factories.login(client, owner.email)
+
+    page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
+
+    assert "<td>Tables 1-40</td>" in page
+    assert "<td>Tables (40)</td>" in page
+    assert page.count('/edit">Table ') == 40
+    assert page.index(">Table 2</a>") < page.index(">Table 10</a>")
