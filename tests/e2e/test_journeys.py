@@ -64,7 +64,7 @@ def _attendee_joins(page, join_url, name, email, interests, seeks):
     page.get_by_role("group", name="I am looking for").get_by_label(
         re.compile("^" + seeks.capitalize())
     ).check()
-    page.get_by_label("One-to-one meetings").check()
+    page.get_by_label("One-to-one meetings", exact=True).check()
     page.get_by_role("button", name="Save my profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     # Saved tags come back as ticked suggestions, the event's shared vocabulary.
