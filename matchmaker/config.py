@@ -90,6 +90,9 @@ def load_config(instance_path: str) -> dict:
         "MATCHMAKER_PROXY_HOPS": int(env.get("MATCHMAKER_PROXY_HOPS", "0")),
         "MATCHMAKER_RESET_LINK_SECONDS": int(env.get("MATCHMAKER_RESET_LINK_SECONDS", "3600")),
         "MATCHMAKER_DEFAULT_MAX_MEETINGS": int(env.get("MATCHMAKER_DEFAULT_MAX_MEETINGS", "6")),
+        # Request bodies: forms are small; the largest upload (an attendee CSV) is capped at
+        # 2 MB by the import itself, so 4 MB leaves room for the form around it.
+        "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_REQUEST_BYTES", str(4 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         # Behind HTTPS in production: cookies only over TLS.
         "SESSION_COOKIE_SECURE": env.get("MATCHMAKER_SECURE_COOKIES") == "1",

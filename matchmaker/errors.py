@@ -13,6 +13,7 @@ TITLES = {
     405: "Not allowed",
     409: "Conflict",
     410: "Closed",
+    413: "Too large",
     500: "Something went wrong",
 }
 

@@ -66,3 +66,31 @@ def reset_password(token: str):
         flash("Your new password is set, and you are logged in.", "success")
         return redirect(url_for(".login"))
     return render_template("auth/reset.html", form=form, user=user)
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+def claim_account(token: str):
+    """An imported person chooses their first password through the link in their invitation."""
+    secret, max_age, salt = current_app.secret_key, passwords.CLAIM_SECONDS, passwords.CLAIM_SALT
+    try:
+        user = passwords.user_for_reset(
+            db.session, token=token, secret=secret, max_age=max_age, salt=salt
+        )
+    except passwords.ResetLinkInvalid as error:
+        form = ForgotPasswordForm(formdata=None)
+        form.form_errors.append(error.message)
+        return render_template("auth/forgot.html", form=form), error.status
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        passwords.reset_password(
+            db.session,
+            token=token,
+            secret=secret,
+            max_age=max_age,
+            password=form.password.data,
+            salt=salt,
+        )
+        login_user(user)
+        flash("Welcome! Your account is ready: fill in your profile to get meetings.", "success")
+        return redirect(url_for("attendee.events"))
+    return render_template("auth/reset.html", form=form, user=user, claim=True)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.event import Event, EventOrganiser, Location, Slot
+from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
 from matchmaker.models.profile import (
     Profile,
@@ -12,6 +13,7 @@ from matchmaker.models.profile import (
 from matchmaker.models.user import User
 
 __all__ = [
+    "AttendeeImport",
     "Event",
     "EventOrganiser",
     "Location",

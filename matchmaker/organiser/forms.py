@@ -3,6 +3,7 @@
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     HiddenField,
@@ -143,3 +144,11 @@ class PairRuleForm(FlaskForm):
 class MoveMeetingForm(FlaskForm):
     slot_id = SelectField("Slot", coerce=int, validators=[InputRequired()])
     location_id = SelectField("Table or room", coerce=int, validators=[InputRequired()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Attendee list (CSV)",
+        validators=[FileRequired(message="Choose a CSV file to upload.")],
+        description="UTF-8, commas or semicolons, at most 2 MB and 5,000 people.",
+    )

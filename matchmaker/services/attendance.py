@@ -155,7 +155,8 @@ def _check_profile(data: ProfileData, event: Event) -> None:
         raise Invalid(errors)
 
 
-def _event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
+def event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
+    """The event's tags of these names, new ones added (flush on commit)."""
     existing = {
         tag.name: tag
         for tag in session.scalars(
@@ -181,7 +182,7 @@ def save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData
     profile.format = data.format
     profile.max_meetings = data.max_meetings
     profile.share_contact = data.share_contact
-    profile.tags = _event_tags(session, event, tag_names)
+    profile.tags = event_tags(session, event, tag_names)
     profile.intents = [
         ProfileIntent(direction=direction, intent=intent)
         for direction in ("seeks", "offers")

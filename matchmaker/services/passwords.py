@@ -19,8 +19,19 @@ class ResetLinkInvalid(ServiceError):
     status = 410
 
 
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="password-reset")
+def _serializer(secret: str, salt: str = "password-reset") -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt)
+
+
+CLAIM_SALT = "account-claim"
+CLAIM_SECONDS = 14 * 24 * 3600
+
+
+def claim_token(user: User, *, secret: str) -> str:
+    """A link token for an imported person to choose their first password (once)."""
+    return _serializer(secret, CLAIM_SALT).dumps(
+        {"user": user.id, "was": user.password_fingerprint()}
+    )
 
 
 def send_reset_link(
@@ -48,10 +59,13 @@ def send_reset_link(
     )
 
 
-def user_for_reset(session: Session, *, token: str, secret: str, max_age: int) -> User:
-    """The account a reset link belongs to; ResetLinkInvalid if it is wrong, old or used."""
+def user_for_reset(
+    session: Session, *, token: str, secret: str, max_age: int, salt: str = "password-reset"
+) -> User:
+    """The account a reset (or claim) link belongs to; ResetLinkInvalid if it is wrong, old
+    or used."""
     try:
-        data = _serializer(secret).loads(token, max_age=max_age)
+        data = _serializer(secret, salt).loads(token, max_age=max_age)
     except SignatureExpired:
         raise ResetLinkInvalid(LINK_EXPIRED) from None
     except BadSignature:
@@ -63,10 +77,16 @@ def user_for_reset(session: Session, *, token: str, secret: str, max_age: int) -
 
 
 def reset_password(
-    session: Session, *, token: str, secret: str, max_age: int, password: str
+    session: Session,
+    *,
+    token: str,
+    secret: str,
+    max_age: int,
+    password: str,
+    salt: str = "password-reset",
 ) -> User:
-    """Set a new password through a reset link, which then stops working."""
-    user = user_for_reset(session, token=token, secret=secret, max_age=max_age)
+    """Set a new password through a reset (or claim) link, which then stops working."""
+    user = user_for_reset(session, token=token, secret=secret, max_age=max_age, salt=salt)
     user.set_password(password)
     session.commit()
     return user

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, Location, MatchRun, Meeting, PairRuleRow, Slot, User
-from matchmaker.services import matching, pair_rules, timetable
+from matchmaker.services import imports, matching, pair_rules, timetable
 from tests import factories
 
 ROUTES = [
@@ -37,6 +37,10 @@ ROUTES = [
     ("get", "/organiser/events/{e}/pairs"),
     ("post", "/organiser/events/{e}/pairs"),
     ("post", "/organiser/events/{e}/pairs/{rule}/delete"),
+    ("get", "/organiser/events/{e}/import"),
+    ("post", "/organiser/events/{e}/import"),
+    ("get", "/organiser/events/{e}/import/{imp}"),
+    ("post", "/organiser/events/{e}/import/{imp}/confirm"),
     ("get", "/organiser/events/{e}/meetings/{m}"),
     ("post", "/organiser/events/{e}/meetings/{m}"),
     ("post", "/organiser/events/{e}/meetings/{m}/cancel"),
@@ -72,7 +76,15 @@ def world(session):
         rule="apart",
     )
     factories.organiser(session, email="other@example.org")
+    upload = imports.parse_import(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        data=b"name,email\nZed,zed@example.org\n",
+        filename="x.csv",
+    )
     return {
+        "imp": upload.id,
         "m": matching.run_meetings(session, run_id=run.id)[0].id,
         "rule": rule.id,
         "r": run.id,
@@ -100,6 +112,7 @@ def _snapshot(session, ids):
         ev.published_run_id,
         [(r.id, r.rule) for r in session.query(PairRuleRow).order_by(PairRuleRow.id)],
         [(m.id, m.slot_id, m.location_id) for m in session.query(Meeting).order_by(Meeting.id)],
+        session.query(User).count(),
     )
 
 
@@ -139,7 +152,11 @@ def test_anonymous_is_sent_to_login(client, session, world, method, path):
 
 @pytest.mark.parametrize(
     "method,path",
-    [r for r in ROUTES if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r", "rule", "m"))],
+    [
+        r
+        for r in ROUTES
+        if any(f"{{{k}}}" in r[1] for k in ("s", "loc", "p", "r", "rule", "m", "imp"))
+    ],
 )
 def test_ids_from_another_event_are_404(client, session, world, method, path):
     owner = session.scalars(sa.select(User).where(User.email == "org@example.org")).one()

@@ -1,0 +1,76 @@
+"""Importing attendees from a CSV file: upload, preview every row, confirm."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
+from matchmaker.organiser import bp
+from matchmaker.organiser.forms import ImportForm
+from matchmaker.services import events as event_service
+from matchmaker.services import imports, passwords
+from matchmaker.services.errors import Invalid
+from matchmaker.web import external_url, show_errors
+
+
+def _claim_link(user) -> str:
+    token = passwords.claim_token(user, secret=current_app.secret_key)
+    return external_url("auth.claim_account", token=token)
+
+
+@bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
+def import_attendees(event_id: int):
+    event = event_service.load_event_for_organiser(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            found = imports.parse_import(
+                db.session,
+                event_id=event_id,
+                actor_id=current_user.id,
+                data=upload.read(imports.MAX_BYTES + 1),
+                filename=upload.filename or "",
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            return redirect(url_for(".import_preview", event_id=event_id, import_id=found.id))
+    status = 400 if form.errors else 200
+    page = render_template("organiser/import.html", event=event, form=form, columns=imports.COLUMNS)
+    return page, status
+
+
+@bp.get("/events/<int:event_id>/import/<int:import_id>")
+def import_preview(event_id: int, import_id: int):
+    found = imports.get_import(
+        db.session, event_id=event_id, import_id=import_id, actor_id=current_user.id
+    )
+    event = event_service.load_event_for_organiser(
+        db.session, event_id=event_id, actor_id=current_user.id
+    )
+    return render_template("organiser/import_preview.html", event=event, found=found)
+
+
+@bp.post("/events/<int:event_id>/import/<int:import_id>/confirm")
+def confirm_import(event_id: int, import_id: int):
+    applied = imports.apply_import(
+        db.session,
+        event_id=event_id,
+        import_id=import_id,
+        actor_id=current_user.id,
+        now=datetime.now(UTC),
+        mailer=current_mailer(),
+        claim_link=_claim_link,
+        event_link=external_url("attendee.events"),
+    )
+    flash(
+        f"Imported: {applied.created} new, {applied.updated} updated; "
+        f"{applied.mailed} invitation(s) sent.",
+        "success",
+    )
+    return redirect(url_for(".attendees", event_id=event_id))

@@ -1,0 +1,258 @@
+"""Importing attendees from a CSV file: parse and preview every row (nothing written), then
+on the organiser's word create or update all the valid rows in one transaction and send each
+new person a link to claim their account.
+
+The header (names in any case and order; the first two required):
+
+    name,email,company,headline,interests,seeks,offers
+
+UTF-8 with or without a byte-order mark, commas or semicolons between cells. Lists
+(interests, seeks, offers) separate their items with `|` (or `;` / `,` where that is not the
+file's own separator). seeks and offers take mentorship, jobs, knowledge, collaboration,
+business.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.orm import Session
+
+from matchmaker.models import AttendeeImport, Profile, ProfileIntent, User
+from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
+from matchmaker.models.user import NAME_MAX
+from matchmaker.services.attendance import event_tags
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.messages import Mail, Mailer, render_mail
+from matchmaker.services.tags import parse_tags
+from matchmaker.vocabulary import INTENTS
+
+COLUMNS = ("name", "email", "company", "headline", "interests", "seeks", "offers")
+REQUIRED = ("name", "email")
+MAX_BYTES = 2_000_000
+MAX_ROWS = 5_000
+
+
+class Action:
+    CREATE = "create"  # a new account, or an account new to this event
+    UPDATE = "update"  # at the event already, profile not filled yet: details updated
+    KEEP = "keep"  # filled their own profile: left as they wrote it
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class Applied:
+    created: int
+    updated: int
+    mailed: int
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise Invalid.field("file", f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Invalid.field(
+            "file", f"Line {line} is not UTF-8 text: save the file as CSV UTF-8 and try again."
+        ) from None
+
+
+def _reader(text: str) -> tuple[csv.reader, str]:
+    first = text.split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=separator), separator
+
+
+def _header(cells: list[str]) -> dict[str, int]:
+    names = [" ".join(c.split()).lower() for c in cells]
+    unknown = [c for c in names if c and c not in COLUMNS]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing or unknown:
+        problems = [f"column {c!r} is missing" for c in missing]
+        problems += [f"column {c!r} is not one we know" for c in unknown]
+        raise Invalid.field(
+            "file",
+            f"Line 1 (the header): {'; '.join(problems)}. Expected: {','.join(COLUMNS)}.",
+        )
+    return {name: k for k, name in enumerate(names) if name}
+
+
+def _items(cell: str, separator: str) -> list[str]:
+    splitters = "".join(c for c in "|;," if c != separator)
+    return [part.strip() for part in re.split(f"[{re.escape(splitters)}]", cell) if part.strip()]
+
+
+def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dict, list[str]]:
+    def cell(name: str) -> str:
+        k = columns.get(name)
+        return " ".join(cells[k].split()) if k is not None and k < len(cells) else ""
+
+    errors: list[str] = []
+    row = {name: cell(name) for name in ("name", "company", "headline")}
+    try:
+        row["email"] = validate_email(cell("email"), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        row["email"] = cell("email")
+        errors.append(f"email {cell('email')!r} is not an email address")
+    for name, limit in (("name", NAME_MAX), ("company", COMPANY_MAX), ("headline", HEADLINE_MAX)):
+        if len(row[name]) > limit:
+            errors.append(f"{name} is longer than {limit} characters")
+    if not row["name"]:
+        errors.append("name is empty")
+    tags, tag_errors = parse_tags(",".join(_items(cell("interests"), separator)))
+    row["interests"] = tags
+    errors += [f"interests: {e}" for e in tag_errors]
+    for direction in ("seeks", "offers"):
+        values = [v.lower() for v in _items(cell(direction), separator)]
+        wrong = [v for v in values if v not in INTENTS]
+        if wrong:
+            errors.append(f"{direction}: {wrong[0]!r} is not one of {', '.join(INTENTS)}")
+        row[direction] = sorted(set(values) - set(wrong))
+    return row, errors
+
+
+def parse_import(
+    session: Session, *, event_id: int, actor_id: int, data: bytes, filename: str
+) -> AttendeeImport:
+    """Read an uploaded attendee list and store what confirming it would do, row by row;
+    Invalid (naming the line) when the file as a whole cannot be read."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    reader, separator = _reader(_decode(data))
+    lines = [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
+    if not lines:
+        raise Invalid.field("file", "The file is empty: it needs a header and one line a person.")
+    columns = _header(lines[0][1])
+    if len(lines) - 1 > MAX_ROWS:
+        raise Invalid.field(
+            "file", f"The file has {len(lines) - 1} people; import at most {MAX_ROWS} at a time."
+        )
+    rows, seen = [], {}
+    for line, cells in lines[1:]:
+        row, errors = _row(cells, columns, separator)
+        if not errors and row["email"] in seen:
+            errors.append(f"email {row['email']} is on line {seen[row['email']]} already")
+        seen.setdefault(row["email"], line)
+        row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
+        rows.append(row)
+    _classify(session, event_id, [r for r in rows if r["action"] is None])
+    found = AttendeeImport(
+        event_id=event_id, created_by_id=actor_id, filename=filename[:255], rows=rows
+    )
+    session.add(found)
+    session.commit()
+    return found
+
+
+def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
+    emails = [r["email"] for r in rows]
+    profiles = {
+        email: completed
+        for email, completed in session.execute(
+            sa.select(User.email, Profile.completed_at)
+            .join(Profile, Profile.user_id == User.id)
+            .where(Profile.event_id == event_id, User.email.in_(emails))
+        )
+    }
+    for row in rows:
+        if row["email"] not in profiles:
+            row["action"], row["reason"] = Action.CREATE, ""
+        elif profiles[row["email"]] is None:
+            row["action"], row["reason"] = Action.UPDATE, "at the event, profile not filled yet"
+        else:
+            row["action"], row["reason"] = Action.KEEP, "filled their own profile: left as it is"
+
+
+def get_import(session: Session, *, event_id: int, import_id: int, actor_id: int):
+    """An uploaded list of the event, for its organisers."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    found = session.get(AttendeeImport, import_id)
+    if found is None or found.event_id != event_id:
+        raise NotFound("There is no such import at this event.")
+    return found
+
+
+def apply_import(
+    session: Session,
+    *,
+    event_id: int,
+    import_id: int,
+    actor_id: int,
+    now: datetime,
+    mailer: Mailer,
+    claim_link: Callable[[User], str],
+    event_link: str,
+) -> Applied:
+    """Create or update every valid row in one transaction, then mail each new account a
+    link to claim it, and each existing account that it was added."""
+    found = get_import(session, event_id=event_id, import_id=import_id, actor_id=actor_id)
+    if found.applied_at is not None:
+        raise Conflict("This list was imported already.")
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    # Classify again: the event may have changed since the preview.
+    valid = [dict(r) for r in found.rows if r["action"] != Action.REJECT]
+    _classify(session, event_id, valid)
+    users = {
+        u.email: u
+        for u in session.scalars(sa.select(User).where(User.email.in_([r["email"] for r in valid])))
+    }
+    profiles = {
+        p.user_id: p
+        for p in session.scalars(sa.select(Profile).where(Profile.event_id == event_id))
+    }
+    new_accounts, added = [], []
+    counts = {Action.CREATE: 0, Action.UPDATE: 0}
+    for row in valid:
+        if row["action"] == Action.KEEP:
+            continue
+        user = users.get(row["email"])
+        if user is None:
+            user = User(email=row["email"], name=row["name"], is_organiser=False)
+            session.add(user)
+            new_accounts.append(user)
+        elif user.id not in profiles:
+            added.append(user)
+        profile = profiles.get(user.id) if user.id else None
+        if profile is None:
+            profile = Profile(event=event, user=user, available_slots=list(event.slots))
+            session.add(profile)
+        profile.name, profile.company, profile.headline = (
+            row["name"],
+            row["company"],
+            row["headline"],
+        )
+        profile.tags = event_tags(session, event, row["interests"])
+        profile.intents = [
+            ProfileIntent(direction=d, intent=i) for d in ("seeks", "offers") for i in row[d]
+        ]
+        counts[row["action"]] += 1
+    found.applied_at = now
+    session.commit()
+    for user in new_accounts:
+        mailer.send(
+            Mail(
+                to=user.email,
+                subject=f"You are invited to {event.name}",
+                body=render_mail("claim", user=user, event=event, link=claim_link(user)),
+            )
+        )
+    for user in added:
+        mailer.send(
+            Mail(
+                to=user.email,
+                subject=f"You were added to {event.name}",
+                body=render_mail("added", user=user, event=event, link=event_link),
+            )
+        )
+    return Applied(
+        created=counts[Action.CREATE],
+        updated=counts[Action.UPDATE],
+        mailed=len(new_accounts) + len(added),
+    )

@@ -1,0 +1,84 @@
+"""Importing attendees in the browser's terms: upload, preview, confirm, claim."""
+
+import io
+import re
+
+import sqlalchemy as sa
+
+from matchmaker.models import User
+from matchmaker.services.messages import RecordingMailer
+from tests import factories
+
+CSV = "name,email,interests\nBea Blue,bea@example.org,rust|web\nBad,nope,\n"
+
+
+def _upload(client, ev, text=CSV, name="people.csv"):
+    return client.post(
+        f"/organiser/events/{ev.id}/import",
+        data={"file": (io.BytesIO(text.encode()), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_upload_preview_confirm_and_claim(app, client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    factories.login(client, owner.email)
+    app.extensions["mailer"] = mailer = RecordingMailer()
+
+    uploaded = _upload(client, ev)
+    preview = client.get(uploaded.headers["Location"]).get_data(as_text=True)
+
+    assert uploaded.status_code == 302
+    assert (
+        "<td>3</td><td>reject</td><td>Bad</td><td>nope</td><td>email &#39;nope&#39; is not an email address</td>"
+        in preview
+    )
+    assert "Import the 1 valid lines" in preview
+    assert session.scalar(sa.select(User.id).where(User.email == "bea@example.org")) is None
+
+    confirmed = client.post(uploaded.headers["Location"] + "/confirm")
+
+    assert confirmed.headers["Location"] == f"/organiser/events/{ev.id}/attendees"
+    assert "Imported: 1 new, 0 updated; 1 invitation(s) sent." in client.get(
+        confirmed.headers["Location"]
+    ).get_data(as_text=True)
+    link = re.search(r"http://matchmaker\.test(/claim/\S+)", mailer.sent[0].body).group(1)
+
+    bea = app.test_client()
+    claimed = bea.post(
+        link, data={"password": "a long new password", "confirm": "a long new password"}
+    )
+
+    assert claimed.headers["Location"] == "/events"
+    assert "PyCon Test" in bea.get("/events").get_data(as_text=True)
+    assert (
+        bea.post(
+            link, data={"password": "another password!", "confirm": "another password!"}
+        ).status_code
+        == 410
+    )
+
+
+def test_a_file_with_a_wrong_header_comes_back_with_the_line_named(client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    factories.login(client, owner.email)
+
+    response = _upload(client, ev, "fullname,email\nA,a@example.org\n")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Line 1 (the header): column &#39;name&#39; is missing" in page
+
+
+def test_a_request_over_the_size_limit_gets_a_clear_413(app, client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    factories.login(client, owner.email)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+
+    response = _upload(client, ev, "name,email\n" + "x" * 2000)
+
+    assert response.status_code == 413
+    assert "larger than this site takes" in response.get_data(as_text=True)
