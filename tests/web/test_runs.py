@@ -144,3 +144,27 @@ def test_two_runs_compare_side_by_side(client, session):
     assert f"<strong>{names}</strong>" not in page.split(f"Only in run {second.id}")[1]
     runs_page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
     assert '<select id="second" name="second">' in runs_page
+
+
+def test_review_and_overview_queries_do_not_grow_with_attendees(app, client, session):
+    from tests.web.test_organiser import _count_queries
+
+    def counts(people):
+        ev, _ = factories.matchable_event(
+            session, factories.organiser(session, email=f"o{people}@example.org"), people=people
+        )
+        for k, profile in enumerate(_):
+            profile.user.email = f"p{people}-{k}@example.org"
+        session.commit()
+        factories.login(client, f"o{people}@example.org")
+        _start(client, ev)
+        run = session.scalars(sa.select(MatchRun).where(MatchRun.event_id == ev.id)).one()
+        review = _count_queries(app, f"/organiser/events/{ev.id}/runs/{run.id}", client)
+        overview = _count_queries(app, f"/organiser/events/{ev.id}", client)
+        client.post("/logout")
+        return review, overview
+
+    few = counts(4)
+    many = counts(12)
+
+    assert many == few
