@@ -39,20 +39,26 @@ class RunReview:
     slot_use: list[SlotUse]
     locations: list[Location]
     grid: dict[tuple[int, int], Meeting]
+    by_slot: list[tuple[Slot, list[Meeting]]]  # in time order
 
 
-def _why_lonely(profile: Profile, event: Event, forbidden: set[int], others: int) -> str:
-    group_slots = any(s.format == "group" for s in event.slots)
-    one_to_one_slots = any(s.format == "one_to_one" for s in event.slots)
-    if not profile.available_slots:
+def _why_lonely(
+    profile: Profile, event: Event, blocked: set[int], others: int, full: set[int]
+) -> str:
+    """Why an attendee got no meeting, in the organiser's terms."""
+    kinds = {s.format for s in event.slots}
+    free = {s.id for s in profile.available_slots}
+    if not free:
         return "marked no free slots"
-    if profile.format == "group" and not group_slots:
+    if profile.format == "group" and "group" not in kinds:
         return "wants small groups only, and the event has no group slots"
-    if profile.format == "one_to_one" and not one_to_one_slots:
+    if profile.format == "one_to_one" and "one_to_one" not in kinds:
         return "wants one-to-one meetings only, and the event has no one-to-one slots"
-    if others and len(forbidden) >= others:
+    if others and len(blocked) >= others:
         return "every possible partner is forbidden or already met"
-    return "no partner or seat was left in their free slots"
+    if free <= full:
+        return "every table or room was taken in the slots they are free"
+    return "no partner was free in the same slots with a seat left"
 
 
 def _seats(event: Event, slot: Slot) -> int:
@@ -81,19 +87,19 @@ def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -
         for a, b in run.rules.get(rule, []):
             blocked.setdefault(a, set()).add(b)
             blocked.setdefault(b, set()).add(a)
-    lonely = [
-        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(profiles) - 1))
-        for p in profiles
-        if count[p.id] == 0
-    ]
     locations = sorted(event.locations, key=lambda loc: natural_key(loc.name))
-    seats = {}
     used = Counter(m.slot_id for m in meetings)
     seated = Counter()
     for m in meetings:
         seated[m.slot_id] += len(m.seats)
-    for slot in event.slots:
-        seats[slot.id] = _seats(event, slot)
+    seats = {slot.id: _seats(event, slot) for slot in event.slots}
+    smallest = {"one_to_one": 2, "group": event.group_size_min}
+    full = {s.id for s in event.slots if seats[s.id] - seated[s.id] < smallest[s.format]}
+    lonely = [
+        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(profiles) - 1, full))
+        for p in profiles
+        if count[p.id] == 0
+    ]
     metrics = run.metrics or {}
     bound = metrics.get("upper_bound") or 0
     return RunReview(
@@ -110,6 +116,11 @@ def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -
         slot_use=[SlotUse(s, used[s.id], seated[s.id], seats[s.id]) for s in event.slots],
         locations=locations,
         grid={(m.slot_id, m.location_id): m for m in meetings},
+        by_slot=[
+            (slot, [m for m in meetings if m.slot_id == slot.id])
+            for slot in event.slots
+            if used[slot.id]
+        ],
     )
 
 
