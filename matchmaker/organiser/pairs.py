@@ -15,10 +15,8 @@ from matchmaker.web import safe_next, show_errors
 
 def _form(event_id: int) -> PairRuleForm:
     form = PairRuleForm()
-    people = event_service.list_event_attendees(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
-    choices = [SelectChoice(p.id, f"{p.name} ({p.user.email})") for p in people]
+    people = event_service.attendee_names(db.session, event_id=event_id, actor_id=current_user.id)
+    choices = [SelectChoice(pid, f"{name} ({email})") for pid, name, email in people]
     form.profile_id.choices = form.other_id.choices = choices
     return form
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -267,10 +267,13 @@ def delete_location(event_id: int, location_id: int):
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
     event = _event(event_id)
-    profiles = event_service.list_event_attendees(
-        db.session, event_id=event_id, actor_id=current_user.id
+    listing = event_service.list_event_attendees(
+        db.session,
+        event_id=event_id,
+        actor_id=current_user.id,
+        page=request.args.get("page", 1, type=int),
     )
-    return render_template("organiser/attendees.html", event=event, profiles=profiles)
+    return render_template("organiser/attendees.html", event=event, listing=listing)
 
 
 @bp.get("/events/<int:event_id>/attendees/<int:profile_id>")

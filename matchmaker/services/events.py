@@ -166,16 +166,46 @@ def event_figures(session: Session, *, event: Event) -> EventFigures:
     )
 
 
-def list_event_attendees(session: Session, *, event_id: int, actor_id: int) -> list[Profile]:
-    """The attendees' profiles of an event the actor organises, by name."""
+@dataclass(frozen=True)
+class AttendeePage:
+    profiles: list[Profile]
+    total: int
+    page: int
+    pages: int
+
+
+ATTENDEES_PER_PAGE = 100
+
+
+def list_event_attendees(
+    session: Session, *, event_id: int, actor_id: int, page: int = 1
+) -> AttendeePage:
+    """One page of the attendees' profiles of an event the actor organises, by name."""
+    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    total = session.scalar(sa.select(sa.func.count(Profile.id)).where(Profile.event_id == event_id))
+    pages = max(1, -(-total // ATTENDEES_PER_PAGE))
+    page = min(max(page, 1), pages)
+    profiles = session.scalars(
+        sa.select(Profile)
+        .where(Profile.event_id == event_id)
+        .options(selectinload(Profile.tags), selectinload(Profile.user))
+        .order_by(sa.func.lower(Profile.name), Profile.id)
+        .limit(ATTENDEES_PER_PAGE)
+        .offset((page - 1) * ATTENDEES_PER_PAGE)
+    )
+    return AttendeePage(list(profiles), total, page, pages)
+
+
+def attendee_names(session: Session, *, event_id: int, actor_id: int) -> list[tuple]:
+    """(profile id, name, email) of every attendee, by name: for choosing people."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     return list(
-        session.scalars(
-            sa.select(Profile)
+        session.execute(
+            sa.select(Profile.id, Profile.name, User.email)
+            .join(User, User.id == Profile.user_id)
             .where(Profile.event_id == event_id)
-            .options(selectinload(Profile.tags), selectinload(Profile.user))
             .order_by(sa.func.lower(Profile.name), Profile.id)
-        )
+        ).tuples()
     )
 
 

@@ -1,7 +1,6 @@
 """What the organiser's overview shows before a run: warnings about what matching cannot
 serve (it warns, it does not block), and the pictures of who signed up and what they want."""
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,41 +49,35 @@ def readiness(session: Session, *, event: Event) -> list[str]:
             f"{_plural(empty, 'attendee has', 'attendees have')} not filled their profile: "
             "matching leaves them out until they do."
         )
+    # One row per filled profile: its format, cap and free slots of each kind (counted in SQL).
+    free_of = {
+        kind: sa.func.count(sa.case((Slot.format == kind, Slot.id)))
+        for kind in ("one_to_one", "group")
+    }
     rows = session.execute(
-        sa.select(Profile.id, Profile.format, Profile.max_meetings, Slot.id, Slot.format)
+        sa.select(Profile.format, Profile.max_meetings, free_of["one_to_one"], free_of["group"])
         .outerjoin(profile_slots, profile_slots.c.profile_id == Profile.id)
         .outerjoin(Slot, Slot.id == profile_slots.c.slot_id)
         .where(_complete(event))
+        .group_by(Profile.id, Profile.format, Profile.max_meetings)
     ).all()
-    free: dict[int, Counter] = {}
-    free_in: dict[int, set[int]] = {}
-    formats: dict[int, tuple[str, int | None]] = {}
-    for profile_id, fmt, cap, slot_id, slot_format in rows:
-        free.setdefault(profile_id, Counter())
-        free_in.setdefault(profile_id, set())
-        formats[profile_id] = (fmt, cap)
-        if slot_format:
-            free[profile_id][slot_format] += 1
-            free_in[profile_id].add(slot_id)
-    no_time = sum(1 for counts in free.values() if not counts)
+    no_time = sum(1 for _, _, ones, groups in rows if ones + groups == 0)
     if no_time:
         warnings.append(f"{_plural(no_time, 'attendee marked', 'attendees marked')} no free slot.")
-    groups_only = sum(1 for fmt, _ in formats.values() if fmt == "group")
+    groups_only = sum(1 for fmt, *_ in rows if fmt == "group")
     if groups_only and not group_slots:
         warnings.append(
             f"{_plural(groups_only, 'attendee wants', 'attendees want')} small groups only, "
             "but the event has no group slots."
         )
-    pairs_only = sum(1 for fmt, _ in formats.values() if fmt == "one_to_one")
+    pairs_only = sum(1 for fmt, *_ in rows if fmt == "one_to_one")
     if pairs_only and not one_slots:
         warnings.append(
             f"{_plural(pairs_only, 'attendee wants', 'attendees want')} one-to-one meetings "
             "only, but the event has no one-to-one slots."
         )
     wanted = sum(
-        min(cap or event.max_meetings, free[pid]["one_to_one"])
-        for pid, (fmt, cap) in formats.items()
-        if fmt != "group"
+        min(cap or event.max_meetings, ones) for fmt, cap, ones, _ in rows if fmt != "group"
     )
     room = len(tables) * len(one_slots)
     if one_slots and wanted > 2 * room:
@@ -93,15 +86,19 @@ def readiness(session: Session, *, event: Event) -> list[str]:
             f"{wanted // 2}: add tables or slots, or expect fewer meetings each."
         )
     seats = sum(min(loc.capacity, event.group_size_max) for loc in rooms)
+    willing = dict(
+        session.execute(
+            sa.select(profile_slots.c.slot_id, sa.func.count())
+            .join(Profile, Profile.id == profile_slots.c.profile_id)
+            .where(_complete(event), Profile.format != "one_to_one")
+            .where(profile_slots.c.slot_id.in_([s.id for s in group_slots]))
+            .group_by(profile_slots.c.slot_id)
+        ).all()
+    )
     for slot in group_slots:
-        willing = sum(
-            1
-            for pid, (fmt, _) in formats.items()
-            if fmt != "one_to_one" and slot.id in free_in[pid]
-        )
-        if willing > seats:
+        if willing.get(slot.id, 0) > seats:
             warnings.append(
-                f"{willing} attendees are free for the groups at "
+                f"{willing[slot.id]} attendees are free for the groups at "
                 f"{slot.starts_at.strftime('%a %H:%M')}, but the rooms seat {seats}."
             )
     return warnings
@@ -121,15 +118,18 @@ def signups_by_day(session: Session, *, event: Event) -> list[tuple[date, int]]:
 
 def demand_and_supply(session: Session, *, event: Event) -> list[Demand]:
     """For each intent, how many filled profiles seek it and how many offer it."""
-    counts = Counter(
-        session.execute(
-            sa.select(ProfileIntent.intent, ProfileIntent.direction)
+    counts = {
+        (intent, direction): n
+        for intent, direction, n in session.execute(
+            sa.select(ProfileIntent.intent, ProfileIntent.direction, sa.func.count())
             .join(Profile)
             .where(_complete(event))
-        ).all()
-    )
+            .group_by(ProfileIntent.intent, ProfileIntent.direction)
+        )
+    }
     return [
-        Demand(i, INTENT_LABELS[i], counts[(i, "seeks")], counts[(i, "offers")]) for i in INTENTS
+        Demand(i, INTENT_LABELS[i], counts.get((i, "seeks"), 0), counts.get((i, "offers"), 0))
+        for i in INTENTS
     ]
 
 

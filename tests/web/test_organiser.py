@@ -267,3 +267,22 @@ def test_many_identical_tables_show_as_one_line_with_a_way_to_edit_one(client, s
     assert "<td>Tables (40)</td>" in page
     assert page.count('/edit">Table ') == 40
     assert page.index(">Table 2</a>") < page.index(">Table 10</a>")
+
+
+def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypatch):
+    from matchmaker.services import events as event_service
+
+    monkeypatch.setattr(event_service, "ATTENDEES_PER_PAGE", 2)
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    for name in ("Cleo", "Ana", "Bea"):
+        factories.attendee(session, ev, email=f"{name.lower()}@example.org", name=name)
+    factories.login(client, owner.email)
+
+    first = client.get(f"/organiser/events/{ev.id}/attendees").get_data(as_text=True)
+    second = client.get(f"/organiser/events/{ev.id}/attendees?page=2").get_data(as_text=True)
+
+    assert "Attendees (3)" in first and ">Ana</a>" in first and ">Bea</a>" in first
+    assert ">Cleo</a>" not in first and "Page 1 of 2" in first
+    assert ">Cleo</a>" in second and ">Ana</a>" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
