@@ -68,7 +68,11 @@ def compare_runs(event_id: int):
 @bp.get("/events/<int:event_id>/runs/<int:run_id>")
 def run(event_id: int, run_id: int):
     found = review.review_run(
-        db.session, event_id=event_id, run_id=run_id, actor_id=current_user.id
+        db.session,
+        event_id=event_id,
+        run_id=run_id,
+        actor_id=current_user.id,
+        slot_id=request.args.get("slot", type=int),
     )
     return render_template("organiser/run.html", event=found.run.event, review=found)
 

@@ -18,16 +18,15 @@ from matchmaker.engine.checks import check_plan
 from matchmaker.engine.planner import plan_event
 from matchmaker.models import (
     Event,
-    Location,
     MatchRun,
     Meeting,
     MeetingSeat,
     PairRuleRow,
     Profile,
-    Slot,
 )
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.timetable import natural_key
 from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
@@ -340,17 +339,21 @@ def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRu
     )
 
 
-def run_meetings(session: Session, *, run_id: int) -> list[Meeting]:
-    """A run's meetings with their slot, location and people, in two queries."""
-    return list(
-        session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.run_id == run_id)
-            .join(Meeting.slot)
-            .join(Location, Meeting.location_id == Location.id)
-            .options(
-                selectinload(Meeting.seats).selectinload(MeetingSeat.profile),
-            )
-            .order_by(Slot.starts_at, Location.name, Meeting.id)
+def run_meetings(session: Session, *, run_id: int, slot_id: int | None = None) -> list[Meeting]:
+    """A run's meetings (in one slot, or all) with their slot, location and people's names,
+    in four queries, by time and then location (Table 2 before Table 10)."""
+    query = (
+        sa.select(Meeting)
+        .where(Meeting.run_id == run_id)
+        .options(
+            selectinload(Meeting.slot),
+            selectinload(Meeting.location),
+            selectinload(Meeting.seats)
+            .selectinload(MeetingSeat.profile)
+            .load_only(Profile.id, Profile.name, Profile.user_id),
         )
     )
+    if slot_id is not None:
+        query = query.where(Meeting.slot_id == slot_id)
+    meetings = session.scalars(query).all()
+    return sorted(meetings, key=lambda m: (m.slot.starts_at, natural_key(m.location.name), m.id))

@@ -5,9 +5,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, Location, MatchRun, Meeting, Profile, Slot
+from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, Profile, Slot
 from matchmaker.services import matching
 from matchmaker.services.errors import Invalid
 from matchmaker.services.timetable import natural_key
@@ -40,6 +41,7 @@ class RunReview:
     locations: list[Location]
     grid: dict[tuple[int, int], Meeting]
     by_slot: list[tuple[Slot, list[Meeting]]]  # in time order
+    everything: bool  # every meeting is shown (else one slot's, or none)
 
 
 def _why_lonely(
@@ -74,32 +76,77 @@ def _seats(event: Event, slot: Slot) -> int:
     )
 
 
-def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -> RunReview:
-    """Everything the review page of a finished run shows, in a handful of queries."""
+# Up to this many meetings the review lists them all (and their grid); above, one slot at a time.
+INLINE_MEETINGS = 150
+
+
+def _seat_counts(session: Session, run_id: int) -> tuple[Counter, Counter, Counter]:
+    """Meetings per attendee, and meetings and seats used per slot, counted in SQL."""
+    per_person = Counter(
+        dict(
+            session.execute(
+                sa.select(MeetingSeat.profile_id, sa.func.count())
+                .join(Meeting)
+                .where(Meeting.run_id == run_id)
+                .group_by(MeetingSeat.profile_id)
+            ).all()
+        )
+    )
+    meetings, seated = Counter(), Counter()
+    for slot_id, n_meetings, n_seats in session.execute(
+        sa.select(
+            Meeting.slot_id,
+            sa.func.count(sa.distinct(Meeting.id)),
+            sa.func.count(MeetingSeat.profile_id),
+        )
+        .join(MeetingSeat)
+        .where(Meeting.run_id == run_id)
+        .group_by(Meeting.slot_id)
+    ):
+        meetings[slot_id], seated[slot_id] = n_meetings, n_seats
+    return per_person, meetings, seated
+
+
+def review_run(
+    session: Session, *, event_id: int, run_id: int, actor_id: int, slot_id: int | None = None
+) -> RunReview:
+    """Everything the review page of a finished run shows, in a handful of queries; the
+    meetings themselves for all slots on small plans, else for `slot_id` only."""
     run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
     event = run.event
-    meetings = matching.run_meetings(session, run_id=run.id) if run.is_done else []
-    profiles = matching.matched_profiles(session, event_id=event.id) if run.is_done else []
-    count = Counter(seat.profile_id for m in meetings for seat in m.seats)
-    values = [count[p.id] for p in profiles] or [0]
+    if not run.is_done:
+        return RunReview(run, [], None, {}, [], [], [], [], {}, [], False)
+    per_person, used, seated = _seat_counts(session, run.id)
+    matched = session.scalars(
+        sa.select(Profile.id).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
+    ).all()
+    values = [per_person[pid] for pid in matched] or [0]
     blocked: dict[int, set[int]] = {}
     for rule in (PairRule.APART, PairRule.MET_BEFORE):
         for a, b in run.rules.get(rule, []):
             blocked.setdefault(a, set()).add(b)
             blocked.setdefault(b, set()).add(a)
-    locations = sorted(event.locations, key=lambda loc: natural_key(loc.name))
-    used = Counter(m.slot_id for m in meetings)
-    seated = Counter()
-    for m in meetings:
-        seated[m.slot_id] += len(m.seats)
     seats = {slot.id: _seats(event, slot) for slot in event.slots}
     smallest = {"one_to_one": 2, "group": event.group_size_min}
     full = {s.id for s in event.slots if seats[s.id] - seated[s.id] < smallest[s.format]}
+    lonely_profiles = session.scalars(
+        sa.select(Profile)
+        .where(Profile.id.in_([pid for pid in matched if not per_person[pid]]))
+        .options(selectinload(Profile.available_slots))
+        .order_by(sa.func.lower(Profile.name), Profile.id)
+    ).all()
     lonely = [
-        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(profiles) - 1, full))
-        for p in profiles
-        if count[p.id] == 0
+        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(matched) - 1, full))
+        for p in lonely_profiles
     ]
+    everything = sum(used.values()) <= INLINE_MEETINGS
+    shown = slot_id if not everything else None
+    meetings = (
+        matching.run_meetings(session, run_id=run.id, slot_id=shown)
+        if everything or slot_id is not None
+        else []
+    )
+    columns = {m.location_id for m in meetings}
     metrics = run.metrics or {}
     bound = metrics.get("upper_bound") or 0
     return RunReview(
@@ -114,13 +161,17 @@ def review_run(session: Session, *, event_id: int, run_id: int, actor_id: int) -
         histogram=sorted(Counter(values).items()),
         lonely=lonely,
         slot_use=[SlotUse(s, used[s.id], seated[s.id], seats[s.id]) for s in event.slots],
-        locations=locations,
+        locations=sorted(
+            (loc for loc in event.locations if loc.id in columns),
+            key=lambda loc: natural_key(loc.name),
+        ),
         grid={(m.slot_id, m.location_id): m for m in meetings},
         by_slot=[
             (slot, [m for m in meetings if m.slot_id == slot.id])
             for slot in event.slots
-            if used[slot.id]
+            if any(m.slot_id == slot.id for m in meetings)
         ],
+        everything=everything,
     )
 
 

@@ -168,3 +168,27 @@ def test_review_and_overview_queries_do_not_grow_with_attendees(app, client, ses
     many = counts(12)
 
     assert many == few
+
+
+def test_a_large_plan_is_reviewed_one_slot_at_a_time(client, session, monkeypatch):
+    from matchmaker.services import review
+
+    monkeypatch.setattr(review, "INLINE_MEETINGS", 2)
+    ev, _ = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+    _start(client, ev)
+    run = session.scalars(sa.select(MatchRun)).one()
+    slot = ev.slots[0]
+
+    overview = client.get(f"/organiser/events/{ev.id}/runs/{run.id}").get_data(as_text=True)
+    one_slot = client.get(f"/organiser/events/{ev.id}/runs/{run.id}?slot={slot.id}").get_data(
+        as_text=True
+    )
+
+    assert "choose a slot above to see its grid" in overview
+    assert "Meetings and why" not in overview
+    assert f"?slot={slot.id}#grid-h" in overview
+    assert f"Grid of {slot.starts_at.strftime('%a %d %b %H:%M')}" in one_slot
+    assert one_slot.count('<li id="meeting-') == len(
+        [m for m in run.meetings if m.slot_id == slot.id]
+    )
