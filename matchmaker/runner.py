@@ -2,6 +2,7 @@
 (development, one machine), or an RQ queue served by `rq worker` processes when REDIS_URL is
 set (which may run on other machines that reach the same database and Redis)."""
 
+import os
 import threading
 from datetime import timedelta
 
@@ -43,7 +44,17 @@ def wait_for_threads(seconds: float = 60) -> None:
         _threads.pop().join(seconds)
 
 
+def _lower_priority() -> None:
+    """Let web requests go first: on Linux a thread has its own nice value, and the engine's
+    worker threads started from it inherit it."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
+
+
 def _execute_in(app: Flask, run_id: int) -> None:
+    _lower_priority()
     with app.app_context():
         try:
             matching.execute_run(db.session, run_id=run_id)

@@ -5,7 +5,7 @@ of other pages fetched while it runs.
 
     .venv/bin/python -m matchmaker.bench.web_run --attendees 2000
     .venv/bin/python -m matchmaker.bench.web_run --attendees 2000 \
-        --database postgresql://postgres@127.0.0.1:5432/test
+        --database postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
 
 Only loopback traffic; the load is bounded (one request at a time, until the run ends).
 """
@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attendees", type=int, default=2000)
     parser.add_argument("--tables", type=int, default=260, help="tables added to the demo's 40")
     parser.add_argument("--database", help="a PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument(
+        "--redis", help="e.g. redis://127.0.0.1:6379/14: runs go to an RQ worker process"
+    )
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="mm-bench-web-"))
@@ -100,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         MATCHMAKER_BASE_URL=f"http://127.0.0.1:{port}",
     )
     env.pop("REDIS_URL", None)
+    if args.redis:
+        env.update(REDIS_URL=args.redis, MATCHMAKER_QUEUE=f"bench-{port}")
     print(f"seeding {args.attendees} attendees ...", flush=True)
     _seed(env, args.attendees, args.tables)
     server = subprocess.Popen(
@@ -108,6 +113,16 @@ def main(argv: list[str] | None = None) -> int:
         env=env, cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    worker = (
+        subprocess.Popen(
+            [Path(sys.executable).with_name("rq"), "worker", "--url", args.redis, f"bench-{port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        if args.redis
+        else None
+    )
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         for _ in range(100):
@@ -138,13 +153,16 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         review, review_seconds = browser.get(run_path)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            if process is not None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
 
     def p95(values: list[float]) -> float:
         return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
-    print(f"run {status} in {elapsed:.1f} s ({args.attendees} attendees, web path)")
+    where = "an RQ worker" if args.redis else "a thread of the web worker"
+    print(f"run {status} in {elapsed:.1f} s ({args.attendees} attendees, web path, {where})")
     print(f"overview while idle: median {1000 * statistics.median(idle):.0f} ms")
     for page, values in timings.items():
         print(
