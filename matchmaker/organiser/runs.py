@@ -18,13 +18,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _fail_stale(event_id: int) -> None:
+    """A run whose worker was lost shows as failed as soon as anyone looks at it."""
+    matching.fail_stale_runs(
+        db.session, event_id=event_id, now=_now(), timeout=run_timeout(current_app)
+    )
+    db.session.commit()
+
+
 @bp.get("/events/<int:event_id>/runs")
 def runs(event_id: int):
     event = matching.load_event(db.session, event_id, current_user.id)
-    matching.fail_stale_runs(
-        db.session, event_id=event.id, now=_now(), timeout=run_timeout(current_app)
-    )
-    db.session.commit()
+    _fail_stale(event.id)
     listed = matching.list_runs(db.session, event_id=event.id, actor_id=current_user.id)
     return render_template("organiser/runs.html", event=event, runs=listed, problems={})
 
@@ -80,6 +85,7 @@ def run(event_id: int, run_id: int):
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/status")
 def run_status(event_id: int, run_id: int):
     found = matching.get_run(db.session, event_id=event_id, run_id=run_id, actor_id=current_user.id)
+    _fail_stale(event_id)
     return jsonify(
         status=found.status, progress=found.progress, phase=found.phase, error=found.error
     )

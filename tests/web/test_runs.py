@@ -192,3 +192,24 @@ def test_a_large_plan_is_reviewed_one_slot_at_a_time(client, session, monkeypatc
     assert one_slot.count('<li id="meeting-') == len(
         [m for m in run.meetings if m.slot_id == slot.id]
     )
+
+
+def test_a_run_whose_worker_was_lost_shows_failed_on_its_status(app, client, session):
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.services import matching
+
+    ev, _ = factories.matchable_event(session)
+    run = matching.start_run(
+        session,
+        event_id=ev.id,
+        actor_id=None,
+        now=datetime.now(UTC) - timedelta(hours=2),
+        timeout=timedelta(minutes=30),
+    )
+    factories.login(client, "org@example.org")
+
+    status = client.get(f"/organiser/events/{ev.id}/runs/{run.id}/status").get_json()
+
+    assert status["status"] == "failed"
+    assert status["error"] == matching.STALE
