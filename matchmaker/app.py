@@ -69,6 +69,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from matchmaker.errors import register
+    from matchmaker import errors, security
 
-    register(app)
+    errors.register(app)
+    security.register(app)
