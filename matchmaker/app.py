@@ -42,10 +42,10 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, fingerprint = session_id.partition(":")
+        user_id = session_id.partition(":")[0]
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        if user is None or user.password_fingerprint() != fingerprint:
-            return None  # the password changed since this session began
+        if user is None or not user.matches_session(session_id):
+            return None  # the password changed, or the user logged out, since it began
         return user
 
 

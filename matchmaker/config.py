@@ -1,6 +1,7 @@
 """Configuration: defaults, then the environment, then a test config."""
 
 import os
+from datetime import timedelta
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -99,6 +100,8 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": env.get("MATCHMAKER_SECURE_COOKIES") == "1",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
         # Counts of failed logins and sign-ups. memory:// counts per process; several
         # gunicorn workers or machines share counts through e.g. redis://host:6379.

@@ -85,6 +85,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    accounts.end_sessions(db.session, user_id=current_user.id)
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("main.home"))

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_organiser: Mapped[bool] = mapped_column(default=False)
+    # Raised at logout: every session and remember-me cookie issued before stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
@@ -57,8 +59,13 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """The id kept in sessions and remember-me cookies. It carries the password's
-        fingerprint, so a new password ends every other session."""
-        return f"{self.id}:{self.password_fingerprint()}"
+        fingerprint and the session version, so a new password or a logout ends every
+        other copy of the session."""
+        return f"{self.id}:{self.password_fingerprint()}:{self.session_version}"
+
+    def matches_session(self, session_id: str) -> bool:
+        """Whether a stored session id is still this user's current one."""
+        return session_id == self.get_id()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -60,3 +60,11 @@ def create_organiser(session: Session, *, email: str, name: str, password: str) 
         user.set_password(password)
     session.commit()
     return user
+
+
+def end_sessions(session: Session, *, user_id: int) -> None:
+    """End every session of a user, on every device (at logout)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version += 1
+        session.commit()

@@ -40,3 +40,48 @@ def test_no_page_has_an_inline_script_or_style(client, session):
     page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
 
     assert "<script>" not in page and " style=" not in page and "<style" not in page
+
+
+def _cookie(client, name):
+    cookie = client.get_cookie(name, domain="matchmaker.test")
+    return cookie.value if cookie else None
+
+
+def test_a_session_cookie_copied_before_logout_no_longer_works(app, client, session):
+    factories.organiser(session, email="olga@example.org")
+    factories.login(client, "olga@example.org")
+    stolen = _cookie(client, "session")
+
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", stolen, domain="matchmaker.test")
+
+    response = thief.get("/organiser/events")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_a_remember_me_cookie_copied_before_logout_no_longer_works(app, client, session):
+    factories.organiser(session, email="olga@example.org")
+    client.post(
+        "/login",
+        data={"email": "olga@example.org", "password": factories.PASSWORD, "remember": "y"},
+    )
+    remembered = _cookie(client, "remember_token")
+    assert remembered
+
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("remember_token", remembered, domain="matchmaker.test")
+
+    assert thief.get("/organiser/events").status_code == 302
+
+
+def test_logging_in_again_after_logout_works(client, session):
+    factories.organiser(session, email="olga@example.org")
+    factories.login(client, "olga@example.org")
+    client.post("/logout")
+
+    factories.login(client, "olga@example.org")
+
+    assert client.get("/organiser/events").status_code == 200
