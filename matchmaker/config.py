@@ -1,8 +1,8 @@
 """Configuration: defaults, then the environment, then a test config."""
 
 import os
-from datetime import timedelta
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
