@@ -34,6 +34,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    # Ahead of the limiters' own hooks: an absurd email never reaches a counter or a query.
+    from matchmaker.throttle import refuse_long_email
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_long_email)
     mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

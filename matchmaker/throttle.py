@@ -6,14 +6,22 @@ limits per network address are generous because a venue's Wi-Fi puts hundreds of
 behind one address.
 """
 
+import hashlib
+
 from flask import make_response, render_template, request
 from flask_limiter.util import get_remote_address
 
-FAILED_LOGINS_PER_ACCOUNT = "5 per minute;20 per hour"
+# Per account *and* address: a stranger's guesses from their network never lock the owner
+# out of theirs. Per account alone, a looser limit against guesses spread over many addresses.
+FAILED_LOGINS_PER_ACCOUNT_AT_ADDRESS = "5 per minute;20 per hour"
+FAILED_LOGINS_PER_ACCOUNT = "60 per hour"
 FAILED_LOGINS_PER_ADDRESS = "30 per minute;300 per hour"
 SIGNUPS_PER_ADDRESS = "30 per minute;500 per hour"
-RESET_MAILS_PER_ACCOUNT = "3 per hour"
+RESET_MAILS_PER_ACCOUNT_AT_ADDRESS = "3 per hour"
+RESET_MAILS_PER_ACCOUNT = "10 per hour"
 RESET_MAILS_PER_ADDRESS = "30 per hour"
+EMAIL_MAX = 254
+EMAIL_TOO_LONG = "An email address has at most 254 characters: check what you typed."
 
 TOO_MANY_LOGINS = (
     "Too many failed logins for this account or from your network. "
@@ -27,13 +35,30 @@ TOO_MANY_RESET_MAILS = (
 
 
 def account_key() -> str:
-    """The account a login tries, whatever the case of its email address."""
-    return "login:" + request.form.get("email", "").strip().lower()
+    """The account a login tries, whatever the case of its email address: a fixed-size
+    digest, so that no typed text is kept in the counters."""
+    email = request.form.get("email", "")[: EMAIL_MAX + 1].strip().lower()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()
 
 
 def network_key() -> str:
     """The address the request comes from."""
     return get_remote_address()
+
+
+def account_at_network_key() -> str:
+    """The account a login tries, from this address."""
+    return f"{account_key()}@{network_key()}"
+
+
+def refuse_long_email():
+    """A before-request hook, ahead of every limiter and query: a form whose email field is
+    longer than any address is refused at once."""
+    if request.method == "POST" and len(request.form.get("email", "")) > EMAIL_MAX:
+        from matchmaker.errors import render_error
+
+        return render_error(400, EMAIL_TOO_LONG)
+    return None
 
 
 def login_failed(response) -> bool:

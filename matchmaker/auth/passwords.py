@@ -30,6 +30,7 @@ def _link_seconds() -> int:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@_reset_mails(throttle.RESET_MAILS_PER_ACCOUNT_AT_ADDRESS, throttle.account_at_network_key)
 @_reset_mails(throttle.RESET_MAILS_PER_ACCOUNT, throttle.account_key)
 @_reset_mails(throttle.RESET_MAILS_PER_ADDRESS, throttle.network_key)
 def forgot_password():

@@ -63,6 +63,7 @@ def _failed_logins(limit: str, key_func):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@_failed_logins(throttle.FAILED_LOGINS_PER_ACCOUNT_AT_ADDRESS, throttle.account_at_network_key)
 @_failed_logins(throttle.FAILED_LOGINS_PER_ACCOUNT, throttle.account_key)
 @_failed_logins(throttle.FAILED_LOGINS_PER_ADDRESS, throttle.network_key)
 def login():

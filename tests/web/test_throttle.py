@@ -1,5 +1,6 @@
 """Limits on failed logins and sign-ups: counted per account and per network address."""
 
+import hashlib
 import os
 import uuid
 
@@ -34,12 +35,57 @@ def test_sixth_failed_login_in_a_minute_is_refused_even_with_the_right_password(
     assert client.get("/organiser/events").status_code == 302  # not logged in
 
 
-def test_the_account_limit_holds_across_network_addresses(client, session):
+def test_a_strangers_wrong_guesses_never_lock_the_owner_out(client, session):
     factories.organiser(session, email="olga@example.org")
-    for k in range(5):
-        _login(client, "olga@example.org", "wrong guess", address=f"10.0.1.{k}")
+    stranger = [
+        _login(client, "olga@example.org", "wrong guess", address="203.0.113.5").status_code
+        for _ in range(6)
+    ]
 
-    assert _login(client, "olga@example.org", "wrong", address="10.0.2.1").status_code == 429
+    owner = _login(client, "olga@example.org", factories.PASSWORD, address="198.51.100.7")
+
+    assert stranger == [200] * 5 + [429]
+    assert owner.status_code == 302
+
+
+def test_guesses_at_one_account_spread_over_many_addresses_are_limited(client, session):
+    factories.organiser(session, email="olga@example.org")
+    statuses = [
+        _login(
+            client, "olga@example.org", "wrong", address=f"10.{k // 200}.{k % 200}.1"
+        ).status_code
+        for k in range(61)
+    ]
+
+    assert statuses == [200] * 60 + [429]
+
+
+def test_an_over_long_email_is_refused_before_any_counter_or_query(app, client, session):
+    import sqlalchemy as sa
+
+    from matchmaker.extensions import db
+
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = _login(client, "a" * 300 + "@example.org", "x")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    assert response.status_code == 400
+    assert throttle.EMAIL_TOO_LONG in response.get_data(as_text=True)
+    assert statements == []
+
+
+def test_limit_keys_are_digests_of_the_email(app):
+    with app.test_request_context("/login", method="POST", data={"email": " Olga@Example.org "}):
+        key = throttle.account_key()
+
+    assert key == "account:" + hashlib.sha256(b"olga@example.org").hexdigest()
 
 
 def test_other_accounts_still_log_in_while_one_is_limited(client, session):
@@ -190,3 +236,10 @@ def test_behind_a_proxy_each_forwarded_address_counts_alone(database_url):
 
     assert first == [200] * 30 + [429]
     assert other == 200
+
+
+def test_a_ten_megabyte_email_is_refused_without_reading_it_into_the_limiter(client):
+    response = _login(client, "a" * 10_000_000, "x")
+
+    assert response.status_code == 413
+    assert "larger than this site takes" in response.get_data(as_text=True)
