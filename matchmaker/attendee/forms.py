@@ -1,6 +1,5 @@
 """Attendee forms: shape only; rules live in services."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -19,6 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from matchmaker.forms import Form
 from matchmaker.models.profile import (
     BIO_MAX,
     COMPANY_MAX,
@@ -39,7 +39,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
     headline = StringField(
         "Headline",

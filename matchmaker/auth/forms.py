@@ -1,9 +1,9 @@
 """Account forms: shape only; rules live in services."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from matchmaker.forms import Form
 from matchmaker.models.user import EMAIL_MAX, NAME_MAX
 
 PASSWORD_MIN = 10
@@ -30,13 +30,13 @@ def _new_password(label: str = "Password") -> tuple[PasswordField, PasswordField
     return password, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
     remember = BooleanField("Keep me logged in")
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
     email = EmailField(
         "Email",
@@ -52,9 +52,9 @@ class SignupForm(FlaskForm):
     password, confirm = _new_password()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password, confirm = _new_password("New password")

@@ -14,6 +14,7 @@ from matchmaker.engine.model import (
     Location,
     Slot,
 )
+from matchmaker.text import scrub_text
 
 
 class InputError(ValueError):
@@ -21,11 +22,12 @@ class InputError(ValueError):
 
 
 def _text(value, where: str) -> str:
+    """A text field in NFC, invisible control characters read as spaces."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InputError(f"{where}: must be a string")
-    return value
+    return scrub_text(value)
 
 
 def _strings(value, where: str) -> tuple[str, ...]:
@@ -33,7 +35,7 @@ def _strings(value, where: str) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{where}: must be a list of strings")
-    return tuple(value)
+    return tuple(scrub_text(v, multiline=False) for v in value)
 
 
 def _intents(value, where: str) -> tuple[str, ...]:

@@ -2,7 +2,6 @@
 
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from matchmaker.forms import Form
 from matchmaker.models.event import (
     DESCRIPTION_MAX,
     EVENT_NAME_MAX,
@@ -36,7 +36,7 @@ TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC
 SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=EVENT_NAME_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
     venue = StringField("Venue", validators=[Length(max=VENUE_MAX)])
@@ -65,7 +65,7 @@ class EventForm(FlaskForm):
     )
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
     start = TimeField("Starts", validators=[InputRequired(message="Enter the start time.")])
     end = TimeField("Ends", validators=[InputRequired(message="Enter the end time.")])
@@ -77,7 +77,7 @@ class SlotForm(FlaskForm):
     )
 
 
-class SlotSeriesForm(FlaskForm):
+class SlotSeriesForm(Form):
     day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
     start = TimeField("From", validators=[InputRequired(message="Enter when the first starts.")])
     end = TimeField("To", validators=[InputRequired(message="Enter when the last must end.")])
@@ -94,7 +94,7 @@ class SlotSeriesForm(FlaskForm):
     format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     name = StringField(
         "Name",
         validators=[DataRequired(), Length(max=LOCATION_NAME_MAX - 4)],
@@ -117,7 +117,7 @@ class LocationForm(FlaskForm):
     )
 
 
-class LocationEditForm(FlaskForm):
+class LocationEditForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)])
     capacity = IntegerField(
         "Seats",
@@ -128,7 +128,7 @@ class LocationEditForm(FlaskForm):
     )
 
 
-class PairRuleForm(FlaskForm):
+class PairRuleForm(Form):
     """Two attendees and what they should do; the choices are the event's attendees."""
 
     profile_id = SelectField("Attendee", coerce=int, validators=[InputRequired()])
@@ -141,12 +141,12 @@ class PairRuleForm(FlaskForm):
     next = HiddenField()
 
 
-class MoveMeetingForm(FlaskForm):
+class MoveMeetingForm(Form):
     slot_id = SelectField("Slot", coerce=int, validators=[InputRequired()])
     location_id = SelectField("Table or room", coerce=int, validators=[InputRequired()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         "Attendee list (CSV)",
         validators=[FileRequired(message="Choose a CSV file to upload.")],

@@ -31,6 +31,7 @@ from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.events import load_event_for_organiser
 from matchmaker.services.messages import Mail, Mailer, render_mail
 from matchmaker.services.tags import parse_tags
+from matchmaker.text import clean_text, refused_character, scrub_text
 from matchmaker.vocabulary import INTENTS
 
 COLUMNS = ("name", "email", "company", "headline", "interests", "seeks", "offers")
@@ -91,11 +92,18 @@ def _items(cell: str, separator: str) -> list[str]:
 
 
 def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dict, list[str]]:
+    errors: list[str] = []
+
     def cell(name: str) -> str:
         k = columns.get(name)
-        return " ".join(cells[k].split()) if k is not None and k < len(cells) else ""
+        raw = " ".join(cells[k].split()) if k is not None and k < len(cells) else ""
+        try:
+            return clean_text(raw)
+        except ValueError:
+            bad = refused_character(raw)
+            errors.append(f"{name} holds the invisible character U+{ord(bad):04X}")
+            return scrub_text(raw, multiline=False)
 
-    errors: list[str] = []
     row = {name: cell(name) for name in ("name", "company", "headline")}
     try:
         row["email"] = validate_email(cell("email"), check_deliverability=False).normalized.lower()
@@ -116,7 +124,7 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
         if wrong:
             errors.append(f"{direction}: {wrong[0]!r} is not one of {', '.join(INTENTS)}")
         row[direction] = sorted(set(values) - set(wrong))
-    return row, errors
+    return row, list(dict.fromkeys(errors))
 
 
 def parse_import(

@@ -1,8 +1,16 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matchmaker.engine.inputs import InputError, check_references, parse_event, read_attendees
+from matchmaker.engine.inputs import (
+    InputError,
+    check_references,
+    parse_attendee,
+    parse_event,
+    read_attendees,
+)
 
 EVENT = {
     "slots": [
@@ -114,3 +122,45 @@ def test_constraint_with_unknown_attendee_is_refused():
         check_references(event, read_attendees(_lines({"id": "a"})))
 
     assert str(error.value) == "event: constraints.together names unknown attendee 'zz'"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=50),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = [
+    "id",
+    "name",
+    "bio",
+    "headline",
+    "company",
+    "interests",
+    "seeks",
+    "offers",
+    "looking_for",
+    "can_help",
+    "format",
+    "available",
+    "max_meetings",
+    "first_time",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES | st.text(), max_size=len(FIELDS)))
+def test_any_attendee_line_is_read_or_refused_with_a_message(data):
+    import unicodedata
+
+    from matchmaker.text import refused_character
+
+    try:
+        attendee = parse_attendee(data, 1)
+    except InputError as error:
+        assert str(error).startswith("line 1: ")
+        return
+    for text in (attendee.name, attendee.bio, attendee.headline, *attendee.interests):
+        assert unicodedata.is_normalized("NFC", text)
+        assert refused_character(text, multiline=True) is None

@@ -1,0 +1,43 @@
+"""Text from people, made safe to store and show: Unicode NFC, and no invisible control or
+format characters (a right-to-left override can make a name read as something else; a NUL
+byte breaks PostgreSQL). Pure Python: forms, services and the engine all use it."""
+
+import unicodedata
+
+# Harmless and invisible: dropped quietly (a byte-order mark, zero-width space, soft hyphen).
+DROPPED = {"\ufeff", "\u200b", "\u00ad"}
+# Format characters that real writing needs: joiners for Indic scripts and emoji, and the
+# left-to-right / right-to-left marks of mixed-direction text.
+KEPT_FORMAT = {"\u200c", "\u200d", "\u200e", "\u200f"}
+LINE_BREAKS = {"\n", "\r", "\t"}
+
+
+def refused_character(text: str, multiline: bool = False) -> str | None:
+    """The first character of `text` that is not allowed, or None."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if multiline and ch in LINE_BREAKS:
+            continue
+        if category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and ch not in KEPT_FORMAT):
+            return ch
+    return None
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """`value` in NFC without harmless invisible characters; ValueError (with a message for
+    people) if it holds a control or format character."""
+    text = unicodedata.normalize("NFC", "".join(ch for ch in value if ch not in DROPPED))
+    bad = refused_character(text, multiline)
+    if bad is not None:
+        name = unicodedata.name(bad, "a control character")
+        raise ValueError(
+            f"Remove the invisible character U+{ord(bad):04X} ({name.lower()}) from this field."
+        )
+    return text
+
+
+def scrub_text(value: str, multiline: bool = True) -> str:
+    """`value` in NFC with every refused character replaced by a space (for text that is
+    only read, never shown as typed, such as the engine's input)."""
+    text = unicodedata.normalize("NFC", "".join(ch for ch in value if ch not in DROPPED))
+    return "".join(" " if refused_character(ch, multiline) else ch for ch in text)
