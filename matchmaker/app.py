@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker.config import load_config, trusted_hosts
+from matchmaker.config import engine_options, load_config, trusted_hosts
 from matchmaker.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 
@@ -17,6 +17,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["MATCHMAKER_DB_WAIT_SECONDS"]
+        ),
+    )
 
     if hops := app.config["MATCHMAKER_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

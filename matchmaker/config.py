@@ -57,13 +57,23 @@ def trusted_hosts(config: dict) -> list[str]:
     )
 
 
+def engine_options(url: str, wait_seconds: float) -> dict:
+    """Bound every wait on the database: a server that does not answer, or a locked SQLite
+    file, fails within `wait_seconds` (the app then answers 503), never after minutes."""
+    if url.startswith("sqlite"):
+        connect_args = {"timeout": wait_seconds}
+    else:
+        connect_args = {"connect_timeout": max(1, round(wait_seconds))}
+    return {"pool_pre_ping": True, "pool_timeout": wait_seconds, "connect_args": connect_args}
+
+
 def load_config(instance_path: str) -> dict:
     """Build the app's settings from defaults and the environment."""
     env = os.environ
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MATCHMAKER_DB_WAIT_SECONDS": float(env.get("MATCHMAKER_DB_WAIT_SECONDS", "5")),
         "REDIS_URL": env.get("REDIS_URL"),
         # The RQ queue matching runs go to (with REDIS_URL), and how long a run may stay
         # queued or running before it counts as lost (its worker stopped) and is failed.

@@ -2,8 +2,11 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
+from matchmaker.extensions import db
 from matchmaker.services.errors import ServiceError
 
 TITLES = {
@@ -15,7 +18,17 @@ TITLES = {
     410: "Closed",
     413: "Too large",
     500: "Something went wrong",
+    503: "Not available right now",
 }
+RETRY_SECONDS = 30
+DATABASE_DOWN = (
+    "matchmaker cannot reach its database right now. Please try again in a minute: "
+    "nothing you sent was lost or half-saved."
+)
+RACE = (
+    "Someone else changed this at the same moment. Reload the page to see the latest, "
+    "then try again."
+)
 
 
 def render_error(status: int, message: str | None = None):
@@ -35,9 +48,41 @@ def render_bare_error(status: int, message: str, headers: dict | None = None):
     return page, status, headers or {}
 
 
+def _rollback() -> None:
+    """End a failed transaction, so that the error page itself can read the database."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+
+
 def register(app: Flask) -> None:
     for status in TITLES:
-        app.register_error_handler(status, lambda e, s=status: render_error(s))
+        if status not in (500, 503):
+            app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        _rollback()
+        try:
+            return render_error(500)
+        except Exception:  # noqa: BLE001 - the page of last resort must always render
+            app.logger.exception("The error page failed too")
+            return render_bare_error(500, "Sorry, that did not work. Please try again.")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        app.logger.error("Database unavailable: %s", error)
+        _rollback()
+        return render_bare_error(503, DATABASE_DOWN, {"Retry-After": str(RETRY_SECONDS)})
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def race(error):
+        app.logger.warning("A concurrent change: %s", error)
+        _rollback()
+        return render_error(409, RACE)
 
     @app.errorhandler(SecurityError)
     def unknown_host(_error: SecurityError):

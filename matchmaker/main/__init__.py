@@ -1,6 +1,11 @@
 """The public pages."""
 
-from flask import Blueprint, render_template
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy.exc import SQLAlchemyError
+
+from matchmaker.errors import RETRY_SECONDS
+from matchmaker.extensions import csrf, db
 
 bp = Blueprint("main", __name__)
 
@@ -8,3 +13,17 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def home():
     return render_template("main/home.html")
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def health():
+    """For load balancers: 200 when the app and its database answer, else 503."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        db.session.remove()
+        body = {"status": "unavailable", "app": "ok", "database": type(error).__name__}
+        return jsonify(body), 503, {"Retry-After": str(RETRY_SECONDS)}
+    return jsonify(status="ok", app="ok", database="ok")
