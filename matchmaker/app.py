@@ -2,7 +2,8 @@
 
 import os
 
-from flask import Flask
+from flask import Flask, session
+from flask_login import user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker.config import engine_options, load_config, trusted_hosts
@@ -49,6 +50,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
+
+    @user_logged_in.connect_via(app)
+    def rotate_csrf_token(_sender, **_extra) -> None:
+        # A token seen before login (by anyone who shared the page) is useless after it.
+        session.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -9,7 +9,8 @@ from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
 from matchmaker.extensions import db, limiter
 from matchmaker.mailer import current_mailer
 from matchmaker.services import passwords
-from matchmaker.web import external_url
+from matchmaker.services.errors import Invalid
+from matchmaker.web import external_url, show_errors
 
 SENT = (
     "If an account uses this address, a link to choose a new password is on its way. "
@@ -60,12 +61,16 @@ def reset_password(token: str):
         return render_template("auth/forgot.html", form=form), error.status
     form = NewPasswordForm()
     if form.validate_on_submit():
-        passwords.reset_password(
-            db.session, token=token, secret=secret, max_age=max_age, password=form.password.data
-        )
-        login_user(user)
-        flash("Your new password is set, and you are logged in.", "success")
-        return redirect(url_for(".login"))
+        try:
+            passwords.reset_password(
+                db.session, token=token, secret=secret, max_age=max_age, password=form.password.data
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user)
+            flash("Your new password is set, and you are logged in.", "success")
+            return redirect(url_for(".login"))
     return render_template("auth/reset.html", form=form, user=user)
 
 
@@ -83,15 +88,19 @@ def claim_account(token: str):
         return render_template("auth/forgot.html", form=form), error.status
     form = NewPasswordForm()
     if form.validate_on_submit():
-        passwords.reset_password(
-            db.session,
-            token=token,
-            secret=secret,
-            max_age=max_age,
-            password=form.password.data,
-            salt=salt,
-        )
-        login_user(user)
-        flash("Welcome! Your account is ready: fill in your profile to get meetings.", "success")
-        return redirect(url_for("attendee.events"))
+        try:
+            passwords.reset_password(
+                db.session,
+                token=token,
+                secret=secret,
+                max_age=max_age,
+                password=form.password.data,
+                salt=salt,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user)
+            flash("Welcome! Your account is ready: fill in your profile.", "success")
+            return redirect(url_for("attendee.events"))
     return render_template("auth/reset.html", form=form, user=user, claim=True)

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from matchmaker.models import User
 from matchmaker.models import user as user_model
@@ -9,6 +10,17 @@ from matchmaker.services.errors import Invalid
 
 EMAIL_TAKEN = "An account with this email address already exists. Log in instead."
 BAD_LOGIN = "Email address or password is wrong."
+WEAK_PASSWORD = (
+    "This password is among the most common ones or a simple pattern, so it is easy to "
+    "guess. Add a few unusual words."
+)
+
+
+def check_password(password: str, *, hints: list[str]) -> None:
+    """Refuse a password that is common or a simple pattern (zxcvbn's score 0 or 1: under
+    a million guesses), or made of the person's own name or address."""
+    if zxcvbn(password[:100], user_inputs=[h for h in hints if h])["score"] < 2:
+        raise Invalid.field("password", WEAK_PASSWORD)
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -24,6 +36,7 @@ def add_user(
         raise Invalid.field("email", EMAIL_TAKEN)
     user = User(email=User.normalise_email(email), name=name.strip(), is_organiser=is_organiser)
     if password is not None:
+        check_password(password, hints=[email, name])
         user.set_password(password)
     session.add(user)
     session.flush()

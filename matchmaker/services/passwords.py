@@ -6,7 +6,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from matchmaker.models import User
-from matchmaker.services.accounts import find_user_by_email
+from matchmaker.services.accounts import check_password, find_user_by_email
 from matchmaker.services.errors import ServiceError
 from matchmaker.services.messages import Mail, Mailer, render_mail
 
@@ -87,6 +87,7 @@ def reset_password(
 ) -> User:
     """Set a new password through a reset (or claim) link, which then stops working."""
     user = user_for_reset(session, token=token, secret=secret, max_age=max_age, salt=salt)
+    check_password(password, hints=[user.email, user.name])
     user.set_password(password)
     session.commit()
     return user

@@ -85,3 +85,59 @@ def test_logging_in_again_after_logout_works(client, session):
     factories.login(client, "olga@example.org")
 
     assert client.get("/organiser/events").status_code == 200
+
+
+@pytest.mark.parametrize("weak", ["aaaaaaaaaa", "1234567890", "password123", "qwertyuiop"])
+def test_a_common_or_simple_password_is_refused_at_sign_up(client, session, weak):
+    from matchmaker.models import User
+    from matchmaker.services.accounts import WEAK_PASSWORD
+
+    response = client.post(
+        "/signup",
+        data={"name": "Olga", "email": "olga@example.org", "password": weak, "confirm": weak},
+    )
+
+    page = response.get_data(as_text=True)
+    assert WEAK_PASSWORD in page
+    assert 'value="olga@example.org"' in page
+    assert session.query(User).count() == 0
+
+
+def test_a_password_made_of_ones_own_name_is_refused(client, session):
+    from matchmaker.services.accounts import WEAK_PASSWORD
+
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Bartholomew",
+            "email": "bartholomew@example.org",
+            "password": "bartholomew1",
+            "confirm": "bartholomew1",
+        },
+    )
+
+    assert WEAK_PASSWORD in response.get_data(as_text=True)
+
+
+def test_the_csrf_token_changes_at_login(database_url):
+    import re
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    client = app.test_client()
+    with app.app_context():
+        factories.organiser(db.session, email="olga@example.org")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    with client.session_transaction() as before:
+        raw_before = before.get("csrf_token")
+
+    client.post(
+        "/login",
+        data={"email": "olga@example.org", "password": factories.PASSWORD, "csrf_token": token},
+    )
+
+    with client.session_transaction() as after:
+        assert after.get("csrf_token") != raw_before
+    assert raw_before is not None
+    with app.app_context():
+        db.engine.dispose()
