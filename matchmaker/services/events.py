@@ -106,18 +106,22 @@ def add_event(
     return event
 
 
+NO_SUCH_EVENT = "There is no such event."
+
+
 def load_event_for_organiser(session: Session, *, event_id: int, actor_id: int) -> Event:
-    """The event, if `actor_id` organises it: NotFound or Forbidden otherwise (flush-free)."""
+    """The event, if `actor_id` organises it; NotFound otherwise, the same whether it does not
+    exist or belongs to someone else, so that nobody learns which event ids exist."""
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFound("There is no such event.")
+        raise NotFound(NO_SUCH_EVENT)
     is_organiser = session.scalar(
         sa.select(EventOrganiser.user_id).where(
             EventOrganiser.event_id == event_id, EventOrganiser.user_id == actor_id
         )
     )
     if is_organiser is None:
-        raise Forbidden("You do not organise this event.")
+        raise NotFound(NO_SUCH_EVENT)
     return event
 
 

@@ -82,16 +82,24 @@ def series_times(series: SlotSeries) -> list[tuple[datetime, datetime]]:
     """The (start, end) of each slot that fits in the series."""
     if series.length < 5:
         raise Invalid.field("length", "A meeting lasts at least 5 minutes.")
+    if series.length > 24 * 60:
+        raise Invalid.field("length", "A meeting lasts at most a day (1,440 minutes).")
     if series.pause < 0:
         raise Invalid.field("pause", "The break cannot be negative.")
+    if series.pause > 24 * 60:
+        raise Invalid.field("pause", "A break lasts at most a day (1,440 minutes).")
     start = datetime.combine(series.day, series.start)
     end = datetime.combine(series.day, series.end)
     if end <= start:
         raise Invalid.field("end", "The last slot must end after the first starts.")
     times = []
-    while start + timedelta(minutes=series.length) <= end:
-        times.append((start, start + timedelta(minutes=series.length)))
-        start += timedelta(minutes=series.length + series.pause)
+    length, step = timedelta(minutes=series.length), timedelta(minutes=series.length + series.pause)
+    # The last day of year 9999 has no "next slot": stop before leaving the calendar.
+    while end - start >= length:
+        times.append((start, start + length))
+        if datetime.max - start < step:
+            break
+        start += step
     if not times:
         raise Invalid.field("end", f"Not even one {series.length}-minute meeting fits.")
     if len(times) > MAX_GENERATED_SLOTS:

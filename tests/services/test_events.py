@@ -67,11 +67,11 @@ def test_other_organiser_cannot_load_update_or_reset(session):
     token = ev.join_token
     details = events.EventDetails(name="Hijacked", starts_on=ev.starts_on, ends_on=ev.ends_on)
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound, match="There is no such event."):
         events.load_event_for_organiser(session, event_id=ev.id, actor_id=other.id)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         events.update_event(session, event_id=ev.id, actor_id=other.id, details=details)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         events.reset_join_link(session, event_id=ev.id, actor_id=other.id)
 
     session.refresh(ev)

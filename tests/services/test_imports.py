@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
 from matchmaker.services import imports
-from matchmaker.services.errors import Conflict, Forbidden, Invalid
+from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.messages import RecordingMailer
 from tests import factories
 
@@ -143,5 +143,5 @@ def test_too_many_rows_are_refused(session, ev, monkeypatch):
 def test_another_organiser_cannot_import(session, ev):
     other = factories.organiser(session, email="other@example.org")
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         _parse(session, ev, actor_id=other.id)

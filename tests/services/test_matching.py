@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import MatchRun, Meeting, MeetingSeat
 from matchmaker.services import matching
-from matchmaker.services.errors import Conflict, Forbidden, Invalid
+from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.vocabulary import RunStatus
 from tests import factories
 
@@ -157,7 +157,7 @@ def test_another_organiser_cannot_start_a_run(session):
     ev, _ = factories.matchable_event(session)
     other = factories.organiser(session, email="other@example.org")
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         _start(session, ev, actor_id=other.id)
     assert session.scalar(sa.select(sa.func.count(MatchRun.id))) == 0
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from matchmaker.models import PairRuleRow
 from matchmaker.services import attendance, matching, pair_rules
-from matchmaker.services.errors import Forbidden, Invalid
+from matchmaker.services.errors import Invalid, NotFound
 from tests import factories
 
 
@@ -116,8 +116,8 @@ def test_another_organiser_cannot_set_or_remove_rules(session):
     rule = _set(session, ev, people[0], people[1], "apart")
     other = factories.organiser(session, email="other@example.org")
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         _set(session, ev, people[0], people[1], "together", actor_id=other.id)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         pair_rules.remove_pair_rule(session, event_id=ev.id, actor_id=other.id, rule_id=rule.id)
     assert session.get(PairRuleRow, rule.id).rule == "apart"

@@ -7,7 +7,7 @@ import pytest
 
 from matchmaker.models import Meeting
 from matchmaker.services import matching, plan_edits, publishing
-from matchmaker.services.errors import Forbidden, Invalid
+from matchmaker.services.errors import Invalid, NotFound
 from matchmaker.services.messages import RecordingMailer
 from tests import factories
 
@@ -132,5 +132,5 @@ def test_another_organiser_cannot_move_a_meeting(session, planned):
     other = factories.organiser(session, email="other@example.org")
     meeting = run.meetings[0]
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         _move(session, ev, meeting, meeting.slot_id, meeting.location_id, mailer, actor_id=other.id)

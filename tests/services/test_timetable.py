@@ -4,7 +4,7 @@ import pytest
 
 from matchmaker.models import Location, Slot
 from matchmaker.services import timetable
-from matchmaker.services.errors import Forbidden, Invalid, NotFound
+from matchmaker.services.errors import Invalid, NotFound
 from tests import factories
 
 DAY = factories.EVENT_DAY
@@ -133,11 +133,11 @@ def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
     )
     other = factories.organiser(session, email="other@example.org")
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=other.id)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         timetable.add_locations(session, event_id=ev.id, actor_id=other.id, name="X", capacity=2)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         timetable.update_location(
             session,
             event_id=ev.id,
@@ -198,3 +198,24 @@ def test_locations_fold_into_numbered_runs_in_natural_order(session):
         ("Tables 1-12", 2, 12),
     ]
     assert [loc.name for loc in runs[-1].locations][:3] == ["Table 1", "Table 2", "Table 3"]
+
+
+def test_slots_on_the_last_day_of_the_calendar_do_not_overflow(session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner, starts_on=date(9999, 12, 31), ends_on=date(9999, 12, 31))
+    series = timetable.SlotSeries(
+        date(9999, 12, 31), time(23, 0), time(23, 59), 20, 5, "one_to_one"
+    )
+
+    slots = timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=series)
+
+    assert [s.starts_at.time() for s in slots] == [time(23, 0), time(23, 25)]
+
+
+def test_a_meeting_longer_than_a_day_is_named(session):
+    series = timetable.SlotSeries(date(2030, 1, 1), time(9, 0), time(17, 0), 10**9, 0, "one_to_one")
+
+    with pytest.raises(Invalid) as error:
+        timetable.series_times(series)
+
+    assert error.value.errors == {"length": ["A meeting lasts at most a day (1,440 minutes)."]}

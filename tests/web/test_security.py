@@ -141,3 +141,12 @@ def test_the_csrf_token_changes_at_login(database_url):
     assert raw_before is not None
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_wrong_method_gets_the_apps_own_page(client):
+    response = client.get("/logout")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 405
+    assert "<h1>Not allowed</h1>" in page
+    assert "does not take that kind of request" in page
