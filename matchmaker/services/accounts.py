@@ -1,6 +1,7 @@
 """Signing up, logging in and making organisers."""
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
@@ -31,7 +32,8 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 def add_user(
     session: Session, *, email: str, name: str, password: str | None, is_organiser: bool
 ) -> User:
-    """Add a user (flush only); raise Invalid if the email address is taken."""
+    """Add a user (flush only); raise Invalid if the email address is taken (when another
+    request took it at the same moment, after rolling the transaction back)."""
     if find_user_by_email(session, email) is not None:
         raise Invalid.field("email", EMAIL_TAKEN)
     user = User(email=User.normalise_email(email), name=name.strip(), is_organiser=is_organiser)
@@ -39,7 +41,12 @@ def add_user(
         check_password(password, hints=[email, name])
         user.set_password(password)
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same address signed up in another request at the same moment.
+        session.rollback()
+        raise Invalid.field("email", EMAIL_TAKEN) from None
     return user
 
 

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.models import (
     Event,
@@ -71,18 +73,27 @@ def _add_profile(session: Session, event: Event, user: User) -> Profile:
     return profile
 
 
+def _own_profile(session: Session, event_id: int, user_id: int) -> Profile | None:
+    return session.scalar(
+        sa.select(Profile).where(Profile.event_id == event_id, Profile.user_id == user_id)
+    )
+
+
 def join_event(
     session: Session, *, token: str, user_id: int, now: datetime | None = None
 ) -> Profile:
     """Join the event behind a join link; joining twice returns the same profile."""
     event = event_for_join_token(session, token=token, now=now)
-    existing = session.scalar(
-        sa.select(Profile).where(Profile.event_id == event.id, Profile.user_id == user_id)
-    )
+    existing = _own_profile(session, event.id, user_id)
     if existing is not None:
         return existing
-    profile = _add_profile(session, event, session.get(User, user_id))
-    session.commit()
+    try:
+        profile = _add_profile(session, event, session.get(User, user_id))
+        session.commit()
+    except IntegrityError:
+        # The same person joined in another request at the same moment: that is the profile.
+        session.rollback()
+        return _own_profile(session, event.id, user_id)
     return profile
 
 
@@ -156,7 +167,7 @@ def _check_profile(data: ProfileData, event: Event) -> None:
 
 
 def event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
-    """The event's tags of these names, new ones added (flush on commit)."""
+    """The event's tags of these names, new ones added (flushed on commit)."""
     existing = {
         tag.name: tag
         for tag in session.scalars(
@@ -172,7 +183,17 @@ def event_tags(session: Session, event: Event, names: list[str]) -> list[Tag]:
 
 
 def save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData) -> Profile:
-    """Save the user's own profile at an event."""
+    """Save the user's own profile at an event. Saves that meet another at the same moment
+    (two tabs saving, or someone else adding the same new tag) are tried once more on what
+    the other wrote: the later save is written whole, never a mix of both."""
+    try:
+        return _save_profile(session, slug=slug, user_id=user_id, data=data)
+    except (StaleDataError, IntegrityError):
+        session.rollback()
+        return _save_profile(session, slug=slug, user_id=user_id, data=data)
+
+
+def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData) -> Profile:
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     event = profile.event
     _check_profile(data, event)

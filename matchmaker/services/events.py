@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Profile, User
@@ -75,10 +76,18 @@ def create_event(
     details: EventDetails,
     slug: str | None = None,
 ) -> Event:
-    """Create an event organised by `organiser_id`."""
-    event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
-    session.commit()
-    return event
+    """Create an event organised by `organiser_id`. Two events of one name created at the same
+    moment get different addresses: the second tries again for the next free one."""
+    for attempt in range(2):
+        event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
+        try:
+            session.commit()
+            return event
+        except IntegrityError:
+            session.rollback()
+            if slug is not None or attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 def add_event(
