@@ -195,6 +195,9 @@ def save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData
 
 def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData) -> Profile:
     profile = get_own_profile(session, slug=slug, user_id=user_id)
+    # One save of a profile at a time (PostgreSQL): the next waits, then writes on top.
+    session.execute(sa.select(Profile.id).where(Profile.id == profile.id).with_for_update())
+    session.refresh(profile)
     event = profile.event
     _check_profile(data, event)
     tag_names, _ = parse_tags(",".join(data.interests))

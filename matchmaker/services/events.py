@@ -76,18 +76,19 @@ def create_event(
     details: EventDetails,
     slug: str | None = None,
 ) -> Event:
-    """Create an event organised by `organiser_id`. Two events of one name created at the same
-    moment get different addresses: the second tries again for the next free one."""
-    for attempt in range(2):
-        event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
+    """Create an event organised by `organiser_id`. Events of one name created at the same
+    moment get different addresses: each that loses the race tries the next free one."""
+    attempts = 1 if slug is not None else 5
+    for attempt in range(1, attempts + 1):
         try:
+            event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
             session.commit()
-            return event
         except IntegrityError:
             session.rollback()
-            if slug is not None or attempt:
+            if attempt == attempts:
                 raise
-    raise AssertionError("unreachable")
+        else:
+            return event
 
 
 def add_event(
