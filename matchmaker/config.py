@@ -60,11 +60,13 @@ def trusted_hosts(config: dict) -> list[str]:
 def engine_options(url: str, wait_seconds: float) -> dict:
     """Bound every wait on the database: a server that does not answer, or a locked SQLite
     file, fails within `wait_seconds` (the app then answers 503), never after minutes."""
-    if url.startswith("sqlite"):
-        connect_args = {"timeout": wait_seconds}
-    else:
-        connect_args = {"connect_timeout": max(1, round(wait_seconds))}
-    return {"pool_pre_ping": True, "pool_timeout": wait_seconds, "connect_args": connect_args}
+    if url.startswith("sqlite"):  # a local file: only its lock can make anyone wait
+        return {"pool_pre_ping": True, "connect_args": {"timeout": wait_seconds}}
+    return {
+        "pool_pre_ping": True,
+        "pool_timeout": wait_seconds,
+        "connect_args": {"connect_timeout": max(1, round(wait_seconds))},
+    }
 
 
 def load_config(instance_path: str) -> dict:

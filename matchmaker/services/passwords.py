@@ -27,6 +27,12 @@ CLAIM_SALT = "account-claim"
 CLAIM_SECONDS = 14 * 24 * 3600
 
 
+def reset_token(user: User, *, secret: str) -> str:
+    """A link token to choose a new password; the fingerprint changes with the password, so
+    the link works once."""
+    return _serializer(secret).dumps({"user": user.id, "was": user.password_fingerprint()})
+
+
 def claim_token(user: User, *, secret: str) -> str:
     """A link token for an imported person to choose their first password (once)."""
     return _serializer(secret, CLAIM_SALT).dumps(
@@ -48,8 +54,7 @@ def send_reset_link(
     user = find_user_by_email(session, email)
     if user is None:
         return
-    # The fingerprint changes with the password, so the link works once.
-    token = _serializer(secret).dumps({"user": user.id, "was": user.password_fingerprint()})
+    token = reset_token(user, secret=secret)
     mailer.send(
         Mail(
             to=user.email,

@@ -1,0 +1,224 @@
+"""Every route of the app, walked from `app.url_map`, for the five roles: what each gets is
+in the table below, and a refused request changes nothing. A new route without an entry in
+the table fails the suite (MATCHMAKER_ROUTE_TABLE=print prints what each role gets now)."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker import create_app, runner
+from matchmaker.models import (
+    AttendeeImport,
+    Event,
+    Location,
+    MatchRun,
+    Meeting,
+    PairRuleRow,
+    Profile,
+    Slot,
+    User,
+)
+from matchmaker.services import imports, matching, pair_rules, passwords
+from tests import factories
+
+ROLES = (
+    "anonymous",
+    "attendee here",
+    "attendee elsewhere",
+    "organiser here",
+    "organiser elsewhere",
+)
+LOGIN = "login"  # a redirect to the login page
+
+# (endpoint, method): what each role gets, in the order of ROLES.
+TABLE = {
+    ("main.home", "GET"): (200, 200, 200, 200, 200),
+    ("main.health", "GET"): (200, 200, 200, 200, 200),
+    ("static", "GET"): (200, 200, 200, 200, 200),
+    ("auth.login", "GET"): (200, 302, 302, 302, 302),
+    ("auth.login", "POST"): (200, 302, 302, 302, 302),
+    ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    ("auth.signup", "GET"): (200, 200, 200, 200, 200),
+    ("auth.signup", "POST"): (200, 200, 200, 200, 200),
+    ("auth.forgot_password", "GET"): (200, 200, 200, 200, 200),
+    ("auth.forgot_password", "POST"): (200, 200, 200, 200, 200),
+    ("auth.reset_password", "GET"): (200, 200, 200, 200, 200),
+    ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
+    ("auth.claim_account", "GET"): (200, 200, 200, 200, 200),
+    ("auth.claim_account", "POST"): (200, 200, 200, 200, 200),
+    ("attendee.events", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.join", "GET"): (200, 200, 200, 200, 200),
+    ("attendee.join", "POST"): (200, 302, 302, 302, 302),
+    ("attendee.profile", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.profile", "POST"): (LOGIN, 200, 404, 404, 404),
+    ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("organiser.new_event", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("organiser.new_event", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("organiser.event", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_event", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_event", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.reset_join_link", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.new_slot", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.new_slot", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.generate_slots", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.generate_slots", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_slot", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_slot", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.delete_slot", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.new_location", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.new_location", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_location", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.edit_location", "POST"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.delete_location", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.attendees", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.attendee", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.import_attendees", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.import_attendees", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("organiser.import_preview", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.confirm_import", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.runs", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.start_run", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.run", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.run_status", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.compare_runs", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.publish_run", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.pairs", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.add_pair_rule", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("organiser.delete_pair_rule", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.meeting", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.meeting", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("organiser.cancel_meeting", "POST"): (LOGIN, 403, 403, 302, 404),
+}
+
+
+def _routes():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted(
+        (rule.endpoint, method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    )
+
+
+ROUTES = _routes()
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route():
+    routes = {(endpoint, method) for endpoint, method, _ in ROUTES}
+
+    assert sorted(routes - set(TABLE)) == []
+    assert sorted(set(TABLE) - routes) == []
+
+
+@pytest.fixture
+def world(app, session):
+    owner = factories.organiser(session)
+    ev, people = factories.matchable_event(session, owner, people=2, group_slots=0, rooms=0)
+    ana = factories.attendee(session, ev, email="ana@example.org", name="Ana Here")
+    other = factories.organiser(session, email="other@example.org")
+    elsewhere = factories.event(session, other, name="Elsewhere")
+    factories.attendee(session, elsewhere, email="bob@example.org", name="Bob Elsewhere")
+    run = matching.start_run(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        now=datetime.now(UTC),
+        timeout=timedelta(hours=1),
+    )
+    matching.execute_run(session, run_id=run.id)
+    rule = pair_rules.set_pair_rule(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        profile_id=people[0].id,
+        other_id=people[1].id,
+        rule="apart",
+    )
+    upload = imports.parse_import(
+        session,
+        event_id=ev.id,
+        actor_id=owner.id,
+        data=b"name,email\nZed,zed@example.org\n",
+        filename="x.csv",
+    )
+    claim = passwords.claim_token(ana.user, secret=app.secret_key)
+    reset = passwords.reset_token(ana.user, secret=app.secret_key)
+    return {
+        "event_id": ev.id,
+        "slot_id": ev.slots[0].id,
+        "location_id": ev.locations[0].id,
+        "profile_id": people[0].id,
+        "run_id": run.id,
+        "meeting_id": matching.run_meetings(session, run_id=run.id)[0].id,
+        "rule_id": rule.id,
+        "import_id": upload.id,
+        "slug": ev.slug,
+        "token": ev.join_token,
+        "reset_token": reset,
+        "claim_token": claim,
+        "filename": "style.css",
+    }
+
+
+def _url(rule: str, endpoint: str, ids: dict) -> str:
+    values = dict(ids)
+    if endpoint == "auth.reset_password":
+        values["token"] = ids["reset_token"]
+    if endpoint == "auth.claim_account":
+        values["token"] = ids["claim_token"]
+    url = rule
+    for name, value in values.items():
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        url = url.replace(f"<path:{name}>", str(value))
+    if endpoint == "organiser.compare_runs":
+        url += f"?first={ids['run_id']}&second={ids['run_id']}"
+    return url
+
+
+def _snapshot(session):
+    session.expire_all()
+    rows = []
+    for model, order in [(Event, Event.id), (Slot, Slot.id), (Location, Location.id),
+                         (Profile, Profile.id), (User, User.id), (MatchRun, MatchRun.id),
+                         (Meeting, Meeting.id), (PairRuleRow, PairRuleRow.id),
+                         (AttendeeImport, AttendeeImport.id)]:  # fmt: skip
+        for row in session.scalars(sa.select(model).order_by(order)):
+            rows.append(tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs))
+    return rows
+
+
+LOGINS = {
+    "attendee here": "ana@example.org",
+    "attendee elsewhere": "bob@example.org",
+    "organiser here": "org@example.org",
+    "organiser elsewhere": "other@example.org",
+}
+
+
+def _outcome(response):
+    if response.status_code == 302 and response.headers["Location"].startswith("/login"):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("endpoint,method,rule", ROUTES)
+def test_each_role_gets_what_the_table_says(app, session, world, endpoint, method, rule):
+    got = []
+    for k, role in enumerate(ROLES):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{k + 1}"  # each role counts alone
+        if role in LOGINS:
+            factories.login(client, LOGINS[role])
+        before = _snapshot(session)
+        url = _url(rule, endpoint, world)
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+        runner.wait_for_threads()
+        got.append(_outcome(response))
+        if got[-1] in (LOGIN, 403, 404):
+            assert _snapshot(session) == before, f"{role} changed something"
+        assert response.status_code != 500
+    if os.environ.get("MATCHMAKER_ROUTE_TABLE") == "print":
+        print(f'    ("{endpoint}", "{method}"): {tuple(got)},')
+    assert tuple(got) == TABLE[(endpoint, method)]
