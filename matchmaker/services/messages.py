@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates" / "mail"),
-    autoescape=False,  # plain text, never HTML
+    # Escapes HTML templates only: mail bodies are plain-text .txt templates.
+    autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=False),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
