@@ -6,7 +6,9 @@ from flask import abort, current_app, has_request_context, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from matchmaker.extensions import login_manager
+from matchmaker.extensions import db, login_manager
+from matchmaker.mailer import current_mailer
+from matchmaker.services import signups
 from matchmaker.services.errors import Invalid
 
 
@@ -49,3 +51,21 @@ def require_organiser():
     if not current_user.is_organiser:
         abort(403)
     return None
+
+
+def begin_sign_up(form, *, join_token: str | None) -> None:
+    """Start a sign-up from a filled form (organiser, or attendee through a join link)."""
+    signups.begin_sign_up(
+        db.session,
+        email=form.email.data,
+        name=form.name.data,
+        password=form.password.data,
+        join_token=join_token,
+        secret=current_app.secret_key,
+        mailer=current_mailer(),
+        links=signups.Links(
+            confirm=lambda token: external_url("auth.confirm_sign_up", token=token),
+            login=external_url("auth.login"),
+            forgot=external_url("auth.forgot_password"),
+        ),
+    )

@@ -1,7 +1,7 @@
 """Attendee views: join through the link, then fill and edit the profile."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from matchmaker import throttle
@@ -11,7 +11,7 @@ from matchmaker.auth.forms import SignupForm
 from matchmaker.extensions import db, limiter
 from matchmaker.services import attendance
 from matchmaker.services.errors import Invalid
-from matchmaker.web import show_errors
+from matchmaker.web import begin_sign_up, show_errors
 
 
 @bp.get("/events")
@@ -50,19 +50,11 @@ def join(token: str):
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            profile = attendance.sign_up_and_join(
-                db.session,
-                token=token,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-            )
+            begin_sign_up(form, join_token=token)
         except Invalid as error:
             show_errors(form, error)
         else:
-            login_user(profile.user)
-            flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
-            return redirect(url_for(".profile", slug=event.slug))
+            return render_template("auth/check_mail.html", email=form.email.data, event=event)
     return render_template("attendee/join.html", event=event, form=form)
 
 

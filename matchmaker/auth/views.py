@@ -1,15 +1,16 @@
 """Sign up as an organiser, log in and out."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import throttle
 from matchmaker.auth import bp
 from matchmaker.auth.forms import LoginForm, SignupForm
+from matchmaker.errors import render_error
 from matchmaker.extensions import db, limiter
-from matchmaker.services import accounts
+from matchmaker.services import accounts, signups
 from matchmaker.services.errors import Invalid
-from matchmaker.web import safe_next, show_errors
+from matchmaker.web import begin_sign_up, safe_next, show_errors
 
 
 def _landing():
@@ -37,19 +38,28 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.sign_up_organiser(
-                db.session,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-            )
+            begin_sign_up(form, join_token=None)
         except Invalid as error:
             show_errors(form, error)
         else:
-            login_user(user)
-            flash("Welcome! Create your first event.", "success")
-            return redirect(url_for("organiser.new_event"))
+            return render_template("auth/check_mail.html", email=form.email.data, event=None)
     return render_template("auth/signup.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm_sign_up(token: str):
+    try:
+        user, event = signups.confirm_sign_up(
+            db.session, token=token, secret=current_app.secret_key
+        )
+    except signups.ConfirmLinkInvalid as error:
+        return render_error(error.status, error.message)
+    login_user(user)
+    if event is not None:
+        flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
+        return redirect(url_for("attendee.profile", slug=event.slug))
+    flash("Welcome! Your address is confirmed. Create your first event.", "success")
+    return redirect(url_for("organiser.new_event"))
 
 
 def _failed_logins(limit: str, key_func):

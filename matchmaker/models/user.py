@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_organiser: Mapped[bool] = mapped_column(default=False)
+    # True from sign-up until the person opens the link mailed to the address: until then
+    # the account cannot log in (so nobody can use an address that is not theirs).
+    confirmation_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Raised at logout: every session and remember-me cookie issued before stops working.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(

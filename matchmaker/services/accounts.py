@@ -11,6 +11,10 @@ from matchmaker.services.errors import Invalid
 
 EMAIL_TAKEN = "An account with this email address already exists. Log in instead."
 BAD_LOGIN = "Email address or password is wrong."
+NOT_CONFIRMED = (
+    "Confirm your address first: open the link we mailed you when you signed up "
+    "(look in the spam folder too), or choose a new password to get a new link."
+)
 WEAK_PASSWORD = (
     "This password is among the most common ones or a simple pattern, so it is easy to "
     "guess. Add a few unusual words."
@@ -67,6 +71,8 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
         raise Invalid.field("password", BAD_LOGIN)
     if not user.check_password(password):
         raise Invalid.field("password", BAD_LOGIN)
+    if user.confirmation_pending:
+        raise Invalid.field("email", NOT_CONFIRMED)
     return user
 
 

@@ -61,7 +61,8 @@ def event_for_join_token(session: Session, *, token: str, now: datetime | None =
     return event
 
 
-def _add_profile(session: Session, event: Event, user: User) -> Profile:
+def add_profile(session: Session, event: Event, user: User) -> Profile:
+    """Add an empty profile of `user` at `event`, free in every slot (flush only)."""
     profile = Profile(
         event=event,
         user=user,
@@ -88,7 +89,7 @@ def join_event(
     if existing is not None:
         return existing
     try:
-        profile = _add_profile(session, event, session.get(User, user_id))
+        profile = add_profile(session, event, session.get(User, user_id))
         session.commit()
     except IntegrityError:
         # The same person joined in another request at the same moment: that is the profile.
@@ -109,7 +110,7 @@ def sign_up_and_join(
     """Create an attendee account through a join link and join the event."""
     event = event_for_join_token(session, token=token, now=now)
     user = add_user(session, email=email, name=name, password=password, is_organiser=False)
-    profile = _add_profile(session, event, user)
+    profile = add_profile(session, event, user)
     session.commit()
     return profile
 

@@ -94,5 +94,6 @@ def reset_password(
     user = user_for_reset(session, token=token, secret=secret, max_age=max_age, salt=salt)
     check_password(password, hints=[user.email, user.name])
     user.set_password(password)
+    user.confirmation_pending = False  # the link came to the address: it is theirs
     session.commit()
     return user

@@ -11,7 +11,18 @@ ATTENDEES = [
 ]
 
 
-def _organiser_sets_up_event(page, base):
+def _confirm(page, caplog, email):
+    """Open the confirmation link mailed to `email` (mail goes to the log in tests)."""
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    links = re.findall(
+        rf"To: {re.escape(email)}\nSubject: Confirm[^\n]*\n.*?(http://\S+/confirm/\S+)",
+        caplog.text,
+        re.DOTALL,
+    )
+    page.goto(links[-1])
+
+
+def _organiser_sets_up_event(page, base, caplog):
     page.goto(base + "/")
     page.get_by_role("link", name="I organise an event").click()
     page.get_by_label("Your name").fill("Olga Organiser")
@@ -19,6 +30,7 @@ def _organiser_sets_up_event(page, base):
     page.get_by_label("Password", exact=True).fill("long enough pw")
     page.get_by_label("Password again").fill("long enough pw")
     page.get_by_role("button", name="Create my account").click()
+    _confirm(page, caplog, "olga@example.org")
 
     page.get_by_label("Name").fill("PyCon Browser")
     page.get_by_label("Time zone").select_option("Europe/Berlin")
@@ -49,13 +61,14 @@ def _organiser_sets_up_event(page, base):
     return page.get_by_role("textbox", name="Join link").input_value()
 
 
-def _attendee_joins(page, join_url, name, email, interests, seeks):
+def _attendee_joins(page, caplog, join_url, name, email, interests, seeks):
     page.goto(join_url)
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill("long enough pw")
     page.get_by_label("Password again").fill("long enough pw")
     page.get_by_role("button", name="Sign up and join").click()
+    _confirm(page, caplog, email)
     expect(page.get_by_role("heading", name="My profile for PyCon Browser")).to_be_visible()
 
     page.get_by_label("Headline").fill(f"{name.split()[0]} the engineer")
@@ -73,13 +86,13 @@ def _attendee_joins(page, join_url, name, email, interests, seeks):
         expect(popular.get_by_label(tag, exact=True)).to_be_checked()
 
 
-def test_organiser_and_three_attendees(live_server, new_page):
+def test_organiser_and_three_attendees(live_server, new_page, caplog):
     organiser = new_page()
-    join_url = _organiser_sets_up_event(organiser, live_server)
+    join_url = _organiser_sets_up_event(organiser, live_server, caplog)
     assert join_url.startswith(live_server + "/join/")
 
     for name, email, interests, seeks in ATTENDEES:
-        _attendee_joins(new_page(), join_url, name, email, interests, seeks)
+        _attendee_joins(new_page(), caplog, join_url, name, email, interests, seeks)
 
     organiser.reload()
     expect(organiser.locator(".card", has_text="profiles filled")).to_contain_text("3")
@@ -89,12 +102,12 @@ def test_organiser_and_three_attendees(live_server, new_page):
     expect(organiser.get_by_text("design, accessibility")).to_be_visible()
 
 
-def test_attendee_cannot_open_organiser_pages(live_server, new_page):
+def test_attendee_cannot_open_organiser_pages(live_server, new_page, caplog):
     organiser = new_page()
-    join_url = _organiser_sets_up_event(organiser, live_server)
+    join_url = _organiser_sets_up_event(organiser, live_server, caplog)
     event_url = organiser.url.split("#")[0]
     attendee = new_page()
-    _attendee_joins(attendee, join_url, *ATTENDEES[0])
+    _attendee_joins(attendee, caplog, join_url, *ATTENDEES[0])
 
     response = attendee.goto(event_url)
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date, time
 
 import pytest
@@ -5,6 +6,7 @@ import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
 from matchmaker.services import attendance
+from matchmaker.services.messages import RecordingMailer
 from tests import factories
 
 SIGNUP = {
@@ -53,31 +55,41 @@ def test_join_link_shows_event_and_signup(client, ev):
     assert f"/login?next=/join/{ev.join_token}" in page
 
 
-def test_signup_through_join_link_joins_and_opens_profile(client, session, ev):
+def test_signup_through_join_link_joins_and_the_mailed_link_opens_the_profile(
+    app, client, session, ev
+):
+    app.extensions["mailer"] = mailer = RecordingMailer()
+
     response = client.post(f"/join/{ev.join_token}", data=SIGNUP)
 
-    assert response.headers["Location"] == f"/events/{ev.slug}/profile"
+    assert response.status_code == 200
+    assert "finish signing up and join PyCon Test" in response.get_data(as_text=True)
     profile = session.scalars(sa.select(Profile)).one()
     assert (profile.user.email, profile.user.is_organiser, profile.event_id) == (
         "ana@example.org",
         False,
         ev.id,
     )
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = re.search(r"http://matchmaker\.test(/confirm/\S+)", mailer.sent[0].body).group(1)
+    confirmed = client.get(link)
+    assert confirmed.headers["Location"] == f"/events/{ev.slug}/profile"
+    page = client.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert "My profile for PyCon Test" in page
     assert page.count('name="available_slots"') == 2
 
 
-def test_signup_through_join_link_with_taken_email_keeps_input(client, session, ev):
+def test_signup_through_join_link_with_taken_email_mails_the_owner(app, client, session, ev):
     factories.attendee(session, ev, email="ana@example.org")
+    app.extensions["mailer"] = mailer = RecordingMailer()
 
     page = client.post(f"/join/{ev.join_token}", data=dict(SIGNUP, name="Ana Two")).get_data(
         as_text=True
     )
 
-    assert "An account with this email address already exists. Log in instead." in page
-    assert 'value="Ana Two"' in page
+    assert "finish signing up and join PyCon Test" in page
     assert session.query(User).count() == 2
+    assert [m.subject for m in mailer.sent] == ["Someone tried to sign up with your address"]
+    assert "tried to sign up for PyCon Test" in mailer.sent[0].body
 
 
 def test_wrong_join_link_says_so(client, ev):

@@ -1,4 +1,9 @@
+import re
+
+import pytest
+
 from matchmaker.models import User
+from matchmaker.services.messages import RecordingMailer
 from tests import factories
 
 
@@ -10,42 +15,78 @@ def test_home_says_what_matchmaker_does(client):
     assert 'href="/login"' in page
 
 
-def test_organiser_signup_logs_in_and_leads_to_new_event(client, session):
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Olga",
-            "email": "Olga@Example.org",
-            "password": "long enough pw",
-            "confirm": "long enough pw",
-        },
-    )
-
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/organiser/events/new"
-    assert session.query(User).one().email == "olga@example.org"
-    assert client.get("/organiser/events").status_code == 200
+OLGA = {
+    "name": "Olga",
+    "email": "Olga@Example.org",
+    "password": "long enough pw",
+    "confirm": "long enough pw",
+}
 
 
-def test_signup_with_taken_email_says_so_and_keeps_input(client, session):
-    factories.organiser(session, email="olga@example.org")
+@pytest.fixture
+def mailer(app):
+    app.extensions["mailer"] = recording = RecordingMailer()
+    return recording
 
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Second Olga",
-            "email": "OLGA@example.org",
-            "password": "long enough pw",
-            "confirm": "long enough pw",
-        },
-    )
-    page = response.get_data(as_text=True)
+
+def _link(mail) -> str:
+    return re.search(r"http://matchmaker\.test(/confirm/\S+)", mail.body).group(1)
+
+
+def test_organiser_signup_asks_to_confirm_then_the_link_logs_in(client, session, mailer):
+    response = client.post("/signup", data=OLGA)
 
     assert response.status_code == 200
-    assert "An account with this email address already exists. Log in instead." in page
-    assert 'value="Second Olga"' in page
-    assert 'value="OLGA@example.org"' in page
-    assert session.query(User).count() == 1
+    assert "We have sent a mail to <strong>Olga@Example.org</strong>" in response.get_data(
+        as_text=True
+    )
+    user = session.query(User).one()
+    assert (user.email, user.is_organiser, user.confirmation_pending) == (
+        "olga@example.org",
+        True,
+        True,
+    )
+    assert client.get("/organiser/events").status_code == 302  # not logged in yet
+    assert [m.to for m in mailer.sent] == ["olga@example.org"]
+    assert mailer.sent[0].subject == "Confirm your address to finish signing up"
+
+    confirmed = client.get(_link(mailer.sent[0]))
+
+    assert confirmed.headers["Location"] == "/organiser/events/new"
+    assert client.get("/organiser/events").status_code == 200
+    assert client.get(_link(mailer.sent[0])).status_code == 410  # once
+
+
+def test_an_unconfirmed_account_cannot_log_in(client, session, mailer):
+    client.post("/signup", data=OLGA)
+
+    response = client.post(
+        "/login", data={"email": "olga@example.org", "password": "long enough pw"}
+    )
+
+    assert response.status_code == 200
+    assert "Confirm your address first" in response.get_data(as_text=True)
+
+
+def test_signup_with_a_taken_email_answers_the_same_and_mails_the_owner(client, session, mailer):
+    factories.organiser(session, email="olga@example.org")
+
+    response = client.post("/signup", data=dict(OLGA, name="Second Olga", email="OLGA@example.org"))
+    fresh = client.post("/signup", data=dict(OLGA, email="new@example.org"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == fresh.status_code == 200
+    assert page.replace("OLGA@example.org", "X") == fresh.get_data(as_text=True).replace(
+        "new@example.org", "X"
+    )
+    assert session.query(User).count() == 2
+    owner = mailer.sent[0]
+    assert (owner.to, owner.subject) == (
+        "olga@example.org",
+        "Someone tried to sign up with your address",
+    )
+    assert "http://matchmaker.test/login" in owner.body
+    assert "http://matchmaker.test/password/forgot" in owner.body
 
 
 def test_signup_with_bad_fields_names_each(client, session):

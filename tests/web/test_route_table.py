@@ -20,7 +20,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import imports, matching, pair_rules, passwords
+from matchmaker.services import accounts, imports, matching, pair_rules, passwords, signups
 from tests import factories
 
 ROLES = (
@@ -47,6 +47,7 @@ TABLE = {
     ("auth.reset_password", "GET"): (200, 200, 200, 200, 200),
     ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
     ("auth.claim_account", "GET"): (200, 200, 200, 200, 200),
+    ("auth.confirm_sign_up", "GET"): (302, 410, 410, 410, 410),  # good once
     ("auth.claim_account", "POST"): (200, 200, 200, 200, 200),
     ("attendee.events", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.join", "GET"): (200, 200, 200, 200, 200),
@@ -144,6 +145,12 @@ def world(app, session):
         filename="x.csv",
     )
     claim = passwords.claim_token(ana.user, secret=app.secret_key)
+    pending = accounts.add_user(
+        session, email="new@example.org", name="New", password=factories.PASSWORD, is_organiser=True
+    )
+    pending.confirmation_pending = True
+    session.commit()
+    confirm = signups.confirm_token(pending, secret=app.secret_key)
     reset = passwords.reset_token(ana.user, secret=app.secret_key)
     return {
         "event_id": ev.id,
@@ -158,6 +165,7 @@ def world(app, session):
         "token": ev.join_token,
         "reset_token": reset,
         "claim_token": claim,
+        "confirm_token": confirm,
         "filename": "style.css",
     }
 
@@ -168,6 +176,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["token"] = ids["reset_token"]
     if endpoint == "auth.claim_account":
         values["token"] = ids["claim_token"]
+    if endpoint == "auth.confirm_sign_up":
+        values["token"] = ids["confirm_token"]
     url = rule
     for name, value in values.items():
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))

@@ -1,0 +1,113 @@
+"""Signing up without telling anyone which addresses have accounts: every sign-up gets the
+same answer ("check your mail"). A new address gets a link that confirms it and logs in; the
+owner of an address that has an account gets a mail saying someone tried, with a way in."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, User
+from matchmaker.models import user as user_model
+from matchmaker.services.accounts import add_user, check_password, find_user_by_email
+from matchmaker.services.attendance import add_profile, event_for_join_token
+from matchmaker.services.errors import Invalid, ServiceError
+from matchmaker.services.messages import Mail, Mailer, render_mail
+
+SALT = "confirm-sign-up"
+CONFIRM_SECONDS = 7 * 24 * 3600
+LINK_USED = "This link was used already: log in with your email address and password."
+LINK_EXPIRED = "This link has expired. Sign up again, or log in if you already have."
+LINK_WRONG = "This link is not complete or not ours."
+
+
+class ConfirmLinkInvalid(ServiceError):
+    status = 410
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the mails point: the confirmation link for a new account (given its token), and
+    for the owner of an existing account, where to log in and to choose a new password."""
+
+    confirm: Callable[[str], str]
+    login: str
+    forgot: str
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=SALT)
+
+
+def begin_sign_up(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    join_token: str | None,
+    secret: str,
+    mailer: Mailer,
+    links: Links,
+) -> None:
+    """Sign up an organiser (join_token None) or an attendee through an event's join link.
+    The same answer either way; a new account waits for its address to be confirmed."""
+    event = event_for_join_token(session, token=join_token) if join_token else None
+    check_password(password, hints=[email, name])
+    owner = find_user_by_email(session, email)
+    if owner is not None:
+        user_model.hash_password(password)  # as long as a new account takes
+        mailer.send(_someone_tried(owner, event, links))
+        return
+    try:
+        user = add_user(
+            session, email=email, name=name, password=password, is_organiser=event is None
+        )
+    except Invalid:
+        return  # the address was taken at this very moment: its owner was mailed by that one
+    user.confirmation_pending = True
+    if event is not None:
+        add_profile(session, event, user)
+    session.commit()
+    token = confirm_token(user, secret=secret, event=event)
+    mailer.send(
+        Mail(
+            to=user.email,
+            subject="Confirm your address to finish signing up",
+            body=render_mail("confirm_sign_up", user=user, event=event, link=links.confirm(token)),
+        )
+    )
+
+
+def confirm_token(user: User, *, secret: str, event: Event | None = None) -> str:
+    """The token of the link that confirms a new account's address (and joins `event`)."""
+    return _serializer(secret).dumps({"user": user.id, "event": event.id if event else None})
+
+
+def _someone_tried(owner: User, event: Event | None, links: Links) -> Mail:
+    return Mail(
+        to=owner.email,
+        subject="Someone tried to sign up with your address",
+        body=render_mail(
+            "sign_up_again", user=owner, event=event, login=links.login, forgot=links.forgot
+        ),
+    )
+
+
+def confirm_sign_up(session: Session, *, token: str, secret: str) -> tuple[User, Event | None]:
+    """The account (and the event it joined) that a confirmation link belongs to; the link
+    then stops working. ConfirmLinkInvalid if it is wrong, old or used."""
+    try:
+        data = _serializer(secret).loads(token, max_age=CONFIRM_SECONDS)
+    except SignatureExpired:
+        raise ConfirmLinkInvalid(LINK_EXPIRED) from None
+    except BadSignature:
+        raise ConfirmLinkInvalid(LINK_WRONG) from None
+    user = session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.confirmation_pending:
+        raise ConfirmLinkInvalid(LINK_USED)
+    user.confirmation_pending = False
+    event = session.get(Event, data["event"]) if data.get("event") else None
+    session.commit()
+    return user, event
