@@ -90,3 +90,24 @@ def test_publish_takes_the_latest_finished_run_and_refuses_it_twice(app, session
     )
     assert second.exit_code == 1
     assert second.output == "Error: This run is already the event's schedule.\n"
+
+
+def test_serving_with_limits_counted_in_memory_warns_at_start_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, MATCHMAKER_ENV="development", DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    env.pop("RATELIMIT_STORAGE_URI", None)
+    root = Path(__file__).resolve().parents[1]
+
+    memory = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=root, env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    shared = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=root,
+                            env=dict(env, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15"),
+                            capture_output=True, text=True)  # fmt: skip
+
+    assert memory.returncode == 0, memory.stderr
+    assert "limits are counted in this process's memory" in memory.stderr
+    assert "counted in this process's memory" not in shared.stderr
