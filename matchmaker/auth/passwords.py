@@ -50,34 +50,11 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form)
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
-    secret, max_age = current_app.secret_key, _link_seconds()
-    try:
-        user = passwords.user_for_reset(db.session, token=token, secret=secret, max_age=max_age)
-    except passwords.ResetLinkInvalid as error:
-        form = ForgotPasswordForm(formdata=None)
-        form.form_errors.append(error.message)
-        return render_template("auth/forgot.html", form=form), error.status
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            passwords.reset_password(
-                db.session, token=token, secret=secret, max_age=max_age, password=form.password.data
-            )
-        except Invalid as error:
-            show_errors(form, error)
-        else:
-            login_user(user)
-            flash("Your new password is set, and you are logged in.", "success")
-            return redirect(url_for(".login"))
-    return render_template("auth/reset.html", form=form, user=user)
-
-
-@bp.route("/claim/<token>", methods=["GET", "POST"])
-def claim_account(token: str):
-    """An imported person chooses their first password through the link in their invitation."""
-    secret, max_age, salt = current_app.secret_key, passwords.CLAIM_SECONDS, passwords.CLAIM_SALT
+def _choose_password(token: str, *, max_age: int, salt: str, claim: bool):
+    """A password chosen through a mailed link: the form again (with its errors) or the
+    forgotten-password page for a bad link, else None once the password is set and the
+    person logged in."""
+    secret = current_app.secret_key
     try:
         user = passwords.user_for_reset(
             db.session, token=token, secret=secret, max_age=max_age, salt=salt
@@ -101,6 +78,26 @@ def claim_account(token: str):
             show_errors(form, error)
         else:
             login_user(user)
-            flash("Welcome! Your account is ready: fill in your profile.", "success")
-            return redirect(url_for("attendee.events"))
-    return render_template("auth/reset.html", form=form, user=user, claim=True)
+            return None
+    return render_template("auth/reset.html", form=form, user=user, claim=claim)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    page = _choose_password(token, max_age=_link_seconds(), salt=passwords.RESET_SALT, claim=False)
+    if page is not None:
+        return page
+    flash("Your new password is set, and you are logged in.", "success")
+    return redirect(url_for(".login"))
+
+
+@bp.route("/claim/<token>", methods=["GET", "POST"])
+def claim_account(token: str):
+    """An imported person chooses their first password through the link in their invitation."""
+    page = _choose_password(
+        token, max_age=passwords.CLAIM_SECONDS, salt=passwords.CLAIM_SALT, claim=True
+    )
+    if page is not None:
+        return page
+    flash("Welcome! Your account is ready: fill in your profile.", "success")
+    return redirect(url_for("attendee.events"))

@@ -119,6 +119,15 @@ def add_event(
 NO_SUCH_EVENT = "There is no such event."
 
 
+def load_for_event(session: Session, model, row_id: int, *, event_id: int, missing: str):
+    """The row of `model` with this id if it belongs to event `event_id`; NotFound(missing)
+    otherwise, so that ids of other events look like missing ones."""
+    row = session.get(model, row_id)
+    if row is None or row.event_id != event_id:
+        raise NotFound(missing)
+    return row
+
+
 def load_event_for_organiser(session: Session, *, event_id: int, actor_id: int) -> Event:
     """The event, if `actor_id` organises it; NotFound otherwise, the same whether it does not
     exist or belongs to someone else, so that nobody learns which event ids exist."""
@@ -228,10 +237,8 @@ def get_attendee_profile(
 ) -> Profile:
     """One attendee's profile, for an organiser of its event."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    profile = session.get(Profile, profile_id)
-    if profile is None or profile.event_id != event_id:
-        raise NotFound("There is no such attendee at this event.")
-    return profile
+    missing = "There is no such attendee at this event."
+    return load_for_event(session, Profile, profile_id, event_id=event_id, missing=missing)
 
 
 def find_event(session: Session, ref: str) -> Event:

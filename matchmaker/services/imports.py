@@ -27,8 +27,8 @@ from matchmaker.models import AttendeeImport, Profile, ProfileIntent, User
 from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
 from matchmaker.services.attendance import event_tags
-from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.events import load_event_for_organiser, load_for_event
 from matchmaker.services.messages import Mail, Mailer, render_mail
 from matchmaker.services.tags import parse_tags
 from matchmaker.text import clean_text, refused_character, scrub_text
@@ -181,10 +181,8 @@ def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
 def get_import(session: Session, *, event_id: int, import_id: int, actor_id: int):
     """An uploaded list of the event, for its organisers."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    found = session.get(AttendeeImport, import_id)
-    if found is None or found.event_id != event_id:
-        raise NotFound("There is no such import at this event.")
-    return found
+    missing = "There is no such import at this event."
+    return load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=missing)
 
 
 def apply_import(

@@ -25,7 +25,7 @@ from matchmaker.models import (
     Profile,
 )
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.events import load_event_for_organiser, load_for_event
 from matchmaker.services.timetable import natural_key
 from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
 
@@ -323,10 +323,8 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
 def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
     """One run of an event, for its organisers."""
     load_event(session, event_id, actor_id)
-    run = session.get(MatchRun, run_id)
-    if run is None or run.event_id != event_id:
-        raise NotFound("There is no such run for this event.")
-    return run
+    missing = "There is no such run for this event."
+    return load_for_event(session, MatchRun, run_id, event_id=event_id, missing=missing)
 
 
 def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:

@@ -6,8 +6,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import PairRuleRow, Profile
-from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import PAIR_RULE_LABELS, PairRule
 
 SAME_PERSON = "Choose two different attendees."
@@ -69,9 +69,8 @@ def set_pair_rule(
 def remove_pair_rule(session: Session, *, event_id: int, actor_id: int, rule_id: int) -> None:
     """Take a rule on a pair away; later runs no longer keep it."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    row = session.get(PairRuleRow, rule_id)
-    if row is None or row.event_id != event_id:
-        raise NotFound("There is no such rule at this event.")
+    missing = "There is no such rule at this event."
+    row = load_for_event(session, PairRuleRow, rule_id, event_id=event_id, missing=missing)
     session.delete(row)
     session.commit()
 

@@ -19,7 +19,10 @@ class ResetLinkInvalid(ServiceError):
     status = 410
 
 
-def _serializer(secret: str, salt: str = "password-reset") -> URLSafeTimedSerializer:
+RESET_SALT = "password-reset"
+
+
+def _serializer(secret: str, salt: str = RESET_SALT) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=salt)
 
 
@@ -65,7 +68,7 @@ def send_reset_link(
 
 
 def user_for_reset(
-    session: Session, *, token: str, secret: str, max_age: int, salt: str = "password-reset"
+    session: Session, *, token: str, secret: str, max_age: int, salt: str = RESET_SALT
 ) -> User:
     """The account a reset (or claim) link belongs to; ResetLinkInvalid if it is wrong, old
     or used."""
@@ -88,7 +91,7 @@ def reset_password(
     secret: str,
     max_age: int,
     password: str,
-    salt: str = "password-reset",
+    salt: str = RESET_SALT,
 ) -> User:
     """Set a new password through a reset (or claim) link, which then stops working."""
     user = user_for_reset(session, token=token, secret=secret, max_age=max_age, salt=salt)

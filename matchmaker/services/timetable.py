@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Slot
-from matchmaker.services.errors import Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.errors import Invalid
+from matchmaker.services.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import SLOT_FORMATS
 
 MAX_GENERATED_SLOTS = 200
@@ -53,10 +53,8 @@ def _check_slot(event: Event, starts_at: datetime, ends_at: datetime, fmt: str, 
 
 def _load_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> Slot:
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    slot = session.get(Slot, slot_id)
-    if slot is None or slot.event_id != event_id:
-        raise NotFound("There is no such slot at this event.")
-    return slot
+    missing = "There is no such slot at this event."
+    return load_for_event(session, Slot, slot_id, event_id=event_id, missing=missing)
 
 
 def add_slot(
@@ -171,10 +169,8 @@ def _check_location(event: Event, name: str, capacity: int, skip_id=None):
 
 def _load_location(session: Session, *, event_id: int, location_id: int, actor_id: int):
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    location = session.get(Location, location_id)
-    if location is None or location.event_id != event_id:
-        raise NotFound("There is no such location at this event.")
-    return location
+    missing = "There is no such location at this event."
+    return load_for_event(session, Location, location_id, event_id=event_id, missing=missing)
 
 
 def add_locations(

@@ -118,6 +118,7 @@ def world(app, session):
     owner = factories.organiser(session)
     ev, people = factories.matchable_event(session, owner, people=2, group_slots=0, rooms=0)
     ana = factories.attendee(session, ev, email="ana@example.org", name="Ana Here")
+    mine_too = factories.event(session, owner, name="Mine too")
     other = factories.organiser(session, email="other@example.org")
     elsewhere = factories.event(session, other, name="Elsewhere")
     factories.attendee(session, elsewhere, email="bob@example.org", name="Bob Elsewhere")
@@ -153,6 +154,7 @@ def world(app, session):
     confirm = signups.confirm_token(pending, secret=app.secret_key)
     reset = passwords.reset_token(ana.user, secret=app.secret_key)
     return {
+        "mine_too": mine_too.id,
         "event_id": ev.id,
         "slot_id": ev.slots[0].id,
         "location_id": ev.locations[0].id,
@@ -232,3 +234,38 @@ def test_each_role_gets_what_the_table_says(app, session, world, endpoint, metho
     if os.environ.get("MATCHMAKER_ROUTE_TABLE") == "print":
         print(f'    ("{endpoint}", "{method}"): {tuple(got)},')
     assert tuple(got) == TABLE[(endpoint, method)]
+
+
+CHILD_ROUTES = [
+    (endpoint, method, rule)
+    for endpoint, method, rule in ROUTES
+    if "<int:event_id>" in rule and rule.count("<int:") == 2
+]
+
+
+@pytest.mark.parametrize("endpoint,method,rule", CHILD_ROUTES)
+def test_ids_of_one_event_in_the_address_of_another_are_404(
+    app, session, world, endpoint, method, rule
+):
+    # The organiser organises both events: a slot, run or meeting of one is still not found
+    # under the other's address.
+    client = app.test_client()
+    factories.login(client, "org@example.org")
+    before = _snapshot(session)
+    url = _url(rule, endpoint, dict(world, event_id=world["mine_too"]))
+
+    response = client.get(url) if method == "GET" else client.post(url, data={})
+
+    assert response.status_code == 404
+    assert _snapshot(session) == before
+
+
+def test_a_missing_event_and_another_organisers_event_look_the_same(app, session, world):
+    client = app.test_client()
+    factories.login(client, "other@example.org")
+
+    missing = client.get("/organiser/events/9999")
+    theirs = client.get(f"/organiser/events/{world['event_id']}")
+
+    assert missing.status_code == theirs.status_code == 404
+    assert missing.get_data(as_text=True) == theirs.get_data(as_text=True)
