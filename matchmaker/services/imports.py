@@ -38,6 +38,7 @@ COLUMNS = ("name", "email", "company", "headline", "interests", "seeks", "offers
 REQUIRED = ("name", "email")
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
+MISSING = "There is no such import at this event."
 
 
 class Action:
@@ -181,8 +182,7 @@ def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
 def get_import(session: Session, *, event_id: int, import_id: int, actor_id: int):
     """An uploaded list of the event, for its organisers."""
     load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    missing = "There is no such import at this event."
-    return load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=missing)
+    return load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=MISSING)
 
 
 def apply_import(
@@ -198,10 +198,10 @@ def apply_import(
 ) -> Applied:
     """Create or update every valid row in one transaction, then mail each new account a
     link to claim it, and each existing account that it was added."""
-    found = get_import(session, event_id=event_id, import_id=import_id, actor_id=actor_id)
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    found = load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=MISSING)
     if found.applied_at is not None:
         raise Conflict("This list was imported already.")
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     # Classify again: the event may have changed since the preview.
     valid = [dict(r) for r in found.rows if r["action"] != Action.REJECT]
     _classify(session, event_id, valid)
@@ -229,11 +229,8 @@ def apply_import(
         if profile is None:
             profile = Profile(event=event, user=user, available_slots=list(event.slots))
             session.add(profile)
-        profile.name, profile.company, profile.headline = (
-            row["name"],
-            row["company"],
-            row["headline"],
-        )
+        for field in ("name", "company", "headline"):
+            setattr(profile, field, row[field])
         profile.tags = event_tags(session, event, row["interests"])
         profile.intents = [
             ProfileIntent(direction=d, intent=i) for d in ("seeks", "offers") for i in row[d]

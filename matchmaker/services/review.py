@@ -12,7 +12,7 @@ from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, P
 from matchmaker.services import matching
 from matchmaker.services.errors import Invalid
 from matchmaker.services.timetable import natural_key
-from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus
+from matchmaker.vocabulary import MeetingKind, PairRule
 
 
 @dataclass(frozen=True)
@@ -173,10 +173,6 @@ def review_run(
         ],
         everything=everything,
     )
-
-
-def is_reviewable(run: MatchRun) -> bool:
-    return run.status == RunStatus.DONE
 
 
 @dataclass(frozen=True)

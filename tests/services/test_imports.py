@@ -145,3 +145,17 @@ def test_another_organiser_cannot_import(session, ev):
 
     with pytest.raises(NotFound):
         _parse(session, ev, actor_id=other.id)
+
+
+def test_a_new_interest_on_several_lines_becomes_one_tag(session, ev):
+    from matchmaker.models import Tag
+
+    found = _parse(
+        session, ev, "name,email,interests\nA,a@example.org,quantum|rust\nB,b@example.org,quantum\n"
+    )
+
+    _apply(session, ev, found, RecordingMailer())
+
+    assert session.scalars(sa.select(Tag.name).order_by(Tag.name)).all() == ["quantum", "rust"]
+    holders = session.scalars(sa.select(Profile).join(Profile.tags).where(Tag.name == "quantum"))
+    assert sorted(p.name for p in holders) == ["A", "B"]
