@@ -40,7 +40,10 @@ def _load(event_id: int, meeting_id: int):
 
 
 def _back(meeting):
-    return url_for(".run", event_id=meeting.run.event_id, run_id=meeting.run_id)
+    """The review, at the meeting's slot (large plans show one slot at a time)."""
+    return url_for(
+        ".run", event_id=meeting.run.event_id, run_id=meeting.run_id, slot=meeting.slot_id
+    )
 
 
 @bp.route("/events/<int:event_id>/meetings/<int:meeting_id>", methods=["GET", "POST"])

@@ -50,10 +50,10 @@ def test_a_refused_move_keeps_the_choice_and_names_the_rule(client, session):
 
 def test_cancelling_from_the_page(client, session):
     ev, run = _planned(session)
-    meeting_id = run.meetings[0].id
+    meeting_id, slot_id = run.meetings[0].id, run.meetings[0].slot_id
     factories.login(client, "org@example.org")
 
     response = client.post(f"/organiser/events/{ev.id}/meetings/{meeting_id}/cancel")
 
-    assert response.headers["Location"] == f"/organiser/events/{ev.id}/runs/{run.id}"
+    assert response.headers["Location"] == f"/organiser/events/{ev.id}/runs/{run.id}?slot={slot_id}"
     assert session.scalar(sa.select(Meeting.id).where(Meeting.id == meeting_id)) is None
