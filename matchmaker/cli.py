@@ -1,15 +1,18 @@
 """The app's commands: each parses its arguments, calls one service and prints a result."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from matchmaker.exports.csv import schedule_csv
+from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.runner import run_timeout
-from matchmaker.services import accounts, demo, events, matching, publishing
+from matchmaker.services import accounts, demo, events, exports, matching, publishing
 from matchmaker.services.errors import ServiceError
 from matchmaker.web import external_url
 
@@ -119,4 +122,31 @@ def publish(event: str, run_id: int | None) -> None:
     )
 
 
-commands = [create_organiser, seed_demo, run_matching, publish]
+@click.command("export-schedule")
+@click.argument("event")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "ics"]), required=True, help="The file's kind."
+)
+@click.option("--attendee", "email", default=None, help="One attendee's schedule only.")
+@click.option("--bom", is_flag=True, help="CSV: a byte-order mark first, for spreadsheets.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def export_schedule(event: str, fmt: str, email: str | None, bom: bool, output: str) -> None:
+    """Write EVENT's published schedule (or one attendee's) to a file."""
+    event_id = _event_id(event)
+    try:
+        schedule = exports.published_schedule(
+            db.session, event_id=event_id, actor_id=None, attendee_email=email
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    if fmt == "csv":
+        export = schedule_csv(schedule, bom=bom)
+    else:
+        host = (current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost").split("//")[-1]
+        export = schedule_ics(schedule, host=host.split(":")[0], per_person=email is not None)
+    Path(output).write_bytes(export.data)
+    click.echo(f"Wrote {len(schedule.rows)} meeting row(s) to {output}.")
+
+
+commands = [create_organiser, seed_demo, run_matching, publish, export_schedule]

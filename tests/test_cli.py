@@ -111,3 +111,32 @@ def test_serving_with_limits_counted_in_memory_warns_at_start_up(tmp_path):
     assert memory.returncode == 0, memory.stderr
     assert "limits are counted in this process's memory" in memory.stderr
     assert "counted in this process's memory" not in shared.stderr
+
+
+def test_export_schedule_writes_the_csv_and_one_attendees_calendar(app, session, tmp_path):
+    ev, _ = factories.matchable_event(session)
+    runner = app.test_cli_runner()
+    app.extensions["mailer"] = RecordingMailer()
+    before = runner.invoke(
+        args=["export-schedule", ev.slug, "--format", "csv", "-o", str(tmp_path / "a.csv")]
+    )
+    runner.invoke(args=["run-matching", ev.slug])
+    runner.invoke(args=["publish", ev.slug])
+
+    sheet = runner.invoke(
+        args=["export-schedule", ev.slug, "--format", "csv", "-o", str(tmp_path / "s.csv")]
+    )
+    mine = runner.invoke(args=["export-schedule", ev.slug, "--format", "ics", "--attendee",
+                               "person0@example.org", "-o", str(tmp_path / "p.ics")])  # fmt: skip
+
+    assert before.exit_code == 1
+    assert (
+        before.output
+        == "Error: Nothing is published for this event yet: publish a matching run first.\n"
+    )
+    assert not (tmp_path / "a.csv").exists()
+    assert sheet.exit_code == 0, sheet.output
+    lines = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
+    assert sheet.output == f"Wrote {len(lines) - 1} meeting row(s) to {tmp_path / 's.csv'}.\n"
+    assert mine.exit_code == 0, mine.output
+    assert (tmp_path / "p.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")

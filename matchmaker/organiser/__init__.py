@@ -7,4 +7,4 @@ from matchmaker.web import require_organiser
 bp = Blueprint("organiser", __name__)
 bp.before_request(require_organiser)
 
-from matchmaker.organiser import imports, meetings, pairs, runs, views  # noqa: E402,F401
+from matchmaker.organiser import exports, imports, meetings, pairs, runs, views  # noqa: E402,F401

@@ -1,0 +1,45 @@
+"""Downloads of the published schedule for organisers."""
+
+from flask import Response, current_app, render_template, request
+from flask_login import current_user
+
+from matchmaker.exports import Export
+from matchmaker.exports.csv import schedule_csv
+from matchmaker.exports.ical import schedule_ics
+from matchmaker.extensions import db
+from matchmaker.organiser import bp
+from matchmaker.services import exports, matching
+
+
+def calendar_host() -> str:
+    """The host name in calendar UIDs: the site's own."""
+    base = current_app.config["MATCHMAKER_BASE_URL"] or request.host_url
+    return base.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
+def download(export: Export) -> Response:
+    return Response(
+        export.data,
+        content_type=export.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+def _schedule(event_id: int):
+    return exports.published_schedule(db.session, event_id=event_id, actor_id=current_user.id)
+
+
+@bp.get("/events/<int:event_id>/exports")
+def exports_page(event_id: int):
+    event = matching.load_event(db.session, event_id, current_user.id)
+    return render_template("organiser/exports.html", event=event)
+
+
+@bp.get("/events/<int:event_id>/exports/schedule.csv")
+def export_csv(event_id: int):
+    return download(schedule_csv(_schedule(event_id), bom=request.args.get("bom") == "1"))
+
+
+@bp.get("/events/<int:event_id>/exports/schedule.ics")
+def export_ics(event_id: int):
+    return download(schedule_ics(_schedule(event_id), host=calendar_host(), per_person=False))

@@ -1,0 +1,194 @@
+"""CSV and iCalendar exports, read back with independent readers (the csv module, the
+icalendar package) and checked against the rules of RFC 5545 one by one."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from matchmaker.exports.csv import HEADER, schedule_csv
+from matchmaker.exports.ical import schedule_ics
+from matchmaker.services import attendance, exports, matching, publishing
+from matchmaker.services.errors import Conflict
+from matchmaker.services.messages import RecordingMailer
+from tests import factories
+
+NAMES = ["Łukasz Żółć", "Αλέξανδρος", "Дмитрий", "Tim (文昌) Hsu", '=HYPERLINK("x")']
+DST_SUNDAY = date(2030, 3, 31)  # Europe/Berlin moves its clocks at 02:00 that night
+
+
+@pytest.fixture
+def published(session):
+    """A published plan across the night the clocks change, with non-Latin names."""
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner, starts_on=date(2030, 3, 30), ends_on=DST_SUNDAY)
+    factories.slot(session, ev, start=time(10, 0), end=time(10, 20), day=date(2030, 3, 30))
+    factories.slot(session, ev, start=time(10, 0), end=time(10, 20), day=DST_SUNDAY)
+    from matchmaker.services import timetable
+
+    timetable.add_locations(
+        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=3
+    )
+    session.refresh(ev)
+    for k, name in enumerate(NAMES):
+        profile = factories.filled_profile(session, ev, k)
+        attendance.save_profile(
+            session,
+            slug=ev.slug,
+            user_id=profile.user_id,
+            data=attendance.ProfileData(
+                name=name, interests=("python",), available_slot_ids=tuple(s.id for s in ev.slots)
+            ),
+        )
+    run = matching.start_run(
+        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+    )
+    run = matching.execute_run(session, run_id=run.id)
+    publishing.publish_run(session, event_id=ev.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+                           mailer=RecordingMailer(), schedule_link="x")  # fmt: skip
+    return ev, run
+
+
+def _schedule(session, ev, email=None):
+    return exports.published_schedule(session, event_id=ev.id, actor_id=None, attendee_email=email)
+
+
+def test_nothing_published_is_said(session):
+    ev, _ = factories.matchable_event(session)
+
+    with pytest.raises(Conflict, match="Nothing is published"):
+        _schedule(session, ev)
+
+
+def test_the_csv_reads_back_with_every_meeting_of_every_attendee(session, published):
+    ev, run = published
+    schedule = _schedule(session, ev)
+
+    export = schedule_csv(schedule)
+    rows = list(csv.reader(io.StringIO(export.data.decode("utf-8"), newline="")))
+
+    assert tuple(rows[0]) == HEADER
+    seats = sum(len(m.seats) for m in run.meetings)
+    assert len(rows) - 1 == seats
+    assert {r[1] for r in rows[1:]} <= set(NAMES) | {"'" + NAMES[4]}
+    assert "Tim (文昌) Hsu" in {r[1] for r in rows[1:]}
+    assert export.data.decode().count("\r\n") == len(rows)
+    assert export.filename == f"{ev.slug}-schedule.csv"
+
+
+def test_no_csv_cell_runs_as_a_formula(session, published):
+    ev, _ = published
+
+    text = schedule_csv(_schedule(session, ev)).data.decode()
+    cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert '\'=HYPERLINK("x")' in cells
+
+
+def test_the_bom_option_puts_a_byte_order_mark_first(session, published):
+    ev, _ = published
+
+    assert schedule_csv(_schedule(session, ev), bom=True).data.startswith(b"\xef\xbb\xbf")
+    assert not schedule_csv(_schedule(session, ev)).data.startswith(b"\xef\xbb\xbf")
+
+
+def _ics(session, ev, email=None, now=None):
+    schedule = _schedule(session, ev, email)
+    return schedule_ics(schedule, host="meet.example.org", per_person=email is not None, now=now)
+
+
+def test_the_calendar_keeps_rfc_5545(session, published):
+    ev, run = published
+    data = _ics(session, ev).data
+
+    text = data.decode("utf-8")
+    calendar = Calendar.from_ical(data)
+    events = calendar.walk("VEVENT")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"].startswith("-//matchmaker//")
+    assert len(events) == len(run.meetings)
+    for event in events:
+        assert event["UID"].endswith("@meet.example.org")
+        assert "DTSTAMP" in event
+        assert event.decoded("DTEND") > event.decoded("DTSTART")
+        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    tzids = {tz["TZID"] for tz in calendar.walk("VTIMEZONE")}
+    assert tzids == {"Europe/Berlin"}
+
+
+def test_times_are_right_on_both_sides_of_the_clock_change(session, published):
+    ev, _ = published
+    calendar = Calendar.from_ical(_ics(session, ev).data)
+
+    starts = sorted({e.decoded("DTSTART").astimezone(UTC) for e in calendar.walk("VEVENT")})
+
+    # 10:00 in Berlin is 09:00 UTC before the change (CET) and 08:00 UTC after it (CEST).
+    assert starts == [
+        datetime(2030, 3, 30, 9, 0, tzinfo=UTC),
+        datetime(2030, 3, 31, 8, 0, tzinfo=UTC),
+    ]
+
+
+def test_a_meetings_uid_is_the_same_in_every_export(session, published):
+    ev, _ = published
+
+    first = Calendar.from_ical(_ics(session, ev, now=datetime(2030, 1, 1, tzinfo=UTC)).data)
+    second = Calendar.from_ical(_ics(session, ev, now=datetime(2030, 2, 1, tzinfo=UTC)).data)
+
+    assert [e["UID"] for e in first.walk("VEVENT")] == [e["UID"] for e in second.walk("VEVENT")]
+
+
+def test_one_attendees_calendar_has_their_meetings_and_escaped_text(session, published):
+    ev, _ = published
+    email = "person3@example.org"  # Tim (文昌) Hsu
+
+    export = _ics(session, ev, email=email)
+    calendar = Calendar.from_ical(export.data)
+
+    rows = _schedule(session, ev, email).rows
+    assert len(calendar.walk("VEVENT")) == len(rows) >= 1
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert all(s.startswith("Meet ") for s in summaries)
+    assert "Tim (文昌) Hsu" not in " ".join(summaries)  # their own name is not in their calendar
+
+
+def test_text_is_escaped_and_round_trips():
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from matchmaker.services.exports import Schedule, ScheduleRow
+
+    zone = ZoneInfo("Europe/Berlin")
+    row = ScheduleRow(
+        meeting_key="1-2-3-4",
+        attendee="Ana",
+        email="ana@example.org",
+        starts_at=datetime(2030, 5, 14, 10, 0, tzinfo=zone),
+        ends_at=datetime(2030, 5, 14, 10, 20, tzinfo=zone),
+        location="Table 1; by the window, left",
+        kind="one_to_one",
+        others=("Bo, Jr.",),
+        topic="",
+        starter="Line one,\nline two; done",
+    )
+    event = SimpleNamespace(name="Conf", slug="conf", timezone="Europe/Berlin")
+
+    export = schedule_ics(Schedule(event=event, rows=[row]), host="h", per_person=True)
+    text = export.data.decode()
+    entry = Calendar.from_ical(export.data).walk("VEVENT")[0]
+
+    assert "LOCATION:Table 1\\; by the window\\, left" in text
+    assert "SUMMARY:Meet Bo\\, Jr." in text
+    assert str(entry["LOCATION"]) == "Table 1; by the window, left"
+    assert str(entry["DESCRIPTION"]) == "With Bo, Jr.\nTo start: Line one,\nline two; done"
+
+
+def test_an_unknown_attendee_is_named(session, published):
+    ev, _ = published
+
+    with pytest.raises(Exception, match="nobody@example.org is not an attendee of PyCon Test"):
+        _schedule(session, ev, "nobody@example.org")
