@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from matchmaker.exports import pdf
 from matchmaker.exports.csv import schedule_csv
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
@@ -122,16 +123,34 @@ def publish(event: str, run_id: int | None) -> None:
     )
 
 
+def _export(schedule, fmt: str, *, large_print: bool, bom: bool, one: bool):
+    if fmt == "csv":
+        return schedule_csv(schedule, bom=bom)
+    if fmt == "ics":
+        host = (current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost").split("//")[-1]
+        return schedule_ics(schedule, host=host.split(":")[0], per_person=one)
+    if fmt == "attendees-pdf":
+        return pdf.attendees_pdf(schedule, large_print=large_print)
+    return pdf.locations_pdf(schedule) if fmt == "locations-pdf" else pdf.grid_pdf(schedule)
+
+
 @click.command("export-schedule")
 @click.argument("event")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "ics"]), required=True, help="The file's kind."
+    "--format",
+    "fmt",
+    type=click.Choice(["attendees-pdf", "locations-pdf", "grid-pdf", "csv", "ics"]),
+    required=True,
+    help="The file's kind.",
 )
+@click.option("--large-print", is_flag=True, help="attendees-pdf: large type.")
 @click.option("--attendee", "email", default=None, help="One attendee's schedule only.")
 @click.option("--bom", is_flag=True, help="CSV: a byte-order mark first, for spreadsheets.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
-def export_schedule(event: str, fmt: str, email: str | None, bom: bool, output: str) -> None:
+def export_schedule(
+    event: str, fmt: str, large_print: bool, email: str | None, bom: bool, output: str
+) -> None:
     """Write EVENT's published schedule (or one attendee's) to a file."""
     event_id = _event_id(event)
     try:
@@ -140,11 +159,10 @@ def export_schedule(event: str, fmt: str, email: str | None, bom: bool, output: 
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    if fmt == "csv":
-        export = schedule_csv(schedule, bom=bom)
-    else:
-        host = (current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost").split("//")[-1]
-        export = schedule_ics(schedule, host=host.split(":")[0], per_person=email is not None)
+    try:
+        export = _export(schedule, fmt, large_print=large_print, bom=bom, one=email is not None)
+    except pdf.FontsMissing as error:
+        raise click.ClickException(str(error)) from error
     Path(output).write_bytes(export.data)
     click.echo(f"Wrote {len(schedule.rows)} meeting row(s) to {output}.")
 

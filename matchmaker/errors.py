@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQL
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
+from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
 from matchmaker.services.errors import ServiceError
 
@@ -76,6 +77,11 @@ def register(app: Flask) -> None:
         app.logger.error("Database unavailable: %s", error)
         _rollback()
         return render_bare_error(503, DATABASE_DOWN, {"Retry-After": str(RETRY_SECONDS)})
+
+    @app.errorhandler(FontsMissing)
+    def fonts_missing(error):
+        app.logger.error("%s", error)
+        return render_error(503, "Printed schedules are not available on this server yet.")
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)

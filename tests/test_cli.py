@@ -140,3 +140,18 @@ def test_export_schedule_writes_the_csv_and_one_attendees_calendar(app, session,
     assert sheet.output == f"Wrote {len(lines) - 1} meeting row(s) to {tmp_path / 's.csv'}.\n"
     assert mine.exit_code == 0, mine.output
     assert (tmp_path / "p.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_export_schedule_writes_each_pdf(app, session, tmp_path):
+    ev, _ = factories.matchable_event(session)
+    runner = app.test_cli_runner()
+    app.extensions["mailer"] = RecordingMailer()
+    runner.invoke(args=["run-matching", ev.slug])
+    runner.invoke(args=["publish", ev.slug])
+
+    for fmt in ("attendees-pdf", "locations-pdf", "grid-pdf"):
+        result = runner.invoke(
+            args=["export-schedule", ev.slug, "--format", fmt, "-o", str(tmp_path / f"{fmt}.pdf")]
+        )
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"{fmt}.pdf").read_bytes().startswith(b"%PDF-")

@@ -3,7 +3,7 @@
 from flask import Response, current_app, render_template, request
 from flask_login import current_user
 
-from matchmaker.exports import Export
+from matchmaker.exports import Export, pdf
 from matchmaker.exports.csv import schedule_csv
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
@@ -38,6 +38,22 @@ def exports_page(event_id: int):
 @bp.get("/events/<int:event_id>/exports/schedule.csv")
 def export_csv(event_id: int):
     return download(schedule_csv(_schedule(event_id), bom=request.args.get("bom") == "1"))
+
+
+@bp.get("/events/<int:event_id>/exports/attendees.pdf")
+def export_attendees_pdf(event_id: int):
+    large = request.args.get("large") == "1"
+    return download(pdf.attendees_pdf(_schedule(event_id), large_print=large))
+
+
+@bp.get("/events/<int:event_id>/exports/locations.pdf")
+def export_locations_pdf(event_id: int):
+    return download(pdf.locations_pdf(_schedule(event_id)))
+
+
+@bp.get("/events/<int:event_id>/exports/grid.pdf")
+def export_grid_pdf(event_id: int):
+    return download(pdf.grid_pdf(_schedule(event_id)))
 
 
 @bp.get("/events/<int:event_id>/exports/schedule.ics")

@@ -192,3 +192,53 @@ def test_an_unknown_attendee_is_named(session, published):
 
     with pytest.raises(Exception, match="nobody@example.org is not an attendee of PyCon Test"):
         _schedule(session, ev, "nobody@example.org")
+
+
+def _pdf_text(export) -> tuple[int, str, set]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(export.data))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts.add(
+                ("/FontFile2" in descriptor.get_object(), str(font.get_object()["/BaseFont"]))
+            )
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages), fonts
+
+
+def test_the_attendee_pdf_has_a_page_each_in_every_script_with_fonts_embedded(session, published):
+    from matchmaker.exports.pdf import attendees_pdf
+
+    ev, _ = published
+    schedule = _schedule(session, ev)
+
+    pages, text, fonts = _pdf_text(attendees_pdf(schedule))
+    large_pages, large_text, _ = _pdf_text(attendees_pdf(schedule, large_print=True))
+
+    people = {r.attendee for r in schedule.rows}
+    assert pages == len(people)
+    for name in ("Łukasz Żółć", "Αλέξανδρος", "Дмитрий", "Tim (文昌) Hsu"):
+        assert name in text
+    assert all(embedded for embedded, _ in fonts)
+    assert any("DejaVuSans" in name for _, name in fonts)
+    assert any("DroidSansFallback" in name for _, name in fonts)  # the CJK glyphs
+    assert "Times in Europe/Berlin" in text
+    assert "Sat 30 Mar" in text and "Sun 31 Mar" in text and "10:00–10:20" in text
+    assert large_pages >= pages and "Tim (文昌) Hsu" in large_text
+
+
+def test_a_sign_per_location_and_the_grid(session, published):
+    from matchmaker.exports.pdf import grid_pdf, locations_pdf
+
+    ev, _ = published
+    schedule = _schedule(session, ev)
+
+    sign_pages, signs, _ = _pdf_text(locations_pdf(schedule))
+    grid_pages, grid, _ = _pdf_text(grid_pdf(schedule))
+
+    places = {r.location for r in schedule.rows}
+    assert sign_pages == len(places)
+    assert all(place in signs for place in places)
+    assert grid_pages == 1 and "Sun 31 Mar" in grid and "Дмитрий" in grid

@@ -51,3 +51,19 @@ def test_csv_and_calendar_downloads(client, session):
     calendar = Calendar.from_ical(feed.get_data())
     assert len(calendar.walk("VEVENT")) == len(run.meetings)
     assert all(str(e["UID"]).endswith("@matchmaker.test") for e in calendar.walk("VEVENT"))
+
+
+def test_pdf_downloads(client, session):
+    ev, _ = factories.matchable_event(session)
+    _publish(session, ev)
+    factories.login(client, "org@example.org")
+
+    for path, name in [("attendees.pdf", "attendees"), ("attendees.pdf?large=1", "attendees-large"),
+                       ("locations.pdf", "locations"), ("grid.pdf", "grid")]:  # fmt: skip
+        response = client.get(f"/organiser/events/{ev.id}/exports/{path}")
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert (
+            response.headers["Content-Disposition"]
+            == f'attachment; filename="{ev.slug}-{name}.pdf"'
+        )
+        assert response.get_data().startswith(b"%PDF-")

@@ -1,0 +1,189 @@
+"""Printed schedules as PDF (fpdf2, fonts embedded): a page per attendee, a sign per table or
+room, and the master grid of slots by locations.
+
+Fonts come from Debian's packages: DejaVu Sans (fonts-dejavu-core) for Latin, Greek and
+Cyrillic, and Droid Sans Fallback (fonts-droid-fallback) for Chinese, Japanese and Korean,
+used glyph by glyph where DejaVu has none. `MATCHMAKER_FONT_DIR` points elsewhere.
+"""
+
+import os
+from collections import defaultdict
+from itertools import groupby
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from matchmaker.exports import Export
+from matchmaker.services.exports import Schedule, ScheduleRow
+from matchmaker.services.timetable import natural_key
+
+FONT_DIRS = [
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/droid"),
+]
+FONTS = {
+    ("Sans", ""): "DejaVuSans.ttf",
+    ("Sans", "B"): "DejaVuSans-Bold.ttf",
+    ("Fallback", ""): "DroidSansFallbackFull.ttf",
+}
+GRID_COLUMNS = 6  # locations per grid page; more go on further pages
+
+
+class FontsMissing(RuntimeError):
+    """The PDF fonts are not installed; the message says which package to install."""
+
+
+def _font_path(name: str) -> Path:
+    dirs = [Path(d) for d in os.environ.get("MATCHMAKER_FONT_DIR", "").split(":") if d]
+    for folder in dirs + FONT_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    raise FontsMissing(
+        f"The font {name} is missing: apt-get install fonts-dejavu-core fonts-droid-fallback "
+        "(or set MATCHMAKER_FONT_DIR)."
+    )
+
+
+def _document(orientation: str = "P") -> FPDF:
+    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    for (family, style), file in FONTS.items():
+        pdf.add_font(family, style, _font_path(file))
+    pdf.set_fallback_fonts(["Fallback"], exact_match=False)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_creator("matchmaker")
+    return pdf
+
+
+def _when(row: ScheduleRow) -> str:
+    return f"{row.starts_at:%a %d %b}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
+
+
+def _with(row: ScheduleRow) -> str:
+    if row.kind == "group":
+        topic = f" on {row.topic}" if row.topic else ""
+        return f"Small group{topic}: {', '.join(row.others)}"
+    return ", ".join(row.others)
+
+
+def attendees_pdf(schedule: Schedule, *, large_print: bool = False) -> Export:
+    """One page per attendee: their meetings and groups with time, place, people and one
+    conversation starter each."""
+    pdf = _document()
+    size = 15 if large_print else 10.5
+    pdf.set_title(f"{schedule.event.name}: schedules")
+    for (name, _email), rows in groupby(schedule.rows, key=lambda r: (r.attendee, r.email)):
+        rows = list(rows)
+        pdf.add_page()
+        pdf.set_font("Sans", "", size)
+        pdf.cell(0, size * 0.6, schedule.event.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sans", "B", size * 2)
+        pdf.multi_cell(0, size, name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sans", "", size * 0.9)
+        pdf.cell(
+            0, size * 0.6, f"Times in {schedule.event.timezone}", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.ln(size * 0.4)
+        _meeting_rows(pdf, rows, size)
+    return Export(
+        bytes(pdf.output()),
+        "application/pdf",
+        f"{schedule.event.slug}-attendees{'-large' if large_print else ''}.pdf",
+    )
+
+
+def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float) -> None:
+    """The attendee's meetings as rows: time and place on one line each (no wrapping to
+    measure, which is what makes long PDFs slow), the people and the starter wrapped."""
+    line = size * 0.5
+    when_w, where_w = size * 3.5, size * 2.4
+    rest_w = pdf.w - pdf.l_margin - pdf.r_margin - when_w - where_w
+    pdf.set_font("Sans", "B", size)
+    pdf.cell(when_w, line * 1.4, "When")
+    pdf.cell(where_w, line * 1.4, "Where")
+    pdf.cell(rest_w, line * 1.4, "With, and a way to start", new_x="LMARGIN", new_y="NEXT")
+    for row in rows:
+        top = pdf.get_y()
+        if top + line * 4 > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            top = pdf.get_y()
+        pdf.line(pdf.l_margin, top, pdf.w - pdf.r_margin, top)
+        pdf.set_font("Sans", "", size)
+        pdf.set_xy(pdf.l_margin, top + 1)
+        pdf.cell(when_w, line, f"{row.starts_at:%a %d %b}")
+        pdf.cell(where_w, line, row.location)
+        pdf.multi_cell(rest_w, line, _with(row), align="L", new_x="LMARGIN", new_y="NEXT")
+        bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, top + 1 + line)
+        pdf.cell(when_w, line, f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}")
+        if row.starter:
+            pdf.set_font("Sans", "", size * 0.9)
+            pdf.set_xy(pdf.l_margin + when_w + where_w, bottom)
+            starter = f"“{row.starter}”"
+            pdf.multi_cell(rest_w, line, starter, align="L", new_x="LMARGIN", new_y="NEXT")
+            bottom = pdf.get_y()
+        pdf.set_y(max(bottom, top + 1 + 2 * line) + 1.5)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+
+
+def locations_pdf(schedule: Schedule) -> Export:
+    """A sign for each table or room: its meetings by time, with the people's names."""
+    pdf = _document()
+    pdf.set_title(f"{schedule.event.name}: tables and rooms")
+    by_place: dict[str, dict] = defaultdict(dict)
+    for row in schedule.rows:
+        entry = by_place[row.location].setdefault(row.meeting_key, [row, set()])
+        entry[1].add(row.attendee)
+    for place in sorted(by_place, key=_natural):
+        pdf.add_page()
+        pdf.set_font("Sans", "B", 40)
+        pdf.multi_cell(0, 18, place, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sans", "", 11)
+        pdf.cell(0, 7, f"{schedule.event.name} · times in {schedule.event.timezone}",
+                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.ln(4)
+        pdf.set_font("Sans", "", 13)
+        with pdf.table(col_widths=(50, 130), headings_style=FontFace(emphasis="BOLD"),
+                       line_height=7, text_align="LEFT") as table:  # fmt: skip
+            table.row(["When", "Who"])
+            for row, people in sorted(by_place[place].values(), key=lambda e: e[0].starts_at):
+                table.row([_when(row), ", ".join(sorted(people))])
+    return Export(bytes(pdf.output()), "application/pdf", f"{schedule.event.slug}-locations.pdf")
+
+
+def grid_pdf(schedule: Schedule) -> Export:
+    """The master grid for the organisers' desk: slots down, locations across (a few
+    locations per page), the people of each meeting in its cell."""
+    pdf = _document("L")
+    pdf.set_title(f"{schedule.event.name}: grid")
+    cells: dict[tuple, set] = defaultdict(set)
+    slots, places = set(), set()
+    for row in schedule.rows:
+        cells[(row.starts_at, row.location)].add(row.attendee)
+        slots.add((row.starts_at, row.ends_at))
+        places.add(row.location)
+    ordered = sorted(places, key=_natural)
+    for first in range(0, max(len(ordered), 1), GRID_COLUMNS):
+        columns = ordered[first : first + GRID_COLUMNS]
+        pdf.add_page()
+        pdf.set_font("Sans", "B", 14)
+        span = f": grid, {columns[0]} – {columns[-1]}" if columns else ""
+        pdf.cell(0, 9, schedule.event.name + span, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sans", "", 8.5)
+        width = (pdf.w - 30 - 32) / max(len(columns), 1)
+        widths = (32, *([width] * len(columns)))
+        bold = FontFace(emphasis="BOLD")
+        with pdf.table(col_widths=widths, line_height=4.5, headings_style=bold,
+                       text_align="LEFT") as table:  # fmt: skip
+            table.row(["Slot", *columns])
+            for start, end in sorted(slots):
+                table.row(
+                    [f"{start:%a %d %b}\n{start:%H:%M}–{end:%H:%M}"]
+                    + [", ".join(sorted(cells.get((start, place), ()))) for place in columns]
+                )
+    return Export(bytes(pdf.output()), "application/pdf", f"{schedule.event.slug}-grid.pdf")
+
+
+def _natural(text: str) -> list:
+    return natural_key(text)
