@@ -118,3 +118,22 @@ def session(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_server():
+    """A client of the test Redis; the test skips without one (fails where CI requires it)."""
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("MATCHMAKER_REDIS") == "required":
+            pytest.fail(f"Redis is required for this test but {REDIS_URL} does not answer.")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    yield server
+    server.close()

@@ -13,26 +13,15 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import MatchRun
 from tests import factories
-
-REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.conftest import REDIS_URL
 
 
 @pytest.fixture
-def queue_name():
-    import redis
-
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("MATCHMAKER_REDIS") == "required":
-            pytest.fail(f"Redis is required for this test but {REDIS_URL} does not answer.")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+def queue_name(redis_server):
     name = f"matchmaker-test-{uuid.uuid4().hex}"
     yield name
-    for key in server.scan_iter(match=f"*{name}*"):
-        server.delete(key)
-    server.close()
+    for key in redis_server.scan_iter(match=f"*{name}*"):
+        redis_server.delete(key)
 
 
 def _worker(database_url: str, queue: str) -> subprocess.CompletedProcess:

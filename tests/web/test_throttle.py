@@ -1,7 +1,6 @@
 """Limits on failed logins and sign-ups: counted per account and per network address."""
 
 import hashlib
-import os
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from matchmaker import create_app, throttle
 from matchmaker.extensions import db
 from matchmaker.models import User
 from tests import factories
+from tests.conftest import REDIS_URL
 
 
 def _login(client, email, password, address="10.0.0.1"):
@@ -164,21 +164,10 @@ def test_join_link_signups_from_one_address_are_limited_and_keep_input(client, s
     assert session.query(User).count() == 31  # the organiser and 30 attendees
 
 
-REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
 @pytest.fixture
-def redis_counts(database_url):
+def redis_counts(database_url, redis_server):
     """Config for apps that count in Redis under a key prefix of their own."""
-    import redis
-
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("MATCHMAKER_REDIS") == "required":
-            pytest.fail(f"Redis is required for this test but {REDIS_URL} does not answer.")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    server = redis_server
     prefix = uuid.uuid4().hex
     yield {
         "TESTING": True,
@@ -189,7 +178,6 @@ def redis_counts(database_url):
     }
     for key in server.scan_iter(match=f"*{prefix}*"):
         server.delete(key)
-    server.close()
 
 
 def test_failed_logins_counted_in_redis_hold_for_a_new_worker(redis_counts):
