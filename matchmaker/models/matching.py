@@ -75,6 +75,8 @@ class Meeting(db.Model):
     topic: Mapped[str] = mapped_column(sa.String(TOPIC_MAX), default="")
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     starters: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Set when an organiser cancels it: kept, so that calendars are told to remove it.
+    cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     run: Mapped[MatchRun] = relationship(back_populates="meetings")
     slot: Mapped["Slot"] = relationship()  # noqa: F821
@@ -83,10 +85,9 @@ class Meeting(db.Model):
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingSeat.position"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(sql_in("kind", MeetingKind), name="kind_known"),
-        sa.UniqueConstraint("run_id", "slot_id", "location_id"),
-    )
+    # No unique (run, slot, location): a cancelled meeting keeps its row and frees its table;
+    # the engine's checker guards against double booking.
+    __table_args__ = (sa.CheckConstraint(sql_in("kind", MeetingKind), name="kind_known"),)
 
 
 class MeetingSeat(db.Model):

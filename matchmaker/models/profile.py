@@ -81,6 +81,8 @@ class Profile(db.Model):
     # None: the event's default.
     max_meetings: Mapped[int | None]
     share_contact: Mapped[bool] = mapped_column(default=False)
+    # The secret in the address of the attendee's calendar feed; a new one revokes the old.
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Set the first time the attendee saves the profile form.
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(

@@ -1,5 +1,7 @@
 """Changing one meeting of a finished plan: move it, or cancel it."""
 
+from datetime import UTC, datetime
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -81,6 +83,7 @@ def cancel_meeting(event_id: int, meeting_id: int):
         actor_id=current_user.id,
         meeting_id=meeting_id,
         notice=_notice(),
+        now=datetime.now(UTC),
     )
     flash("The meeting is cancelled.", "success")
     return redirect(back)

@@ -338,11 +338,12 @@ def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRu
 
 
 def run_meetings(session: Session, *, run_id: int, slot_id: int | None = None) -> list[Meeting]:
-    """A run's meetings (in one slot, or all) with their slot, location and people's names,
+    """A run's meetings that take place (in one slot, or all) with their slot, location and
+    people's names,
     in four queries, by time and then location (Table 2 before Table 10)."""
     query = (
         sa.select(Meeting)
-        .where(Meeting.run_id == run_id)
+        .where(Meeting.run_id == run_id, Meeting.cancelled_at.is_(None))
         .options(
             selectinload(Meeting.slot),
             selectinload(Meeting.location),

@@ -3,6 +3,7 @@ cancel it. The engine's checker judges every change; on the published plan, the 
 meeting are told what changed."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -28,8 +29,8 @@ def get_meeting(session: Session, *, event_id: int, meeting_id: int, actor_id: i
     """A meeting of one of the event's runs, for its organisers."""
     matching.load_event(session, event_id, actor_id)
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.run.event_id != event_id:
-        raise NotFound("There is no such meeting at this event.")
+    if meeting is None or meeting.run.event_id != event_id or meeting.cancelled_at is not None:
+        raise NotFound("There is no such meeting at this event (or it was cancelled).")
     return meeting
 
 
@@ -106,16 +107,23 @@ def move_meeting(
 
 
 def cancel_meeting(
-    session: Session, *, event_id: int, actor_id: int, meeting_id: int, notice: Notice
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int,
+    meeting_id: int,
+    notice: Notice,
+    now: datetime,
 ) -> None:
-    """Take a meeting out of a finished plan (a plan without it keeps every rule)."""
+    """Take a meeting out of a finished plan (a plan without it keeps every rule); it stays
+    on record as cancelled, so that calendar feeds tell calendars to remove it."""
     meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
     if meeting.run.status != RunStatus.DONE:
         raise Conflict(NOT_FINISHED)
     event, run_id = meeting.run.event, meeting.run_id
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, run_id) if published else {}
-    session.delete(meeting)
+    meeting.cancelled_at = now
     session.commit()
     if published:
         _tell(session, event, before, people, notice)

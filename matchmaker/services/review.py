@@ -87,7 +87,7 @@ def _seat_counts(session: Session, run_id: int) -> tuple[Counter, Counter, Count
             session.execute(
                 sa.select(MeetingSeat.profile_id, sa.func.count())
                 .join(Meeting)
-                .where(Meeting.run_id == run_id)
+                .where(Meeting.run_id == run_id, Meeting.cancelled_at.is_(None))
                 .group_by(MeetingSeat.profile_id)
             ).all()
         )
@@ -100,7 +100,7 @@ def _seat_counts(session: Session, run_id: int) -> tuple[Counter, Counter, Count
             sa.func.count(MeetingSeat.profile_id),
         )
         .join(MeetingSeat)
-        .where(Meeting.run_id == run_id)
+        .where(Meeting.run_id == run_id, Meeting.cancelled_at.is_(None))
         .group_by(Meeting.slot_id)
     ):
         meetings[slot_id], seated[slot_id] = n_meetings, n_seats

@@ -109,10 +109,12 @@ def test_moving_a_published_meeting_tells_its_two_people(session, planned):
     )
 
 
-def test_cancelling_removes_the_meeting(session, planned):
+def test_cancelling_takes_the_meeting_out_and_keeps_it_on_record(session, planned):
     ev, _, run, mailer = planned
-    meeting_id = run.meetings[0].id
+    meeting = run.meetings[0]
+    meeting_id, slot_id, location_id = meeting.id, meeting.slot_id, meeting.location_id
     count = len(run.meetings)
+    other = next(m for m in run.meetings if m.slot_id == slot_id and m.id != meeting_id)
 
     plan_edits.cancel_meeting(
         session,
@@ -120,11 +122,17 @@ def test_cancelling_removes_the_meeting(session, planned):
         actor_id=ev.organisers[0].user_id,
         meeting_id=meeting_id,
         notice=plan_edits.Notice(mailer, "x"),
+        now=datetime(2030, 1, 1, tzinfo=UTC),
     )
 
     session.expire_all()
-    assert session.get(Meeting, meeting_id) is None
+    assert session.get(Meeting, meeting_id).cancelled_at is not None
     assert len(matching.run_meetings(session, run_id=run.id)) == count - 1
+    # Its table is free again: the other meeting of that slot may move there.
+    _move(session, ev, other, slot_id, location_id, mailer)
+    assert session.get(Meeting, other.id).location_id == location_id
+    with pytest.raises(NotFound, match="cancelled"):
+        _move(session, ev, session.get(Meeting, meeting_id), slot_id, location_id, mailer)
 
 
 def test_another_organiser_cannot_move_a_meeting(session, planned):

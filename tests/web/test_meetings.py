@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
-
 from matchmaker.models import Meeting
 from matchmaker.services import matching
 from tests import factories
@@ -56,4 +54,5 @@ def test_cancelling_from_the_page(client, session):
     response = client.post(f"/organiser/events/{ev.id}/meetings/{meeting_id}/cancel")
 
     assert response.headers["Location"] == f"/organiser/events/{ev.id}/runs/{run.id}?slot={slot_id}"
-    assert session.scalar(sa.select(Meeting.id).where(Meeting.id == meeting_id)) is None
+    session.expire_all()
+    assert session.get(Meeting, meeting_id).cancelled_at is not None
