@@ -2,10 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, has_request_context, url_for
+from flask import Response, abort, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
 from matchmaker.mailer import current_mailer
 from matchmaker.services import signups
@@ -68,4 +69,18 @@ def begin_sign_up(form, *, join_token: str | None) -> None:
             login=external_url("auth.login"),
             forgot=external_url("auth.forgot_password"),
         ),
+    )
+
+
+def calendar_host() -> str:
+    """The host name in calendar UIDs: the site's own."""
+    base = current_app.config["MATCHMAKER_BASE_URL"] or request.host_url
+    return base.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
+def download(export: Export) -> Response:
+    return Response(
+        export.data,
+        content_type=export.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("attendee", __name__)
 
-from matchmaker.attendee import views  # noqa: E402,F401
+from matchmaker.attendee import calendar, views  # noqa: E402,F401

@@ -46,7 +46,8 @@ def schedule_ics(
         entry.add("dtend", row.ends_at)
         entry.add("summary", _summary(row, per_person))
         entry.add("location", row.location)
-        entry.add("status", "CONFIRMED")
+        # A cancelled meeting stays in the feed, so that calendars remove it.
+        entry.add("status", "CANCELLED" if row.cancelled else "CONFIRMED")
         lines = [f"With {', '.join(row.others)}" if per_person else ""]
         if row.starter:
             lines.append(f"To start: {row.starter}")

@@ -1,28 +1,15 @@
 """Downloads of the published schedule for organisers."""
 
-from flask import Response, current_app, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
-from matchmaker.exports import Export, pdf
+from matchmaker.exports import pdf
 from matchmaker.exports.csv import schedule_csv
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.services import exports, matching
-
-
-def calendar_host() -> str:
-    """The host name in calendar UIDs: the site's own."""
-    base = current_app.config["MATCHMAKER_BASE_URL"] or request.host_url
-    return base.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-
-
-def download(export: Export) -> Response:
-    return Response(
-        export.data,
-        content_type=export.content_type,
-        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
-    )
+from matchmaker.web import calendar_host, download
 
 
 def _schedule(event_id: int):

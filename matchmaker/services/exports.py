@@ -1,6 +1,7 @@
 """The published schedule as rows for exports: one row per attendee per meeting, with times
 in the event's time zone, the place, the other people and a conversation starter."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, Meeting, MeetingSeat, Profile, User
 from matchmaker.services import matching
+from matchmaker.services.attendance import get_own_profile
 from matchmaker.services.errors import Conflict, NotFound
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
@@ -28,6 +30,7 @@ class ScheduleRow:
     others: tuple[str, ...]
     topic: str
     starter: str
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,59 @@ def published_schedule(
     event = matching.load_event(session, event_id, actor_id)
     if event.published_run_id is None:
         raise Conflict(NOT_PUBLISHED)
+    only = None
+    if attendee_email is not None:
+        only = session.scalar(
+            sa.select(Profile.id)
+            .join(User)
+            .where(Profile.event_id == event.id, User.email == User.normalise_email(attendee_email))
+        )
+        if only is None:
+            raise NotFound(f"{attendee_email} is not an attendee of {event.name}.")
+    return Schedule(event=event, rows=_rows(session, event, only, include_cancelled=False))
+
+
+def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
+    """An attendee's own published meetings (none before anything is published)."""
+    from matchmaker.services.attendance import get_own_profile
+
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    return Schedule(
+        profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
+    )
+
+
+def feed_schedule(session: Session, *, token: str) -> Schedule:
+    """The schedule behind a calendar feed's secret address, cancelled meetings included so
+    that calendars remove them; NotFound for an unknown or revoked address."""
+    profile = session.scalar(sa.select(Profile).where(Profile.calendar_token == token))
+    if profile is None or not token:
+        raise NotFound("This calendar address is not valid (it may have been replaced).")
+    return Schedule(
+        profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
+    )
+
+
+def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = False) -> str:
+    """The secret of the attendee's calendar feed, made on first use; `renew` replaces it, and
+    the old address stops working."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    if profile.calendar_token is None or renew:
+        profile.calendar_token = secrets.token_urlsafe(24)
+        session.commit()
+    return profile.calendar_token
+
+
+def _schedule_of(session: Session, profile: Profile) -> Schedule:
+    event = profile.event
+    return Schedule(event, _rows(session, event, profile.id, include_cancelled=True))
+
+
+def _rows(
+    session: Session, event: Event, only: int | None, *, include_cancelled: bool
+) -> list[ScheduleRow]:
+    if event.published_run_id is None:
+        return []
     query = (
         sa.select(Meeting)
         .where(Meeting.run_id == event.published_run_id)
@@ -61,15 +117,9 @@ def published_schedule(
             .selectinload(Profile.user),
         )
     )
-    only = None
-    if attendee_email is not None:
-        only = session.scalar(
-            sa.select(Profile.id)
-            .join(User)
-            .where(Profile.event_id == event.id, User.email == User.normalise_email(attendee_email))
-        )
-        if only is None:
-            raise NotFound(f"{attendee_email} is not an attendee of {event.name}.")
+    if not include_cancelled:
+        query = query.where(Meeting.cancelled_at.is_(None))
+    if only is not None:
         query = query.join(MeetingSeat).where(MeetingSeat.profile_id == only)
     rows = []
     zone = event.zone
@@ -89,7 +139,8 @@ def published_schedule(
                     others=tuple(s.profile.name for s in meeting.seats if s is not seat),
                     topic=meeting.topic,
                     starter=(meeting.starters or [""])[0],
+                    cancelled=meeting.cancelled_at is not None,
                 )
             )
     rows.sort(key=lambda r: (r.attendee.lower(), r.email, r.starts_at, r.location))
-    return Schedule(event=event, rows=rows)
+    return rows

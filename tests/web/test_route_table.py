@@ -20,7 +20,15 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import accounts, imports, matching, pair_rules, passwords, signups
+from matchmaker.services import (
+    accounts,
+    exports,
+    imports,
+    matching,
+    pair_rules,
+    passwords,
+    signups,
+)
 from tests import factories
 
 ROLES = (
@@ -53,6 +61,10 @@ TABLE = {
     ("attendee.join", "GET"): (200, 200, 200, 200, 200),
     ("attendee.join", "POST"): (200, 302, 302, 302, 302),
     ("attendee.profile", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.calendar", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.renew_calendar", "POST"): (LOGIN, 302, 404, 404, 404),
+    ("attendee.calendar_download", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.calendar_feed", "GET"): (200, 200, 200, 200, 200),  # the secret address is the key
     ("attendee.profile", "POST"): (LOGIN, 200, 404, 404, 404),
     ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.new_event", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -159,6 +171,7 @@ def world(app, session):
     session.commit()
     confirm = signups.confirm_token(pending, secret=app.secret_key)
     reset = passwords.reset_token(ana.user, secret=app.secret_key)
+    feed = exports.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
     return {
         "mine_too": mine_too.id,
         "event_id": ev.id,
@@ -174,6 +187,7 @@ def world(app, session):
         "reset_token": reset,
         "claim_token": claim,
         "confirm_token": confirm,
+        "feed_token": feed,
         "filename": "style.css",
     }
 
@@ -186,6 +200,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["token"] = ids["claim_token"]
     if endpoint == "auth.confirm_sign_up":
         values["token"] = ids["confirm_token"]
+    if endpoint == "attendee.calendar_feed":
+        values["token"] = ids["feed_token"]
     url = rule
     for name, value in values.items():
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))

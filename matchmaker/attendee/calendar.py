@@ -1,0 +1,46 @@
+"""An attendee's meetings in their calendar: a download, and a subscription feed at a secret
+address that they can replace (which revokes the old one)."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.attendee import bp
+from matchmaker.exports.ical import schedule_ics
+from matchmaker.extensions import csrf, db
+from matchmaker.services import exports
+from matchmaker.web import calendar_host, download, external_url
+
+
+@bp.get("/events/<slug>/calendar")
+@login_required
+def calendar(slug: str):
+    token = exports.calendar_token(db.session, slug=slug, user_id=current_user.id)
+    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    feed = external_url("attendee.calendar_feed", token=token)
+    return render_template(
+        "attendee/calendar.html", event=schedule.event, feed=feed, meetings=schedule.rows
+    )
+
+
+@bp.post("/events/<slug>/calendar/renew")
+@login_required
+def renew_calendar(slug: str):
+    exports.calendar_token(db.session, slug=slug, user_id=current_user.id, renew=True)
+    flash("Your calendar has a new address. The old one no longer works.", "success")
+    return redirect(url_for(".calendar", slug=slug))
+
+
+@bp.get("/events/<slug>/calendar.ics")
+@login_required
+def calendar_download(slug: str):
+    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    return download(schedule_ics(schedule, host=calendar_host(), per_person=True))
+
+
+@bp.get("/calendar/<token>.ics")
+@csrf.exempt
+def calendar_feed(token: str) -> Response:
+    """The feed calendars poll: no login, the secret address is the key."""
+    schedule = exports.feed_schedule(db.session, token=token)
+    export = schedule_ics(schedule, host=calendar_host(), per_person=True)
+    return Response(export.data, content_type=export.content_type)
