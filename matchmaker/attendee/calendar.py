@@ -1,10 +1,11 @@
-"""An attendee's meetings in their calendar: a download, and a subscription feed at a secret
-address that they can replace (which revokes the old one)."""
+"""An attendee's meetings in their calendar (a download, and a subscription feed at a secret
+address that they can replace, which revokes the old one) and on paper (a PDF)."""
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.attendee import bp
+from matchmaker.exports import pdf
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import csrf, db
 from matchmaker.services import exports
@@ -35,6 +36,16 @@ def renew_calendar(slug: str):
 def calendar_download(slug: str):
     schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
     return download(schedule_ics(schedule, host=calendar_host(), per_person=True))
+
+
+@bp.get("/events/<slug>/schedule.pdf")
+@login_required
+def schedule_pdf(slug: str):
+    """The attendee's own printed schedule (meetings that take place)."""
+    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    taking_place = [row for row in schedule.rows if not row.cancelled]
+    export = pdf.attendees_pdf(exports.Schedule(schedule.event, taking_place))
+    return download(export)
 
 
 @bp.get("/calendar/<token>.ics")

@@ -97,3 +97,30 @@ def test_before_publishing_the_feed_is_an_empty_valid_calendar(app, client, sess
         download.headers["Content-Disposition"]
         == f'attachment; filename="{ev.slug}-my-meetings.ics"'
     )
+
+
+def test_an_attendee_prints_their_own_schedule_without_cancelled_meetings(client, session):
+    import io
+
+    from pypdf import PdfReader
+
+    ev, run = _published(session)
+    factories.login(client, "person0@example.org")
+    mine = [m for m in run.meetings if "Person 0" in {s.profile.name for s in m.seats}]
+    plan_edits.cancel_meeting(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        meeting_id=mine[0].id,
+        notice=plan_edits.Notice(RecordingMailer(), "x"),
+        now=datetime.now(UTC),
+    )
+
+    response = client.get(f"/events/{ev.slug}/schedule.pdf")
+
+    reader = PdfReader(io.BytesIO(response.get_data()))
+    text = reader.pages[0].extract_text()
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert len(reader.pages) == 1 and "Person 0" in text
+    assert len(mine) >= 2
+    assert text.count("Table ") == len(mine) - 1  # one "Where" a meeting that takes place

@@ -64,6 +64,7 @@ TABLE = {
     ("attendee.calendar", "GET"): (LOGIN, 200, 404, 404, 404),
     ("attendee.renew_calendar", "POST"): (LOGIN, 302, 404, 404, 404),
     ("attendee.calendar_download", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.schedule_pdf", "GET"): (LOGIN, 200, 404, 404, 404),
     ("attendee.calendar_feed", "GET"): (200, 200, 200, 200, 200),  # the secret address is the key
     ("attendee.profile", "POST"): (LOGIN, 200, 404, 404, 404),
     ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
