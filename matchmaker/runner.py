@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Flask, current_app
 
 from matchmaker.extensions import db
-from matchmaker.services import matching
+from matchmaker.services import export_jobs, matching
 
 _threads: list[threading.Thread] = []
 _worker_app: Flask | None = None
@@ -21,7 +21,16 @@ def run_timeout(app: Flask) -> timedelta:
 
 
 def dispatch_run(run_id: int) -> None:
-    """Hand a recorded run to the queue, or to a thread of this process."""
+    """Hand a recorded matching run to the queue, or to a thread of this process."""
+    _dispatch(execute_run_job, run_id)
+
+
+def dispatch_export(job_id: int) -> None:
+    """Hand a recorded export to the queue, or to a thread of this process."""
+    _dispatch(execute_export_job, job_id)
+
+
+def _dispatch(job, row_id: int) -> None:
     app = current_app._get_current_object()
     if url := app.config.get("REDIS_URL"):
         from redis import Redis
@@ -29,10 +38,10 @@ def dispatch_run(run_id: int) -> None:
 
         queue = Queue(app.config["MATCHMAKER_QUEUE"], connection=Redis.from_url(url))
         seconds = int(run_timeout(app).total_seconds())
-        queue.enqueue(execute_run_job, run_id, job_timeout=seconds, result_ttl=3600)
+        queue.enqueue(job, row_id, job_timeout=seconds, result_ttl=3600)
         return
     thread = threading.Thread(
-        target=_execute_in, args=(app, run_id), name=f"matching-run-{run_id}", daemon=True
+        target=job, args=(row_id, app), name=f"{job.__name__}-{row_id}", daemon=True
     )
     _threads.append(thread)
     thread.start()
@@ -53,20 +62,29 @@ def _lower_priority() -> None:
         pass
 
 
-def _execute_in(app: Flask, run_id: int) -> None:
+def _in_app(app: Flask | None, work) -> None:
+    """Run `work(session)` at low priority in `app` (in a worker: an app built once from its
+    environment)."""
+    global _worker_app
+    if app is None:
+        if _worker_app is None:
+            from matchmaker import create_app
+
+            _worker_app = create_app()
+        app = _worker_app
     _lower_priority()
     with app.app_context():
         try:
-            matching.execute_run(db.session, run_id=run_id)
+            work(db.session)
         finally:
             db.session.remove()
 
 
-def execute_run_job(run_id: int) -> None:
-    """The RQ job: execute a run in an app built from this worker's environment."""
-    global _worker_app
-    if _worker_app is None:
-        from matchmaker import create_app
+def execute_run_job(run_id: int, app: Flask | None = None) -> None:
+    """The job (RQ or thread) that executes a matching run."""
+    _in_app(app, lambda session: matching.execute_run(session, run_id=run_id))
 
-        _worker_app = create_app()
-    _execute_in(_worker_app, run_id)
+
+def execute_export_job(job_id: int, app: Flask | None = None) -> None:
+    """The job (RQ or thread) that makes an export."""
+    _in_app(app, lambda session: export_jobs.execute_export(session, job_id=job_id))

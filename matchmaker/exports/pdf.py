@@ -8,6 +8,7 @@ used glyph by glyph where DejaVu has none. `MATCHMAKER_FONT_DIR` points elsewher
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 
@@ -67,13 +68,20 @@ def _with(row: ScheduleRow) -> str:
     return ", ".join(row.others)
 
 
-def attendees_pdf(schedule: Schedule, *, large_print: bool = False) -> Export:
+def attendees_pdf(
+    schedule: Schedule,
+    *,
+    large_print: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Export:
     """One page per attendee: their meetings and groups with time, place, people and one
-    conversation starter each."""
+    conversation starter each; `on_page(done, total)` follows the attendees done."""
     pdf = _document()
     size = 15 if large_print else 10.5
     pdf.set_title(f"{schedule.event.name}: schedules")
-    for (name, _email), rows in groupby(schedule.rows, key=lambda r: (r.attendee, r.email)):
+    people = len({(r.attendee, r.email) for r in schedule.rows})
+    groups = groupby(schedule.rows, key=lambda r: (r.attendee, r.email))
+    for done, ((name, _email), rows) in enumerate(groups, start=1):
         rows = list(rows)
         pdf.add_page()
         pdf.set_font("Sans", "", size)
@@ -86,6 +94,8 @@ def attendees_pdf(schedule: Schedule, *, large_print: bool = False) -> Export:
         )
         pdf.ln(size * 0.4)
         _meeting_rows(pdf, rows, size)
+        if on_page:
+            on_page(done, people)
     return Export(
         bytes(pdf.output()),
         "application/pdf",

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from matchmaker.models.event import Event, EventOrganiser, Location, Slot
+from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
 from matchmaker.models.profile import (
@@ -16,6 +17,7 @@ __all__ = [
     "AttendeeImport",
     "Event",
     "EventOrganiser",
+    "ExportJob",
     "Location",
     "MatchRun",
     "Meeting",

@@ -1,14 +1,17 @@
 """Downloads of the published schedule for organisers."""
 
-from flask import render_template, request
+from datetime import UTC, datetime
+
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from matchmaker.exports import pdf
+from matchmaker.exports import Export, pdf
 from matchmaker.exports.csv import schedule_csv
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
-from matchmaker.services import exports, matching
+from matchmaker.runner import dispatch_export
+from matchmaker.services import export_jobs, exports, matching
 from matchmaker.web import calendar_host, download
 
 
@@ -27,10 +30,45 @@ def export_csv(event_id: int):
     return download(schedule_csv(_schedule(event_id), bom=request.args.get("bom") == "1"))
 
 
-@bp.get("/events/<int:event_id>/exports/attendees.pdf")
-def export_attendees_pdf(event_id: int):
-    large = request.args.get("large") == "1"
-    return download(pdf.attendees_pdf(_schedule(event_id), large_print=large))
+@bp.post("/events/<int:event_id>/exports/attendees-pdf")
+def start_attendees_pdf(event_id: int):
+    """The whole event's attendee PDF is made outside the request; its page follows it."""
+    job = export_jobs.start_export(
+        db.session,
+        event_id=event_id,
+        actor_id=current_user.id,
+        large_print=request.form.get("large") == "1",
+        now=datetime.now(UTC),
+    )
+    dispatch_export(job.id)
+    return redirect(url_for(".export_job", event_id=event_id, job_id=job.id))
+
+
+def _job(event_id: int, job_id: int):
+    return export_jobs.get_export(
+        db.session, event_id=event_id, job_id=job_id, actor_id=current_user.id
+    )
+
+
+@bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>")
+def export_job(event_id: int, job_id: int):
+    job = _job(event_id, job_id)
+    event = matching.load_event(db.session, event_id, current_user.id)
+    return render_template("organiser/export_job.html", event=event, job=job)
+
+
+@bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/status")
+def export_job_status(event_id: int, job_id: int):
+    job = _job(event_id, job_id)
+    return jsonify(status=job.status, progress=job.progress, phase=job.phase, error=job.error)
+
+
+@bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/file")
+def export_job_file(event_id: int, job_id: int):
+    job = _job(event_id, job_id)
+    if job.data is None:
+        abort(404)
+    return download(Export(job.data, "application/pdf", job.filename))
 
 
 @bp.get("/events/<int:event_id>/exports/locations.pdf")

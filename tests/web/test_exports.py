@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from icalendar import Calendar
 
 from matchmaker.services import matching, publishing
@@ -58,8 +59,7 @@ def test_pdf_downloads(client, session):
     _publish(session, ev)
     factories.login(client, "org@example.org")
 
-    for path, name in [("attendees.pdf", "attendees"), ("attendees.pdf?large=1", "attendees-large"),
-                       ("locations.pdf", "locations"), ("grid.pdf", "grid")]:  # fmt: skip
+    for path, name in [("locations.pdf", "locations"), ("grid.pdf", "grid")]:
         response = client.get(f"/organiser/events/{ev.id}/exports/{path}")
         assert response.headers["Content-Type"] == "application/pdf"
         assert (
@@ -67,3 +67,51 @@ def test_pdf_downloads(client, session):
             == f'attachment; filename="{ev.slug}-{name}.pdf"'
         )
         assert response.get_data().startswith(b"%PDF-")
+
+
+def test_the_attendee_pdf_is_made_in_the_background_and_downloaded(app, client, session):
+    from pypdf import PdfReader
+
+    from matchmaker import runner
+    from matchmaker.models import ExportJob
+
+    ev, _ = factories.matchable_event(session)
+    _publish(session, ev)
+    factories.login(client, "org@example.org")
+
+    started = client.post(f"/organiser/events/{ev.id}/exports/attendees-pdf", data={"large": "1"})
+    runner.wait_for_threads()
+
+    job = session.scalars(sa.select(ExportJob)).one()
+    assert started.headers["Location"] == f"/organiser/events/{ev.id}/exports/jobs/{job.id}"
+    session.refresh(job)
+    assert (job.status, job.progress, job.large_print) == ("done", 100, True)
+    status = client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}/status").get_json()
+    assert status == {"status": "done", "progress": 100, "phase": "done", "error": ""}
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert f"Download {ev.slug}-attendees-large.pdf" in page
+    pdf = client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}/file")
+    assert (
+        pdf.headers["Content-Disposition"]
+        == f'attachment; filename="{ev.slug}-attendees-large.pdf"'
+    )
+    assert len(PdfReader(io.BytesIO(pdf.get_data())).pages) == 8
+
+
+def test_an_unfinished_export_shows_its_progress(client, session):
+    from datetime import UTC, datetime
+
+    from matchmaker.services import export_jobs
+
+    ev, _ = factories.matchable_event(session)
+    _publish(session, ev)
+    job = export_jobs.start_export(
+        session, event_id=ev.id, actor_id=None, large_print=False, now=datetime.now(UTC)
+    )
+    factories.login(client, "org@example.org")
+
+    page = client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}").get_data(as_text=True)
+
+    assert '<progress id="export-bar" max="100" value="0">0%</progress>' in page
+    assert "run-progress.js" in page
+    assert client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}/file").status_code == 404

@@ -12,6 +12,7 @@ from matchmaker import create_app, runner
 from matchmaker.models import (
     AttendeeImport,
     Event,
+    ExportJob,
     Location,
     MatchRun,
     Meeting,
@@ -104,7 +105,10 @@ TABLE = {
     ("organiser.exports_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.export_csv", "GET"): (LOGIN, 403, 403, 409, 404),
     ("organiser.export_ics", "GET"): (LOGIN, 403, 403, 409, 404),
-    ("organiser.export_attendees_pdf", "GET"): (LOGIN, 403, 403, 409, 404),
+    ("organiser.start_attendees_pdf", "POST"): (LOGIN, 403, 403, 409, 404),
+    ("organiser.export_job", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.export_job_status", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.export_job_file", "GET"): (LOGIN, 403, 403, 404, 404),
     ("organiser.export_locations_pdf", "GET"): (LOGIN, 403, 403, 409, 404),
     ("organiser.export_grid_pdf", "GET"): (LOGIN, 403, 403, 409, 404),
     ("organiser.meeting", "GET"): (LOGIN, 403, 403, 200, 404),
@@ -165,6 +169,9 @@ def world(app, session):
         filename="x.csv",
     )
     claim = passwords.claim_token(ana.user, secret=app.secret_key)
+    job = ExportJob(event_id=ev.id, requested_by_id=owner.id)  # queued: no file yet
+    session.add(job)
+    session.commit()
     pending = accounts.add_user(
         session, email="new@example.org", name="New", password=factories.PASSWORD, is_organiser=True
     )
@@ -188,6 +195,7 @@ def world(app, session):
         "reset_token": reset,
         "claim_token": claim,
         "confirm_token": confirm,
+        "job_id": job.id,
         "feed_token": feed,
         "filename": "style.css",
     }

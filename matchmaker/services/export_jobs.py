@@ -1,0 +1,73 @@
+"""The whole event's attendee PDF, made outside the request like a matching run: recorded,
+executed by a thread or an RQ worker with its progress in the row, and downloaded when done."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from matchmaker.exports.pdf import attendees_pdf
+from matchmaker.models import ExportJob
+from matchmaker.services import exports, matching
+from matchmaker.services.errors import Conflict, NotFound
+from matchmaker.services.events import load_for_event
+from matchmaker.vocabulary import RunStatus
+
+MISSING = "There is no such export at this event."
+
+
+def start_export(
+    session: Session, *, event_id: int, actor_id: int | None, large_print: bool, now: datetime
+) -> ExportJob:
+    """Record a queued attendee-PDF export (the caller hands it to a runner); Conflict when
+    nothing is published."""
+    event = matching.load_event(session, event_id, actor_id)
+    if event.published_run_id is None:
+        raise Conflict(exports.NOT_PUBLISHED)
+    job = ExportJob(
+        event_id=event.id, requested_by_id=actor_id, large_print=large_print, created_at=now
+    )
+    session.add(job)
+    session.commit()
+    return job
+
+
+def get_export(session: Session, *, event_id: int, job_id: int, actor_id: int) -> ExportJob:
+    """One export of the event, for its organisers."""
+    matching.load_event(session, event_id, actor_id)
+    return load_for_event(session, ExportJob, job_id, event_id=event_id, missing=MISSING)
+
+
+def execute_export(
+    session: Session, *, job_id: int, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> ExportJob:
+    """Make the PDF of a queued export and store it with its final status; on any failure the
+    export ends failed with the error."""
+    job = session.get(ExportJob, job_id)
+    if job is None:
+        raise NotFound(MISSING)
+    if job.status != RunStatus.QUEUED:
+        return job
+    job.status, job.progress, job.phase = RunStatus.RUNNING, 1, "reading the schedule"
+    session.commit()
+
+    def report(done: int, total: int) -> None:
+        percent = 5 + (90 * done) // max(total, 1)
+        if percent >= job.progress + 5:
+            job.progress, job.phase = percent, f"page {done} of {total}"
+            session.commit()
+
+    try:
+        schedule = exports.published_schedule(session, event_id=job.event_id, actor_id=None)
+        export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
+        job.data, job.filename = export.data, export.filename
+        job.status, job.progress, job.phase = RunStatus.DONE, 100, "done"
+        job.finished_at = clock()
+        session.commit()
+    except Exception as error:  # noqa: BLE001 - any failure must end the export, not hang it
+        session.rollback()
+        job = session.get(ExportJob, job_id)
+        job.status, job.finished_at = RunStatus.FAILED, clock()
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+        session.commit()
+    return job
