@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
-from matchmaker.vocabulary import MeetingKind, PairRule, RunStatus, sql_in
+from matchmaker.models.background import BackgroundWork
+from matchmaker.vocabulary import MeetingKind, PairRule, sql_in
 
-PHASE_MAX = 120
 TOPIC_MAX = 200
 
 
-class MatchRun(db.Model):
+class MatchRun(BackgroundWork, db.Model):
     """One matching run of an event: its status, progress, the rules it used and its plan."""
 
     __tablename__ = "match_runs"
@@ -24,18 +24,10 @@ class MatchRun(db.Model):
     started_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
-    status: Mapped[str] = mapped_column(sa.String(16), default=RunStatus.QUEUED)
-    progress: Mapped[int] = mapped_column(default=0)
-    phase: Mapped[str] = mapped_column(sa.String(PHASE_MAX), default="waiting for a worker")
-    error: Mapped[str] = mapped_column(sa.Text, default="")
     # The engine's metrics once done; the pairs rules it used (ids of profiles), from the start.
     metrics: Mapped[dict | None] = mapped_column(sa.JSON)
     rules: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
-    )
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     event: Mapped["Event"] = relationship(  # noqa: F821
         back_populates="runs", foreign_keys=[event_id]
@@ -45,18 +37,7 @@ class MatchRun(db.Model):
         back_populates="run", cascade="all, delete-orphan", order_by="Meeting.id"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(sql_in("status", RunStatus), name="status_known"),
-        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),
-    )
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == RunStatus.DONE
+    __table_args__ = BackgroundWork.state_checks()
 
 
 class Meeting(db.Model):
