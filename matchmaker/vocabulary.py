@@ -69,3 +69,39 @@ PAIR_RULE_LABELS: dict[str, str] = {
 def sql_in(column: str, values) -> str:
     """A CHECK constraint's text: `column` holds one of `values`."""
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class Response(StrEnum):
+    """An attendee's answer to a one-to-one introduction (private to them)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DROPPED = "dropped"  # still pending at the response deadline, when the event drops those
+
+
+class AfterDeadline(StrEnum):
+    """What proposals nobody answered become at the event's response deadline."""
+
+    ACCEPT = "accept"
+    DROP = "drop"
+
+
+AFTER_DEADLINE_LABELS: dict[str, str] = {
+    AfterDeadline.ACCEPT: "they take place (count as accepted)",
+    AfterDeadline.DROP: "they are dropped (do not take place)",
+}
+
+
+class Outcome(StrEnum):
+    """What an attendee says happened at a meeting (private to them)."""
+
+    MET = "met"
+    NO_SHOW = "no_show"
+
+
+class MeetingOrigin(StrEnum):
+    """Where a meeting came from: the run's plan, or a refill after a decline or cancellation."""
+
+    PLANNED = "planned"
+    REFILL = "refill"

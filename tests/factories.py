@@ -105,3 +105,32 @@ def matchable_event(
     profiles = [filled_profile(session, ev, k) for k in range(people)]
     session.refresh(ev)
     return ev, profiles
+
+
+PUBLISHED_AT = datetime(2030, 5, 1, 12, 0).astimezone()
+
+
+def published_event(session, owner=None, *, mailer=None, **shape):
+    """A matchable event (see `matchable_event`) whose first run is finished and published;
+    returns (event, profiles)."""
+    from datetime import timedelta
+
+    from matchmaker.services import matching, publishing
+    from matchmaker.services.messages import RecordingMailer
+
+    ev, profiles = matchable_event(session, owner, **shape)
+    run = matching.start_run(
+        session, event_id=ev.id, actor_id=None, now=PUBLISHED_AT, timeout=timedelta(hours=1)
+    )
+    matching.execute_run(session, run_id=run.id)
+    publishing.publish_run(
+        session,
+        event_id=ev.id,
+        actor_id=None,
+        run_id=run.id,
+        now=PUBLISHED_AT,
+        mailer=mailer or RecordingMailer(),
+        schedule_link="https://meet.example.org/events",
+    )
+    session.refresh(ev)
+    return ev, profiles

@@ -1,7 +1,7 @@
-"""Attendees: join an event, fill and edit the profile."""
+"""Attendees: join an event, fill the profile, answer introductions, keep connections."""
 
 from flask import Blueprint
 
 bp = Blueprint("attendee", __name__)
 
-from matchmaker.attendee import calendar, views  # noqa: E402,F401
+from matchmaker.attendee import calendar, introductions, my_data, views  # noqa: E402,F401

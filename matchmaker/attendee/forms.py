@@ -3,10 +3,12 @@
 from wtforms import (
     BooleanField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
     widgets,
 )
@@ -26,8 +28,10 @@ from matchmaker.models.profile import (
     HEADLINE_MAX,
 )
 from matchmaker.models.user import NAME_MAX
+from matchmaker.services.attendance import parse_links
+from matchmaker.services.introductions import NOTE_MAX
 from matchmaker.services.tags import parse_tags
-from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS
+from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, Outcome
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:
@@ -82,7 +86,19 @@ class ProfileForm(Form):
         description="Caps your one-to-one meetings; small-group meetups come on top. "
         "Leave empty for the event's default.",
     )
-    share_contact = BooleanField("Share my email address with the people I meet")
+    links = TextAreaField(
+        "Links",
+        description="One per line: your website, LinkedIn or GitHub page.",
+    )
+    share_contact = BooleanField(
+        "Share my email address and links with the people I meet "
+        "(each sees them only if they share theirs too)"
+    )
+
+    def validate_links(self, field):
+        _, errors = parse_links(field.data or "")
+        if errors:
+            raise ValidationError(" ".join(errors))
 
     def validate_interests(self, field):
         _, errors = parse_tags(field.data or "")
@@ -93,3 +109,36 @@ class ProfileForm(Form):
         chosen = list(self.suggested_interests.data or [])
         typed, _ = parse_tags(self.interests.data or "")
         return chosen + [tag for tag in typed if tag not in chosen]
+
+
+class AnswerForm(Form):
+    accept = SubmitField("Accept")
+    decline = SubmitField("Decline")
+
+
+OUTCOME_CHOICES = [
+    SelectChoice("", "Not yet / no answer"),
+    SelectChoice(Outcome.MET, "We met"),
+    SelectChoice(Outcome.NO_SHOW, "They did not come"),
+]
+RATING_CHOICES = [SelectChoice("", "No rating")] + [
+    SelectChoice(str(k), f"{k} of 5") for k in range(1, 6)
+]
+
+
+class OutcomeForm(Form):
+    outcome = RadioField("How did it go?", choices=OUTCOME_CHOICES, default="")
+    rating = RadioField("Your rating (only you see it)", choices=RATING_CHOICES, default="")
+    note = TextAreaField(
+        "Private note",
+        validators=[Length(max=NOTE_MAX)],
+        description="Only you see this: what you talked about, what to follow up.",
+    )
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField("Your password", validators=[DataRequired()])
+    confirm = BooleanField(
+        "I understand that this deletes my account, my profiles and my meetings for good",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )

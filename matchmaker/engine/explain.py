@@ -113,6 +113,23 @@ def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: b
     return reasons or ["Someone new, outside your usual circle"]
 
 
+def introduce(
+    model: ProfileModel, pairs: list[tuple[int, int, float]]
+) -> list[tuple[str, list[str], list[str]]]:
+    """For each pair (a, b, score) of the model's attendees: the topic of their meeting, the
+    reasons they should meet and conversation starters."""
+    left = np.array([a for a, _, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b, _ in pairs], dtype=np.int64)
+    topics = shared_topics(model, left, right)
+    reasons = reasons_for_pairs(model, left, right, topics)
+    result = []
+    for k, (a, b, _) in enumerate(pairs):
+        terms = shared_interests(model.attendees[a], model.attendees[b]) or topics[k]
+        topic = terms[0] if terms else ""
+        result.append((topic, reasons[k], pair_starters(model, a, b, topics[k])))
+    return result
+
+
 def pair_starters(model: ProfileModel, i: int, j: int, topics: list[str]) -> list[str]:
     """Two or three openers built from the two profiles (`topics` from shared_topics)."""
     a, b = model.attendees[i], model.attendees[j]

@@ -198,13 +198,8 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
     meetings = []
     used = [0] * len(slots)
     placed = table.meetings()
-    left = np.array([m[0] for m in placed], dtype=np.int64)
-    right = np.array([m[1] for m in placed], dtype=np.int64)
-    topics = explain.shared_topics(model, left, right)
-    reasons = explain.reasons_for_pairs(model, left, right, topics)
-    for k, (a, b, w, s) in enumerate(placed):
-        tags = explain.shared_interests(model.attendees[a], model.attendees[b])
-        terms = tags or topics[k]
+    introductions = explain.introduce(model, [(a, b, w) for a, b, w, _ in placed])
+    for (a, b, w, s), (topic, reasons, starters) in zip(placed, introductions, strict=True):
         meetings.append(
             Meeting(
                 slot=slots[s].id,
@@ -212,9 +207,9 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
                 attendees=(model.attendees[a].id, model.attendees[b].id),
                 kind="one_to_one",
                 score=w,
-                topic=terms[0] if terms else "",
-                reasons=tuple(reasons[k]),
-                starters=tuple(explain.pair_starters(model, a, b, topics[k])),
+                topic=topic,
+                reasons=tuple(reasons),
+                starters=tuple(starters),
             )
         )
         used[s] += 1

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
-from matchmaker.vocabulary import SLOT_FORMATS, sql_in
+from matchmaker.vocabulary import SLOT_FORMATS, AfterDeadline, sql_in
 
 EVENT_NAME_MAX = 160
 SLUG_MAX = 80
@@ -41,6 +41,13 @@ class Event(db.Model):
         sa.ForeignKey("match_runs.id", ondelete="SET NULL", use_alter=True)
     )
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Attendees answer introductions until this moment (event local time); then what is
+    # still pending is accepted or dropped (`after_deadline`), once (`responses_settled_at`).
+    response_deadline: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=False))
+    after_deadline: Mapped[str] = mapped_column(
+        sa.String(16), default=AfterDeadline.ACCEPT, server_default=AfterDeadline.ACCEPT
+    )
+    responses_settled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
@@ -82,6 +89,7 @@ class Event(db.Model):
             "group_size_min >= 2 AND group_size_max >= group_size_min",
             name="group_size_valid",
         ),
+        sa.CheckConstraint(sql_in("after_deadline", AfterDeadline), name="after_deadline_known"),
     )
 
     @property
@@ -91,6 +99,11 @@ class Event(db.Model):
     @property
     def join_deadline(self) -> date:
         return self.join_closes_on or self.ends_on
+
+    def response_deadline_aware(self) -> datetime | None:
+        if self.response_deadline is None:
+            return None
+        return self.response_deadline.replace(tzinfo=self.zone)
 
     def join_is_open(self, now: datetime) -> bool:
         """Whether signups are still open at `now` (an aware datetime)."""

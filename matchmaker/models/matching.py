@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.background import BackgroundWork
-from matchmaker.vocabulary import MeetingKind, PairRule, sql_in
+from matchmaker.vocabulary import MeetingKind, MeetingOrigin, Outcome, PairRule, Response, sql_in
 
 TOPIC_MAX = 200
 
@@ -56,8 +56,15 @@ class Meeting(db.Model):
     topic: Mapped[str] = mapped_column(sa.String(TOPIC_MAX), default="")
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     starters: Mapped[list] = mapped_column(sa.JSON, default=list)
-    # Set when an organiser cancels it: kept, so that calendars are told to remove it.
+    # Set when it no longer takes place (an organiser cancelled it, someone declined it or
+    # deleted their account): kept, so that calendars are told to remove it.
     cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(
+        sa.String(16), default=MeetingOrigin.PLANNED, server_default=MeetingOrigin.PLANNED
+    )
+    # The calendar UID, frozen when its people change (an account deleted), so that calendars
+    # still recognise the meeting; None: derived from the slot and the people.
+    calendar_uid: Mapped[str | None] = mapped_column(sa.String(200))
 
     run: Mapped[MatchRun] = relationship(back_populates="meetings")
     slot: Mapped["Slot"] = relationship()  # noqa: F821
@@ -68,11 +75,15 @@ class Meeting(db.Model):
 
     # No unique (run, slot, location): a cancelled meeting keeps its row and frees its table;
     # the engine's checker guards against double booking.
-    __table_args__ = (sa.CheckConstraint(sql_in("kind", MeetingKind), name="kind_known"),)
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("kind", MeetingKind), name="kind_known"),
+        sa.CheckConstraint(sql_in("origin", MeetingOrigin), name="origin_known"),
+    )
 
 
 class MeetingSeat(db.Model):
-    """One attendee at a meeting."""
+    """One attendee at a meeting, with what only they see: their answer to the introduction,
+    whether they met, their rating and their note."""
 
     __tablename__ = "meeting_seats"
 
@@ -83,9 +94,24 @@ class MeetingSeat(db.Model):
         sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(default=0)
+    response: Mapped[str] = mapped_column(
+        sa.String(16), default=Response.PENDING, server_default=Response.PENDING
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(sa.String(16))
+    rating: Mapped[int | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="seats")
     profile: Mapped["Profile"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("response", Response), name="response_known"),
+        sa.CheckConstraint(
+            "outcome IS NULL OR " + sql_in("outcome", Outcome), name="outcome_known"
+        ),
+        sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_1_to_5"),
+    )
 
 
 class PairRuleRow(db.Model):

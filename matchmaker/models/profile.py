@@ -12,6 +12,8 @@ HEADLINE_MAX = 120
 COMPANY_MAX = 120
 BIO_MAX = 2000
 FREE_TEXT_MAX = 1000
+LINKS_MAX = 5
+LINK_MAX = 300
 TAG_MAX = 40
 TAGS_PER_PROFILE_MAX = 20
 
@@ -81,6 +83,10 @@ class Profile(db.Model):
     # None: the event's default.
     max_meetings: Mapped[int | None]
     share_contact: Mapped[bool] = mapped_column(default=False)
+    # Web addresses the attendee adds to their contact details (one per line).
+    links: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Hidden from introductions: left out of future runs and refills.
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The secret in the address of the attendee's calendar feed; a new one revokes the old.
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Set the first time the attendee saves the profile form.

@@ -7,4 +7,12 @@ from matchmaker.web import require_organiser
 bp = Blueprint("organiser", __name__)
 bp.before_request(require_organiser)
 
-from matchmaker.organiser import exports, imports, meetings, pairs, runs, views  # noqa: E402,F401
+from matchmaker.organiser import (  # noqa: E402,F401
+    exports,
+    imports,
+    meetings,
+    pairs,
+    responses,
+    runs,
+    views,
+)

@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -30,7 +31,7 @@ from matchmaker.models.event import (
     SLOT_LABEL_MAX,
     VENUE_MAX,
 )
-from matchmaker.vocabulary import PAIR_RULE_LABELS, SLOT_FORMAT_LABELS
+from matchmaker.vocabulary import AFTER_DEADLINE_LABELS, PAIR_RULE_LABELS, SLOT_FORMAT_LABELS
 
 TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
 SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
@@ -151,4 +152,17 @@ class ImportForm(Form):
         "Attendee list (CSV)",
         validators=[FileRequired(message="Choose a CSV file to upload.")],
         description="UTF-8, commas or semicolons, at most 2 MB and 5,000 people.",
+    )
+
+
+class ResponseDeadlineForm(Form):
+    deadline = DateTimeLocalField(
+        "Answer by",
+        validators=[Optional()],
+        description="In the event's time zone. Leave empty for no deadline.",
+    )
+    after_deadline = RadioField(
+        "Introductions nobody answered by then",
+        choices=[SelectChoice(k, v) for k, v in AFTER_DEADLINE_LABELS.items()],
+        default="accept",
     )

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -77,13 +77,15 @@ def meeting(event_id: int, meeting_id: int):
 @bp.post("/events/<int:event_id>/meetings/<int:meeting_id>/cancel")
 def cancel_meeting(event_id: int, meeting_id: int):
     back = _back(_load(event_id, meeting_id))
-    plan_edits.cancel_meeting(
+    made = plan_edits.cancel_meeting(
         db.session,
         event_id=event_id,
         actor_id=current_user.id,
         meeting_id=meeting_id,
         notice=_notice(),
         now=datetime.now(UTC),
+        refill=request.form.get("refill") == "y",
     )
-    flash("The meeting is cancelled.", "success")
+    refilled = f" {len(made)} new meeting(s) were proposed in its slot." if made else ""
+    flash("The meeting is cancelled." + refilled, "success")
     return redirect(back)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,7 @@ from matchmaker.models import (
     User,
     profile_tags,
 )
+from matchmaker.models.profile import LINK_MAX, LINKS_MAX
 from matchmaker.services.accounts import add_user
 from matchmaker.services.errors import Invalid, NotFound, ServiceError
 from matchmaker.services.tags import parse_tags
@@ -46,6 +48,26 @@ class ProfileData:
     available_slot_ids: tuple[int, ...] = ()
     max_meetings: int | None = None
     share_contact: bool = False
+    links: tuple[str, ...] = ()
+
+
+def parse_links(lines: str) -> tuple[tuple[str, ...], list[str]]:
+    """Web addresses, one per line (blank lines skipped), and what is wrong with them."""
+    links = tuple(line.strip() for line in lines.splitlines() if line.strip())
+    return links, _link_errors(links)
+
+
+def _link_errors(links: tuple[str, ...]) -> list[str]:
+    errors = []
+    if len(links) > LINKS_MAX:
+        errors.append(f"Add at most {LINKS_MAX} links.")
+    for number, link in enumerate(links, start=1):
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in link:
+            errors.append(f"Line {number}: “{link[:60]}” is not a web address (https://...).")
+        elif len(link) > LINK_MAX:
+            errors.append(f"Line {number}: keep each link under {LINK_MAX} characters.")
+    return errors
 
 
 def event_for_join_token(session: Session, *, token: str, now: datetime | None = None) -> Event:
@@ -161,6 +183,8 @@ def _check_profile(data: ProfileData, event: Event) -> None:
     slot_ids = {slot.id for slot in event.slots}
     if set(data.available_slot_ids) - slot_ids:
         errors["available_slots"] = ["Choose slots of this event only."]
+    if link_errors := _link_errors(data.links):
+        errors["links"] = link_errors
     if data.max_meetings is not None and not 1 <= data.max_meetings <= 50:
         errors["max_meetings"] = ["Choose between 1 and 50 meetings, or leave it empty."]
     if errors:
@@ -207,6 +231,7 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     profile.format = data.format
     profile.max_meetings = data.max_meetings
     profile.share_contact = data.share_contact
+    profile.links = "\n".join(data.links)
     profile.tags = event_tags(session, event, tag_names)
     profile.intents = [
         ProfileIntent(direction=direction, intent=intent)

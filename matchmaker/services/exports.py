@@ -3,7 +3,7 @@ in the event's time zone, the place, the other people and a conversation starter
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +12,7 @@ from matchmaker.models import Event, Meeting, MeetingSeat, Profile, User
 from matchmaker.services import matching
 from matchmaker.services.attendance import get_own_profile
 from matchmaker.services.errors import Conflict, NotFound
+from matchmaker.services.introductions import settle_if_due
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
 
@@ -40,7 +41,10 @@ class Schedule:
 
 
 def meeting_key(event_id: int, meeting: Meeting) -> str:
-    """Stable across exports and re-published runs: the event, the slot and the people."""
+    """Stable across exports and re-published runs: the event, the slot and the people (or
+    the key frozen when its people changed)."""
+    if meeting.calendar_uid:
+        return meeting.calendar_uid
     people = "-".join(str(p) for p in sorted(s.profile_id for s in meeting.seats))
     return f"{event_id}-{meeting.slot_id}-{people}"
 
@@ -51,6 +55,7 @@ def published_schedule(
     """The event's published schedule, for its organisers (actor None: the command line),
     for everyone or for the attendee with this email; Conflict when nothing is published."""
     event = matching.load_event(session, event_id, actor_id)
+    settle_if_due(session, event, datetime.now(UTC))
     if event.published_run_id is None:
         raise Conflict(NOT_PUBLISHED)
     only = None
@@ -67,9 +72,8 @@ def published_schedule(
 
 def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
     """An attendee's own published meetings (none before anything is published)."""
-    from matchmaker.services.attendance import get_own_profile
-
     profile = get_own_profile(session, slug=slug, user_id=user_id)
+    settle_if_due(session, profile.event, datetime.now(UTC))
     return Schedule(
         profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
     )
@@ -81,6 +85,7 @@ def feed_schedule(session: Session, *, token: str) -> Schedule:
     profile = session.scalar(sa.select(Profile).where(Profile.calendar_token == token))
     if profile is None or not token:
         raise NotFound("This calendar address is not valid (it may have been replaced).")
+    settle_if_due(session, profile.event, datetime.now(UTC))
     return Schedule(
         profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
     )
@@ -94,11 +99,6 @@ def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = F
         profile.calendar_token = secrets.token_urlsafe(24)
         session.commit()
     return profile.calendar_token
-
-
-def _schedule_of(session: Session, profile: Profile) -> Schedule:
-    event = profile.event
-    return Schedule(event, _rows(session, event, profile.id, include_cancelled=True))
 
 
 def _rows(

@@ -103,19 +103,43 @@ def pair_rules(session: Session, *, event_id: int) -> dict[str, list[list[int]]]
     return rules
 
 
-def matched_profiles(session: Session, *, event_id: int) -> list[Profile]:
-    """The profiles a run plans for: every filled-in profile of the event, by id."""
+def matched_profiles(
+    session: Session, *, event_id: int, ids: list[int] | None = None
+) -> list[Profile]:
+    """The profiles a run plans for: every filled-in profile of the event that is not hidden
+    from introductions (or those of them with these ids), by id."""
+    query = sa.select(Profile).where(
+        Profile.event_id == event_id, Profile.completed_at.is_not(None), ~Profile.hidden
+    )
+    if ids is not None:
+        query = query.where(Profile.id.in_(ids))
     return list(
         session.scalars(
-            sa.select(Profile)
-            .where(Profile.event_id == event_id, Profile.completed_at.is_not(None))
-            .options(
+            query.options(
                 selectinload(Profile.tags),
                 selectinload(Profile.intents),
                 selectinload(Profile.available_slots),
-            )
-            .order_by(Profile.id)
+            ).order_by(Profile.id)
         )
+    )
+
+
+def engine_attendee(p: Profile) -> engine.Attendee:
+    """The engine's view of one profile (tags, intents and slots loaded)."""
+    return engine.Attendee(
+        id=person_key(p.id),
+        name=p.name,
+        company=p.company,
+        headline=p.headline,
+        bio=p.bio,
+        interests=tuple(t.name for t in p.tags),
+        seeks=tuple(p.intent_names("seeks")),
+        offers=tuple(p.intent_names("offers")),
+        looking_for=p.looking_for,
+        can_help=p.can_help,
+        format=p.format,
+        available=frozenset(slot_key(s.id) for s in p.available_slots),
+        max_meetings=p.max_meetings,
     )
 
 
@@ -138,24 +162,7 @@ def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineI
             if a in known and b in known
         )
 
-    attendees = [
-        engine.Attendee(
-            id=person_key(p.id),
-            name=p.name,
-            company=p.company,
-            headline=p.headline,
-            bio=p.bio,
-            interests=tuple(t.name for t in p.tags),
-            seeks=tuple(p.intent_names("seeks")),
-            offers=tuple(p.intent_names("offers")),
-            looking_for=p.looking_for,
-            can_help=p.can_help,
-            format=p.format,
-            available=frozenset(slot_key(s.id) for s in p.available_slots),
-            max_meetings=p.max_meetings,
-        )
-        for p in profiles
-    ]
+    attendees = [engine_attendee(p) for p in profiles]
     return EngineInputs(
         event=engine.Event(
             slots=slots,
@@ -216,7 +223,7 @@ def start_run(
         errors["locations"] = ["Add tables or rooms before running matching."]
     filled = session.scalar(
         sa.select(sa.func.count(Profile.id)).where(
-            Profile.event_id == event.id, Profile.completed_at.is_not(None)
+            Profile.event_id == event.id, Profile.completed_at.is_not(None), ~Profile.hidden
         )
     )
     if filled < 2:
@@ -337,10 +344,12 @@ def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRu
     )
 
 
-def run_meetings(session: Session, *, run_id: int, slot_id: int | None = None) -> list[Meeting]:
-    """A run's meetings that take place (in one slot, or all) with their slot, location and
-    people's names,
-    in four queries, by time and then location (Table 2 before Table 10)."""
+def run_meetings(
+    session: Session, *, run_id: int, slot_id: int | None = None, people: list[int] | None = None
+) -> list[Meeting]:
+    """A run's meetings that take place (in one slot, or all; of some people, or everyone's)
+    with their slot, location and people's names, in four queries, by time and then location
+    (Table 2 before Table 10)."""
     query = (
         sa.select(Meeting)
         .where(Meeting.run_id == run_id, Meeting.cancelled_at.is_(None))
@@ -354,5 +363,8 @@ def run_meetings(session: Session, *, run_id: int, slot_id: int | None = None) -
     )
     if slot_id is not None:
         query = query.where(Meeting.slot_id == slot_id)
+    if people is not None:
+        seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
+        query = query.where(Meeting.id.in_(seated))
     meetings = session.scalars(query).all()
     return sorted(meetings, key=lambda m: (m.slot.starts_at, natural_key(m.location.name), m.id))

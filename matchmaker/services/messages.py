@@ -46,3 +46,11 @@ class RecordingMailer:
 def render_mail(name: str, **context) -> str:
     """The body of mail template `name` (templates/mail/NAME.txt)."""
     return _templates.get_template(f"{name}.txt").render(**context)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Where to tell people about a change of the published schedule."""
+
+    mailer: Mailer
+    schedule_link: str

@@ -2,27 +2,18 @@
 cancel it. The engine's checker judges every change; on the published plan, the people of the
 meeting are told what changed."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import Location, Meeting, Slot
-from matchmaker.services import matching, publishing
+from matchmaker.services import introductions, matching, publishing
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.messages import Mailer
+from matchmaker.services.messages import Notice
 from matchmaker.vocabulary import RunStatus
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Where to tell people about a change of the published schedule."""
-
-    mailer: Mailer
-    schedule_link: str
 
 
 def get_meeting(session: Session, *, event_id: int, meeting_id: int, actor_id: int) -> Meeting:
@@ -98,7 +89,7 @@ def move_meeting(
         return meeting
     _check_move(session, meeting, slot, location)
     people, published = _people(meeting), _is_published(meeting)
-    before = publishing.schedules(session, meeting.run_id) if published else {}
+    before = publishing.schedules(session, meeting.run_id, people) if published else {}
     meeting.slot_id, meeting.location_id = slot.id, location.id
     session.commit()
     if published:
@@ -114,19 +105,23 @@ def cancel_meeting(
     meeting_id: int,
     notice: Notice,
     now: datetime,
-) -> None:
+    refill: bool = False,
+) -> list[Meeting]:
     """Take a meeting out of a finished plan (a plan without it keeps every rule); it stays
-    on record as cancelled, so that calendar feeds tell calendars to remove it."""
+    on record as cancelled, so that calendar feeds tell calendars to remove it. With
+    `refill`, the freed people are offered new meetings in its slot (returned)."""
     meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
     if meeting.run.status != RunStatus.DONE:
         raise Conflict(NOT_FINISHED)
     event, run_id = meeting.run.event, meeting.run_id
     people, published = _people(meeting), _is_published(meeting)
-    before = publishing.schedules(session, run_id) if published else {}
-    meeting.cancelled_at = now
+    before = publishing.schedules(session, run_id, people) if published else {}
+    made = introductions.take_out(session, meeting, freed=people, now=now, refill=refill)
     session.commit()
     if published:
-        _tell(session, event, before, people, notice)
+        told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
+        introductions.tell(session, event, before, made, told, notice, why="organisers")
+    return made
 
 
 def _people(meeting: Meeting) -> list[int]:
@@ -138,8 +133,4 @@ def _is_published(meeting: Meeting) -> bool:
 
 
 def _tell(session, event, before, people, notice: Notice) -> None:
-    session.expire_all()
-    after = publishing.schedules(session, event.published_run_id)
-    publishing.tell_changes(
-        session, event, before, after, people, notice.mailer, notice.schedule_link
-    )
+    introductions.tell(session, event, before, [], people, notice, why="organisers")

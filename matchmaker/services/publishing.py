@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, MatchRun, Meeting
+from matchmaker.models import Event, MatchRun, Meeting, Profile
 from matchmaker.services import matching
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.messages import Mail, Mailer, render_mail
@@ -34,18 +34,23 @@ class Published:
     messages: int
 
 
-def schedules(session: Session, run_id: int | None) -> dict[int, set[Appointment]]:
-    """Each attendee's meetings in a run (empty for none), by profile id."""
+def schedules(
+    session: Session, run_id: int | None, people: list[int] | None = None
+) -> dict[int, set[Appointment]]:
+    """Each attendee's meetings in a run (empty for none), by profile id: everyone's, or
+    only those of `people`."""
     if run_id is None:
         return {}
     result: dict[int, set[Appointment]] = defaultdict(set)
-    for meeting in matching.run_meetings(session, run_id=run_id):
+    for meeting in matching.run_meetings(session, run_id=run_id, people=people):
         for seat in meeting.seats:
-            result[seat.profile_id].add(_appointment(meeting, seat.profile_id))
+            if people is None or seat.profile_id in people:
+                result[seat.profile_id].add(appointment(meeting, seat.profile_id))
     return result
 
 
-def _appointment(meeting: Meeting, profile_id: int) -> Appointment:
+def appointment(meeting: Meeting, profile_id: int) -> Appointment:
+    """The meeting as the attendee with this profile sees it in a message."""
     return Appointment(
         starts_at=meeting.slot.starts_at,
         location=meeting.location.name,
@@ -53,6 +58,32 @@ def _appointment(meeting: Meeting, profile_id: int) -> Appointment:
         others=tuple(s.profile.name for s in meeting.seats if s.profile_id != profile_id),
         topic=meeting.topic,
     )
+
+
+def keep_answers(session: Session, old_run_id: int | None, new_run_id: int) -> None:
+    """Copy each attendee's answer, outcome, rating and note from the meetings of the old
+    published run to the same meetings (same slot, same people) of the new one."""
+    if old_run_id is None:
+        return
+    old = {
+        (m.slot_id, frozenset(s.profile_id for s in m.seats)): m
+        for m in session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.run_id == old_run_id, Meeting.cancelled_at.is_(None))
+            .options(selectinload(Meeting.seats))
+        )
+    }
+    for meeting in session.scalars(
+        sa.select(Meeting).where(Meeting.run_id == new_run_id).options(selectinload(Meeting.seats))
+    ):
+        same = old.get((meeting.slot_id, frozenset(s.profile_id for s in meeting.seats)))
+        if same is None:
+            continue
+        before = {s.profile_id: s for s in same.seats}
+        for seat in meeting.seats:
+            was = before[seat.profile_id]
+            seat.response, seat.responded_at = was.response, was.responded_at
+            seat.outcome, seat.rating, seat.note = was.outcome, was.rating, was.note
 
 
 def latest_finished_run(session: Session, *, event_id: int) -> MatchRun:
@@ -92,7 +123,9 @@ def publish_run(
     before = schedules(session, event.published_run_id)
     after = schedules(session, run.id)
     first_time = event.published_run_id is None
+    keep_answers(session, event.published_run_id, run.id)
     event.published_run_id, event.published_at = run.id, now
+    event.responses_settled_at = None
     session.commit()
 
     changed = set(before) | set(after)
@@ -109,23 +142,32 @@ def tell_changes(
     mailer: Mailer,
     schedule_link: str,
     first_time: bool = False,
+    why: str = "organisers",
 ) -> int:
     """Send each of `people` (profile ids) whose meetings differ between `before` and
-    `after` one message saying what changed; return how many were sent."""
-    profiles = {p.id: p for p in matching.matched_profiles(session, event_id=event.id)}
+    `after` one message saying what changed (`why`: "organisers" changed the schedule, or
+    "introductions" changed); return how many were sent."""
+    profiles = {
+        p.id: p
+        for p in session.scalars(
+            sa.select(Profile)
+            .where(Profile.id.in_(list(people)))
+            .options(selectinload(Profile.user))
+        )
+    }
     sent = 0
     for profile_id in sorted(people):
         mine, theirs = before.get(profile_id, set()), after.get(profile_id, set())
         if mine == theirs or profile_id not in profiles:
             continue
         mailer.send(
-            _change_mail(event, profiles[profile_id], mine, theirs, first_time, schedule_link)
+            _change_mail(event, profiles[profile_id], mine, theirs, first_time, schedule_link, why)
         )
         sent += 1
     return sent
 
 
-def _change_mail(event, profile, before, after, first_time, link) -> Mail:
+def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
     order = lambda items: sorted(items, key=lambda a: (a.starts_at, a.location))  # noqa: E731
     return Mail(
         to=profile.user.email,
@@ -135,6 +177,7 @@ def _change_mail(event, profile, before, after, first_time, link) -> Mail:
             event=event,
             profile=profile,
             first_time=first_time,
+            why=why,
             added=order(after - before),
             removed=order(before - after),
             kept=order(after & before),

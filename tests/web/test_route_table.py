@@ -68,6 +68,19 @@ TABLE = {
     ("attendee.schedule_pdf", "GET"): (LOGIN, 200, 404, 404, 404),
     ("attendee.calendar_feed", "GET"): (200, 200, 200, 200, 200),  # the secret address is the key
     ("attendee.profile", "POST"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.introductions", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.schedule", "GET"): (LOGIN, 200, 404, 404, 404),
+    # The world's meeting is not Ana's: nobody but its two people finds it.
+    ("attendee.introduction", "GET"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.answer", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.outcome", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.connections", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.connections_vcard", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.connections_table", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.data", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.data_download", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("attendee.visibility", "POST"): (LOGIN, 302, 404, 404, 404),
+    ("attendee.delete_account", "POST"): (LOGIN, 400, 400, 400, 400),
     ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.new_event", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.new_event", "POST"): (LOGIN, 403, 403, 200, 200),
@@ -114,6 +127,8 @@ TABLE = {
     ("organiser.meeting", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.meeting", "POST"): (LOGIN, 403, 403, 400, 404),
     ("organiser.cancel_meeting", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.responses", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
 }
 
 

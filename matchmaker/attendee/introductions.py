@@ -1,0 +1,143 @@
+"""An attendee's introductions (accept or decline each, privately), one meeting in full with
+what they say happened, and their schedule to read or print."""
+
+from datetime import UTC, datetime
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.attendee import bp
+from matchmaker.attendee.forms import AnswerForm, OutcomeForm
+from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
+from matchmaker.services import introductions
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.messages import Notice
+from matchmaker.web import external_url, show_errors
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def notice_for(slug: str) -> Notice:
+    """Where messages about changed introductions point: the attendee's introductions."""
+    return Notice(current_mailer(), external_url("attendee.introductions", slug=slug))
+
+
+@bp.get("/events/<slug>/introductions", endpoint="introductions")
+@login_required
+def introductions_page(slug: str):
+    found = introductions.my_introductions(
+        db.session, slug=slug, user_id=current_user.id, now=_now()
+    )
+    return render_template(
+        "attendee/introductions.html",
+        found=found,
+        event=found.event,
+        status_text=introductions.STATUS_TEXT,
+        answer_form=AnswerForm(),
+    )
+
+
+def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None = None):
+    item = _own_meeting(slug, meeting_id)
+    if outcome_form is None:
+        outcome_form = OutcomeForm(
+            outcome=item.outcome or "", rating=str(item.rating or ""), note=item.note
+        )
+    event = introductions.get_own_profile(db.session, slug=slug, user_id=current_user.id).event
+    status = 400 if outcome_form.errors else 200
+    return render_template(
+        "attendee/introduction.html",
+        event=event,
+        item=item,
+        status_text=introductions.STATUS_TEXT,
+        answer_form=AnswerForm(),
+        outcome_form=outcome_form,
+    ), status
+
+
+def _own_meeting(slug: str, meeting_id: int) -> introductions.Introduction:
+    """The attendee's own meeting; NotFound (404) before anything else for anyone else."""
+    return introductions.my_introduction(
+        db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()
+    )
+
+
+@bp.get("/events/<slug>/introductions/<int:meeting_id>")
+@login_required
+def introduction(slug: str, meeting_id: int):
+    return _meeting_page(slug, meeting_id)
+
+
+@bp.post("/events/<slug>/introductions/<int:meeting_id>/answer")
+@login_required
+def answer(slug: str, meeting_id: int):
+    _own_meeting(slug, meeting_id)
+    form = AnswerForm()
+    back = redirect(url_for(".introductions", slug=slug) + f"#meeting-{meeting_id}")
+    if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
+        flash("Choose Accept or Decline.", "error")
+        return back
+    try:
+        made = introductions.respond(
+            db.session,
+            slug=slug,
+            user_id=current_user.id,
+            meeting_id=meeting_id,
+            accept=bool(form.accept.data),
+            now=_now(),
+            notice=notice_for(slug),
+        )
+    except (Conflict, Invalid) as error:
+        words = error.errors.values() if isinstance(error, Invalid) else [[error.message]]
+        flash(" ".join(m for messages in words for m in messages), "error")
+        return back
+    if form.accept.data:
+        flash("You accepted. It is confirmed once both of you have.", "success")
+    elif made:
+        flash("You declined. We found you another introduction in the same slot.", "success")
+    else:
+        flash("You declined. Nobody else is free in that slot.", "success")
+    return back
+
+
+@bp.post("/events/<slug>/introductions/<int:meeting_id>/outcome")
+@login_required
+def outcome(slug: str, meeting_id: int):
+    _own_meeting(slug, meeting_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            introductions.record_outcome(
+                db.session,
+                slug=slug,
+                user_id=current_user.id,
+                meeting_id=meeting_id,
+                outcome=form.outcome.data or None,
+                rating=int(form.rating.data) if form.rating.data else None,
+                note=form.note.data or "",
+                now=_now(),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Saved. Only you see your rating and note.", "success")
+            return redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
+    return _meeting_page(slug, meeting_id, form)
+
+
+@bp.get("/events/<slug>/schedule")
+@login_required
+def schedule(slug: str):
+    found = introductions.my_introductions(
+        db.session, slug=slug, user_id=current_user.id, now=_now()
+    )
+    return render_template(
+        "attendee/schedule.html",
+        found=found,
+        event=found.event,
+        items=found.taking_place,
+        status_text=introductions.STATUS_TEXT,
+    )

@@ -1,0 +1,95 @@
+"""An attendee's connections (with vCard and CSV downloads) and their own data: hide their
+profile from introductions, download everything as JSON, delete their account."""
+
+import json
+from datetime import UTC, datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
+
+from matchmaker.attendee import bp
+from matchmaker.attendee.forms import DeleteAccountForm
+from matchmaker.exports import Export
+from matchmaker.exports.contacts import connections_csv, connections_vcf
+from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
+from matchmaker.services import attendance, my_data
+from matchmaker.services.connections import my_connections
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.messages import Notice
+from matchmaker.web import download, external_url, show_errors
+
+
+@bp.get("/connections")
+@login_required
+def connections():
+    return render_template(
+        "attendee/connections.html", connections=my_connections(db.session, user_id=current_user.id)
+    )
+
+
+@bp.get("/connections.vcf")
+@login_required
+def connections_vcard():
+    return download(connections_vcf(my_connections(db.session, user_id=current_user.id)))
+
+
+@bp.get("/connections.csv")
+@login_required
+def connections_table():
+    return download(connections_csv(my_connections(db.session, user_id=current_user.id)))
+
+
+def _data_page(form: DeleteAccountForm, status: int = 200):
+    profiles = attendance.list_attended(db.session, user_id=current_user.id)
+    return render_template("attendee/my_data.html", profiles=profiles, form=form), status
+
+
+@bp.get("/account/data")
+@login_required
+def data():
+    return _data_page(DeleteAccountForm())
+
+
+@bp.get("/account/data.json")
+@login_required
+def data_download():
+    found = my_data.export_my_data(db.session, user_id=current_user.id)
+    body = json.dumps(found, ensure_ascii=False, indent=2).encode()
+    return download(Export(body, "application/json", "my-matchmaker-data.json"))
+
+
+@bp.post("/events/<slug>/visibility")
+@login_required
+def visibility(slug: str):
+    hidden = request.form.get("hidden") == "1"
+    profile = my_data.set_hidden(db.session, slug=slug, user_id=current_user.id, hidden=hidden)
+    if hidden:
+        flash(f"You are hidden from introductions at {profile.event.name}.", "success")
+    else:
+        flash(f"You are back in introductions at {profile.event.name}.", "success")
+    return redirect(url_for(".data"))
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            my_data.delete_account(
+                db.session,
+                user_id=current_user.id,
+                password=form.password.data,
+                now=datetime.now(UTC),
+                notice=Notice(current_mailer(), external_url("attendee.events")),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        except Conflict as error:
+            form.form_errors.append(error.message)
+        else:
+            logout_user()
+            flash("Your account and everything in it are deleted.", "success")
+            return redirect(url_for("main.home"))
+    return _data_page(form, 400)

@@ -1,0 +1,99 @@
+"""Refilling one slot of a plan after a meeting there was declined or cancelled: the people it
+freed are offered new one-to-one meetings with people free at that time, within every rule of
+the plan (availability, caps, free tables, pairs that must not meet, no pair twice)."""
+
+from collections import Counter
+
+import numpy as np
+
+from matchmaker.engine import explain
+from matchmaker.engine.model import Attendee, Event, Meeting
+from matchmaker.engine.similarity import ProfileModel
+
+
+def free_tables(event: Event, meetings: list[Meeting], slot_id: str) -> list[str]:
+    """The tables (or, with none, every location) nobody uses in the slot, in id order."""
+    tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
+    used = {m.location for m in meetings if m.slot == slot_id}
+    return [t for t in tables or sorted(loc.id for loc in event.locations) if t not in used]
+
+
+def open_for_one_to_one(
+    event: Event, people: list[Attendee], meetings: list[Meeting], slot_id: str
+) -> list[Attendee]:
+    """Those of `people` who could take one more one-to-one meeting in the slot: they want
+    them, are free then and have not reached their cap."""
+    busy = {p for m in meetings if m.slot == slot_id for p in m.attendees}
+    count = Counter(p for m in meetings if m.kind == "one_to_one" for p in m.attendees)
+    return [
+        a
+        for a in people
+        if a.wants_one_to_one()
+        and a.is_available(slot_id)
+        and a.id not in busy
+        and count[a.id] < event.cap_of(a)
+    ]
+
+
+def refill_slot(
+    event: Event,
+    people: list[Attendee],
+    meetings: list[Meeting],
+    slot_id: str,
+    freed: list[str],
+    seen: set[frozenset[str]],
+) -> tuple[Meeting, ...]:
+    """New one-to-one meetings in `slot_id` for the `freed` attendees, best match first.
+
+    `people` are those who could be offered (the freed among them), `meetings` the plan's
+    meetings that take place, `seen` the pairs that already had a meeting in the plan (taken
+    place or not): none of them is proposed again, nor a pair that must not meet."""
+    slot = next((s for s in event.slots if s.id == slot_id), None)
+    if slot is None or slot.format != "one_to_one":
+        return ()
+    tables = free_tables(event, meetings, slot_id)
+    open_ = open_for_one_to_one(event, people, meetings, slot_id)
+    wanted = set(freed)
+    seekers = [k for k, a in enumerate(open_) if a.id in wanted]
+    if not tables or not seekers or len(open_) < 2:
+        return ()
+    model = ProfileModel(open_)
+    scores = model.block_scores(np.array(seekers), np.arange(len(open_))).astype(np.float64)
+    forbidden = event.constraints.forbidden_pairs() | seen
+    for r, k in enumerate(seekers):
+        scores[r, k] = -np.inf
+        for c, other in enumerate(open_):
+            if frozenset((open_[k].id, other.id)) in forbidden:
+                scores[r, c] = -np.inf
+    rows, cols = np.nonzero(np.isfinite(scores))
+    ids = [a.id for a in open_]
+    order = sorted(
+        zip(rows.tolist(), cols.tolist(), strict=True),
+        key=lambda rc: (-scores[rc], ids[seekers[rc[0]]], ids[rc[1]]),
+    )
+    taken: set[int] = set()
+    picks: list[tuple[int, int, float]] = []
+    for r, c in order:
+        a = seekers[r]
+        if len(picks) == len(tables):
+            break
+        if a in taken or c in taken:
+            continue
+        taken |= {a, c}
+        picks.append((min(a, c), max(a, c), float(scores[r, c])))
+    introductions = explain.introduce(model, picks)
+    return tuple(
+        Meeting(
+            slot=slot_id,
+            location=table,
+            attendees=(open_[a].id, open_[b].id),
+            kind="one_to_one",
+            score=w,
+            topic=topic,
+            reasons=tuple(reasons),
+            starters=tuple(starters),
+        )
+        for (a, b, w), table, (topic, reasons, starters) in zip(
+            picks, tables, introductions, strict=False
+        )
+    )

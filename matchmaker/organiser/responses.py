@@ -1,0 +1,44 @@
+"""How attendees answer the published introductions, and the deadline for answers."""
+
+from datetime import UTC, datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.organiser import bp
+from matchmaker.organiser.forms import ResponseDeadlineForm
+from matchmaker.services import introductions
+from matchmaker.services.errors import Invalid
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.web import show_errors
+
+
+@bp.route("/events/<int:event_id>/responses", methods=["GET", "POST"])
+def responses(event_id: int):
+    event = load_event_for_organiser(db.session, event_id=event_id, actor_id=current_user.id)
+    form = ResponseDeadlineForm()
+    if request.method == "GET":
+        form.deadline.data = event.response_deadline
+        form.after_deadline.data = event.after_deadline
+    elif form.validate_on_submit():
+        try:
+            introductions.set_response_deadline(
+                db.session,
+                event_id=event_id,
+                actor_id=current_user.id,
+                deadline=form.deadline.data,
+                after_deadline=form.after_deadline.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("The response deadline is saved.", "success")
+            return redirect(url_for(".responses", event_id=event_id))
+    figures = introductions.response_figures(
+        db.session, event_id=event_id, actor_id=current_user.id, now=datetime.now(UTC)
+    )
+    status = 400 if form.errors else 200
+    return render_template(
+        "organiser/responses.html", event=event, form=form, figures=figures
+    ), status

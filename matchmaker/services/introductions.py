@@ -1,0 +1,504 @@
+"""An attendee's introductions: the meetings proposed to them with who, when, where, why and
+how to start; their private answer to each (a decline is never shown to the other person as
+one: they learn only that the meeting will not take place, and the freed slot is refilled);
+the response deadline; and what they say happened afterwards."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
+from matchmaker.models.profile import FREE_TEXT_MAX
+from matchmaker.services import publishing, refills
+from matchmaker.services.attendance import get_own_profile
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.matching import person_key
+from matchmaker.services.messages import Notice
+from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Outcome, Response
+
+NOTE_MAX = FREE_TEXT_MAX * 2
+NOT_TAKING_PLACE = "This meeting no longer takes place."
+ALREADY_BEGUN = "This meeting has already begun: it can no longer be accepted or declined."
+
+
+@dataclass(frozen=True)
+class Person:
+    """What an introduction shows of another attendee: their profile, never their answers."""
+
+    name: str
+    headline: str
+    company: str
+    interests: tuple[str, ...]
+    looking_for: str
+    can_help: str
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """One meeting as the attendee sees it, with their own private answer and notes."""
+
+    meeting_id: int
+    kind: str
+    starts_at: datetime  # aware, in the event's time zone
+    ends_at: datetime
+    location: str
+    people: tuple[Person, ...]
+    topic: str
+    reasons: tuple[str, ...]
+    starters: tuple[str, ...]
+    status: str  # see STATUS_TEXT
+    my_response: str
+    outcome: str | None
+    rating: int | None
+    note: str
+    has_begun: bool
+
+    @property
+    def takes_place(self) -> bool:
+        return self.status in ("proposed", "accepted", "confirmed", "group")
+
+    @property
+    def can_answer(self) -> bool:
+        return self.kind == MeetingKind.ONE_TO_ONE and self.takes_place and not self.has_begun
+
+
+# What each status says to the attendee: a decline by the other person reads exactly like an
+# organiser's cancellation ("off").
+STATUS_TEXT = {
+    "proposed": "Proposed: accept or decline",
+    "accepted": "You accepted: it is confirmed once both of you have",
+    "confirmed": "Confirmed",
+    "group": "Small-group meetup",
+    "declined": "You declined this introduction",
+    "dropped": "Not answered before the deadline: it does not take place",
+    "off": "This meeting will not take place",
+}
+
+
+@dataclass(frozen=True)
+class Reconnect:
+    name: str
+    met_at: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class Introductions:
+    profile: Profile
+    event: Event
+    published: bool
+    items: list[Introduction]
+    why_none: str | None
+    deadline: datetime | None
+    reconnect: list[Reconnect]
+
+    @property
+    def taking_place(self) -> list[Introduction]:
+        return [item for item in self.items if item.takes_place]
+
+
+def settle_if_due(session: Session, event: Event, now: datetime) -> None:
+    """Once the response deadline has passed, turn every answer still pending into accepted
+    or dropped (as the event says), once; a dropped meeting no longer takes place."""
+    deadline = event.response_deadline_aware()
+    if deadline is None or now < deadline or event.published_run_id is None:
+        return
+    if event.responses_settled_at is not None:
+        return
+    session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    session.refresh(event)
+    if event.responses_settled_at is not None:
+        return
+    pending = session.scalars(
+        sa.select(MeetingSeat)
+        .join(Meeting)
+        .where(
+            Meeting.run_id == event.published_run_id,
+            Meeting.kind == MeetingKind.ONE_TO_ONE,
+            Meeting.cancelled_at.is_(None),
+            MeetingSeat.response == Response.PENDING,
+        )
+        .options(selectinload(MeetingSeat.meeting))
+    ).all()
+    for seat in pending:
+        if event.after_deadline == AfterDeadline.ACCEPT:
+            seat.response = Response.ACCEPTED
+        else:
+            seat.response = Response.DROPPED
+            seat.meeting.cancelled_at = deadline
+    event.responses_settled_at = now
+    session.commit()
+
+
+def _status(meeting: Meeting, mine: MeetingSeat) -> str:
+    if meeting.kind == MeetingKind.GROUP:
+        return "group" if meeting.cancelled_at is None else "off"
+    if mine.response in (Response.DECLINED, Response.DROPPED):
+        return str(mine.response)
+    if meeting.cancelled_at is not None:
+        return "off"
+    if all(s.response == Response.ACCEPTED for s in meeting.seats):
+        return "confirmed"
+    return "accepted" if mine.response == Response.ACCEPTED else "proposed"
+
+
+def _person(profile: Profile) -> Person:
+    return Person(
+        name=profile.name,
+        headline=profile.headline,
+        company=profile.company,
+        interests=tuple(t.name for t in profile.tags),
+        looking_for=profile.looking_for,
+        can_help=profile.can_help,
+    )
+
+
+def _introduction(event: Event, seat: MeetingSeat, now: datetime) -> Introduction:
+    meeting, zone = seat.meeting, event.zone
+    starts = meeting.slot.starts_at.replace(tzinfo=zone)
+    return Introduction(
+        meeting_id=meeting.id,
+        kind=meeting.kind,
+        starts_at=starts,
+        ends_at=meeting.slot.ends_at.replace(tzinfo=zone),
+        location=meeting.location.name,
+        people=tuple(_person(s.profile) for s in meeting.seats if s is not seat),
+        topic=meeting.topic,
+        reasons=tuple(meeting.reasons),
+        starters=tuple(meeting.starters),
+        status=_status(meeting, seat),
+        my_response=seat.response,
+        outcome=seat.outcome,
+        rating=seat.rating,
+        note=seat.note,
+        has_begun=starts <= now,
+    )
+
+
+def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
+    event = profile.event
+    if event.published_run_id is None:
+        return []
+    query = (
+        sa.select(MeetingSeat)
+        .join(Meeting)
+        .where(Meeting.run_id == event.published_run_id, MeetingSeat.profile_id == profile.id)
+        .options(
+            selectinload(MeetingSeat.meeting).selectinload(Meeting.slot),
+            selectinload(MeetingSeat.meeting).selectinload(Meeting.location),
+            selectinload(MeetingSeat.meeting)
+            .selectinload(Meeting.seats)
+            .selectinload(MeetingSeat.profile)
+            .selectinload(Profile.tags),
+        )
+    )
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    return session.scalars(query).all()
+
+
+def my_introductions(session: Session, *, slug: str, user_id: int, now: datetime) -> Introductions:
+    """The attendee's introductions at an event, by time; with none, why, in their terms."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    event = profile.event
+    settle_if_due(session, event, now)
+    items = sorted(
+        (_introduction(event, seat, now) for seat in _my_seats(session, profile)),
+        key=lambda i: (i.starts_at, i.location, i.meeting_id),
+    )
+    published = event.published_run_id is not None
+    why_none = None
+    if not any(i.takes_place for i in items):
+        why_none = why_no_meetings(profile, event, had_meetings=bool(items))
+    return Introductions(
+        profile=profile,
+        event=event,
+        published=published,
+        items=items,
+        why_none=why_none,
+        deadline=event.response_deadline_aware(),
+        reconnect=reconnect_here(session, profile),
+    )
+
+
+def my_introduction(
+    session: Session, *, slug: str, user_id: int, meeting_id: int, now: datetime
+) -> Introduction:
+    """One of the attendee's own introductions (NotFound for anyone else's)."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    settle_if_due(session, profile.event, now)
+    seats = _my_seats(session, profile, meeting_id)
+    if not seats:
+        raise NotFound("You have no such meeting at this event.")
+    return _introduction(profile.event, seats[0], now)
+
+
+def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) -> str:
+    """Why an attendee has no meeting, in their terms, and what to change (the plan's
+    metrics list the people it planned for who got none: anyone else came after it)."""
+    if event.published_run_id is None:
+        return (
+            "The organisers have not published the introductions yet. You will get an email "
+            "when they do."
+        )
+    if not profile.is_complete:
+        return "You have not filled in your profile yet, so nobody could be matched with you."
+    if profile.hidden:
+        return (
+            "You hid your profile from introductions. Show it again on the “Your data” page "
+            "to be included in the organisers' next run."
+        )
+    if not profile.available_slots:
+        return "You marked no free slots. Mark the times you are free in your profile."
+    formats = {s.format for s in profile.available_slots}
+    if profile.format != "any" and profile.format not in formats:
+        wanted = "one-to-one meetings" if profile.format == "one_to_one" else "small groups"
+        return (
+            f"You asked for {wanted} only, and none of the times you marked free is for "
+            f"{wanted}. Mark more free times, or accept either kind of meeting."
+        )
+    if had_meetings:
+        return (
+            "Your introductions here no longer take place, and nobody else who suits you is "
+            "free at those times. The organisers' next run can find you new ones."
+        )
+    run = event.published_run
+    planned_for = set((run.metrics or {}).get("attendees_without_meeting", [])) if run else set()
+    if run is not None and person_key(profile.id) not in planned_for:
+        return (
+            "You filled in your profile after the schedule was made. The organisers' next "
+            "run will include you."
+        )
+    return (
+        "Nobody free at the same times as you was a close enough match this time. More free "
+        "times or more interests in your profile give the next run more to work with."
+    )
+
+
+def respond(
+    session: Session,
+    *,
+    slug: str,
+    user_id: int,
+    meeting_id: int,
+    accept: bool,
+    now: datetime,
+    notice: Notice,
+) -> list[Meeting]:
+    """Accept or decline one of the attendee's one-to-one introductions. A decline takes the
+    meeting out of the schedule and refills its slot for both people it freed (the other
+    person is told only that it will not take place, and of any new proposal). Returns the
+    new proposals made for the attendee."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    event = profile.event
+    settle_if_due(session, event, now)
+    seats = _my_seats(session, profile, meeting_id)
+    if not seats:
+        raise NotFound("You have no such meeting at this event.")
+    seat = seats[0]
+    meeting = seat.meeting
+    if meeting.kind != MeetingKind.ONE_TO_ONE:
+        raise Invalid({"answer": ["Small-group meetups need no answer: just come along."]})
+    if meeting.cancelled_at is not None:
+        raise Conflict(NOT_TAKING_PLACE)
+    if meeting.slot.starts_at.replace(tzinfo=event.zone) <= now:
+        raise Conflict(ALREADY_BEGUN)
+    if accept:
+        if seat.response != Response.ACCEPTED:
+            seat.response, seat.responded_at = Response.ACCEPTED, now
+            session.commit()
+        return []
+    others = [s.profile_id for s in meeting.seats if s is not seat]
+    people = [profile.id, *others]
+    before = publishing.schedules(session, meeting.run_id, people)
+    seat.response, seat.responded_at = Response.DECLINED, now
+    made = take_out(session, meeting, freed=people, now=now)
+    session.commit()
+    partners = {s.profile_id for m in made for s in m.seats}
+    tell(session, event, before, made, sorted((partners | set(others)) - {profile.id}), notice)
+    return [m for m in made if profile.id in {s.profile_id for s in m.seats}]
+
+
+def take_out(
+    session: Session, meeting: Meeting, *, freed: list[int], now: datetime, refill: bool = True
+) -> list[Meeting]:
+    """Mark a meeting as no longer taking place and (with `refill`) offer the people it freed
+    new meetings in its slot; flush only. Returns the new meetings."""
+    meeting.cancelled_at = now
+    session.flush()
+    if not refill:
+        return []
+    return refills.refill(session, run=meeting.run, slot_id=meeting.slot_id, freed=freed, now=now)
+
+
+def tell(
+    session: Session,
+    event: Event,
+    before,
+    made: list[Meeting],
+    people: list[int],
+    notice: Notice,
+    why: str = "introductions",
+) -> None:
+    """Mail each of `people` whose meetings changed what changed: `before` holds their
+    meetings before the change, except for those whose only change is a new meeting of
+    `made` (refills), whose earlier meetings are the later ones without it."""
+    made_ids = {m.id for m in made}
+    session.expire_all()
+    after = publishing.schedules(session, event.published_run_id, people)
+    for meeting in session.scalars(sa.select(Meeting).where(Meeting.id.in_(made_ids))):
+        for seat in meeting.seats:
+            if seat.profile_id not in before:
+                added = publishing.appointment(meeting, seat.profile_id)
+                before[seat.profile_id] = after.get(seat.profile_id, set()) - {added}
+    publishing.tell_changes(
+        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why
+    )
+
+
+def record_outcome(
+    session: Session,
+    *,
+    slug: str,
+    user_id: int,
+    meeting_id: int,
+    outcome: str | None,
+    rating: int | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """Keep what the attendee says of a meeting, for them alone: whether it happened, a
+    1-5 rating and a private note (the note any time; the rest once it has begun)."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    seats = _my_seats(session, profile, meeting_id)
+    if not seats:
+        raise NotFound("You have no such meeting at this event.")
+    seat, event = seats[0], profile.event
+    errors: dict[str, list[str]] = {}
+    if outcome is not None and outcome not in set(Outcome):
+        errors["outcome"] = ["Choose “we met” or “they did not come”."]
+    if rating is not None and not 1 <= rating <= 5:
+        errors["rating"] = ["Rate from 1 to 5."]
+    if len(note) > NOTE_MAX:
+        errors["note"] = [f"Keep the note under {NOTE_MAX} characters."]
+    begun = seat.meeting.slot.starts_at.replace(tzinfo=event.zone) <= now
+    if (outcome or rating) and not begun:
+        errors["outcome"] = ["You can say how it went once the meeting has begun."]
+    if (outcome or rating) and seat.meeting.cancelled_at is not None:
+        errors["outcome"] = [NOT_TAKING_PLACE]
+    if errors:
+        raise Invalid(errors)
+    seat.outcome, seat.rating, seat.note = outcome, rating, note.strip()
+    session.commit()
+
+
+def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
+    """People at this event whom the attendee rated 4 or 5 at an earlier event."""
+    mine = sa.orm.aliased(MeetingSeat)
+    theirs = sa.orm.aliased(MeetingSeat)
+    me, them, here = (sa.orm.aliased(Profile) for _ in range(3))
+    rows = session.execute(
+        sa.select(here.name, Event.name, mine.rating)
+        .select_from(mine)
+        .join(me, me.id == mine.profile_id)
+        .join(Meeting, Meeting.id == mine.meeting_id)
+        .join(MatchRun, MatchRun.id == Meeting.run_id)
+        .join(Event, Event.published_run_id == MatchRun.id)
+        .join(theirs, (theirs.meeting_id == Meeting.id) & (theirs.profile_id != mine.profile_id))
+        .join(them, them.id == theirs.profile_id)
+        .join(here, (here.user_id == them.user_id) & (here.event_id == profile.event_id))
+        .where(
+            me.user_id == profile.user_id,
+            mine.rating >= 4,
+            Meeting.cancelled_at.is_(None),
+            Event.id != profile.event_id,
+            Event.starts_on <= profile.event.starts_on,
+        )
+        .order_by(mine.rating.desc(), here.name)
+    ).all()
+    found: dict[str, Reconnect] = {}
+    for name, event_name, rating in rows:
+        found.setdefault(name, Reconnect(name=name, met_at=event_name, rating=rating))
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class ResponseFigures:
+    """How attendees answered the published one-to-one introductions (answers, counted)."""
+
+    proposals: int
+    confirmed: int
+    accepted: int
+    declined: int
+    pending: int
+    dropped: int
+    refilled: int
+    not_taking_place: int
+
+
+def response_figures(
+    session: Session, *, event_id: int, actor_id: int, now: datetime
+) -> ResponseFigures | None:
+    """Counts of answers to the published introductions, for the event's organisers (None
+    before anything is published)."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    settle_if_due(session, event, now)
+    if event.published_run_id is None:
+        return None
+    ones = (Meeting.run_id == event.published_run_id) & (Meeting.kind == MeetingKind.ONE_TO_ONE)
+    answers = Counter(
+        dict(
+            session.execute(
+                sa.select(MeetingSeat.response, sa.func.count())
+                .join(Meeting)
+                .where(ones)
+                .group_by(MeetingSeat.response)
+            ).all()
+        )
+    )
+    meetings = session.execute(
+        sa.select(Meeting.id, Meeting.origin, Meeting.cancelled_at, MeetingSeat.response)
+        .join(MeetingSeat)
+        .where(ones)
+    ).all()
+    by_meeting: dict[int, list] = {}
+    for meeting_id, origin, cancelled, response in meetings:
+        by_meeting.setdefault(meeting_id, [origin, cancelled, []])[2].append(response)
+    return ResponseFigures(
+        proposals=len(by_meeting),
+        confirmed=sum(
+            1
+            for _, cancelled, answers_ in by_meeting.values()
+            if cancelled is None and all(a == Response.ACCEPTED for a in answers_)
+        ),
+        accepted=answers[Response.ACCEPTED],
+        declined=answers[Response.DECLINED],
+        pending=answers[Response.PENDING],
+        dropped=answers[Response.DROPPED],
+        refilled=sum(1 for origin, _, _ in by_meeting.values() if origin == MeetingOrigin.REFILL),
+        not_taking_place=sum(1 for _, cancelled, _ in by_meeting.values() if cancelled),
+    )
+
+
+def set_response_deadline(
+    session: Session,
+    *,
+    event_id: int,
+    actor_id: int,
+    deadline: datetime | None,
+    after_deadline: str,
+) -> Event:
+    """Set (or clear) the response deadline, in the event's local time, and what pending
+    proposals become after it; answers are settled again at the new deadline."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    if after_deadline not in set(AfterDeadline):
+        raise Invalid({"after_deadline": ["Choose what unanswered proposals become."]})
+    event.response_deadline = deadline.replace(tzinfo=None) if deadline else None
+    event.after_deadline = after_deadline
+    event.responses_settled_at = None
+    session.commit()
+    return event

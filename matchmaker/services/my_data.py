@@ -1,0 +1,193 @@
+"""An attendee's own data: hide their profile from introductions, download everything kept
+about them, or delete their account (their published meetings then no longer take place, the
+people they would have met are offered others, and they leave everyone's connections)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
+from matchmaker.services import exports, introductions, publishing
+from matchmaker.services.attendance import get_own_profile
+from matchmaker.services.connections import my_connections
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.messages import Notice
+from matchmaker.vocabulary import MeetingKind
+
+ORGANISES = (
+    "You organise {events}: hand these events to another organiser (or delete them) before "
+    "deleting your account."
+)
+
+
+def set_hidden(session: Session, *, slug: str, user_id: int, hidden: bool) -> Profile:
+    """Hide the attendee's profile at an event from introductions (future runs and refills
+    leave it out), or show it again."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    profile.hidden = hidden
+    session.commit()
+    return profile
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_my_data(session: Session, *, user_id: int) -> dict:
+    """Everything kept about the user, as plain data: the account, each event's profile,
+    their meetings with their own answers, ratings and notes, and their connections."""
+    user = session.get(User, user_id)
+    profiles = session.scalars(
+        sa.select(Profile)
+        .where(Profile.user_id == user_id)
+        .options(
+            selectinload(Profile.event),
+            selectinload(Profile.tags),
+            selectinload(Profile.intents),
+            selectinload(Profile.available_slots),
+        )
+        .order_by(Profile.id)
+    ).all()
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "organiser": user.is_organiser,
+            "created_at": _when(user.created_at),
+        },
+        "events": [_profile_data(session, p) for p in profiles],
+        "connections": [
+            {
+                "name": c.name,
+                "headline": c.headline,
+                "company": c.company,
+                "event": c.event,
+                "met_on": c.met_on.isoformat(),
+                "email": c.email,
+                "links": list(c.links),
+                "my_rating": c.my_rating,
+            }
+            for c in my_connections(session, user_id=user_id)
+        ],
+    }
+
+
+def _profile_data(session: Session, profile: Profile) -> dict:
+    event = profile.event
+    seats = session.scalars(
+        sa.select(MeetingSeat)
+        .join(Meeting)
+        .where(MeetingSeat.profile_id == profile.id)
+        .options(
+            selectinload(MeetingSeat.meeting).selectinload(Meeting.slot),
+            selectinload(MeetingSeat.meeting).selectinload(Meeting.location),
+            selectinload(MeetingSeat.meeting).selectinload(Meeting.seats),
+        )
+        .order_by(Meeting.id)
+    ).all()
+    published = [s for s in seats if s.meeting.run_id == event.published_run_id]
+    names = {
+        p.id: p.name
+        for p in session.scalars(
+            sa.select(Profile).where(
+                Profile.id.in_({x.profile_id for s in published for x in s.meeting.seats})
+            )
+        )
+    }
+    return {
+        "event": event.name,
+        "profile": {
+            "name": profile.name,
+            "headline": profile.headline,
+            "company": profile.company,
+            "bio": profile.bio,
+            "interests": [t.name for t in profile.tags],
+            "seeks": profile.intent_names("seeks"),
+            "offers": profile.intent_names("offers"),
+            "looking_for": profile.looking_for,
+            "can_help": profile.can_help,
+            "format": profile.format,
+            "max_meetings": profile.max_meetings,
+            "free_slots": [s.starts_at.isoformat() for s in profile.available_slots],
+            "share_contact": profile.share_contact,
+            "links": profile.links.split(),
+            "hidden_from_introductions": profile.hidden,
+            "filled_in_at": _when(profile.completed_at),
+        },
+        "meetings": [
+            {
+                "starts_at": s.meeting.slot.starts_at.isoformat(),
+                "timezone": event.timezone,
+                "location": s.meeting.location.name,
+                "kind": s.meeting.kind,
+                "with": [names.get(x.profile_id, "") for x in s.meeting.seats if x is not s],
+                "takes_place": s.meeting.cancelled_at is None,
+                "my_answer": s.response,
+                "my_outcome": s.outcome,
+                "my_rating": s.rating,
+                "my_note": s.note,
+            }
+            for s in published
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Deleted:
+    cancelled: int
+    refilled: int
+
+
+def delete_account(
+    session: Session, *, user_id: int, password: str, now: datetime, notice: Notice
+) -> Deleted:
+    """Delete the user's account and everything of theirs. Their one-to-one meetings in
+    published schedules are cancelled (the others are told, and offered new meetings); they
+    leave their group meetups; nobody's connections show them any more."""
+    user = session.get(User, user_id)
+    if not user.check_password(password):
+        raise Invalid({"password": ["That is not your password."]})
+    organised = session.scalars(
+        sa.select(Event.name).join(EventOrganiser).where(EventOrganiser.user_id == user_id)
+    ).all()
+    if organised:
+        raise Conflict(ORGANISES.format(events=", ".join(sorted(organised))))
+    cancelled = refilled = 0
+    for profile in list(user.profiles):
+        event = profile.event
+        if event.published_run_id is None:
+            continue
+        seats = session.scalars(
+            sa.select(MeetingSeat)
+            .join(Meeting)
+            .where(
+                MeetingSeat.profile_id == profile.id,
+                Meeting.run_id == event.published_run_id,
+                Meeting.cancelled_at.is_(None),
+            )
+        ).all()
+        meetings = [seat.meeting for seat in seats]
+        others = sorted({s.profile_id for m in meetings for s in m.seats} - {profile.id})
+        before = publishing.schedules(session, event.published_run_id, others)
+        made: list[Meeting] = []
+        for meeting in meetings:
+            # Calendars keep knowing the meeting after its people change.
+            meeting.calendar_uid = exports.meeting_key(event.id, meeting)
+            partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]
+            if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
+                cancelled += 1
+                made += introductions.take_out(
+                    session, meeting, freed=partners, now=now, refill=meeting.kind == "one_to_one"
+                )
+        refilled += len(made)
+        session.flush()
+        session.delete(profile)
+        session.flush()
+        told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
+        session.commit()
+        introductions.tell(session, event, before, made, told, notice)
+    session.delete(session.get(User, user_id))
+    session.commit()
+    return Deleted(cancelled=cancelled, refilled=refilled)

@@ -1,0 +1,350 @@
+"""Introductions: what each attendee sees, their private answers, the refill after a decline,
+the response deadline and the organisers' figures."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from matchmaker.engine.checks import check_plan
+from matchmaker.models import Event, Meeting
+from matchmaker.services import introductions, matching, plan_edits
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.messages import Notice, RecordingMailer
+from tests import factories
+
+BEFORE = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)  # after publishing, before the event
+DURING = datetime(2030, 5, 14, 12, 0, tzinfo=UTC)  # after every one-to-one slot began
+
+
+def _event(session, people=5, tables=2, slots=1):
+    """One-to-one only: `people` in `slots` slots at `tables` tables."""
+    return factories.published_event(
+        session,
+        people=people,
+        one_to_one_slots=slots,
+        group_slots=0,
+        tables=tables,
+        rooms=0,
+    )
+
+
+def _plan(session, ev) -> list[tuple[int, tuple[int, ...]]]:
+    """The published plan's meetings that take place, as (meeting id, profile ids)."""
+    session.expire_all()
+    return [
+        (m.id, tuple(sorted(s.profile_id for s in m.seats)))
+        for m in matching.run_meetings(session, run_id=ev.published_run_id)
+    ]
+
+
+def _mine(session, ev, profile, now=BEFORE):
+    return introductions.my_introductions(session, slug=ev.slug, user_id=profile.user_id, now=now)
+
+
+def _answer(session, ev, profile, meeting_id, accept, mailer=None, now=BEFORE):
+    return introductions.respond(
+        session,
+        slug=ev.slug,
+        user_id=profile.user_id,
+        meeting_id=meeting_id,
+        accept=accept,
+        now=now,
+        notice=Notice(mailer or RecordingMailer(), "https://meet.example.org/intros"),
+    )
+
+
+def _by_id(profiles):
+    return {p.id: p for p in profiles}
+
+
+def test_each_attendee_sees_who_when_where_why_and_how_to_start(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    meeting_id, (a, b) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+
+    found = _mine(session, ev, people[a])
+
+    [item] = found.items
+    assert item.meeting_id == meeting_id
+    assert [p.name for p in item.people] == [people[b].name]
+    assert item.people[0].headline == people[b].headline
+    assert item.starts_at.isoformat() == "2030-05-14T09:00:00+02:00"
+    assert item.location in ("Table 1", "Table 2")
+    assert item.reasons and 2 <= len(item.starters) <= 3
+    assert (item.status, item.can_answer, found.why_none) == ("proposed", True, None)
+
+
+def test_a_meeting_is_confirmed_only_when_both_accept_and_one_answer_stays_private(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    meeting_id, (a, b) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+
+    _answer(session, ev, people[a], meeting_id, accept=True)
+
+    assert _mine(session, ev, people[a]).items[0].status == "accepted"
+    theirs = _mine(session, ev, people[b]).items[0]
+    assert (theirs.status, theirs.my_response) == ("proposed", "pending")
+
+    _answer(session, ev, people[b], meeting_id, accept=True)
+
+    assert _mine(session, ev, people[a]).items[0].status == "confirmed"
+    assert _mine(session, ev, people[b]).items[0].status == "confirmed"
+
+
+def test_a_decline_reads_to_the_other_exactly_like_an_organisers_cancellation(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)), (second, (c, d)) = _plan(session, ev)
+    people = _by_id(profiles)
+    mailer = RecordingMailer()
+
+    _answer(session, ev, people[a], first, accept=False, mailer=mailer)
+    plan_edits.cancel_meeting(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        meeting_id=second,
+        notice=Notice(RecordingMailer(), "x"),
+        now=BEFORE,
+    )
+
+    declined_for_b = _mine(session, ev, people[b]).items[0]
+    cancelled_for_d = _mine(session, ev, people[d]).items[0]
+    assert declined_for_b.status == cancelled_for_d.status == "off"
+    assert declined_for_b.my_response == cancelled_for_d.my_response == "pending"
+    assert introductions.STATUS_TEXT["off"] == "This meeting will not take place"
+    assert _mine(session, ev, people[a]).items[0].status == "declined"
+    [mail] = mailer.sent
+    assert mail.to == people[b].user.email
+    assert "No longer taking place" in mail.body and "declin" not in mail.body.lower()
+
+
+def test_a_decline_is_refilled_for_the_freed_people_within_every_rule(session):
+    # Five people, one slot, two tables: one person is free, and one table frees up.
+    ev, profiles = _event(session, people=5, tables=2)
+    plan = _plan(session, ev)
+    busy = {p for _, pair in plan for p in pair}
+    [free] = [p.id for p in profiles if p.id not in busy]
+    meeting_id, (a, b) = plan[0]
+    people = _by_id(profiles)
+    mailer = RecordingMailer()
+
+    made = _answer(session, ev, people[a], meeting_id, accept=False, mailer=mailer)
+
+    after = _plan(session, ev)
+    [(new_id, pair)] = [m for m in after if m not in plan]
+    assert free in pair and set(pair) - {free} <= {a, b}
+    assert [m.id for m in made] == ([new_id] if a in pair else [])
+    assert session.get(Meeting, new_id).origin == "refill"
+    inputs = matching.engine_inputs(
+        ev,
+        matching.matched_profiles(session, event_id=ev.id),
+        matching.pair_rules(session, event_id=ev.id),
+    )
+    meetings = matching.run_meetings(session, run_id=ev.published_run_id)
+    rows = [
+        {
+            "slot": matching.slot_key(m.slot_id),
+            "location": matching.location_key(m.location_id),
+            "attendees": [matching.person_key(s.profile_id) for s in m.seats],
+            "kind": m.kind,
+        }
+        for m in meetings
+    ]
+    assert check_plan(inputs.event, inputs.attendees, {"meetings": rows}) == []
+    # The new partner and (if not the decliner) the freed one are told of the new proposal.
+    told = sorted(m.to for m in mailer.sent)
+    expected = sorted(people[p].user.email for p in {free, b} | (set(pair) - {a}))
+    assert told == expected
+    new_for_free = [i for i in _mine(session, ev, people[free]).items if i.takes_place]
+    assert [(i.meeting_id, i.status) for i in new_for_free] == [(new_id, "proposed")]
+
+
+def test_the_two_people_of_a_declined_meeting_are_never_proposed_to_each_other_again(session):
+    ev, profiles = _event(session, people=2, tables=2)
+    [(meeting_id, (a, b))] = _plan(session, ev)
+
+    made = _answer(session, ev, _by_id(profiles)[a], meeting_id, accept=False)
+
+    assert made == [] and _plan(session, ev) == []
+    assert "no longer take place" in _mine(session, ev, _by_id(profiles)[b]).why_none
+
+
+def test_a_meeting_that_no_longer_takes_place_or_has_begun_cannot_be_answered(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    meeting_id, (a, b) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+    _answer(session, ev, people[a], meeting_id, accept=False)
+
+    with pytest.raises(Conflict, match="no longer takes place"):
+        _answer(session, ev, people[b], meeting_id, accept=True)
+    other_id, (c, _) = _plan(session, ev)[0]
+    with pytest.raises(Conflict, match="already begun"):
+        _answer(session, ev, people[c], other_id, accept=True, now=DURING)
+
+
+def test_nobody_answers_or_reads_a_meeting_that_is_not_theirs(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)), (_, (c, d)) = _plan(session, ev)
+    people = _by_id(profiles)
+
+    with pytest.raises(NotFound):
+        _answer(session, ev, people[c], first, accept=False)
+    with pytest.raises(NotFound):
+        introductions.my_introduction(
+            session, slug=ev.slug, user_id=people[c].user_id, meeting_id=first, now=BEFORE
+        )
+    assert _plan(session, ev)[0] == (first, (a, b))
+
+
+def test_at_the_deadline_pending_answers_become_accepted_when_the_event_says_so(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)), (second, (c, d)) = _plan(session, ev)
+    people = _by_id(profiles)
+    _answer(session, ev, people[a], first, accept=True)
+    introductions.set_response_deadline(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        deadline=datetime(2030, 5, 10, 18, 0),
+        after_deadline="accept",
+    )
+
+    assert _mine(session, ev, people[b], now=BEFORE).items[0].status == "proposed"
+    after = datetime(2030, 5, 10, 17, 0, tzinfo=UTC)  # 19:00 in Berlin
+    assert _mine(session, ev, people[b], now=after).items[0].status == "confirmed"
+    assert _mine(session, ev, people[c], now=after).items[0].status == "confirmed"
+
+
+def test_at_the_deadline_pending_proposals_are_dropped_when_the_event_says_so(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)), (second, (c, d)) = _plan(session, ev)
+    people = _by_id(profiles)
+    _answer(session, ev, people[a], first, accept=True)
+    _answer(session, ev, people[b], first, accept=True)
+    _answer(session, ev, people[c], second, accept=True)
+    introductions.set_response_deadline(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        deadline=datetime(2030, 5, 10, 18, 0),
+        after_deadline="drop",
+    )
+    after = datetime(2030, 5, 11, tzinfo=UTC)
+
+    assert _mine(session, ev, people[a], now=after).items[0].status == "confirmed"
+    assert _mine(session, ev, people[d], now=after).items[0].status == "dropped"
+    assert _mine(session, ev, people[c], now=after).items[0].status == "off"
+    assert [m for m, _ in _plan(session, ev)] == [first]
+    figures = introductions.response_figures(
+        session, event_id=ev.id, actor_id=ev.organisers[0].user_id, now=after
+    )
+    assert figures == introductions.ResponseFigures(
+        proposals=2,
+        confirmed=1,
+        accepted=3,
+        declined=0,
+        pending=0,
+        dropped=1,
+        refilled=0,
+        not_taking_place=1,
+    )
+
+
+def test_the_organisers_figures_count_answers_and_refills(session):
+    ev, profiles = _event(session, people=5, tables=2)
+    (first, (a, b)), (second, (c, d)) = _plan(session, ev)
+    people = _by_id(profiles)
+    _answer(session, ev, people[c], second, accept=True)
+    _answer(session, ev, people[a], first, accept=False)
+
+    figures = introductions.response_figures(
+        session, event_id=ev.id, actor_id=ev.organisers[0].user_id, now=BEFORE
+    )
+
+    assert figures == introductions.ResponseFigures(
+        proposals=3,
+        confirmed=0,
+        accepted=1,
+        declined=1,
+        pending=4,
+        dropped=0,
+        refilled=1,
+        not_taking_place=1,
+    )
+    with pytest.raises(NotFound):
+        introductions.response_figures(
+            session, event_id=ev.id, actor_id=people[a].user_id, now=BEFORE
+        )
+
+
+def test_an_attendee_without_meetings_is_told_why_in_their_terms(session):
+    owner = factories.organiser(session)
+    ev, profiles = factories.matchable_event(session, owner, people=3, group_slots=0, rooms=0)
+    late = factories.attendee(session, ev, email="late@example.org", name="Late")
+    no_slots = factories.filled_profile(session, ev, 7, available_slot_ids=())
+    groups_only = factories.filled_profile(session, ev, 8, format="group")
+    mine = lambda p: _mine(session, ev, p).why_none  # noqa: E731
+
+    assert "not published the introductions yet" in mine(profiles[0])
+
+    from tests.services.test_publishing import _publish, _run
+
+    _run(session, ev)
+    _publish(session, ev)
+
+    assert "not filled in your profile" in mine(late)
+    assert (
+        mine(no_slots) == "You marked no free slots. Mark the times you are free in your profile."
+    )
+    assert "asked for small groups only" in mine(groups_only)
+    filled_late = factories.filled_profile(session, ev, 9)
+    assert "after the schedule was made" in mine(filled_late)
+
+
+def test_how_it_went_is_kept_for_the_attendee_alone_and_only_once_it_began(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    meeting_id, (a, b) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+
+    def record(now, **values):
+        values = {"outcome": None, "rating": None, "note": "", **values}
+        introductions.record_outcome(
+            session,
+            slug=ev.slug,
+            user_id=people[a].user_id,
+            meeting_id=meeting_id,
+            now=now,
+            **values,
+        )
+
+    with pytest.raises(Invalid) as early:
+        record(BEFORE, outcome="met")
+    assert early.value.errors == {
+        "outcome": ["You can say how it went once the meeting has begun."]
+    }
+    record(BEFORE, note="Ask about their airflow setup")
+    with pytest.raises(Invalid) as wrong:
+        record(DURING, outcome="met", rating=6)
+    assert wrong.value.errors == {"rating": ["Rate from 1 to 5."]}
+    record(DURING, outcome="met", rating=5, note="Great talk")
+
+    mine = _mine(session, ev, people[a], now=DURING).items[0]
+    theirs = _mine(session, ev, people[b], now=DURING).items[0]
+    assert (mine.outcome, mine.rating, mine.note) == ("met", 5, "Great talk")
+    assert (theirs.outcome, theirs.rating, theirs.note) == (None, None, "")
+
+
+def test_publishing_a_new_run_keeps_the_answers_to_the_same_meetings(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)), _ = _plan(session, ev)
+    people = _by_id(profiles)
+    _answer(session, ev, people[a], first, accept=True)
+    from tests.services.test_publishing import _publish, _run
+
+    _run(session, ev)
+    _publish(session, ev)
+
+    session.expire_all()
+    assert session.get(Event, ev.id).responses_settled_at is None
+    item = _mine(session, ev, people[a]).items[0]
+    assert item.meeting_id != first and item.my_response == "accepted"
