@@ -37,6 +37,24 @@ def _plan(session, ev) -> list[tuple[int, tuple[int, ...]]]:
     ]
 
 
+def plan_problems(session, ev) -> list[str]:
+    """What the engine's checker finds wrong with the published plan as it stands."""
+    session.expire_all()
+    profiles = matching.matched_profiles(session, event_id=ev.id)
+    rules = matching.pair_rules(session, event_id=ev.id)
+    inputs = matching.engine_inputs(ev, profiles, rules)
+    rows = [
+        {
+            "slot": matching.slot_key(m.slot_id),
+            "location": matching.location_key(m.location_id),
+            "attendees": [matching.person_key(s.profile_id) for s in m.seats],
+            "kind": m.kind,
+        }
+        for m in matching.run_meetings(session, run_id=ev.published_run_id)
+    ]
+    return check_plan(inputs.event, inputs.attendees, {"meetings": rows})
+
+
 def _mine(session, ev, profile, now=BEFORE):
     return introductions.my_introductions(session, slug=ev.slug, user_id=profile.user_id, now=now)
 
@@ -135,22 +153,7 @@ def test_a_decline_is_refilled_for_the_freed_people_within_every_rule(session):
     assert free in pair and set(pair) - {free} <= {a, b}
     assert [m.id for m in made] == ([new_id] if a in pair else [])
     assert session.get(Meeting, new_id).origin == "refill"
-    inputs = matching.engine_inputs(
-        ev,
-        matching.matched_profiles(session, event_id=ev.id),
-        matching.pair_rules(session, event_id=ev.id),
-    )
-    meetings = matching.run_meetings(session, run_id=ev.published_run_id)
-    rows = [
-        {
-            "slot": matching.slot_key(m.slot_id),
-            "location": matching.location_key(m.location_id),
-            "attendees": [matching.person_key(s.profile_id) for s in m.seats],
-            "kind": m.kind,
-        }
-        for m in meetings
-    ]
-    assert check_plan(inputs.event, inputs.attendees, {"meetings": rows}) == []
+    assert plan_problems(session, ev) == []
     # The new partner and (if not the decliner) the freed one are told of the new proposal.
     told = sorted(m.to for m in mailer.sent)
     expected = sorted(people[p].user.email for p in {free, b} | (set(pair) - {a}))

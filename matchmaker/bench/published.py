@@ -1,0 +1,53 @@
+"""A demo event of N attendees, matched and published in a fresh database, for the benchmarks
+that measure what happens after publishing (exports, refills)."""
+
+import tempfile
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+
+def _fresh_postgres(url: str) -> str:
+    base = sa.make_url(url).set(drivername="postgresql+psycopg")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text('DROP DATABASE IF EXISTS "mm_bench_published" WITH (FORCE)'))
+        conn.execute(sa.text('CREATE DATABASE "mm_bench_published"'))
+    admin.dispose()
+    return base.set(database="mm_bench_published").render_as_string(hide_password=False)
+
+
+def published_demo(attendees: int, database: str | None = None) -> int:
+    """Push an app context on a fresh database (a SQLite file, or a new PostgreSQL database
+    beside `database`) holding the demo event of `attendees` people, matched and published;
+    return the event's id."""
+    from flask_migrate import upgrade
+
+    from matchmaker import create_app
+    from matchmaker.extensions import db
+    from matchmaker.services import demo, matching, publishing, timetable
+    from matchmaker.services.messages import RecordingMailer
+
+    if database:
+        url = _fresh_postgres(database)
+    else:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/b.sqlite"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app.app_context().push()
+    upgrade()
+    event = demo.seed_demo(db.session, attendees=attendees).event
+    owner = event.organisers[0].user_id
+    timetable.add_locations(
+        db.session, event_id=event.id, actor_id=owner, name="Hall table", capacity=2,
+        count=min(500, max(1, attendees // 4)),
+    )  # fmt: skip
+    run = matching.start_run(
+        db.session, event_id=event.id, actor_id=None, now=datetime.now(UTC),
+        timeout=timedelta(hours=1),
+    )  # fmt: skip
+    matching.execute_run(db.session, run_id=run.id)
+    publishing.publish_run(
+        db.session, event_id=event.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+        mailer=RecordingMailer(), schedule_link="x",
+    )  # fmt: skip
+    return event.id
