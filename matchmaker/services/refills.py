@@ -9,68 +9,115 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
-from matchmaker.engine.refill import open_for_one_to_one, refill_slot
+from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
 from matchmaker.services import matching
-from matchmaker.vocabulary import AfterDeadline, MeetingOrigin, Response
+from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
 
 
-class PlanView:
-    """A run's plan read for a refill in a few light queries: the meetings that take place,
-    every pair that had a meeting, and each attendee's rules (no profile texts)."""
+def _taking_place(run: MatchRun):
+    return (Meeting.run_id == run.id) & Meeting.cancelled_at.is_(None)
 
-    def __init__(self, session: Session, run: MatchRun):
-        seats = session.execute(
+
+class SlotView:
+    """What a refill of one slot needs of a run's plan, read in a few narrow queries (a
+    2,000-person plan is never read whole): who could take a meeting then, the meetings in
+    the slot and those of the people concerned, the pairs the freed people already had, and
+    the rules of everyone in those meetings."""
+
+    def __init__(self, session: Session, run: MatchRun, slot_id: int, freed: list[int]):
+        event = run.event
+        self.open_ids = self._open_people(session, run, slot_id)
+        concerned = sorted(set(self.open_ids) | set(freed))
+        seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(concerned))
+        rows = session.execute(
             sa.select(
-                Meeting.id,
-                Meeting.slot_id,
-                Meeting.location_id,
-                Meeting.kind,
-                Meeting.cancelled_at.is_(None),
+                Meeting.id, Meeting.slot_id, Meeting.location_id, Meeting.kind,
                 MeetingSeat.profile_id,
             )
             .join(MeetingSeat, MeetingSeat.meeting_id == Meeting.id)
-            .where(Meeting.run_id == run.id)
+            .where(_taking_place(run), (Meeting.slot_id == slot_id) | Meeting.id.in_(seated))
             .order_by(Meeting.id, MeetingSeat.position)
-        ).all()
+        ).all()  # fmt: skip
         people: dict[int, list[str]] = defaultdict(list)
         heads: dict[int, tuple] = {}
-        for meeting_id, slot_id, location_id, kind, live, profile_id in seats:
+        for meeting_id, slot, location, kind, profile_id in rows:
             people[meeting_id].append(matching.person_key(profile_id))
-            heads[meeting_id] = (slot_id, location_id, kind, live)
+            heads[meeting_id] = (slot, location, kind)
         self.meetings = [
             engine.Meeting(
-                slot=matching.slot_key(slot_id),
-                location=matching.location_key(location_id),
+                slot=matching.slot_key(slot),
+                location=matching.location_key(location),
                 attendees=tuple(people[m]),
                 kind=kind,
                 score=0.0,
             )
-            for m, (slot_id, location_id, kind, live) in heads.items()
-            if live
+            for m, (slot, location, kind) in heads.items()
         ]
-        self.seen = {
-            frozenset((a, b))
-            for group in people.values()
-            for k, a in enumerate(group)
-            for b in group[k + 1 :]
-        }
-        self.attendees = _rule_view(session, run.event_id)
+        mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
+        together = (theirs.meeting_id == mine.meeting_id) & (theirs.profile_id != mine.profile_id)
+        met = session.execute(
+            sa.select(mine.profile_id, theirs.profile_id)
+            .join(theirs, together)
+            .join(Meeting, Meeting.id == mine.meeting_id)
+            .where(Meeting.run_id == run.id, mine.profile_id.in_(freed))
+        ).all()
+        self.seen = {frozenset((matching.person_key(a), matching.person_key(b))) for a, b in met}
+        everyone = {matching.row_id(p) for m in self.meetings for p in m.attendees}
+        self.attendees = _rule_view(session, event.id, sorted(everyone | set(concerned)))
+
+    @staticmethod
+    def _open_people(session: Session, run: MatchRun, slot_id: int) -> list[int]:
+        """Filled-in, shown profiles that want one-to-ones, are free in the slot and are
+        under their cap (the engine checks each of these again)."""
+        event = run.event
+        taken = (
+            sa.select(MeetingSeat.profile_id, sa.func.count().label("meetings"))
+            .join(Meeting)
+            .where(_taking_place(run), Meeting.kind == MeetingKind.ONE_TO_ONE)
+            .group_by(MeetingSeat.profile_id)
+            .subquery()
+        )
+        busy = (
+            sa.select(MeetingSeat.profile_id)
+            .join(Meeting)
+            .where(_taking_place(run), Meeting.slot_id == slot_id)
+        )
+        free_then = (profile_slots.c.profile_id == Profile.id) & (
+            profile_slots.c.slot_id == slot_id
+        )
+        return list(
+            session.scalars(
+                sa.select(Profile.id)
+                .join(profile_slots, free_then)
+                .outerjoin(taken, taken.c.profile_id == Profile.id)
+                .where(
+                    Profile.event_id == event.id,
+                    Profile.completed_at.is_not(None),
+                    ~Profile.hidden,
+                    Profile.format.in_(["one_to_one", "any"]),
+                    Profile.id.not_in(busy),
+                    sa.func.coalesce(taken.c.meetings, 0)
+                    < sa.func.coalesce(Profile.max_meetings, event.max_meetings),
+                )
+                .order_by(Profile.id)
+            )
+        )
 
 
-def _rule_view(session: Session, event_id: int) -> list[engine.Attendee]:
-    """Every filled-in profile of the event as the checker needs it: format, cap, slots."""
+def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.Attendee]:
+    """These profiles as the checker needs them: format, cap, free slots."""
     free: dict[int, set[str]] = defaultdict(set)
     rows = session.execute(
-        sa.select(profile_slots.c.profile_id, profile_slots.c.slot_id)
-        .join(Profile, Profile.id == profile_slots.c.profile_id)
-        .where(Profile.event_id == event_id)
+        sa.select(profile_slots.c.profile_id, profile_slots.c.slot_id).where(
+            profile_slots.c.profile_id.in_(ids)
+        )
     )
     for profile_id, slot_id in rows:
         free[profile_id].add(matching.slot_key(slot_id))
     profiles = session.execute(
         sa.select(Profile.id, Profile.format, Profile.max_meetings).where(
-            Profile.event_id == event_id, Profile.completed_at.is_not(None)
+            Profile.event_id == event_id, Profile.id.in_(ids)
         )
     )
     return [
@@ -99,21 +146,20 @@ def refill(
         return []
     if late and event.after_deadline == AfterDeadline.DROP:
         return []
-    plan = PlanView(session, run)
+    plan = SlotView(session, run, slot_id, freed)
     rules = matching.pair_rules(session, event_id=event.id)
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
-    shell = matching.engine_inputs(event, [], rules).event
     key = matching.slot_key(slot_id)
-    open_ = open_for_one_to_one(shell, plan.attendees, plan.meetings, key)
-    ids = [matching.row_id(a.id) for a in open_]
     inputs = matching.engine_inputs(
-        event, matching.matched_profiles(session, event_id=event.id, ids=ids), rules
+        event, matching.matched_profiles(session, event_id=event.id, ids=plan.open_ids), rules
     )
     wanted = [matching.person_key(p) for p in freed]
     made = refill_slot(inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen)
     if not made:
         return []
+    # The checker reads the part of the plan the new meetings touch: the slot, and every
+    # meeting of the people concerned (their caps, their pairs).
     before = set(check_plan(inputs.event, plan.attendees, {"meetings": _rows(plan.meetings)}))
     after = check_plan(
         inputs.event, plan.attendees, {"meetings": _rows(plan.meetings + list(made))}
