@@ -133,3 +133,26 @@ def test_decline_refill_accept_meet_rate_and_connect(live_server, live_app, new_
     page_e.get_by_role("link", name="Connections").click()
     expect(page_e.get_by_text(people[b][0])).to_be_visible()
     assert people[b][1] not in page_e.content()
+
+
+def test_the_schedule_prints_on_one_page_without_navigation(live_server, live_app, new_page):
+    import io
+
+    from pypdf import PdfReader
+
+    with live_app.app_context():
+        ev, profiles = factories.published_event(
+            db.session, people=8, one_to_one_slots=4, group_slots=2, tables=4, rooms=2
+        )
+        slug, email, name = ev.slug, profiles[0].user.email, profiles[0].name
+        db.session.remove()
+    page = _log_in(new_page, live_server, email)
+    page.goto(f"{live_server}/events/{slug}/schedule")
+    rows = page.locator("table.schedule tbody tr")
+    expect(rows.first).to_be_visible()
+
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+
+    text = printed.pages[0].extract_text()
+    assert len(printed.pages) == 1 and rows.count() >= 5
+    assert name in text and "Log out" not in text and "Download as PDF" not in text
