@@ -7,14 +7,15 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 
-def _fresh_postgres(url: str) -> str:
+def fresh_postgres(url: str, name: str) -> str:
+    """The URL of a new, empty database `name` on the server of `url` (dropped first)."""
     base = sa.make_url(url).set(drivername="postgresql+psycopg")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text('DROP DATABASE IF EXISTS "mm_bench_published" WITH (FORCE)'))
-        conn.execute(sa.text('CREATE DATABASE "mm_bench_published"'))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return base.set(database="mm_bench_published").render_as_string(hide_password=False)
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def published_demo(attendees: int, database: str | None = None) -> int:
@@ -29,7 +30,7 @@ def published_demo(attendees: int, database: str | None = None) -> int:
     from matchmaker.services.messages import RecordingMailer
 
     if database:
-        url = _fresh_postgres(database)
+        url = fresh_postgres(database, "mm_bench_published")
     else:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/b.sqlite"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})

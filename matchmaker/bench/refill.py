@@ -32,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import sqlalchemy as sa
 
-    from matchmaker.engine.checks import check_plan
     from matchmaker.extensions import db
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
     from matchmaker.services import introductions, matching
@@ -74,26 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         refilled += after - before
         refills_for_decliner += len(made)
 
-    profiles = matching.matched_profiles(db.session, event_id=event_id)
     filled = db.session.scalars(
         sa.select(Profile).where(Profile.event_id == event_id, Profile.completed_at.is_not(None))
     ).all()
-    inputs = matching.engine_inputs(
-        event, profiles, matching.pair_rules(db.session, event_id=event_id)
-    )
     meetings = matching.run_meetings(db.session, run_id=event.published_run_id)
-    plan = {
-        "meetings": [
-            {
-                "slot": matching.slot_key(m.slot_id),
-                "location": matching.location_key(m.location_id),
-                "attendees": [matching.person_key(s.profile_id) for s in m.seats],
-                "kind": m.kind,
-            }
-            for m in meetings
-        ]
-    }
-    problems = check_plan(inputs.event, inputs.attendees, plan)
+    plan = matching.as_engine_plan(meetings)
+    problems = matching.check_run(db.session, event=event, run_id=event.published_run_id)
     pairs = [frozenset(r["attendees"]) for r in plan["meetings"] if r["kind"] == "one_to_one"]
     declined = db.session.scalars(
         sa.select(Meeting).where(

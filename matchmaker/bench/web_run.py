@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import sqlalchemy as sa
+from matchmaker.bench.published import fresh_postgres
 
 
 def _free_port() -> int:
@@ -37,13 +37,7 @@ def _free_port() -> int:
 def _fresh_database(url: str | None, folder: Path) -> str:
     if not url:
         return f"sqlite:///{folder / 'bench.sqlite'}"
-    base = sa.make_url(url).set(drivername="postgresql+psycopg")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text('DROP DATABASE IF EXISTS "mm_bench_web" WITH (FORCE)'))
-        conn.execute(sa.text('CREATE DATABASE "mm_bench_web"'))
-    admin.dispose()
-    return base.set(database="mm_bench_web").render_as_string(hide_password=False)
+    return fresh_postgres(url, "mm_bench_web")
 
 
 def _seed(env: dict, attendees: int, tables: int) -> None:

@@ -368,3 +368,28 @@ def run_meetings(
         query = query.where(Meeting.id.in_(seated))
     meetings = session.scalars(query).all()
     return sorted(meetings, key=lambda m: (m.slot.starts_at, natural_key(m.location.name), m.id))
+
+
+def as_engine_plan(meetings: list[Meeting]) -> dict:
+    """Stored meetings as the engine's plan, the form its checker reads."""
+    return {
+        "meetings": [
+            {
+                "slot": slot_key(m.slot_id),
+                "location": location_key(m.location_id),
+                "attendees": [person_key(s.profile_id) for s in m.seats],
+                "kind": m.kind,
+            }
+            for m in meetings
+        ]
+    }
+
+
+def check_run(session: Session, *, event: Event, run_id: int) -> list[str]:
+    """What the engine's checker finds wrong with a run's meetings that take place, against
+    the event's profiles and rules as they stand."""
+    inputs = engine_inputs(
+        event, matched_profiles(session, event_id=event.id), pair_rules(session, event_id=event.id)
+    )
+    plan = as_engine_plan(run_meetings(session, run_id=run_id))
+    return check_plan(inputs.event, inputs.attendees, plan)

@@ -26,18 +26,14 @@ def get_meeting(session: Session, *, event_id: int, meeting_id: int, actor_id: i
 
 
 def _as_plan(meetings: list[Meeting], changed: Meeting | None, slot_id: int, location_id: int):
-    rows = []
-    for m in meetings:
-        slot, location = (slot_id, location_id) if m is changed else (m.slot_id, m.location_id)
-        rows.append(
-            {
-                "slot": matching.slot_key(slot),
-                "location": matching.location_key(location),
-                "attendees": [matching.person_key(s.profile_id) for s in m.seats],
-                "kind": m.kind,
-            }
+    plan = matching.as_engine_plan(meetings)
+    if changed is not None:
+        row = plan["meetings"][meetings.index(changed)]
+        row["slot"], row["location"] = (
+            matching.slot_key(slot_id),
+            matching.location_key(location_id),
         )
-    return {"meetings": rows}
+    return plan
 
 
 def _without_index(problem: str) -> str:

@@ -160,10 +160,8 @@ def refill(
         return []
     # The checker reads the part of the plan the new meetings touch: the slot, and every
     # meeting of the people concerned (their caps, their pairs).
-    before = set(check_plan(inputs.event, plan.attendees, {"meetings": _rows(plan.meetings)}))
-    after = check_plan(
-        inputs.event, plan.attendees, {"meetings": _rows(plan.meetings + list(made))}
-    )
+    before = set(check_plan(inputs.event, plan.attendees, engine.Plan(tuple(plan.meetings), {})))
+    after = check_plan(inputs.event, plan.attendees, engine.Plan((*plan.meetings, *made), {}))
     broken = [p for p in after if p not in before]
     if broken:
         raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")
@@ -189,10 +187,3 @@ def refill(
         rows.append(row)
     session.flush()
     return rows
-
-
-def _rows(meetings: list[engine.Meeting]) -> list[dict]:
-    return [
-        {"slot": m.slot, "location": m.location, "attendees": list(m.attendees), "kind": m.kind}
-        for m in meetings
-    ]

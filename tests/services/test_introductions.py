@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matchmaker.engine.checks import check_plan
 from matchmaker.models import Event, Meeting
 from matchmaker.services import introductions, matching, plan_edits
 from matchmaker.services.errors import Conflict, Invalid, NotFound
@@ -40,19 +39,7 @@ def _plan(session, ev) -> list[tuple[int, tuple[int, ...]]]:
 def plan_problems(session, ev) -> list[str]:
     """What the engine's checker finds wrong with the published plan as it stands."""
     session.expire_all()
-    profiles = matching.matched_profiles(session, event_id=ev.id)
-    rules = matching.pair_rules(session, event_id=ev.id)
-    inputs = matching.engine_inputs(ev, profiles, rules)
-    rows = [
-        {
-            "slot": matching.slot_key(m.slot_id),
-            "location": matching.location_key(m.location_id),
-            "attendees": [matching.person_key(s.profile_id) for s in m.seats],
-            "kind": m.kind,
-        }
-        for m in matching.run_meetings(session, run_id=ev.published_run_id)
-    ]
-    return check_plan(inputs.event, inputs.attendees, {"meetings": rows})
+    return matching.check_run(session, event=ev, run_id=ev.published_run_id)
 
 
 def _mine(session, ev, profile, now=BEFORE):

@@ -52,18 +52,7 @@ def test_executing_a_run_stores_a_plan_that_keeps_every_rule(session):
     inputs = matching.engine_inputs(
         ev, matching.matched_profiles(session, event_id=ev.id), run.rules
     )
-    stored = {
-        "meetings": [
-            {
-                "slot": matching.slot_key(m.slot_id),
-                "location": matching.location_key(m.location_id),
-                "attendees": [matching.person_key(s.profile_id) for s in m.seats],
-                "kind": m.kind,
-            }
-            for m in meetings
-        ]
-    }
-    assert check_plan(inputs.event, inputs.attendees, stored) == []
+    assert check_plan(inputs.event, inputs.attendees, matching.as_engine_plan(meetings)) == []
     assert all(m.reasons and m.starters for m in meetings if m.kind == "one_to_one")
 
 
