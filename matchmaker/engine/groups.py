@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from matchmaker.engine.model import Attendee, Event, Location
 
-REPEAT_PENALTY = 1.0
+# Meeting someone again costs more than any similarity gains: a repeat only when no other
+# seating exists.
+REPEAT_PENALTY = 1000.0
 # How many of a person's closest candidates point to tables worth trying a swap with.
 SWAP_CANDIDATES = 5
 

@@ -243,6 +243,17 @@ def _group_meetings(model, groups) -> list[Meeting]:
     return meetings
 
 
+def repeated_pairs(meetings: list[Meeting]) -> int:
+    """How many pairs of people meet more than once (one-to-one or at a group table)."""
+    seen: dict[tuple[str, str], int] = {}
+    for m in meetings:
+        people = sorted(m.attendees)
+        for k, a in enumerate(people):
+            for b in people[k + 1 :]:
+                seen[(a, b)] = seen.get((a, b), 0) + 1
+    return sum(1 for count in seen.values() if count > 1)
+
+
 def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dict:
     count = {a.id: 0 for a in people}
     one_to_one = {a.id: 0 for a in people}
@@ -277,6 +288,7 @@ def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dic
         "one_to_one_meetings": sum(1 for m in meetings if m.kind == "one_to_one"),
         "group_meetings": sum(1 for m in meetings if m.kind == "group"),
         "attendees_in_groups": len({p for m in meetings if m.kind == "group" for p in m.attendees}),
+        "repeated_pairs": repeated_pairs(meetings),
         "group_similarity_mean": round(
             statistics.fmean([m.score for m in meetings if m.kind == "group"] or [0.0]), 6
         ),

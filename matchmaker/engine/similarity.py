@@ -1,7 +1,7 @@
-"""The similarity model: who is worth meeting whom, and why (scikit-learn, BM25 weights).
+"""The similarity model: who is worth meeting whom, and why (scikit-learn TF-IDF weights).
 
-score(a, b) = cosine of the profiles' BM25 vectors (headline, bio, interests; sentences that
-              many profiles share word for word are dropped as templates)
+score(a, b) = cosine of the profiles' sublinear TF-IDF vectors (headline, bio, interests;
+              sentences that many profiles share word for word are dropped as templates)
               x (1 + INTENT_BOOST for each intent one seeks and the other offers)
             + FREE_TEXT_WEIGHT x cosine of one's "looking for" and the other's "can help with"
             - COMPANY_PENALTY when both work at the same company.
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from matchmaker.engine.blocks import BLOCK_ROWS, map_blocks, row_top_k, scratch
 from matchmaker.engine.model import INTENTS, Attendee
@@ -113,51 +112,36 @@ class _TemplateEnds:
         return sentence
 
 
-class Bm25Vectorizer:
-    """Okapi BM25 term weights (saturating term counts, length-normalised), L2-normalised rows,
-    so that a dot product is a cosine."""
-
-    def __init__(self, k1: float = 1.2, b: float = 0.75, **count_options):
-        self.k1, self.b = k1, b
-        self.counter = CountVectorizer(dtype=np.float32, **count_options)
-
-    def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
-        counts = self.counter.fit_transform(texts).tocsr().astype(np.float32)
-        n = counts.shape[0]
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0).astype(np.float32)
-        length = np.asarray(counts.sum(axis=1)).ravel()
-        average = max(float(length.mean()), 1e-9)
-        rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-        tf = counts.data
-        counts.data = (
-            tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * length[rows] / average))
-        )
-        counts.data *= idf[counts.indices]
-        return normalize(counts).astype(np.float32).tocsr()
-
-    def get_feature_names_out(self):
-        return self.counter.get_feature_names_out()
+# Words in more than half of a large event's profiles say little about anyone.
+MAX_DOCUMENT_SHARE = 0.5
+LARGE_EVENT = 200
 
 
-def _vectorizer(n: int, ngrams: tuple[int, int]) -> Bm25Vectorizer:
-    # On small events every word counts; on large ones words in >10% of profiles say little.
-    large = n >= 200
-    return Bm25Vectorizer(
+def _vectorizer(n: int, ngrams: tuple[int, int]) -> TfidfVectorizer:
+    """Sublinear TF-IDF (1 + log tf, smooth idf, L2-normalised rows, so a dot product is a
+    cosine); every word counts, however rare: a word only one profile uses changes nobody's
+    score but keeps that profile's norm honest."""
+    return TfidfVectorizer(
+        sublinear_tf=True,
+        dtype=np.float32,
         stop_words=STOP_WORDS,
         ngram_range=ngrams,
-        min_df=2 if large else 1,
-        max_df=0.05 if large else 1.0,
+        max_df=MAX_DOCUMENT_SHARE if n >= LARGE_EVENT else 1.0,
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b",
     )
 
 
-def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, Bm25Vectorizer | None]:
+def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Unit TF-IDF rows and their terms. Norms count every term; then the terms only one
+    profile uses are dropped, since they add nothing to any pair's score (same scores,
+    fewer columns to multiply)."""
     vectorizer = _vectorizer(len(texts), ngrams)
     try:
-        return vectorizer.fit_transform(texts), vectorizer
+        matrix = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no words at all
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32), None
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32), np.array([""])
+    shared = np.bincount(matrix.indices, minlength=matrix.shape[1]) >= 2
+    return matrix[:, shared].tocsr(), vectorizer.get_feature_names_out()[shared]
 
 
 @dataclass
@@ -195,10 +179,7 @@ class ProfileModel:
     def __init__(self, attendees: list[Attendee], ngrams: tuple[int, int] = (1, 2)):
         self.attendees = attendees
         n = len(attendees)
-        self.text, self.vectorizer = _fit(profile_texts(attendees), ngrams)
-        self.terms = (
-            self.vectorizer.get_feature_names_out() if self.vectorizer is not None else np.array([])
-        )
+        self.text, self.terms = _fit(profile_texts(attendees), ngrams)
         self.term_list: list[str] = [str(t) for t in self.terms]
         free, _ = _fit([a.looking_for for a in attendees] + [a.can_help for a in attendees], (1, 1))
         self.looking_for, self.can_help = free[:n], free[n:]

@@ -247,3 +247,27 @@ def test_swaps_never_seat_apart_pairs_together():
 
     assert improve_by_swaps(tables, [0, 1, 2, 3], neighbours, met=set(), apart={(0, 1)}) == 0
     assert tables == [[0, 2], [1, 3]]
+
+
+def test_nobody_meets_the_same_person_twice_when_another_seating_exists():
+    # Four topics of four alike people: each meets one of their own one-to-one, and the
+    # closest groups would sit each topic together again, twice (8 repeats before the fix).
+    topics = ["py", "ml", "web", "db"]
+    people = [person(f"p{k:02d}", topics[k % 4], bio=topics[k % 4] * 3) for k in range(16)]
+    ev = event(one_to_one=1, group=2, tables=8, rooms=4, room_size=4, group_size=(4, 4))
+
+    plan = _plan(ev, people)
+
+    groups = [m for m in plan.meetings if m.kind == "group"]
+    assert len(groups) == 8 and plan.metrics["one_to_one_meetings"] == 8
+    assert plan.metrics["repeated_pairs"] == 0
+
+
+def test_a_repeat_happens_only_when_there_is_no_other_seating():
+    people = [person(f"p{k}", "py", format="group") for k in range(3)]
+    ev = event(one_to_one=0, group=2, tables=0, rooms=1, room_size=3, group_size=(3, 3))
+
+    plan = _plan(ev, people)
+
+    assert [len(m.attendees) for m in plan.meetings] == [3, 3]
+    assert plan.metrics["repeated_pairs"] == 3

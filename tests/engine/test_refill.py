@@ -30,11 +30,9 @@ def test_a_freed_pair_is_offered_the_free_people_of_their_topic():
 
     made = refill_slot(ev, people, [], "s0", ["a", "b"], seen={frozenset("ab")})
 
-    # Best score first: the two ml profiles match a hair better than the two py ones.
-    assert [(m.attendees, m.location) for m in made] == [
-        (("b", "c"), "T00"),
-        (("a", "d"), "T01"),
-    ]
+    assert sorted(m.attendees for m in made) == [("a", "d"), ("b", "c")]
+    assert [m.location for m in made] == ["T00", "T01"]
+    assert made[0].score >= made[1].score  # best match first, at the first free table
     assert all(m.reasons and m.starters and m.kind == "one_to_one" for m in made)
 
 
