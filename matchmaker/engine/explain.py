@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from matchmaker.engine.model import Attendee
-from matchmaker.engine.similarity import ProfileModel
+from matchmaker.engine.similarity import ProfileModel, distinct_terms
 
 INTENT_PHRASES = {
     "mentorship": "mentorship",
@@ -54,19 +54,7 @@ def shared_topics(
     """For each pair, the words both profiles weigh most, strongest first: none too weak to
     stand as a reason, and no word twice (a phrase takes the place of its own word)."""
     found = model.shared_terms_many(left, right, limit=2 * limit, min_weight=TERM_MIN_WEIGHT)
-    return [_distinct(terms, limit) for terms in found]
-
-
-def _distinct(terms: list[str], limit: int) -> list[str]:
-    picked: list[str] = []
-    for term in terms:
-        words = set(term.split())
-        overlapping = [p for p in picked if words & set(p.split())]
-        if not overlapping:
-            picked.append(term)
-        elif len(overlapping) == 1 and len(words) > len(overlapping[0].split()):
-            picked[picked.index(overlapping[0])] = term
-    return picked[:limit]
+    return [distinct_terms(terms, limit) for terms in found]
 
 
 def reasons_for_pairs(

@@ -32,6 +32,43 @@ STOP_WORDS = sorted(
     | {"hasn", "couldn", "shouldn", "wouldn", "ain", "let"}
 )
 
+# Words that name a session, not a subject ("Lightning Talks Friday"): a reason or a topic
+# never holds them. And words too general to be a topic on their own ("improved", "overview").
+SESSION_WORDS = frozenset(
+    "talk talks lightning keynote keynotes panel panels session sessions workshop workshops "
+    "tutorial tutorials sprint sprints presentation presentations slides speaker speakers "
+    "day days morning afternoon evening welcome opening closing remarks announcements "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december edition recording recorded "
+    "video minute minutes hour hours year years".split()
+)
+GENERAL_WORDS = frozenset(
+    "introduce introduces introducing introduction intro overview update updates improve "
+    "improves improving use uses using used new make makes making way ways good better best "
+    "great different following early late high low level based driven like just know want "
+    "need needs help helps work works working look looks people thing things lot lots real "
+    "world case cases example examples part parts today tomorrow come comes going start "
+    "started getting get gets kind kinds simple easy hard right wrong long short instead take "
+    "takes taking complete idea ideas latest practical add adding added run running runs "
+    "time times many much several various set sets want wants show shows let lets".split()
+)
+
+
+def can_be_topic(term: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a term can stand as a reason's topic: no session word, no attendee's name,
+    no general word ("community driven", "use cases"), and a single word that is not a past
+    participle or an adverb."""
+    words = term.split()
+    if any(w in SESSION_WORDS or w in names for w in words):
+        return False
+    if any(w in GENERAL_WORDS for w in words):
+        return False
+    if len(words) == 1:
+        word = words[0]
+        return len(word) >= 3 and not word.endswith(("ed", "ly"))
+    return True
+
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _BRACKETS = re.compile(r"\[[^\]]{0,200}\]")
@@ -88,6 +125,20 @@ def drop_shared_sentences(
     return kept
 
 
+def distinct_terms(terms: list[str], limit: int) -> list[str]:
+    """The first `limit` terms with no word twice; a phrase takes the place of its own word
+    ("machine learning" for "machine")."""
+    picked: list[str] = []
+    for term in terms:
+        words = set(term.split())
+        overlapping = [p for p in picked if words & set(p.split())]
+        if not overlapping:
+            picked.append(term)
+        elif len(overlapping) == 1 and len(words) > len(overlapping[0].split()):
+            picked[picked.index(overlapping[0])] = term
+    return picked[:limit]
+
+
 class _TemplateEnds:
     """Cuts a long template off the start or the end of a sentence."""
 
@@ -117,25 +168,44 @@ MAX_DOCUMENT_SHARE = 0.5
 LARGE_EVENT = 200
 
 
-def _vectorizer(n: int, ngrams: tuple[int, int]) -> TfidfVectorizer:
+_CLAUSE = re.compile(r"[.!?;:,()\[\]{}\"“”|/\n]+|\s[-–—]\s")
+_TOKEN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b")
+_STOP = frozenset(STOP_WORDS)
+
+
+def words_and_phrases(text: str) -> list[str]:
+    """A text's words and two-word phrases: a phrase is two words side by side in one clause
+    ("data pipelines"), never a pair across a full stop, a comma or a dropped stop word."""
+    terms: list[str] = []
+    for clause in _CLAUSE.split(text.lower()):
+        words = _TOKEN.findall(clause)
+        kept = [w not in _STOP for w in words]
+        terms += [w for w, keep in zip(words, kept, strict=True) if keep]
+        terms += [
+            f"{words[k]} {words[k + 1]}" for k in range(len(words) - 1) if kept[k] and kept[k + 1]
+        ]
+    return terms
+
+
+def _vectorizer(n: int, phrases: bool) -> TfidfVectorizer:
     """Sublinear TF-IDF (1 + log tf, smooth idf, L2-normalised rows, so a dot product is a
     cosine); every word counts, however rare: a word only one profile uses changes nobody's
     score but keeps that profile's norm honest."""
-    return TfidfVectorizer(
+    common = dict(
         sublinear_tf=True,
         dtype=np.float32,
-        stop_words=STOP_WORDS,
-        ngram_range=ngrams,
         max_df=MAX_DOCUMENT_SHARE if n >= LARGE_EVENT else 1.0,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9+#]+\b",
     )
+    if phrases:
+        return TfidfVectorizer(analyzer=words_and_phrases, **common)
+    return TfidfVectorizer(stop_words=STOP_WORDS, token_pattern=_TOKEN.pattern, **common)
 
 
-def _fit(texts: list[str], ngrams: tuple[int, int]) -> tuple[sp.csr_matrix, np.ndarray]:
+def _fit(texts: list[str], phrases: bool) -> tuple[sp.csr_matrix, np.ndarray]:
     """Unit TF-IDF rows and their terms. Norms count every term; then the terms only one
     profile uses are dropped, since they add nothing to any pair's score (same scores,
     fewer columns to multiply)."""
-    vectorizer = _vectorizer(len(texts), ngrams)
+    vectorizer = _vectorizer(len(texts), phrases)
     try:
         matrix = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no words at all
@@ -176,12 +246,16 @@ class Columns:
 class ProfileModel:
     """TF-IDF vectors of every profile plus the intent and free-text vectors."""
 
-    def __init__(self, attendees: list[Attendee], ngrams: tuple[int, int] = (1, 2)):
+    def __init__(self, attendees: list[Attendee]):
         self.attendees = attendees
         n = len(attendees)
-        self.text, self.terms = _fit(profile_texts(attendees), ngrams)
+        self.text, self.terms = _fit(profile_texts(attendees), phrases=True)
         self.term_list: list[str] = [str(t) for t in self.terms]
-        free, _ = _fit([a.looking_for for a in attendees] + [a.can_help for a in attendees], (1, 1))
+        names = frozenset(w for a in attendees for w in _TOKEN.findall(a.name.lower()))
+        self.topical = np.array([can_be_topic(t, names) for t in self.term_list], dtype=bool)
+        free, _ = _fit(
+            [a.looking_for for a in attendees] + [a.can_help for a in attendees], phrases=False
+        )
         self.looking_for, self.can_help = free[:n], free[n:]
         self.seeks = self._intent_matrix([a.seeks for a in attendees])
         self.offers = self._intent_matrix([a.offers for a in attendees])
@@ -314,7 +388,7 @@ class ProfileModel:
             both.sort_indices()
             picked = [[] for _ in range(len(a))]
             data = both.data.astype(np.float64)
-            data[data < min_weight] = 0.0
+            data[(data < min_weight) | ~self.topical[both.indices]] = 0.0
             row_of = np.repeat(np.arange(len(a)), np.diff(both.indptr))
             # `limit` rounds of "each row's largest entry" beat sorting every shared term.
             for _ in range(limit):
@@ -343,10 +417,11 @@ class ProfileModel:
         )
 
     def group_terms(self, members: list[int], limit: int = 3) -> list[str]:
-        """Terms that at least two members share, by their summed weight."""
+        """Terms that at least two members share, by their summed weight (a phrase in
+        place of its own words: "machine learning", not "machine")."""
         rows = self.text[members]
         present = (rows > 0).astype(np.int32).sum(axis=0).A1
         weight = rows.sum(axis=0).A1
-        weight[present < 2] = 0
-        order = np.lexsort((np.arange(len(weight)), -weight))[:limit]
-        return [str(self.terms[o]) for o in order if weight[o] > 0]
+        weight[(present < 2) | ~self.topical] = 0
+        order = np.lexsort((np.arange(len(weight)), -weight))[: 3 * limit]
+        return distinct_terms([str(self.terms[o]) for o in order if weight[o] > 0], limit)

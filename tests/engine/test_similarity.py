@@ -1,6 +1,7 @@
 import numpy as np
 
 from matchmaker.engine import explain
+from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import COMPANY_PENALTY, ProfileModel, drop_shared_sentences
 from tests.engine.helpers import person
 
@@ -163,4 +164,39 @@ def test_starters_open_on_a_shared_interest_or_else_on_a_shared_topic():
     assert by_topic[1:] == [
         "A: ask C about “Event loops on GPUs”",
         "C: ask A about “Fast event loops”",
+    ]
+
+
+def test_phrases_are_side_by_side_words_of_one_clause():
+    from matchmaker.engine.similarity import words_and_phrases
+
+    terms = words_and_phrases("Scaling the database. Data pipelines, testing - airflow")
+
+    assert "data pipelines" in terms and "scaling" in terms and "database" in terms
+    assert "database data" not in terms  # across a full stop
+    assert "pipelines testing" not in terms and "testing airflow" not in terms
+    assert "scaling database" not in terms  # a dropped stop word breaks a phrase
+
+
+def test_reasons_never_name_a_session_title_a_general_word_or_a_person():
+    from matchmaker.engine.explain import shared_topics
+    from matchmaker.engine.similarity import ProfileModel, can_be_topic
+
+    a = Attendee(id="a", name="Ada Lovelace", bio="Lightning Talks Friday. Airflow pipelines "
+                 "improved with Lovelace tooling. An overview.")  # fmt: skip
+    b = Attendee(id="b", name="Bo", bio="Lightning Talks Friday. Airflow pipelines at scale, "
+                 "Lovelace tooling improved. An overview.")  # fmt: skip
+    model = ProfileModel([a, b])
+
+    [topics] = shared_topics(model, np.array([0]), np.array([1]))
+
+    assert topics[0] == "airflow pipelines"
+    assert not {"friday", "lightning", "talks", "improved", "overview", "lovelace"} & {
+        w for t in topics for w in t.split()
+    }
+    assert [can_be_topic(t) for t in ("friday lightning", "use cases", "quickly", "django")] == [
+        False,
+        False,
+        False,
+        True,
     ]
