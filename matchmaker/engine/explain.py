@@ -1,5 +1,6 @@
 """Reasons to meet and conversation starters, filled from the profiles' own words."""
 
+import functools
 import re
 
 import numpy as np
@@ -30,9 +31,11 @@ def _quote(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+@functools.lru_cache(maxsize=65536)
 def first_sentence(text: str) -> str:
-    """The first sentence (or title) of a text, trimmed for a starter."""
-    text = _CLEAN.sub(" ", text).strip()
+    """The first sentence (or title) of a text, trimmed for a starter (one reading per
+    profile: a person's bio opens each of their meetings)."""
+    text = _CLEAN.sub(" ", text[:2000]).strip()
     found = _SENTENCE.match(text + "\n")
     return _quote(found.group(1) if found else text, 80)
 

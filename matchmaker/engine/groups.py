@@ -126,19 +126,39 @@ def improve_by_swaps(
     """Swap two people between tables whenever both tables gain (similarity, less the
     repeat penalty), trying each person's closest candidates; returns the swaps made.
     Similarity comes from the candidate lists; pairs outside them count as 0."""
-    weight: dict[tuple[int, int], float] = {}
+    # Per person: candidate weights, pairs met and pairs kept apart (no tuples to build).
+    weight: dict[int, dict[int, float]] = {}
     for person in people:
         for w, other in neighbours[person]:
-            weight[(min(person, other), max(person, other))] = w
+            weight.setdefault(person, {})[other] = w
+            weight.setdefault(other, {})[person] = w
+    met_with: dict[int, set[int]] = {}
+    for x, y in met:
+        met_with.setdefault(x, set()).add(y)
+        met_with.setdefault(y, set()).add(x)
+    kept_from: dict[int, set[int]] = {}
+    for x, y in apart:
+        kept_from.setdefault(x, set()).add(y)
+        kept_from.setdefault(y, set()).add(x)
+    nothing: dict = {}
+    none: set = set()
 
     def value(x: int, y: int) -> float:
-        pair = (min(x, y), max(x, y))
-        if pair in apart:
+        if y in kept_from.get(x, none):
             return -1e9
-        return weight.get(pair, 0.0) - REPEAT_PENALTY * (pair in met)
+        return weight.get(x, nothing).get(y, 0.0) - REPEAT_PENALTY * (y in met_with.get(x, none))
 
-    def pull(x: int, table: list[int]) -> float:
-        return sum(value(x, y) for y in table if y != x)
+    # How much a person is drawn to a table, kept until that table changes.
+    version = [0] * len(tables)
+    pulls: dict[tuple[int, int], tuple[int, float]] = {}
+
+    def pull(x: int, t: int) -> float:
+        known = pulls.get((x, t))
+        if known is not None and known[0] == version[t]:
+            return known[1]
+        found = sum(value(x, y) for y in tables[t] if y != x)
+        pulls[(x, t)] = (version[t], found)
+        return found
 
     table_of = {p: t for t, members in enumerate(tables) for p in members}
     swaps = 0
@@ -154,17 +174,19 @@ def improve_by_swaps(
                     continue
                 tried.add(h)
                 # Take p to q's table, in exchange for whoever there gains the most.
-                base_p = pull(p, tables[h]) - pull(p, tables[g])
+                base_p = pull(p, h) - pull(p, g)
                 best, best_gain = None, 1e-9
                 for r in tables[h]:
                     both = value(p, r)
-                    gain = base_p - both + pull(r, tables[g]) - both - pull(r, tables[h])
+                    gain = base_p - both + pull(r, g) - both - pull(r, h)
                     if gain > best_gain:
                         best, best_gain = r, gain
                 if best is not None:
                     tables[g][tables[g].index(p)] = best
                     tables[h][tables[h].index(best)] = p
                     table_of[p], table_of[best] = h, g
+                    version[g] += 1
+                    version[h] += 1
                     swaps += 1
                     changed = True
                     break

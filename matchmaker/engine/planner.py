@@ -217,16 +217,21 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
 
 
 def _group_meetings(model, groups) -> list[Meeting]:
+    # Every pair at every table, scored in one pass; a table's score is its pairs' mean.
+    pairs = [
+        (g, x, y)
+        for g, group in enumerate(groups)
+        for k, x in enumerate(group.members)
+        for y in group.members[k + 1 :]
+    ]
+    left = np.array([x for _, x, _ in pairs], dtype=np.int64)
+    right = np.array([y for _, _, y in pairs], dtype=np.int64)
+    owner = np.array([g for g, _, _ in pairs], dtype=np.int64)
+    totals = np.bincount(owner, weights=model.pair_scores(left, right), minlength=len(groups))
+    counts = np.bincount(owner, minlength=len(groups))
     meetings = []
-    for group in groups:
+    for g, group in enumerate(groups):
         members = list(group.members)
-        left = np.array(
-            [x for k, x in enumerate(members) for _ in members[k + 1 :]], dtype=np.int64
-        )
-        right = np.array(
-            [y for k, _ in enumerate(members) for y in members[k + 1 :]], dtype=np.int64
-        )
-        score = float(model.pair_scores(left, right).mean()) if len(left) else 0.0
         terms = model.group_terms(members)
         meetings.append(
             Meeting(
@@ -234,7 +239,7 @@ def _group_meetings(model, groups) -> list[Meeting]:
                 location=group.location,
                 attendees=tuple(model.attendees[m].id for m in members),
                 kind="group",
-                score=score,
+                score=float(totals[g] / counts[g]) if counts[g] else 0.0,
                 topic=", ".join(terms[:2]) if terms else "Open table",
                 reasons=tuple(explain.group_reasons(model, members, terms)),
                 starters=tuple(explain.group_starters(terms)),

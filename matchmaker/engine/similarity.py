@@ -420,8 +420,9 @@ class ProfileModel:
         """Terms that at least two members share, by their summed weight (a phrase in
         place of its own words: "machine learning", not "machine")."""
         rows = self.text[members]
-        present = (rows > 0).astype(np.int32).sum(axis=0).A1
-        weight = rows.sum(axis=0).A1
-        weight[(present < 2) | ~self.topical] = 0
-        order = np.lexsort((np.arange(len(weight)), -weight))[: 3 * limit]
-        return distinct_terms([str(self.terms[o]) for o in order if weight[o] > 0], limit)
+        columns, where, present = np.unique(rows.indices, return_inverse=True, return_counts=True)
+        weight = np.bincount(where, weights=rows.data, minlength=len(columns))
+        weight[(present < 2) | ~self.topical[columns]] = 0
+        order = np.lexsort((columns, -weight))[: 3 * limit]
+        picked = [str(self.terms[columns[o]]) for o in order if weight[o] > 0]
+        return distinct_terms(picked, limit)
