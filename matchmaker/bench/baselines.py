@@ -4,7 +4,7 @@ import random
 
 import numpy as np
 
-from matchmaker.engine.model import Attendee, Event, Meeting, Plan
+from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics
 from matchmaker.engine.planner import one_to_one_frame
 from matchmaker.engine.schedule import Timetable
 from matchmaker.engine.similarity import ProfileModel
@@ -24,7 +24,10 @@ def _plan(model, people, table: Timetable, slots, tables) -> Plan:
             Meeting(slots[s].id, tables[used[s]], (people[a].id, people[b].id), "one_to_one", w)
         )
         used[s] += 1
-    return Plan(meetings=tuple(meetings), metrics={"score_total": sum(m.score for m in meetings)})
+    return Plan(
+        meetings=tuple(meetings),
+        metrics=PlanMetrics(score_total=sum(m.score for m in meetings)),
+    )
 
 
 def random_pairs(

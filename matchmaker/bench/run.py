@@ -93,7 +93,7 @@ def bench_size(size: int, sources: list[dict]) -> list[dict]:
     with PeakMemory() as memory:
         plan = plan_event(event, attendees)
     seconds = time.perf_counter() - started
-    bound = plan.metrics["upper_bound"]
+    bound = plan.metrics.upper_bound
     rows = [_figures("matchmaker", plan, event, attendees, bound, seconds, memory.peak)]
     people = sorted(attendees, key=lambda a: a.id)
     model = ProfileModel(people)

@@ -28,10 +28,11 @@ class _Progress:
         self.started = time.perf_counter()
         self.quiet_for = quiet_for
 
-    def __call__(self, message: str) -> None:
+    def __call__(self, phase: str, done: int = 0, total: int = 0) -> None:
         elapsed = time.perf_counter() - self.started
         if elapsed >= self.quiet_for:
-            print(f"[{elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+            count = f" {done}/{total}" if total > 1 and done else ""
+            print(f"[{elapsed:6.1f}s] {phase}{count}", file=sys.stderr, flush=True)
 
 
 def _read_attendees(path: str):
@@ -62,7 +63,7 @@ def recommend(args) -> int:
     model = ProfileModel(attendees)
     top = model.top_k(
         args.top,
-        progress=lambda d, t: progress(f"candidates {d}/{t}") if d % 5120 == 0 else None,
+        progress=lambda d, t: progress("candidates", d, t) if d % 5120 == 0 else None,
     )
     progress("writing matches and reasons")
     k = top.index.shape[1]
@@ -118,7 +119,7 @@ def plan(args) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 3
     _write_atomically(args.output, result.to_dict())
-    m = result.metrics
+    m = result.to_dict()["metrics"]
     print(
         f"{m['one_to_one_meetings']} one-to-one meetings, {m['group_meetings']} groups; "
         f"score {m['score_total']:.3f} = {m['score_ratio']:.2%} "

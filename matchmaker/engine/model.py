@@ -1,6 +1,6 @@
 """The engine's plain data: attendees, the event, meetings and plans (frozen dataclasses)."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS
@@ -109,9 +109,41 @@ class Meeting:
 
 
 @dataclass(frozen=True)
-class Plan:
-    meetings: tuple[Meeting, ...]
-    metrics: dict
+class PlanMetrics:
+    """What a plan achieves: its score against the proven bound, who meets how often, groups
+    and repeats. The same inputs give equal metrics (the time taken is kept apart)."""
+
+    score_total: float = 0.0
+    upper_bound: float = 0.0
+    upper_bound_candidates: float = 0.0
+    score_ratio: float = 1.0
+    attendees: int = 0
+    attendees_with_meeting: int = 0
+    attendees_without_meeting: tuple[str, ...] = ()
+    # {"min", "median", "max"}; and for those who want one-to-ones, also "attendees", "with_none"
+    meetings_per_attendee: dict = field(default_factory=dict)
+    one_to_one_per_wanting_attendee: dict = field(default_factory=dict)
+    one_to_one_meetings: int = 0
+    group_meetings: int = 0
+    attendees_in_groups: int = 0
+    repeated_pairs: int = 0
+    group_similarity_mean: float = 0.0
+    together_unplaced: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
-        return {"meetings": [m.to_dict() for m in self.meetings], "metrics": self.metrics}
+        data = asdict(self)
+        data["attendees_without_meeting"] = list(self.attendees_without_meeting)
+        data["together_unplaced"] = [list(pair) for pair in self.together_unplaced]
+        return data
+
+
+@dataclass(frozen=True)
+class Plan:
+    meetings: tuple[Meeting, ...]
+    metrics: PlanMetrics = field(default_factory=PlanMetrics)
+    seconds: float = field(default=0.0, compare=False)
+
+    def to_dict(self) -> dict:
+        """The plan as PLAN.json holds it (the metrics with the seconds it took)."""
+        metrics = {**self.metrics.to_dict(), "seconds": round(self.seconds, 3)}
+        return {"meetings": [m.to_dict() for m in self.meetings], "metrics": metrics}

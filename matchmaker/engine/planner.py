@@ -1,6 +1,7 @@
 """Planning an event: candidates, one-to-one meetings against a proven bound, slots and
 tables, small groups, reasons and starters."""
 
+import dataclasses
 import statistics
 import time
 from collections.abc import Callable
@@ -9,7 +10,7 @@ import numpy as np
 
 from matchmaker.engine import explain
 from matchmaker.engine.groups import form_groups
-from matchmaker.engine.model import Attendee, Event, Meeting, Plan
+from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics
 from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_integer, solve_relaxation
 from matchmaker.engine.schedule import (
     Timetable,
@@ -26,7 +27,10 @@ BOUND_GAP = 0.002
 # Up to this many candidate pairs, meetings are chosen by an exact integer program.
 EXACT_EDGES = 20_000
 
-Progress = Callable[[str], None]
+# Progress reports (phase, done, total): "reading", "candidates" (rows searched of all),
+# "choosing", "pricing" (round of PRICING_ROUNDS), "scheduling", "groups".
+Progress = Callable[[str, int, int], None]
+PHASES = ("reading", "candidates", "choosing", "pricing", "scheduling", "groups")
 
 
 def one_to_one_frame(event: Event, people: list[Attendee]):
@@ -68,7 +72,7 @@ def candidate_pairs(model: ProfileModel, top, eligible: np.ndarray, available: l
 def plan_event(event: Event, attendees: list[Attendee], progress: Progress | None = None) -> Plan:
     """A full plan: one-to-one meetings in slots and tables, then groups in group slots."""
     started = time.perf_counter()
-    say = progress or (lambda message: None)
+    say = progress or (lambda phase, done, total: None)
     people = sorted(attendees, key=lambda a: a.id)
     index = {a.id: i for i, a in enumerate(people)}
     n = len(people)
@@ -81,14 +85,12 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
         excluded.setdefault(a, set()).add(b)
         excluded.setdefault(b, set()).add(a)
 
-    say(f"reading {n} profiles")
+    say("reading", 0, n)
     model = ProfileModel(people)
     top = model.top_k(
         CANDIDATES,
         excluded=excluded,
-        progress=lambda done, total: (
-            say(f"candidates {done}/{total}") if done % 5120 == 0 else None
-        ),
+        progress=lambda done, total: say("candidates", done, total) if done % 5120 == 0 else None,
     )
     neighbours: list[list[tuple[float, int]]] = [[] for _ in range(n)]
     for r, person in enumerate(top.members):
@@ -107,7 +109,7 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     together_unplaced = schedule_pairs(table, together)
     table.fixed = {(a, b) for a, b, _ in together} - {(a, b) for a, b, _ in together_unplaced}
 
-    say(f"choosing among {len(w)} candidate pairs")
+    say("choosing", 0, len(w))
     caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])
     total = len(tables) * len(slots)
     u, v, w, relaxation, bound = _relax(
@@ -118,7 +120,7 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     if chosen is None:
         chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
     picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
-    say(f"scheduling {len(picks)} meetings into {len(slots)} slots")
+    say("scheduling", 0, len(picks))
     unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
     trade_up(table, unplaced)
     order = np.lexsort((v, u, -w))
@@ -140,16 +142,18 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
         cover_everyone(table, usable)
 
     meetings = _one_to_one_meetings(model, table, slots, tables)
-    say("forming groups")
+    say("groups", 0, 1)
     apart = {tuple(sorted((index[a], index[b]))) for a, b in event.constraints.apart}
     met = set(table.met)
     groups = form_groups(people, event, neighbours, met, apart)
     meetings += _group_meetings(model, groups)
-    metrics = _metrics(
-        people, meetings, bound, relaxation.value, eligible, time.perf_counter() - started
+    metrics = _metrics(people, meetings, bound, relaxation.value, eligible)
+    unplaced = tuple((people[a].id, people[b].id) for a, b, _ in together_unplaced)
+    return Plan(
+        meetings=tuple(meetings),
+        metrics=dataclasses.replace(metrics, together_unplaced=unplaced),
+        seconds=time.perf_counter() - started,
     )
-    metrics["together_unplaced"] = [[people[a].id, people[b].id] for a, b, _ in together_unplaced]
-    return Plan(meetings=tuple(meetings), metrics=metrics)
 
 
 def _wider_neighbours(model, lonely, eligible, available, excluded, k=4 * CANDIDATES):
@@ -177,7 +181,7 @@ def _relax(model, n, u, v, w, caps, total, eligible, available, excluded, say):
     bound = np.inf
     for round_ in range(1, PRICING_ROUNDS + 1):
         relaxation = solve_relaxation(n, u, v, w, caps, total)
-        say(f"pricing all pairs, round {round_}")
+        say("pricing", round_ - 1, PRICING_ROUNDS)
         pricing = price_pairs(model, members, caps, total, relaxation.duals, available, excluded)
         bound = min(bound, pricing.bound)
         known = set((u * n + v).tolist())
@@ -259,7 +263,7 @@ def repeated_pairs(meetings: list[Meeting]) -> int:
     return sum(1 for count in seen.values() if count > 1)
 
 
-def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dict:
+def _metrics(people, meetings, bound, candidate_bound, eligible) -> PlanMetrics:
     count = {a.id: 0 for a in people}
     one_to_one = {a.id: 0 for a in people}
     for m in meetings:
@@ -270,32 +274,31 @@ def _metrics(people, meetings, bound, candidate_bound, eligible, seconds) -> dic
     score = sum(m.score for m in meetings if m.kind == "one_to_one")
     values = list(count.values()) or [0]
     wanting = [one_to_one[a.id] for i, a in enumerate(people) if eligible[i]] or [0]
-    return {
-        "score_total": round(score, 6),
-        "upper_bound": round(bound, 6),
-        "upper_bound_candidates": round(candidate_bound, 6),
-        "score_ratio": round(score / bound, 6) if bound else 1.0,
-        "attendees": len(people),
-        "attendees_with_meeting": sum(1 for c in values if c),
-        "attendees_without_meeting": sorted(p for p, c in count.items() if c == 0),
-        "meetings_per_attendee": {
+    return PlanMetrics(
+        score_total=round(score, 6),
+        upper_bound=round(bound, 6),
+        upper_bound_candidates=round(candidate_bound, 6),
+        score_ratio=round(score / bound, 6) if bound else 1.0,
+        attendees=len(people),
+        attendees_with_meeting=sum(1 for c in values if c),
+        attendees_without_meeting=tuple(sorted(p for p, c in count.items() if c == 0)),
+        meetings_per_attendee={
             "min": min(values),
             "median": statistics.median(values),
             "max": max(values),
         },
-        "one_to_one_per_wanting_attendee": {
+        one_to_one_per_wanting_attendee={
             "attendees": int(eligible.sum()),
             "min": min(wanting),
             "median": statistics.median(wanting),
             "max": max(wanting),
             "with_none": sum(1 for c in wanting if c == 0) if eligible.any() else 0,
         },
-        "one_to_one_meetings": sum(1 for m in meetings if m.kind == "one_to_one"),
-        "group_meetings": sum(1 for m in meetings if m.kind == "group"),
-        "attendees_in_groups": len({p for m in meetings if m.kind == "group" for p in m.attendees}),
-        "repeated_pairs": repeated_pairs(meetings),
-        "group_similarity_mean": round(
+        one_to_one_meetings=sum(1 for m in meetings if m.kind == "one_to_one"),
+        group_meetings=sum(1 for m in meetings if m.kind == "group"),
+        attendees_in_groups=len({p for m in meetings if m.kind == "group" for p in m.attendees}),
+        repeated_pairs=repeated_pairs(meetings),
+        group_similarity_mean=round(
             statistics.fmean([m.score for m in meetings if m.kind == "group"] or [0.0]), 6
         ),
-        "seconds": round(seconds, 3),
-    }
+    )

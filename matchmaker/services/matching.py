@@ -32,15 +32,16 @@ from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
 STALE = "The run stopped answering (its worker was stopped or lost) and was marked failed."
 
-# The planner's phases, in order, with the share of the run done when each begins.
-PHASES = [
-    ("reading", 5, "reading profiles"),
-    ("candidates", 10, "finding candidates"),
-    ("choosing", 40, "choosing pairs"),
-    ("pricing", 50, "proving the bound"),
-    ("scheduling", 80, "scheduling meetings"),
-    ("forming groups", 90, "forming groups"),
-]
+# The planner's phases (see engine.planner.PHASES), in order: the share of the run done when
+# each begins, and the words people see.
+PHASES = {
+    "reading": (5, "reading profiles"),
+    "candidates": (10, "finding candidates"),
+    "choosing": (40, "choosing pairs"),
+    "pricing": (50, "proving the bound"),
+    "scheduling": (80, "scheduling meetings"),
+    "groups": (90, "forming groups"),
+}
 
 
 # The engine's ids for rows: a letter for the kind, so that its messages can be told apart
@@ -242,25 +243,24 @@ def start_run(
     return run
 
 
-def progress_of(message: str) -> tuple[int, str]:
-    """The planner's progress message as (percent, phrase for people)."""
-    percent, phrase = 0, message
-    for prefix, start, words in PHASES:
-        if message.startswith(prefix):
-            percent, phrase = start, words
-    if message.startswith("candidates ") and "/" in message:
-        done, total = (int(x) for x in message.split()[1].split("/"))
-        percent = 10 + (30 * done) // max(total, 1)
-    elif message.startswith("pricing all pairs, round "):
-        percent = 50 + 10 * (int(message.rsplit(" ", 1)[1]) - 1)
-    return percent, phrase
+def progress_of(phase: str, done: int, total: int) -> tuple[int, str]:
+    """The planner's progress as (percent, words for people): a phase's share of the run,
+    filled as far as it has come (done of total)."""
+    starts = [start for start, _ in PHASES.values()] + [100]
+    names = list(PHASES)
+    if phase not in PHASES:
+        return 0, phase
+    k = names.index(phase)
+    start, words = PHASES[phase]
+    span = starts[k + 1] - start
+    return start + (span * done) // max(total, 1) if total else start, words
 
 
 def _reporter(
     session: Session, run: MatchRun, on_progress: Callable[[int], None] | None
-) -> Callable[[str], None]:
-    def report(message: str) -> None:
-        percent, phrase = progress_of(message)
+) -> Callable[[str, int, int], None]:
+    def report(phase: str, done: int, total: int) -> None:
+        percent, phrase = progress_of(phase, done, total)
         if (percent, phrase) != (run.progress, run.phase):
             run.progress, run.phase = max(percent, run.progress), phrase
             session.commit()
@@ -297,7 +297,7 @@ def execute_run(
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
         run.status, run.progress, run.phase = RunStatus.DONE, 100, "done"
-        run.metrics, run.finished_at = plan.metrics, clock()
+        run.metrics, run.finished_at = plan.to_dict()["metrics"], clock()
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running
         session.rollback()

@@ -160,8 +160,8 @@ def refill(
         return []
     # The checker reads the part of the plan the new meetings touch: the slot, and every
     # meeting of the people concerned (their caps, their pairs).
-    before = set(check_plan(inputs.event, plan.attendees, engine.Plan(tuple(plan.meetings), {})))
-    after = check_plan(inputs.event, plan.attendees, engine.Plan((*plan.meetings, *made), {}))
+    before = set(check_plan(inputs.event, plan.attendees, engine.Plan(tuple(plan.meetings))))
+    after = check_plan(inputs.event, plan.attendees, engine.Plan((*plan.meetings, *made)))
     broken = [p for p in after if p not in before]
     if broken:
         raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")

@@ -102,4 +102,4 @@ def test_a_plan_keeps_every_rule_after_any_declines_and_their_refills(seed, decl
             assert frozenset(m.attendees) not in seen
             seen.add(frozenset(m.attendees))
         meetings += made
-        assert check_plan(ev, people, Plan(tuple(meetings), {})) == []
+        assert check_plan(ev, people, Plan(tuple(meetings))) == []

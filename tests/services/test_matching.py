@@ -92,7 +92,7 @@ def test_a_crashing_run_ends_failed_and_keeps_no_meeting(session, monkeypatch):
     before = _plan(session, good)
 
     def explode(event, attendees, progress=None):
-        progress("reading 8 profiles")
+        progress("reading", 0, 8)
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(matching, "plan_event", explode)
@@ -151,11 +151,17 @@ def test_another_organiser_cannot_start_a_run(session):
     assert session.scalar(sa.select(sa.func.count(MatchRun.id))) == 0
 
 
-def test_progress_messages_become_percentages():
-    assert matching.progress_of("reading 200 profiles") == (5, "reading profiles")
-    assert matching.progress_of("candidates 5120/10240") == (25, "finding candidates")
-    assert matching.progress_of("pricing all pairs, round 2") == (60, "proving the bound")
-    assert matching.progress_of("forming groups") == (90, "forming groups")
+def test_progress_becomes_percentages():
+    assert matching.progress_of("reading", 0, 200) == (5, "reading profiles")
+    assert matching.progress_of("candidates", 5120, 10240) == (25, "finding candidates")
+    assert matching.progress_of("pricing", 1, 3) == (60, "proving the bound")
+    assert matching.progress_of("groups", 0, 1) == (90, "forming groups")
+
+
+def test_every_phase_of_the_planner_has_words_for_people():
+    from matchmaker.engine.planner import PHASES
+
+    assert list(matching.PHASES) == list(PHASES)
 
 
 def test_status_values_are_the_vocabulary():
