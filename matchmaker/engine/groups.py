@@ -5,7 +5,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from matchmaker.engine.model import Attendee, Event, Location
+from matchmaker.engine.model import Attendee, Event, Location, pair_key
 
 # Meeting someone again costs more than any similarity gains: a repeat only when no other
 # seating exists.
@@ -212,25 +212,18 @@ def _grow(seed, size, free, order, queue, neighbours, met, apart) -> list[int]:
         for candidate, value in pull.items():
             if candidate not in free:
                 continue
-            if any((min(candidate, m), max(candidate, m)) in apart for m in members):
+            if any(pair_key(candidate, m) in apart for m in members):
                 continue
-            value -= REPEAT_PENALTY * sum(
-                (min(candidate, m), max(candidate, m)) in met for m in members
-            )
+            value -= REPEAT_PENALTY * sum(pair_key(candidate, m) in met for m in members)
             if value > best_value or (value == best_value and order[candidate] < order[best]):
                 best, best_value = candidate, value
         fresh = queue.next(
-            lambda p: (
-                not any(
-                    (min(p, m), max(p, m)) in apart or (min(p, m), max(p, m)) in met
-                    for m in members
-                )
-            )
+            lambda p: not any(pair_key(p, m) in apart or pair_key(p, m) in met for m in members)
         )
         if fresh is not None and pull.get(fresh, 0.0) > best_value:
             best = fresh
         if best is None:
-            best = queue.next(lambda p: not any((min(p, m), max(p, m)) in apart for m in members))
+            best = queue.next(lambda p: not any(pair_key(p, m) in apart for m in members))
             if best is None:
                 break
         members.append(best)

@@ -8,6 +8,16 @@ from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS
 __all__ = ["ATTENDEE_FORMATS", "INTENTS", "SLOT_FORMATS"]
 
 
+# Two people by their positions in the engine's sorted attendee list, the smaller first: the
+# one way a pair is written, so that (a, b) and (b, a) are the same key.
+Pair = tuple[int, int]
+
+
+def pair_key(a: int, b: int) -> Pair:
+    """The key of the pair of people a and b, whatever their order."""
+    return (a, b) if a < b else (b, a)
+
+
 @dataclass(frozen=True)
 class Attendee:
     """One attendee's profile; `available` None means every slot."""

@@ -5,12 +5,13 @@ import dataclasses
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from matchmaker.engine import explain
 from matchmaker.engine.groups import form_groups
-from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics
+from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics, pair_key
 from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_integer, solve_relaxation
 from matchmaker.engine.schedule import (
     Timetable,
@@ -69,91 +70,161 @@ def candidate_pairs(model: ProfileModel, top, eligible: np.ndarray, available: l
     return u, v, model.pair_scores(u, v)
 
 
+@dataclass
+class _Planning:
+    """What every phase of planning one event reads: the people in id order, the model, the
+    one-to-one frame (slots, availability masks, caps, tables) and the pairs that may not meet."""
+
+    event: Event
+    people: list[Attendee]
+    model: ProfileModel
+    slots: list
+    available: list[int]
+    caps: np.ndarray
+    tables: list[str]
+    excluded: dict[int, set[int]]
+    say: Progress
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {a.id: i for i, a in enumerate(self.people)}
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.caps > 0
+
+
 def plan_event(event: Event, attendees: list[Attendee], progress: Progress | None = None) -> Plan:
-    """A full plan: one-to-one meetings in slots and tables, then groups in group slots."""
+    """A full plan, in named phases: forbidden pairs, candidates, pinned pairs, choose pairs,
+    schedule one-to-ones, cover the lonely, groups."""
     started = time.perf_counter()
     say = progress or (lambda phase, done, total: None)
     people = sorted(attendees, key=lambda a: a.id)
-    index = {a.id: i for i, a in enumerate(people)}
-    n = len(people)
     slots, available, caps, tables = one_to_one_frame(event, people)
-    eligible = caps > 0
-    forbidden = event.constraints.forbidden_pairs()
-    excluded: dict[int, set[int]] = {}
-    for pair in forbidden:
-        a, b = sorted(index[x] for x in pair)
-        excluded.setdefault(a, set()).add(b)
-        excluded.setdefault(b, set()).add(a)
-
-    say("reading", 0, n)
-    model = ProfileModel(people)
-    top = model.top_k(
-        CANDIDATES,
-        excluded=excluded,
-        progress=lambda done, total: say("candidates", done, total) if done % 5120 == 0 else None,
+    excluded = forbidden_pairs(event, people)
+    say("reading", 0, len(people))
+    plan = _Planning(
+        event, people, ProfileModel(people), slots, available, caps, tables, excluded, say
     )
-    neighbours: list[list[tuple[float, int]]] = [[] for _ in range(n)]
-    for r, person in enumerate(top.members):
-        for j, s in zip(top.index[r], top.score[r], strict=True):
-            if np.isfinite(s):
-                neighbours[person].append((float(s), int(top.members[j])))
-
-    u, v, w = candidate_pairs(model, top, eligible, available)
+    neighbours, (u, v, w) = find_candidates(plan)
     table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
-
-    together = []
-    for a_id, b_id in sorted({tuple(sorted(p)) for p in event.constraints.together}):
-        a, b = sorted((index[a_id], index[b_id]))
-        if eligible[a] and eligible[b] and frozenset((a_id, b_id)) not in forbidden:
-            together.append((a, b, float(model.pair_scores(np.array([a]), np.array([b]))[0])))
-    together_unplaced = schedule_pairs(table, together)
-    table.fixed = {(a, b) for a, b, _ in together} - {(a, b) for a, b, _ in together_unplaced}
-
-    say("choosing", 0, len(w))
-    caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])
-    total = len(tables) * len(slots)
-    u, v, w, relaxation, bound = _relax(
-        model, n, u, v, w, caps, total, eligible, available, excluded, say
-    )
-    room = max(total - sum(table.degree) // 2, 0)
-    chosen = solve_integer(n, u, v, w, caps_left, room) if len(w) <= EXACT_EDGES else None
-    if chosen is None:
-        chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
-    picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
-    say("scheduling", 0, len(picks))
-    unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
-    trade_up(table, unplaced)
-    order = np.lexsort((v, u, -w))
-    fill(table, [(int(u[e]), int(v[e]), float(w[e])) for e in order])
-    usable = [
-        sorted(
-            ((s, j) for s, j in neighbours[a] if eligible[j] and available[a] & available[j]),
-            reverse=True,
-        )
-        for a in range(n)
-    ]
-    cover_everyone(table, usable)
-    lonely = [a for a in range(n) if eligible[a] and table.degree[a] == 0]
-    if lonely:
-        # Their best candidates had no room: look at everyone who shares a slot with them.
-        wider = _wider_neighbours(model, lonely, eligible, available, excluded)
-        for a, found in zip(lonely, wider, strict=True):
-            usable[a] = found
-        cover_everyone(table, usable)
-
-    meetings = _one_to_one_meetings(model, table, slots, tables)
+    together_unplaced = place_pinned_pairs(plan, table)
+    picks, (u, v, w), bound, candidate_bound = choose_pairs(plan, table, u, v, w)
+    schedule_one_to_ones(plan, table, picks, u, v, w)
+    cover_the_lonely(plan, table, neighbours)
+    meetings = _one_to_one_meetings(plan.model, table, slots, tables)
     say("groups", 0, 1)
-    apart = {tuple(sorted((index[a], index[b]))) for a, b in event.constraints.apart}
-    met = set(table.met)
-    groups = form_groups(people, event, neighbours, met, apart)
-    meetings += _group_meetings(model, groups)
-    metrics = _metrics(people, meetings, bound, relaxation.value, eligible)
+    meetings += seat_groups(plan, neighbours, set(table.met))
+    metrics = _metrics(people, meetings, bound, candidate_bound, plan.eligible)
     unplaced = tuple((people[a].id, people[b].id) for a, b, _ in together_unplaced)
     return Plan(
         meetings=tuple(meetings),
         metrics=dataclasses.replace(metrics, together_unplaced=unplaced),
         seconds=time.perf_counter() - started,
     )
+
+
+def forbidden_pairs(event: Event, people: list[Attendee]) -> dict[int, set[int]]:
+    """Who may not meet whom one-to-one (kept apart, or met before), by position."""
+    index = {a.id: i for i, a in enumerate(people)}
+    excluded: dict[int, set[int]] = {}
+    for pair in event.constraints.forbidden_pairs():
+        a, b = sorted(index[x] for x in pair)
+        excluded.setdefault(a, set()).add(b)
+        excluded.setdefault(b, set()).add(a)
+    return excluded
+
+
+def find_candidates(plan: _Planning):
+    """Each person's best CANDIDATES (their neighbours, best first) and the candidate pairs
+    that could meet, with exact scores."""
+    say = plan.say
+    top = plan.model.top_k(
+        CANDIDATES,
+        excluded=plan.excluded,
+        progress=lambda done, total: say("candidates", done, total) if done % 5120 == 0 else None,
+    )
+    neighbours: list[list[tuple[float, int]]] = [[] for _ in plan.people]
+    for r, person in enumerate(top.members):
+        for j, s in zip(top.index[r], top.score[r], strict=True):
+            if np.isfinite(s):
+                neighbours[person].append((float(s), int(top.members[j])))
+    return neighbours, candidate_pairs(plan.model, top, plan.eligible, plan.available)
+
+
+def place_pinned_pairs(plan: _Planning, table: Timetable) -> list[tuple[int, int, float]]:
+    """Seat the pairs organisers said must meet, first, and keep them; return those that
+    found no common free slot."""
+    index, eligible = plan.index, plan.eligible
+    forbidden = plan.event.constraints.forbidden_pairs()
+    together = []
+    for a_id, b_id in sorted({tuple(sorted(p)) for p in plan.event.constraints.together}):
+        a, b = pair_key(index[a_id], index[b_id])
+        if eligible[a] and eligible[b] and frozenset((a_id, b_id)) not in forbidden:
+            score = float(plan.model.pair_scores(np.array([a]), np.array([b]))[0])
+            together.append((a, b, score))
+    unplaced = schedule_pairs(table, together)
+    table.fixed = {(a, b) for a, b, _ in together} - {(a, b) for a, b, _ in unplaced}
+    return unplaced
+
+
+def choose_pairs(plan: _Planning, table: Timetable, u, v, w):
+    """The pairs to meet: the LP over the candidates, priced against every pair for a proven
+    bound, then the exact integer program (or LP rounding when the graph is large). Returns
+    the picks, the candidates the pricing grew, the bound and the candidates' own bound."""
+    n, caps = len(plan.people), plan.caps
+    plan.say("choosing", 0, len(w))
+    caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])
+    total = len(plan.tables) * len(plan.slots)
+    u, v, w, relaxation, bound = _relax(
+        plan.model, n, u, v, w, caps, total, plan.eligible, plan.available, plan.excluded,
+        plan.say,
+    )  # fmt: skip
+    room = max(total - sum(table.degree) // 2, 0)
+    chosen = solve_integer(n, u, v, w, caps_left, room) if len(w) <= EXACT_EDGES else None
+    if chosen is None:
+        chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
+    picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
+    return picks, (u, v, w), bound, relaxation.value
+
+
+def schedule_one_to_ones(plan: _Planning, table: Timetable, picks, u, v, w) -> None:
+    """Put the picks into slots and tables (a pick with no slot takes the place of weaker
+    meetings of the same people), then fill spare tables best-first."""
+    plan.say("scheduling", 0, len(picks))
+    unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
+    trade_up(table, unplaced)
+    order = np.lexsort((v, u, -w))
+    fill(table, [(int(u[e]), int(v[e]), float(w[e])) for e in order])
+
+
+def cover_the_lonely(plan: _Planning, table: Timetable, neighbours) -> None:
+    """A meeting for everyone who wants one and still has none: from their candidates, and
+    then, for those whose candidates had no room, from everyone who shares a slot with them."""
+    eligible, available = plan.eligible, plan.available
+    usable = [
+        sorted(
+            ((s, j) for s, j in neighbours[a] if eligible[j] and available[a] & available[j]),
+            reverse=True,
+        )
+        for a in range(len(plan.people))
+    ]
+    cover_everyone(table, usable)
+    lonely = [a for a in range(len(plan.people)) if eligible[a] and table.degree[a] == 0]
+    if lonely:
+        wider = _wider_neighbours(plan.model, lonely, eligible, available, plan.excluded)
+        for a, found in zip(lonely, wider, strict=True):
+            usable[a] = found
+        cover_everyone(table, usable)
+
+
+def seat_groups(plan: _Planning, neighbours, met: set) -> list[Meeting]:
+    """Small groups in the group slots, with nobody meeting the same person twice when
+    another seating exists (`met`: the one-to-one pairs)."""
+    index = plan.index
+    apart = {pair_key(index[a], index[b]) for a, b in plan.event.constraints.apart}
+    groups = form_groups(plan.people, plan.event, neighbours, met, apart)
+    return _group_meetings(plan.model, groups)
 
 
 def _wider_neighbours(model, lonely, eligible, available, excluded, k=4 * CANDIDATES):

@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 
 from matchmaker.engine import explain
-from matchmaker.engine.model import Attendee, Event, Meeting
+from matchmaker.engine.model import Attendee, Event, Meeting, pair_key
 from matchmaker.engine.similarity import ProfileModel
 
 
@@ -80,7 +80,7 @@ def refill_slot(
         if a in taken or c in taken:
             continue
         taken |= {a, c}
-        picks.append((min(a, c), max(a, c), float(scores[r, c])))
+        picks.append((*pair_key(a, c), float(scores[r, c])))
     introductions = explain.introduce(model, picks)
     return tuple(
         Meeting(

@@ -3,6 +3,8 @@ both are free, never more meetings in a slot than tables; then filling what is l
 
 from dataclasses import dataclass, field
 
+from matchmaker.engine.model import pair_key
+
 
 def _bits(mask: int):
     while mask:
@@ -36,7 +38,7 @@ class Timetable:
         self.fixed = set()
 
     def is_fixed(self, meeting: tuple[int, int, float]) -> bool:
-        return (min(meeting[0], meeting[1]), max(meeting[0], meeting[1])) in self.fixed
+        return pair_key(meeting[0], meeting[1]) in self.fixed
 
     @property
     def open_slots(self) -> int:
@@ -58,7 +60,7 @@ class Timetable:
             self.degree[person] += 1
             self.at[(person, slot)] = meeting
         self.free_tables[slot] -= 1
-        self.met.add((min(a, b), max(a, b)))
+        self.met.add(pair_key(a, b))
 
     def remove(self, a: int, b: int, slot: int) -> None:
         for person in (a, b):
@@ -66,10 +68,10 @@ class Timetable:
             self.degree[person] -= 1
             del self.at[(person, slot)]
         self.free_tables[slot] += 1
-        self.met.discard((min(a, b), max(a, b)))
+        self.met.discard(pair_key(a, b))
 
     def try_place(self, a: int, b: int, weight: float) -> bool:
-        if (min(a, b), max(a, b)) in self.met:
+        if pair_key(a, b) in self.met:
             return False
         mask = self.common_free(a, b)
         if not mask:
@@ -79,7 +81,7 @@ class Timetable:
 
     def try_place_by_moving(self, a: int, b: int, weight: float) -> bool:
         """Place (a, b) in a slot where a or b is busy, moving those meetings elsewhere."""
-        if (min(a, b), max(a, b)) in self.met:
+        if pair_key(a, b) in self.met:
             return False
         for slot in _bits(self.available[a] & self.available[b]):
             blockers = {self.at[(p, slot)] for p in (a, b) if (p, slot) in self.at}
@@ -143,7 +145,7 @@ def trade_up(table: Timetable, pairs: list[tuple[int, int, float]]) -> int:
     short of tables is left as it is."""
     traded = 0
     for a, b, w in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
-        if (min(a, b), max(a, b)) in table.met:
+        if pair_key(a, b) in table.met:
             continue
         best = None
         for slot in _bits(table.available[a] & table.available[b]):
@@ -204,7 +206,7 @@ def cover_everyone(table: Timetable, neighbours: list[list[tuple[float, int]]]) 
             continue
         options = []  # (score lost, b, weight, slot, meeting dropped or None)
         for w, b in neighbours[a]:
-            if (min(a, b), max(a, b)) in table.met:
+            if pair_key(a, b) in table.met:
                 continue
             mask = table.common_free(a, b) if table.degree[b] < table.caps[b] else 0
             if mask:
