@@ -6,7 +6,8 @@ import re
 import numpy as np
 
 from matchmaker.engine.model import Attendee
-from matchmaker.engine.similarity import ProfileModel, distinct_terms
+from matchmaker.engine.similarity import ProfileModel
+from matchmaker.engine.terms import distinct_terms
 
 INTENT_PHRASES = {
     "mentorship": "mentorship",

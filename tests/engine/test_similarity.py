@@ -2,7 +2,8 @@ import numpy as np
 
 from matchmaker.engine import explain
 from matchmaker.engine.model import Attendee
-from matchmaker.engine.similarity import COMPANY_PENALTY, ProfileModel, drop_shared_sentences
+from matchmaker.engine.similarity import COMPANY_PENALTY, ProfileModel
+from matchmaker.engine.terms import drop_shared_sentences
 from tests.engine.helpers import person
 
 
@@ -168,7 +169,7 @@ def test_starters_open_on_a_shared_interest_or_else_on_a_shared_topic():
 
 
 def test_phrases_are_side_by_side_words_of_one_clause():
-    from matchmaker.engine.similarity import words_and_phrases
+    from matchmaker.engine.terms import words_and_phrases
 
     terms = words_and_phrases("Scaling the database. Data pipelines, testing - airflow")
 
@@ -180,7 +181,7 @@ def test_phrases_are_side_by_side_words_of_one_clause():
 
 def test_reasons_never_name_a_session_title_a_general_word_or_a_person():
     from matchmaker.engine.explain import shared_topics
-    from matchmaker.engine.similarity import ProfileModel, can_be_topic
+    from matchmaker.engine.terms import can_be_topic
 
     a = Attendee(id="a", name="Ada Lovelace", bio="Lightning Talks Friday. Airflow pipelines "
                  "improved with Lovelace tooling. An overview.")  # fmt: skip
