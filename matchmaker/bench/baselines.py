@@ -5,6 +5,7 @@ import random
 import numpy as np
 
 from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics
+from matchmaker.engine.pairs import CandidateGraph
 from matchmaker.engine.planner import one_to_one_frame
 from matchmaker.engine.schedule import Timetable
 from matchmaker.engine.similarity import ProfileModel
@@ -59,11 +60,13 @@ def random_pairs(
     return _plan(model, people, table, slots, tables)
 
 
-def greedy_best_first(event: Event, attendees: list[Attendee], model: ProfileModel, edges) -> Plan:
+def greedy_best_first(
+    event: Event, attendees: list[Attendee], model: ProfileModel, graph: CandidateGraph
+) -> Plan:
     """Candidate pairs by score, best first, each into the first slot both have free."""
     people, slots, available, caps, tables, _ = _setup(event, attendees)
     table = Timetable(available=available, caps=caps, tables=[len(tables)] * len(slots))
-    u, v, w = edges
+    u, v, w = graph.u, graph.v, graph.w
     for e in np.lexsort((v, u, -w)):
         a, b = int(u[e]), int(v[e])
         if w[e] > 0 and table.degree[a] < caps[a] and table.degree[b] < caps[b]:

@@ -33,6 +33,41 @@ class Relaxation:
     duals: Duals
 
 
+@dataclass(frozen=True)
+class CandidateGraph:
+    """The pairs that could meet among n people: edge e joins u[e] < v[e] with score w[e]."""
+
+    n: int
+    u: np.ndarray
+    v: np.ndarray
+    w: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.w)
+
+    def positive(self) -> "CandidateGraph":
+        """The edges worth choosing (score above 0)."""
+        keep = self.w > 0
+        return CandidateGraph(self.n, self.u[keep], self.v[keep], self.w[keep])
+
+    def codes(self) -> np.ndarray:
+        """One number per edge, equal for the same pair."""
+        return self.u * self.n + self.v
+
+    def with_edges(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> "CandidateGraph":
+        """This graph plus more edges."""
+        return CandidateGraph(
+            self.n,
+            np.concatenate([self.u, u]),
+            np.concatenate([self.v, v]),
+            np.concatenate([self.w, w]),
+        )
+
+    def edges(self, chosen) -> list[tuple[int, int, float]]:
+        """The chosen edges as (a, b, score)."""
+        return [(int(self.u[e]), int(self.v[e]), float(self.w[e])) for e in chosen]
+
+
 def _incidence(n: int, u: np.ndarray, v: np.ndarray) -> sp.csr_matrix:
     m = len(u)
     cols = np.concatenate([np.arange(m), np.arange(m)])
@@ -104,16 +139,10 @@ def price_pairs(
     return Pricing(u=u, v=v, w=model.pair_scores(u, v), bound=float(caps @ y + total * mu + excess))
 
 
-def solve_relaxation(
-    n: int,
-    u: np.ndarray,
-    v: np.ndarray,
-    w: np.ndarray,
-    caps: np.ndarray,
-    total: int,
-) -> Relaxation:
+def solve_relaxation(graph: CandidateGraph, caps: np.ndarray, total: int) -> Relaxation:
     """Maximise sum w_e x_e with each attendee in at most caps[a] meetings, at most `total`
     meetings in all (tables x slots), 0 <= x <= 1, by HiGHS."""
+    n, u, v, w = graph.n, graph.u, graph.v, graph.w
     if len(w) == 0:
         return Relaxation(x=np.zeros(0), value=0.0, duals=Duals(np.zeros(n), 0.0))
     incidence = _incidence(n, u, v)
@@ -140,9 +169,10 @@ def solve_relaxation(
 
 
 def round_relaxation(
-    u: np.ndarray, v: np.ndarray, w: np.ndarray, x: np.ndarray, caps: np.ndarray, total: int
+    graph: CandidateGraph, x: np.ndarray, caps: np.ndarray, total: int
 ) -> list[int]:
     """Edges chosen from the LP solution: whole ones first, then by x and weight, within caps."""
+    u, v, w = graph.u, graph.v, graph.w
     order = np.lexsort((np.arange(len(w)), -w, -np.round(x, 6)))
     degree = np.zeros(len(caps), dtype=np.int64)
     chosen: list[int] = []
@@ -158,10 +188,7 @@ def round_relaxation(
 
 
 def solve_integer(
-    n: int,
-    u: np.ndarray,
-    v: np.ndarray,
-    w: np.ndarray,
+    graph: CandidateGraph,
     caps: np.ndarray,
     total: int,
     nodes: int = 1000,
@@ -171,6 +198,7 @@ def solve_integer(
     Used where the candidate graph is small enough to solve exactly. The search stops after
     `nodes` branch-and-bound nodes, which is the same on every machine; `seconds` is only a
     safety net (the largest candidate graphs measured solve at the root in about 2 s)."""
+    n, u, v, w = graph.n, graph.u, graph.v, graph.w
     if len(w) == 0:
         return []
     matrix, upper = _with_tables_row(_incidence(n, u, v), caps, total)

@@ -12,7 +12,13 @@ import numpy as np
 from matchmaker.engine import explain
 from matchmaker.engine.groups import form_groups
 from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics, pair_key
-from matchmaker.engine.pairs import price_pairs, round_relaxation, solve_integer, solve_relaxation
+from matchmaker.engine.pairs import (
+    CandidateGraph,
+    price_pairs,
+    round_relaxation,
+    solve_integer,
+    solve_relaxation,
+)
 from matchmaker.engine.schedule import (
     Timetable,
     cover_everyone,
@@ -57,7 +63,9 @@ def one_to_one_frame(event: Event, people: list[Attendee]):
     return slots, available, caps, tables or sorted(loc.id for loc in event.locations)
 
 
-def candidate_pairs(model: ProfileModel, top, eligible: np.ndarray, available: list[int]):
+def candidate_pairs(
+    model: ProfileModel, top, eligible: np.ndarray, available: list[int]
+) -> CandidateGraph:
     """Candidate pairs (a < b) that could meet: both eligible, a common slot; exact scores."""
     rows = np.repeat(top.members, top.index.shape[1])
     cols = top.members[top.index.ravel()]
@@ -67,7 +75,7 @@ def candidate_pairs(model: ProfileModel, top, eligible: np.ndarray, available: l
     u, v = pairs // len(model.attendees), pairs % len(model.attendees)
     common = np.array([available[a] & available[b] != 0 for a, b in zip(u, v, strict=True)], bool)
     u, v = u[common], v[common]
-    return u, v, model.pair_scores(u, v)
+    return CandidateGraph(len(model.attendees), u, v, model.pair_scores(u, v))
 
 
 @dataclass
@@ -106,11 +114,11 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     plan = _Planning(
         event, people, ProfileModel(people), slots, available, caps, tables, excluded, say
     )
-    neighbours, (u, v, w) = find_candidates(plan)
+    neighbours, candidates = find_candidates(plan)
     table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
     together_unplaced = place_pinned_pairs(plan, table)
-    picks, (u, v, w), bound, candidate_bound = choose_pairs(plan, table, u, v, w)
-    schedule_one_to_ones(plan, table, picks, u, v, w)
+    picks, candidates, bound, candidate_bound = choose_pairs(plan, table, candidates)
+    schedule_one_to_ones(plan, table, picks, candidates)
     cover_the_lonely(plan, table, neighbours)
     meetings = _one_to_one_meetings(plan.model, table, slots, tables)
     say("groups", 0, 1)
@@ -168,34 +176,30 @@ def place_pinned_pairs(plan: _Planning, table: Timetable) -> list[tuple[int, int
     return unplaced
 
 
-def choose_pairs(plan: _Planning, table: Timetable, u, v, w):
+def choose_pairs(plan: _Planning, table: Timetable, candidates: CandidateGraph):
     """The pairs to meet: the LP over the candidates, priced against every pair for a proven
     bound, then the exact integer program (or LP rounding when the graph is large). Returns
     the picks, the candidates the pricing grew, the bound and the candidates' own bound."""
-    n, caps = len(plan.people), plan.caps
-    plan.say("choosing", 0, len(w))
-    caps_left = np.array([c - d for c, d in zip(caps, table.degree, strict=True)])
+    plan.say("choosing", 0, len(candidates))
+    caps_left = np.array([c - d for c, d in zip(plan.caps, table.degree, strict=True)])
     total = len(plan.tables) * len(plan.slots)
-    u, v, w, relaxation, bound = _relax(
-        plan.model, n, u, v, w, caps, total, plan.eligible, plan.available, plan.excluded,
-        plan.say,
-    )  # fmt: skip
+    graph, relaxation, bound = _relax(plan, candidates.positive(), total)
     room = max(total - sum(table.degree) // 2, 0)
-    chosen = solve_integer(n, u, v, w, caps_left, room) if len(w) <= EXACT_EDGES else None
+    chosen = solve_integer(graph, caps_left, room) if len(graph) <= EXACT_EDGES else None
     if chosen is None:
-        chosen = round_relaxation(u, v, w, relaxation.x, caps_left, room)
-    picks = [(int(u[e]), int(v[e]), float(w[e])) for e in chosen]
-    return picks, (u, v, w), bound, relaxation.value
+        chosen = round_relaxation(graph, relaxation.x, caps_left, room)
+    return graph.edges(chosen), graph, bound, relaxation.value
 
 
-def schedule_one_to_ones(plan: _Planning, table: Timetable, picks, u, v, w) -> None:
+def schedule_one_to_ones(
+    plan: _Planning, table: Timetable, picks, candidates: CandidateGraph
+) -> None:
     """Put the picks into slots and tables (a pick with no slot takes the place of weaker
     meetings of the same people), then fill spare tables best-first."""
     plan.say("scheduling", 0, len(picks))
     unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
     trade_up(table, unplaced)
-    order = np.lexsort((v, u, -w))
-    fill(table, [(int(u[e]), int(v[e]), float(w[e])) for e in order])
+    fill(table, candidates.edges(np.lexsort((candidates.v, candidates.u, -candidates.w))))
 
 
 def cover_the_lonely(plan: _Planning, table: Timetable, neighbours) -> None:
@@ -243,30 +247,29 @@ def _wider_neighbours(model, lonely, eligible, available, excluded, k=4 * CANDID
     return result
 
 
-def _relax(model, n, u, v, w, caps, total, eligible, available, excluded, say):
-    """Solve the LP on candidates; price every pair; add the undervalued ones and solve
+def _relax(plan: _Planning, graph: CandidateGraph, total: int):
+    """Solve the LP on the candidates; price every pair; add the undervalued ones and solve
     again, until the proven bound is within BOUND_GAP of the LP (or PRICING_ROUNDS)."""
-    keep = w > 0
-    u, v, w = u[keep], v[keep], w[keep]
-    members = np.flatnonzero(eligible)
+    members = np.flatnonzero(plan.eligible)
     bound = np.inf
     for round_ in range(1, PRICING_ROUNDS + 1):
-        relaxation = solve_relaxation(n, u, v, w, caps, total)
-        say("pricing", round_ - 1, PRICING_ROUNDS)
-        pricing = price_pairs(model, members, caps, total, relaxation.duals, available, excluded)
+        relaxation = solve_relaxation(graph, plan.caps, total)
+        plan.say("pricing", round_ - 1, PRICING_ROUNDS)
+        pricing = price_pairs(
+            plan.model, members, plan.caps, total, relaxation.duals, plan.available,
+            plan.excluded,
+        )  # fmt: skip
         bound = min(bound, pricing.bound)
-        known = set((u * n + v).tolist())
+        known = set(graph.codes().tolist())
         fresh = [
             k
-            for k, code in enumerate((pricing.u * n + pricing.v).tolist())
+            for k, code in enumerate((pricing.u * graph.n + pricing.v).tolist())
             if code not in known and pricing.w[k] > 0
         ]
         if bound <= relaxation.value * (1 + BOUND_GAP) or not fresh or round_ == PRICING_ROUNDS:
             break
-        u = np.concatenate([u, pricing.u[fresh]])
-        v = np.concatenate([v, pricing.v[fresh]])
-        w = np.concatenate([w, pricing.w[fresh]])
-    return u, v, w, relaxation, max(bound, relaxation.value)
+        graph = graph.with_edges(pricing.u[fresh], pricing.v[fresh], pricing.w[fresh])
+    return graph, relaxation, max(bound, relaxation.value)
 
 
 def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting]:

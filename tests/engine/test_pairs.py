@@ -3,7 +3,7 @@ import itertools
 import numpy as np
 import pytest
 
-from matchmaker.engine.pairs import round_relaxation, solve_relaxation
+from matchmaker.engine.pairs import CandidateGraph, round_relaxation, solve_relaxation
 
 
 def brute_force(n, edges, caps, total):
@@ -35,8 +35,9 @@ def test_lp_beats_greedy_trap_and_rounds_to_the_optimum():
     u, v, w = _arrays(edges)
     caps = np.array([1, 1, 1, 1])
 
-    relaxation = solve_relaxation(4, u, v, w, caps, total=10)
-    chosen = round_relaxation(u, v, w, relaxation.x, caps, total=10)
+    graph = CandidateGraph(4, u, v, w)
+    relaxation = solve_relaxation(graph, caps, total=10)
+    chosen = round_relaxation(graph, relaxation.x, caps, total=10)
 
     assert relaxation.value == pytest.approx(1.8)
     assert sorted(chosen) == [1, 2]
@@ -47,8 +48,9 @@ def test_total_limits_meetings_and_gives_a_price():
     u, v, w = _arrays(edges)
     caps = np.ones(6, dtype=int)
 
-    relaxation = solve_relaxation(6, u, v, w, caps, total=2)
-    chosen = round_relaxation(u, v, w, relaxation.x, caps, total=2)
+    graph = CandidateGraph(6, u, v, w)
+    relaxation = solve_relaxation(graph, caps, total=2)
+    chosen = round_relaxation(graph, relaxation.x, caps, total=2)
 
     assert relaxation.value == pytest.approx(1.8)
     assert relaxation.duals.mu == pytest.approx(0.5)
@@ -68,8 +70,9 @@ def test_lp_bounds_brute_force_and_rounding_keeps_caps(seed):
     total = int(rng.integers(2, 6))
     u, v, w = _arrays(edges)
 
-    relaxation = solve_relaxation(n, u, v, w, caps, total)
-    chosen = round_relaxation(u, v, w, relaxation.x, caps, total)
+    graph = CandidateGraph(n, u, v, w)
+    relaxation = solve_relaxation(graph, caps, total)
+    chosen = round_relaxation(graph, relaxation.x, caps, total)
 
     optimum = brute_force(n, edges, caps, total)
     assert relaxation.value >= optimum - 1e-7
