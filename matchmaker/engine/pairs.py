@@ -9,6 +9,9 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matchmaker.engine.blocks import BLOCK_ROWS, map_blocks, row_top_k
 
+# Columns per prepared chunk when pricing (a multiple of the row block).
+PRICING_CHUNK = 8 * BLOCK_ROWS
+
 
 def _with_tables_row(incidence: sp.csr_matrix, caps: np.ndarray, total: int):
     """The constraints `degree <= caps` plus one row `meetings <= total` (tables x slots)."""
@@ -108,25 +111,34 @@ def price_pairs(
     if available is not None and max(available, default=0) < (1 << 62):
         masks = np.array([available[m] for m in members], dtype=np.int64)
     position = {int(a): p for p, a in enumerate(members)}
-    columns = np.arange(len(members))
-    side = model.columns(members)
+    # Each pair once (a < b): a row block needs only the columns from its own first row on,
+    # so the columns are prepared in chunks and a block multiplies the chunks it reaches.
+    chunk = PRICING_CHUNK
+    sides = [(c0, model.columns(members[c0 : c0 + chunk])) for c0 in range(0, len(members), chunk)]
     excess = 0.0
     found_u, found_v = [], []
 
     def block_prices(start: int):
         rows = np.arange(start, min(start + BLOCK_ROWS, len(members)))
-        reduced = model.block_scores(members[rows], side, reuse=True).astype(np.float64)
-        reduced -= y[members[rows]][:, None] + y[members][None, :] + mu
+        parts = [(c0, side) for c0, side in sides if c0 + chunk > start]
+        first = parts[0][0]
+        columns = np.arange(first, len(members))
+        reduced = np.hstack([model.block_scores(members[rows], side) for _, side in parts]).astype(
+            np.float64
+        )
+        reduced -= y[members[rows]][:, None] + y[members[columns]][None, :] + mu
         reduced[columns[None, :] <= rows[:, None]] = 0.0  # each pair once, a < b
         if masks is not None:
-            reduced[(masks[rows][:, None] & masks[None, :]) == 0] = 0.0
+            reduced[(masks[rows][:, None] & masks[columns][None, :]) == 0] = 0.0
         for r in rows:
             for other in (excluded or {}).get(int(members[r]), ()):
-                if other in position:
-                    reduced[r - start, position[other]] = 0.0
+                if position.get(other, -1) >= first:
+                    reduced[r - start, position[other] - first] = 0.0
         np.maximum(reduced, 0.0, out=reduced)
-        r_idx, c_idx, _ = row_top_k(reduced, per_row or reduced.shape[1], above=1e-9, first=rows)
-        return float(reduced.sum()), members[rows[r_idx]], members[c_idx]
+        r_idx, c_idx, _ = row_top_k(
+            reduced, per_row or reduced.shape[1], above=1e-9, first=rows - first
+        )
+        return float(reduced.sum()), members[rows[r_idx]], members[columns[c_idx]]
 
     for block_excess, block_u, block_v in map_blocks(
         block_prices, range(0, len(members), BLOCK_ROWS)
