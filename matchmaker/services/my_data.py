@@ -179,7 +179,11 @@ def delete_account(
             if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
                 cancelled += 1
                 made += introductions.take_out(
-                    session, meeting, freed=partners, now=now, refill=meeting.kind == "one_to_one"
+                    session,
+                    meeting,
+                    freed=partners,
+                    now=now,
+                    refill=meeting.kind == MeetingKind.ONE_TO_ONE,
                 )
         refilled += len(made)
         session.flush()
