@@ -12,6 +12,7 @@ from matchmaker.exports.csv import schedule_csv
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
+from matchmaker.models import Event
 from matchmaker.runner import run_timeout
 from matchmaker.services import accounts, demo, events, exports, matching, publishing
 from matchmaker.services.errors import ServiceError
@@ -105,6 +106,7 @@ def run_matching(event: str) -> None:
 def publish(event: str, run_id: int | None) -> None:
     """Publish a finished run of EVENT as its schedule, and tell attendees what changed."""
     event_id = _event_id(event)
+    slug = db.session.get(Event, event_id).slug
     try:
         published = publishing.publish_run(
             db.session,
@@ -113,7 +115,7 @@ def publish(event: str, run_id: int | None) -> None:
             run_id=run_id,
             now=datetime.now(UTC),
             mailer=current_mailer(),
-            schedule_link=external_url("attendee.events"),
+            schedule_link=external_url("attendee.introductions", slug=slug),
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error

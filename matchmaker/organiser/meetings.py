@@ -16,8 +16,10 @@ from matchmaker.services.timetable import natural_key
 from matchmaker.web import external_url, show_errors
 
 
-def _notice() -> plan_edits.Notice:
-    return plan_edits.Notice(current_mailer(), external_url("attendee.events"))
+def _notice(meeting) -> plan_edits.Notice:
+    """Messages about a changed meeting point to its event's introductions."""
+    slug = meeting.run.event.slug
+    return plan_edits.Notice(current_mailer(), external_url("attendee.introductions", slug=slug))
 
 
 def _form(meeting) -> MoveMeetingForm:
@@ -61,7 +63,7 @@ def meeting(event_id: int, meeting_id: int):
                 meeting_id=meeting_id,
                 slot_id=form.slot_id.data,
                 location_id=form.location_id.data,
-                notice=_notice(),
+                notice=_notice(found),
             )
         except Invalid as error:
             show_errors(form, error)
@@ -76,13 +78,14 @@ def meeting(event_id: int, meeting_id: int):
 
 @bp.post("/events/<int:event_id>/meetings/<int:meeting_id>/cancel")
 def cancel_meeting(event_id: int, meeting_id: int):
-    back = _back(_load(event_id, meeting_id))
+    found = _load(event_id, meeting_id)
+    back = _back(found)
     made = plan_edits.cancel_meeting(
         db.session,
         event_id=event_id,
         actor_id=current_user.id,
         meeting_id=meeting_id,
-        notice=_notice(),
+        notice=_notice(found),
         now=datetime.now(UTC),
         refill=request.form.get("refill") == "y",
     )

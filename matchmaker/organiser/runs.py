@@ -11,6 +11,7 @@ from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
 from matchmaker.services import matching, publishing, review
 from matchmaker.services.errors import Invalid
+from matchmaker.services.events import load_event_for_organiser
 from matchmaker.web import external_url
 
 
@@ -93,6 +94,7 @@ def run_status(event_id: int, run_id: int):
 
 @bp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
 def publish_run(event_id: int, run_id: int):
+    event = load_event_for_organiser(db.session, event_id=event_id, actor_id=current_user.id)
     published = publishing.publish_run(
         db.session,
         event_id=event_id,
@@ -100,7 +102,7 @@ def publish_run(event_id: int, run_id: int):
         run_id=run_id,
         now=_now(),
         mailer=current_mailer(),
-        schedule_link=external_url("attendee.events"),
+        schedule_link=external_url("attendee.introductions", slug=event.slug),
     )
     flash(
         f"Run {published.run.id} is now the event's schedule. "

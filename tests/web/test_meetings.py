@@ -56,3 +56,30 @@ def test_cancelling_from_the_page(client, session):
     assert response.headers["Location"] == f"/organiser/events/{ev.id}/runs/{run.id}?slot={slot_id}"
     session.expire_all()
     assert session.get(Meeting, meeting_id).cancelled_at is not None
+
+
+def test_cancelling_a_published_meeting_offers_a_refill_and_mails_a_link_to_introductions(
+    app, client, session
+):
+    from matchmaker.services.messages import RecordingMailer
+
+    ev, profiles = factories.published_event(
+        session, people=5, one_to_one_slots=1, group_slots=0, tables=2, rooms=0
+    )
+    app.extensions["mailer"] = mailer = RecordingMailer()
+    meeting = matching.run_meetings(session, run_id=ev.published_run_id)[0]
+    factories.login(client, "org@example.org")
+
+    response = client.post(
+        f"/organiser/events/{ev.id}/meetings/{meeting.id}/cancel", data={"refill": "y"}
+    )
+
+    assert response.status_code == 302
+    session.expire_all()
+    refills = [m for m in matching.run_meetings(session, run_id=ev.published_run_id)
+               if m.origin == "refill"]  # fmt: skip
+    assert len(refills) == 1  # the one person free meets one of the two freed
+    assert mailer.sent and all(
+        f"Your schedule: http://matchmaker.test/events/{ev.slug}/introductions\n" in m.body
+        for m in mailer.sent
+    )

@@ -97,7 +97,9 @@ def test_publishing_makes_the_run_the_schedule_and_tells_each_attendee(app, clie
     with_meeting = run.metrics["attendees_with_meeting"]
     assert len(mailer.sent) == with_meeting
     assert mailer.sent[0].subject == "PyCon Test: your meetings are planned"
-    assert "Your schedule: http://matchmaker.test/events" in mailer.sent[0].body
+    assert "Your schedule: http://matchmaker.test/events/pycon-test/introductions\n" in (
+        mailer.sent[0].body
+    )
     page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
     assert '<span class="badge">published</span>' in page
     assert client.post(f"/organiser/events/{ev.id}/runs/{run.id}/publish").status_code == 409
