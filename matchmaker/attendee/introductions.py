@@ -76,7 +76,9 @@ def introduction(slug: str, meeting_id: int):
 def answer(slug: str, meeting_id: int):
     _own_meeting(slug, meeting_id)
     form = AnswerForm()
-    back = redirect(url_for(".introductions", slug=slug) + f"#meeting-{meeting_id}")
+    # Back to the top of the list, where the message says what happened (and any new
+    # introduction shows).
+    back = redirect(url_for(".introductions", slug=slug))
     if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
         flash("Choose Accept or Decline.", "error")
         return back
