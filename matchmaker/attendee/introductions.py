@@ -41,12 +41,11 @@ def introductions_page(slug: str):
 
 
 def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None = None):
-    item = _own_meeting(slug, meeting_id)
+    event, item = _own_meeting(slug, meeting_id)
     if outcome_form is None:
         outcome_form = OutcomeForm(
             outcome=item.outcome or "", rating=str(item.rating or ""), note=item.note
         )
-    event = introductions.get_own_profile(db.session, slug=slug, user_id=current_user.id).event
     status = 400 if outcome_form.errors else 200
     return render_template(
         "attendee/introduction.html",
@@ -58,7 +57,7 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
     ), status
 
 
-def _own_meeting(slug: str, meeting_id: int) -> introductions.Introduction:
+def _own_meeting(slug: str, meeting_id: int):
     """The attendee's own meeting; NotFound (404) before anything else for anyone else."""
     return introductions.my_introduction(
         db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()

@@ -227,14 +227,14 @@ def my_introductions(session: Session, *, slug: str, user_id: int, now: datetime
 
 def my_introduction(
     session: Session, *, slug: str, user_id: int, meeting_id: int, now: datetime
-) -> Introduction:
-    """One of the attendee's own introductions (NotFound for anyone else's)."""
+) -> tuple[Event, Introduction]:
+    """One of the attendee's own introductions, with its event (NotFound for anyone else's)."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     settle_if_due(session, profile.event, now)
     seats = _my_seats(session, profile, meeting_id)
     if not seats:
         raise NotFound("You have no such meeting at this event.")
-    return _introduction(profile.event, seats[0], now)
+    return profile.event, _introduction(profile.event, seats[0], now)
 
 
 def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) -> str:
