@@ -81,6 +81,10 @@ def load_config(instance_path: str) -> dict:
         # queued or running before it counts as lost (its worker stopped) and is failed.
         "MATCHMAKER_QUEUE": env.get("MATCHMAKER_QUEUE", "matchmaker"),
         "MATCHMAKER_RUN_TIMEOUT_MINUTES": int(env.get("MATCHMAKER_RUN_TIMEOUT_MINUTES", "30")),
+        # The semantic channel (sentence embeddings, see matchmaker/engine/embedder.py): on,
+        # each saved profile's vector is computed outside the request and runs blend it in;
+        # off (or without the model installed), matching reads words alone.
+        "MATCHMAKER_SEMANTIC": env.get("MATCHMAKER_SEMANTIC", "on") == "on",
         # Where people reach the app, e.g. https://meet.example.org: links in mail are built
         # from it, never from a request's Host header. Required outside development and tests.
         "MATCHMAKER_BASE_URL": env.get("MATCHMAKER_BASE_URL", "").rstrip("/") or None,

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 
+from matchmaker.engine import embedder as semantic
 from matchmaker.extensions import db
-from matchmaker.services import export_jobs, matching
+from matchmaker.services import embeddings, export_jobs, matching
 
 _threads: list[threading.Thread] = []
 _worker_app: Flask | None = None
@@ -23,6 +24,25 @@ def run_timeout(app: Flask) -> timedelta:
 def dispatch_run(run_id: int) -> None:
     """Hand a recorded matching run to the queue, or to a thread of this process."""
     _dispatch(execute_run_job, run_id)
+
+
+def dispatch_embedding(profile_id: int) -> None:
+    """Compute a saved profile's sentence embedding outside the request (when the semantic
+    channel is on)."""
+    if current_app.config["MATCHMAKER_SEMANTIC"]:
+        _dispatch(execute_embedding_job, profile_id)
+
+
+def semantic_model(app: Flask):
+    """The embedding model when the semantic channel is on and installed, else None (with a
+    warning in the log, once)."""
+    if not app.config["MATCHMAKER_SEMANTIC"]:
+        return None
+    model = semantic.load_embedder()
+    if model is None and not getattr(app, "_semantic_warned", False):
+        app.logger.warning("semantic channel off: %s", semantic.why_not_loaded())
+        app._semantic_warned = True
+    return model
 
 
 def dispatch_export(job_id: int) -> None:
@@ -64,7 +84,7 @@ def _lower_priority() -> None:
 
 def _in_app(app: Flask | None, work) -> None:
     """Run `work(session)` at low priority in `app` (in a worker: an app built once from its
-    environment)."""
+    environment), with the app current."""
     global _worker_app
     if app is None:
         if _worker_app is None:
@@ -82,7 +102,22 @@ def _in_app(app: Flask | None, work) -> None:
 
 def execute_run_job(run_id: int, app: Flask | None = None) -> None:
     """The job (RQ or thread) that executes a matching run."""
-    _in_app(app, lambda session: matching.execute_run(session, run_id=run_id))
+    _in_app(
+        app,
+        lambda session: matching.execute_run(
+            session, run_id=run_id, embedder=semantic_model(current_app)
+        ),
+    )
+
+
+def execute_embedding_job(profile_id: int, app: Flask | None = None) -> None:
+    """The job (RQ or thread) that computes a saved profile's embedding."""
+
+    def work(session) -> None:
+        if model := semantic_model(current_app):
+            embeddings.embed_saved_profile(session, profile_id=profile_id, embedder=model)
+
+    _in_app(app, work)
 
 
 def execute_export_job(job_id: int, app: Flask | None = None) -> None:

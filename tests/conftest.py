@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
+# The semantic channel loads a model (two seconds) per process: tests that need it turn it on.
+os.environ.setdefault("MATCHMAKER_SEMANTIC", "off")
 
 from matchmaker import create_app
 from matchmaker.extensions import db

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from matchmaker import throttle
+from matchmaker import runner, throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import ProfileForm
 from matchmaker.auth.forms import SignupForm
@@ -109,12 +109,13 @@ def profile(slug: str):
         _fill_form(form, profile, suggestions)
     elif form.validate_on_submit():
         try:
-            attendance.save_profile(
+            saved = attendance.save_profile(
                 db.session, slug=slug, user_id=current_user.id, data=_profile_data(form)
             )
         except Invalid as error:
             show_errors(form, error)
         else:
+            runner.dispatch_embedding(saved.id)
             flash("Your profile is saved.", "success")
             return redirect(url_for(".profile", slug=slug))
     return render_template(

@@ -1,6 +1,7 @@
 """The engine's command line: `recommend` and `plan` (see DESIGN.md), and `check`."""
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -9,6 +10,7 @@ import time
 
 import numpy as np
 
+from matchmaker.engine import embedder as semantic
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.explain import reasons_for_pairs
 from matchmaker.engine.inputs import (
@@ -57,9 +59,39 @@ def _read_event(path: str):
         raise InputError(f"{path}: {error}") from None
 
 
+def _with_semantic(args, attendees, progress):
+    """The attendees with their embeddings when `--semantic on`: read from `--vectors`, the
+    rest computed (the slow part: see docs/engine.md); without the model, a notice on stderr
+    and the lexical model alone."""
+    if getattr(args, "semantic", "off") != "on":
+        return attendees
+    if args.vectors:
+        try:
+            known = semantic.load_vectors(args.vectors)
+        except semantic.VectorFileError as error:
+            raise InputError(f"{args.vectors}: {error}") from None
+        attendees = [
+            dataclasses.replace(a, vector=known[a.id]) if a.id in known else a for a in attendees
+        ]
+    if all(a.vector is not None for a in attendees):
+        return attendees
+    model = semantic.load_embedder()
+    if model is None:
+        print(
+            f"notice: the semantic channel is off ({semantic.why_not_loaded()}); "
+            "matching on words alone",
+            file=sys.stderr,
+        )
+        return attendees
+    return semantic.with_vectors(
+        attendees, model, progress=lambda d, t: progress("embedding profiles", d, t)
+    )
+
+
 def recommend(args) -> int:
     attendees, _ = _read_attendees(args.attendees)
     progress = _Progress()
+    attendees = _with_semantic(args, attendees, progress)
     model = ProfileModel(attendees)
     top = model.top_k(
         args.top,
@@ -111,7 +143,9 @@ def plan(args) -> int:
         raise InputError(
             f"{args.attendees if str(error).startswith('line') else args.event}: {error}"
         ) from None
-    result = plan_event(event, attendees, progress=_Progress())
+    progress = _Progress()
+    attendees = _with_semantic(args, attendees, progress)
+    result = plan_event(event, attendees, progress=progress)
     problems = check_plan(event, attendees, result)
     if problems:
         print(f"error: the plan breaks {len(problems)} rules; nothing written:", file=sys.stderr)
@@ -128,6 +162,37 @@ def plan(args) -> int:
         f"{m['seconds']:.1f}s"
     )
     return 0
+
+
+def embed(args) -> int:
+    attendees, _ = _read_attendees(args.attendees)
+    model = semantic.load_embedder()
+    if model is None:
+        print(f"error: no embedding model here: {semantic.why_not_loaded()}", file=sys.stderr)
+        return 2
+    progress = _Progress()
+    started = time.perf_counter()
+    attendees = semantic.with_vectors(
+        attendees, model, progress=lambda d, t: progress("embedding profiles", d, t)
+    )
+    semantic.save_vectors(args.output, attendees)
+    seconds = time.perf_counter() - started
+    print(
+        f"{len(attendees)} profiles embedded with {model.name} in {seconds:.1f}s "
+        f"({seconds * 1000 / max(len(attendees), 1):.1f}s per 1,000)"
+    )
+    return 0
+
+
+def _semantic_options(parser) -> None:
+    parser.add_argument(
+        "--semantic",
+        choices=("on", "off"),
+        default="off",
+        help="blend in sentence embeddings (all-MiniLM-L6-v2; default off: it costs about "
+        "20 s per 1,000 profiles unless --vectors has them)",
+    )
+    parser.add_argument("--vectors", help="VECTORS.npz written by `embed` (with --semantic on)")
 
 
 def check(args) -> int:
@@ -152,12 +217,18 @@ def main(argv: list[str] | None = None) -> int:
     rec = commands.add_parser("recommend", help="each attendee's best matches, as JSON lines")
     rec.add_argument("attendees", help="ATTENDEES.jsonl")
     rec.add_argument("--top", type=int, default=10, help="matches per attendee (default 10)")
+    _semantic_options(rec)
     rec.set_defaults(run=recommend)
     pl = commands.add_parser("plan", help="a full plan for an event")
     pl.add_argument("event", help="EVENT.json")
     pl.add_argument("attendees", help="ATTENDEES.jsonl")
     pl.add_argument("-o", "--output", required=True, help="PLAN.json to write")
+    _semantic_options(pl)
     pl.set_defaults(run=plan)
+    em = commands.add_parser("embed", help="each profile's sentence embedding, for --vectors")
+    em.add_argument("attendees", help="ATTENDEES.jsonl")
+    em.add_argument("-o", "--output", required=True, help="VECTORS.npz to write")
+    em.set_defaults(run=embed)
     ch = commands.add_parser("check", help="list the rules a plan breaks")
     ch.add_argument("event")
     ch.add_argument("attendees")

@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS
 
 __all__ = ["ATTENDEE_FORMATS", "INTENTS", "SLOT_FORMATS"]
@@ -36,6 +38,9 @@ class Attendee:
     available: frozenset[str] | None = None
     max_meetings: int | None = None
     first_time: bool = False
+    # The profile's sentence embedding (unit float32, see engine.embedder), when computed:
+    # it feeds the semantic channel; not part of the attendee's identity.
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:

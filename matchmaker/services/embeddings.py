@@ -1,0 +1,82 @@
+"""Profiles' sentence embeddings (the semantic channel): computed once per text, outside the
+request, and stored, so that a matching run pays nothing for them."""
+
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import model as engine
+from matchmaker.engine.embedder import Embedder, semantic_text
+from matchmaker.models import Profile, ProfileVector
+from matchmaker.services import matching
+
+
+def text_digest(attendee: engine.Attendee, model: str) -> str:
+    """sha256 of the model's name and the text it reads of this profile."""
+    return hashlib.sha256(f"{model}\n{semantic_text(attendee)}".encode()).hexdigest()
+
+
+def stored_vectors(
+    session: Session, attendees: dict[int, engine.Attendee], model: str
+) -> dict[int, np.ndarray]:
+    """The stored vectors of these profiles (by id) that belong to their present text."""
+    found: dict[int, np.ndarray] = {}
+    ids = list(attendees)
+    for start in range(0, len(ids), 1000):
+        rows = session.execute(
+            sa.select(
+                ProfileVector.profile_id, ProfileVector.text_digest, ProfileVector.vector
+            ).where(ProfileVector.profile_id.in_(ids[start : start + 1000]))
+        )
+        for profile_id, digest, vector in rows:
+            if digest == text_digest(attendees[profile_id], model):
+                found[profile_id] = np.frombuffer(vector, dtype="<f4").copy()
+    return found
+
+
+def _store(session: Session, attendees: dict[int, engine.Attendee], vectors, model: str) -> None:
+    for profile_id, vector in zip(attendees, vectors, strict=True):
+        row = session.get(ProfileVector, profile_id) or ProfileVector(profile_id=profile_id)
+        row.text_digest = text_digest(attendees[profile_id], model)
+        row.vector = np.asarray(vector, dtype="<f4").tobytes()
+        session.add(row)
+    session.flush()
+
+
+def embed_profiles(
+    session: Session,
+    profiles: list[Profile],
+    embedder: Embedder,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 256,
+) -> dict[int, np.ndarray]:
+    """Every profile's vector by id: the stored ones, the rest computed (in batches, with
+    `progress(done, total)`) and stored in the session (flushed, not committed)."""
+    attendees = {p.id: matching.engine_attendee(p) for p in profiles}
+    vectors = stored_vectors(session, attendees, embedder.name)
+    missing = [i for i in attendees if i not in vectors]
+    for start in range(0, len(missing), batch):
+        part = {i: attendees[i] for i in missing[start : start + batch]}
+        made = embedder.embed([semantic_text(a) for a in part.values()])
+        _store(session, part, made, embedder.name)
+        vectors.update(zip(part, made, strict=True))
+        if progress:
+            progress(min(start + batch, len(missing)), len(missing))
+    return vectors
+
+
+def embed_saved_profile(session: Session, *, profile_id: int, embedder: Embedder) -> None:
+    """The job run after a profile is saved: compute and store its vector (nothing if the
+    stored one is of its present text; a profile gone by then is no error)."""
+    profile = session.get(Profile, profile_id)
+    if profile is None:
+        return
+    try:
+        embed_profiles(session, [profile], embedder)
+        session.commit()
+    except IntegrityError:  # another job stored it at the same moment
+        session.rollback()
