@@ -10,6 +10,13 @@ DROPPED = {"\ufeff", "\u200b", "\u00ad"}
 # left-to-right / right-to-left marks of mixed-direction text.
 KEPT_FORMAT = {"\u200c", "\u200d", "\u200e", "\u200f"}
 LINE_BREAKS = {"\n", "\r", "\t"}
+_DROP = str.maketrans(dict.fromkeys(DROPPED))
+# In ASCII the refused characters are the controls (category Cc): 0-31 and 127.
+_ASCII_CONTROLS = [chr(c) for c in range(32)] + ["\x7f"]
+_SPACED = {
+    True: str.maketrans({ch: " " for ch in _ASCII_CONTROLS if ch not in LINE_BREAKS}),
+    False: str.maketrans(dict.fromkeys(_ASCII_CONTROLS, " ")),
+}
 
 
 def refused_character(text: str, multiline: bool = False) -> str | None:
@@ -26,7 +33,7 @@ def refused_character(text: str, multiline: bool = False) -> str | None:
 def clean_text(value: str, multiline: bool = False) -> str:
     """`value` in NFC without harmless invisible characters; ValueError (with a message for
     people) if it holds a control or format character."""
-    text = unicodedata.normalize("NFC", "".join(ch for ch in value if ch not in DROPPED))
+    text = unicodedata.normalize("NFC", value.translate(_DROP))
     bad = refused_character(text, multiline)
     if bad is not None:
         name = unicodedata.name(bad, "a control character")
@@ -39,5 +46,7 @@ def clean_text(value: str, multiline: bool = False) -> str:
 def scrub_text(value: str, multiline: bool = True) -> str:
     """`value` in NFC with every refused character replaced by a space (for text that is
     only read, never shown as typed, such as the engine's input)."""
-    text = unicodedata.normalize("NFC", "".join(ch for ch in value if ch not in DROPPED))
+    text = unicodedata.normalize("NFC", value.translate(_DROP))
+    if text.isascii():  # most text: one pass in C
+        return text.translate(_SPACED[multiline])
     return "".join(" " if refused_character(ch, multiline) else ch for ch in text)

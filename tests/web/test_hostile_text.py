@@ -175,3 +175,17 @@ def test_login_and_signup_take_hostile_text_without_a_500(client, session, email
     assert signed.status_code in (200, 302, 400, 413, 429)
     client.post("/logout")
     _assert_clean(session)
+
+
+@given(st.text(), st.booleans())
+def test_scrubbing_ascii_in_one_pass_gives_what_each_character_would(value, multiline):
+    from matchmaker.text import DROPPED, scrub_text
+
+    text = unicodedata.normalize("NFC", "".join(ch for ch in value if ch not in DROPPED))
+    one_by_one = "".join(" " if refused_character(ch, multiline) else ch for ch in text)
+
+    assert scrub_text(value, multiline) == one_by_one
+    assert scrub_text(value.encode("ascii", "ignore").decode(), multiline) == "".join(
+        " " if refused_character(ch, multiline) else ch
+        for ch in value.encode("ascii", "ignore").decode()
+    )

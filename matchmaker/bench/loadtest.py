@@ -1,0 +1,190 @@
+"""Load test: the pages people open most, against a reference page, on gunicorn and PostgreSQL.
+
+    scripts/loadtest                       # 5,000 attendees, 10 s per page, 16 connections
+    scripts/loadtest --attendees 5000 --seconds 10 --connections 16
+
+Seeds the demo event with N attendees in a fresh PostgreSQL database, matches and publishes it,
+starts gunicorn (two workers, `-k gthread --threads 4`, as in production) on 127.0.0.1 and
+drives each page in turn with wrk (Debian's package): an attendee's schedule, their
+introductions, their calendar feed, the organiser's overview and the plan review, and the
+reference page (`matchmaker/bench/reference.py`: the same schedule from one SQL query and a
+template) before and after them. Prints requests per second, p50 / p95 / p99 latency and
+errors per page, and each page's ratio to the reference (the mean of its two measurements).
+Targets (issue 12): every page >= 45% of the reference's requests per second, p99 <= 4x its
+p99, no errors. Only loopback traffic; the load is bounded by --connections and --seconds.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from matchmaker.bench.published import fresh_postgres
+from matchmaker.bench.web_run import Browser, _free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, ' ..
+    '"errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+SEED = """
+import json
+from datetime import UTC, datetime, timedelta
+from flask_migrate import upgrade
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.services import demo, exports, matching, publishing, timetable
+from matchmaker.services.messages import RecordingMailer
+from matchmaker.models import User
+
+app = create_app()
+with app.app_context():
+    upgrade()
+    event = demo.seed_demo(db.session, attendees={attendees}).event
+    owner = event.organisers[0].user_id
+    timetable.add_locations(db.session, event_id=event.id, actor_id=owner, name="Hall table",
+                            capacity=2, count=min(500, max(1, {attendees} // 4)))
+    run = matching.start_run(db.session, event_id=event.id, actor_id=owner,
+                             now=datetime.now(UTC), timeout=timedelta(hours=1))
+    run = matching.execute_run(db.session, run_id=run.id)
+    publishing.publish_run(db.session, event_id=event.id, actor_id=owner, run_id=run.id,
+                           now=datetime.now(UTC), mailer=RecordingMailer(), schedule_link="x")
+    user = db.session.query(User).filter_by(email=demo.ATTENDEE[0]).one()
+    token = exports.calendar_token(db.session, slug=event.slug, user_id=user.id)
+    profile = next(p for p in user.profiles if p.event_id == event.id)
+    print(json.dumps({{"event": event.id, "run": run.id, "profile": profile.id,
+                      "token": token, "meetings": run.metrics["one_to_one_meetings"]}}))
+"""
+
+
+def _wrk(url: str, cookie: str | None, seconds: int, connections: int, script: str) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def _login(base: str, email: str, password: str) -> str:
+    """The Cookie header of a session logged in through the real form."""
+    import http.cookiejar
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    browser = Browser(base)
+    browser.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    browser.post("/login", "/login", {"email": email, "password": password})
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--attendees", type=int, default=5000)
+    parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--seconds", type=int, default=10, help="per page (default 10)")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(
+        os.environ,
+        DATABASE_URL=fresh_postgres(args.database, "mm_loadtest"),
+        SECRET_KEY="loadtest",
+        MATCHMAKER_BASE_URL=base,
+        MATCHMAKER_SEMANTIC="off",
+    )
+    env.pop("REDIS_URL", None)
+    print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
+    seeded = subprocess.run(
+        [sys.executable, "-c", SEED.format(attendees=args.attendees)],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    ids = json.loads(seeded.stdout.strip().splitlines()[-1])
+    server = subprocess.Popen(
+        [Path(sys.executable).with_name("gunicorn"), "-w", "2", "-k", "gthread", "--threads",
+         "4", "-b", f"127.0.0.1:{port}", "matchmaker.bench.loadtest_app:app"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    script = Path(tempfile.mkdtemp(prefix="mm-loadtest-")) / "done.lua"
+    script.write_text(DONE, encoding="utf-8")
+    try:
+        probe = Browser(base)
+        for _ in range(150):
+            try:
+                probe.get("/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        attendee = _login(base, "attendee@demo.test", "attend-demo")
+        organiser = _login(base, "organiser@demo.test", "organise-demo")
+        event, run = ids["event"], ids["run"]
+        reference = ("reference (one SQL query)", f"/_reference/schedule/{ids['profile']}", None)
+        pages = [
+            ("attendee schedule", "/events/demo/schedule", attendee),
+            ("introductions", "/events/demo/introductions", attendee),
+            ("calendar feed", f"/calendar/{ids['token']}.ics", None),
+            ("organiser overview", f"/organiser/events/{event}", organiser),
+            ("plan review", f"/organiser/events/{event}/runs/{run}", organiser),
+        ]
+        for _, path, cookie in [reference, *pages]:  # warm up, and every page answers 200
+            _wrk(base + path, cookie, 1, 2, str(script))
+        results = [(reference[0] + ", before", _wrk(base + reference[1], None, args.seconds,
+                                                      args.connections, str(script)))]  # fmt: skip
+        for name, path, cookie in pages:
+            results.append((name, _wrk(base + path, cookie, args.seconds, args.connections,
+                                       str(script))))  # fmt: skip
+        results.append((reference[0] + ", after", _wrk(base + reference[1], None, args.seconds,
+                                                         args.connections, str(script))))  # fmt: skip
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ref = [figures for name, figures in results if name.startswith("reference")]
+    ref_rps = sum(f["rps"] for f in ref) / len(ref)
+    ref_p99 = sum(f["p99"] for f in ref) / len(ref)
+    print(
+        f"{args.attendees} attendees, {ids['meetings']} one-to-one meetings published; gunicorn "
+        f"-w 2 -k gthread --threads 4; wrk -t2 -c{args.connections} -d{args.seconds}s per page"
+    )
+    print(
+        f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"{'req/s vs ref':>12} {'p99 vs ref':>10}"
+    )
+    failed = False
+    for name, f in results:
+        rps_share, p99_times = f["rps"] / ref_rps, f["p99"] / ref_p99
+        if not name.startswith("reference"):
+            failed |= rps_share < 0.45 or p99_times > 4 or f["errors"] > 0
+        print(
+            f"{name:<34} {f['rps']:>7.0f} {f['p50']:>7.1f} {f['p95']:>7.1f} {f['p99']:>7.1f} "
+            f"{f['errors']:>6} {rps_share:>11.0%} {p99_times:>9.1f}x"
+        )
+    print("targets (>= 45% of the reference's req/s, p99 <= 4x, 0 errors):",
+          "missed" if failed else "met")  # fmt: skip
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
