@@ -51,6 +51,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
 
+    @app.teardown_request
+    def end_reads_with_a_commit(error: BaseException | None) -> None:
+        # A page that only read ends its transaction with a commit: a rollback would make
+        # psycopg drop its prepared statements, and every query be planned again (~15%;
+        # ../shared/WEB-NOTES.md). Anything pending, or a failed request, is left to the
+        # rollback at the end of the app context.
+        from flask import request
+
+        pending = db.session.new or db.session.dirty or db.session.deleted
+        if error is None and request.method in ("GET", "HEAD") and not pending:
+            if db.session().in_transaction():
+                db.session.commit()
+
     @user_logged_in.connect_via(app)
     def rotate_csrf_token(_sender, **_extra) -> None:
         # A token seen before login (by anyone who shared the page) is useless after it.

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.models import (
@@ -161,6 +161,20 @@ def get_own_profile(session: Session, *, slug: str, user_id: int) -> Profile:
             selectinload(Profile.intents),
             selectinload(Profile.available_slots),
         )
+    )
+    if profile is None:
+        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
+    return profile
+
+
+def profile_and_event(session: Session, *, slug: str, user_id: int) -> Profile:
+    """The user's own profile at the event with this slug, with the event, in one query
+    (its tags, intents and slots load when read)."""
+    profile = session.scalar(
+        sa.select(Profile)
+        .join(Event)
+        .where(Event.slug == slug, Profile.user_id == user_id)
+        .options(contains_eager(Profile.event))
     )
     if profile is None:
         raise NotFound("You have not joined this event. Use the join link the organisers sent.")

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager
 
-from matchmaker.models import Event, Meeting, MeetingSeat, Profile, User
+from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
 from matchmaker.services import matching
-from matchmaker.services.attendance import get_own_profile
+from matchmaker.services.attendance import get_own_profile, profile_and_event
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions import settle_if_due
 
@@ -43,10 +43,15 @@ class Schedule:
 def meeting_key(event_id: int, meeting: Meeting) -> str:
     """Stable across exports and re-published runs: the event, the slot and the people (or
     the key frozen when its people changed)."""
-    if meeting.calendar_uid:
-        return meeting.calendar_uid
-    people = "-".join(str(p) for p in sorted(s.profile_id for s in meeting.seats))
-    return f"{event_id}-{meeting.slot_id}-{people}"
+    return _key(
+        event_id, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in meeting.seats]
+    )
+
+
+def _key(event_id: int, frozen: str | None, slot_id: int, people: list[int]) -> str:
+    if frozen:
+        return frozen
+    return f"{event_id}-{slot_id}-{'-'.join(str(p) for p in sorted(people))}"
 
 
 def published_schedule(
@@ -72,7 +77,7 @@ def published_schedule(
 
 def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
     """An attendee's own published meetings (none before anything is published)."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    profile = profile_and_event(session, slug=slug, user_id=user_id)
     settle_if_due(session, profile.event, datetime.now(UTC))
     return Schedule(
         profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
@@ -82,7 +87,12 @@ def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
 def feed_schedule(session: Session, *, token: str) -> Schedule:
     """The schedule behind a calendar feed's secret address, cancelled meetings included so
     that calendars remove them; NotFound for an unknown or revoked address."""
-    profile = session.scalar(sa.select(Profile).where(Profile.calendar_token == token))
+    profile = session.scalar(
+        sa.select(Profile)
+        .join(Event)
+        .where(Profile.calendar_token == token)
+        .options(contains_eager(Profile.event))
+    )
     if profile is None or not token:
         raise NotFound("This calendar address is not valid (it may have been replaced).")
     settle_if_due(session, profile.event, datetime.now(UTC))
@@ -104,39 +114,56 @@ def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = F
 def _rows(
     session: Session, event: Event, only: int | None, *, include_cancelled: bool
 ) -> list[ScheduleRow]:
+    """Each (person, meeting) of the published plan, or only this profile's, in two queries
+    whatever the size: the meetings, then everyone seated in them."""
     if event.published_run_id is None:
         return []
-    query = (
-        sa.select(Meeting)
-        .where(Meeting.run_id == event.published_run_id)
-        .options(
-            selectinload(Meeting.slot),
-            selectinload(Meeting.location),
-            selectinload(Meeting.seats)
-            .selectinload(MeetingSeat.profile)
-            .selectinload(Profile.user),
-        )
-    )
+    chosen = sa.select(Meeting.id).where(Meeting.run_id == event.published_run_id)
     if not include_cancelled:
-        query = query.where(Meeting.cancelled_at.is_(None))
+        chosen = chosen.where(Meeting.cancelled_at.is_(None))
     if only is not None:
-        query = query.join(MeetingSeat).where(MeetingSeat.profile_id == only)
+        mine = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id == only)
+        chosen = chosen.where(Meeting.id.in_(mine))
+    meetings = {
+        m.id: m
+        for m in session.execute(
+            sa.select(
+                Meeting.id, Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
+                Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
+                Location.name,
+            )
+            .join(Slot, Slot.id == Meeting.slot_id)
+            .join(Location, Location.id == Meeting.location_id)
+            .where(Meeting.id.in_(chosen))
+        )
+    }  # fmt: skip
+    seated: dict[int, list] = {}
+    for seat in session.execute(
+        sa.select(MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email)
+        .join(Profile, Profile.id == MeetingSeat.profile_id)
+        .join(User, User.id == Profile.user_id)
+        .where(MeetingSeat.meeting_id.in_(chosen))
+        .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
+    ):
+        seated.setdefault(seat.meeting_id, []).append(seat)
     rows = []
     zone = event.zone
-    for meeting in session.scalars(query):
-        for seat in meeting.seats:
+    for meeting_id, meeting in meetings.items():
+        seats = seated.get(meeting_id, [])
+        key = _key(event.id, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
+        for seat in seats:
             if only is not None and seat.profile_id != only:
                 continue
             rows.append(
                 ScheduleRow(
-                    meeting_key=meeting_key(event.id, meeting),
-                    attendee=seat.profile.name,
-                    email=seat.profile.user.email,
-                    starts_at=meeting.slot.starts_at.replace(tzinfo=zone),
-                    ends_at=meeting.slot.ends_at.replace(tzinfo=zone),
-                    location=meeting.location.name,
+                    meeting_key=key,
+                    attendee=seat.name,
+                    email=seat.email,
+                    starts_at=meeting.starts_at.replace(tzinfo=zone),
+                    ends_at=meeting.ends_at.replace(tzinfo=zone),
+                    location=meeting.name,
                     kind=meeting.kind,
-                    others=tuple(s.profile.name for s in meeting.seats if s is not seat),
+                    others=tuple(s.name for s in seats if s is not seat),
                     topic=meeting.topic,
                     starter=(meeting.starters or [""])[0],
                     cancelled=meeting.cancelled_at is not None,

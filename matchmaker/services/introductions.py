@@ -10,10 +10,20 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
+from matchmaker.models import (
+    Event,
+    Location,
+    MatchRun,
+    Meeting,
+    MeetingSeat,
+    Profile,
+    Slot,
+    Tag,
+    profile_tags,
+)
 from matchmaker.models.profile import FREE_TEXT_MAX
 from matchmaker.services import publishing, refills
-from matchmaker.services.attendance import get_own_profile
+from matchmaker.services.attendance import get_own_profile, profile_and_event
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.events import load_event_for_organiser
 from matchmaker.services.matching import person_key
@@ -134,49 +144,105 @@ def settle_if_due(session: Session, event: Event, now: datetime) -> None:
     session.commit()
 
 
-def _status(meeting: Meeting, mine: MeetingSeat) -> str:
-    if meeting.kind == MeetingKind.GROUP:
-        return "group" if meeting.cancelled_at is None else "off"
-    if mine.response in (Response.DECLINED, Response.DROPPED):
-        return str(mine.response)
-    if meeting.cancelled_at is not None:
+def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> str:
+    """What an introduction's status is for one person, from the meeting and the answers."""
+    if kind == MeetingKind.GROUP:
+        return "off" if cancelled else "group"
+    if mine in (Response.DECLINED, Response.DROPPED):
+        return str(mine)
+    if cancelled:
         return "off"
-    if all(s.response == Response.ACCEPTED for s in meeting.seats):
+    if all(r == Response.ACCEPTED for r in responses):
         return "confirmed"
-    return "accepted" if mine.response == Response.ACCEPTED else "proposed"
+    return "accepted" if mine == Response.ACCEPTED else "proposed"
 
 
-def _person(profile: Profile) -> Person:
-    return Person(
-        name=profile.name,
-        headline=profile.headline,
-        company=profile.company,
-        interests=tuple(t.name for t in profile.tags),
-        looking_for=profile.looking_for,
-        can_help=profile.can_help,
-    )
-
-
-def _introduction(event: Event, seat: MeetingSeat, now: datetime) -> Introduction:
-    meeting, zone = seat.meeting, event.zone
-    starts = meeting.slot.starts_at.replace(tzinfo=zone)
-    return Introduction(
-        meeting_id=meeting.id,
-        kind=meeting.kind,
-        starts_at=starts,
-        ends_at=meeting.slot.ends_at.replace(tzinfo=zone),
-        location=meeting.location.name,
-        people=tuple(_person(s.profile) for s in meeting.seats if s is not seat),
-        topic=meeting.topic,
-        reasons=tuple(meeting.reasons),
-        starters=tuple(meeting.starters),
-        status=_status(meeting, seat),
-        my_response=seat.response,
-        outcome=seat.outcome,
-        rating=seat.rating,
-        note=seat.note,
-        has_begun=starts <= now,
-    )
+def _my_items(
+    session: Session, profile: Profile, event: Event, now: datetime, meeting_id: int | None = None
+) -> list[Introduction]:
+    """The attendee's introductions in the published plan (or the one with `meeting_id`), read
+    in three queries whatever their number: meetings, the people in them, their interests."""
+    if event.published_run_id is None:
+        return []
+    query = (
+        sa.select(
+            Meeting.id, Meeting.kind, Meeting.topic, Meeting.reasons, Meeting.starters,
+            Meeting.cancelled_at, Slot.starts_at, Slot.ends_at, Location.name,
+            MeetingSeat.response, MeetingSeat.outcome, MeetingSeat.rating, MeetingSeat.note,
+        )
+        .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
+        .join(Slot, Slot.id == Meeting.slot_id)
+        .join(Location, Location.id == Meeting.location_id)
+        .where(Meeting.run_id == event.published_run_id, MeetingSeat.profile_id == profile.id)
+    )  # fmt: skip
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    meetings = session.execute(query).all()
+    if not meetings:
+        return []
+    others = session.execute(
+        sa.select(
+            MeetingSeat.meeting_id, MeetingSeat.response, Profile.id, Profile.name,
+            Profile.headline, Profile.company, Profile.looking_for, Profile.can_help,
+        )
+        .join(Profile, Profile.id == MeetingSeat.profile_id)
+        .where(
+            MeetingSeat.meeting_id.in_([m.id for m in meetings]),
+            MeetingSeat.profile_id != profile.id,
+        )
+        .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
+    ).all()  # fmt: skip
+    interests: dict[int, list[str]] = {}
+    for profile_id, tag in session.execute(
+        sa.select(profile_tags.c.profile_id, Tag.name)
+        .join(Tag, Tag.id == profile_tags.c.tag_id)
+        .where(profile_tags.c.profile_id.in_({o.id for o in others}))
+        .order_by(Tag.name)
+    ):
+        interests.setdefault(profile_id, []).append(tag)
+    people: dict[int, list] = {}
+    for o in others:
+        people.setdefault(o.meeting_id, []).append(o)
+    zone = event.zone
+    items = []
+    for m in meetings:
+        seats = people.get(m.id, [])
+        starts = m.starts_at.replace(tzinfo=zone)
+        items.append(
+            Introduction(
+                meeting_id=m.id,
+                kind=m.kind,
+                starts_at=starts,
+                ends_at=m.ends_at.replace(tzinfo=zone),
+                location=m.name,
+                people=tuple(
+                    Person(
+                        name=o.name,
+                        headline=o.headline,
+                        company=o.company,
+                        interests=tuple(interests.get(o.id, ())),
+                        looking_for=o.looking_for,
+                        can_help=o.can_help,
+                    )
+                    for o in seats
+                ),  # fmt: skip
+                topic=m.topic,
+                reasons=tuple(m.reasons),
+                starters=tuple(m.starters),
+                status=_status_of(
+                    m.kind,
+                    m.cancelled_at is not None,
+                    m.response,
+                    [m.response, *(o.response for o in seats)],
+                ),  # fmt: skip
+                my_response=m.response,
+                outcome=m.outcome,
+                rating=m.rating,
+                note=m.note,
+                has_begun=starts <= now,
+            )
+        )
+    return sorted(items, key=lambda i: (i.starts_at, i.location, i.meeting_id))
 
 
 def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
@@ -203,13 +269,10 @@ def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None)
 
 def my_introductions(session: Session, *, slug: str, user_id: int, now: datetime) -> Introductions:
     """The attendee's introductions at an event, by time; with none, why, in their terms."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    profile = profile_and_event(session, slug=slug, user_id=user_id)
     event = profile.event
     settle_if_due(session, event, now)
-    items = sorted(
-        (_introduction(event, seat, now) for seat in _my_seats(session, profile)),
-        key=lambda i: (i.starts_at, i.location, i.meeting_id),
-    )
+    items = _my_items(session, profile, event, now)
     published = event.published_run_id is not None
     why_none = None
     if not any(i.takes_place for i in items):
@@ -229,12 +292,12 @@ def my_introduction(
     session: Session, *, slug: str, user_id: int, meeting_id: int, now: datetime
 ) -> tuple[Event, Introduction]:
     """One of the attendee's own introductions, with its event (NotFound for anyone else's)."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    profile = profile_and_event(session, slug=slug, user_id=user_id)
     settle_if_due(session, profile.event, now)
-    seats = _my_seats(session, profile, meeting_id)
-    if not seats:
+    items = _my_items(session, profile, profile.event, now, meeting_id)
+    if not items:
         raise NotFound("You have no such meeting at this event.")
-    return profile.event, _introduction(profile.event, seats[0], now)
+    return profile.event, items[0]
 
 
 def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) -> str:
@@ -398,13 +461,23 @@ def record_outcome(
 
 def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
     """People at this event whom the attendee rated 4 or 5 at an earlier event."""
+    earlier = session.scalars(
+        sa.select(Profile.id)
+        .join(Event, Event.id == Profile.event_id)
+        .where(
+            Profile.user_id == profile.user_id,
+            Profile.event_id != profile.event_id,
+            Event.starts_on <= profile.event.starts_on,
+        )
+    ).all()
+    if not earlier:  # most people: their first event here
+        return []
     mine = sa.orm.aliased(MeetingSeat)
     theirs = sa.orm.aliased(MeetingSeat)
-    me, them, here = (sa.orm.aliased(Profile) for _ in range(3))
+    them, here = sa.orm.aliased(Profile), sa.orm.aliased(Profile)
     rows = session.execute(
         sa.select(here.name, Event.name, mine.rating)
         .select_from(mine)
-        .join(me, me.id == mine.profile_id)
         .join(Meeting, Meeting.id == mine.meeting_id)
         .join(MatchRun, MatchRun.id == Meeting.run_id)
         .join(Event, Event.published_run_id == MatchRun.id)
@@ -412,7 +485,7 @@ def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
         .join(them, them.id == theirs.profile_id)
         .join(here, (here.user_id == them.user_id) & (here.event_id == profile.event_id))
         .where(
-            me.user_id == profile.user_id,
+            mine.profile_id.in_(earlier),
             mine.rating >= 4,
             Meeting.cancelled_at.is_(None),
             Event.id != profile.event_id,
