@@ -29,6 +29,10 @@ class SlotUse:
     seats: int
 
 
+# The review names this many of the people without a meeting (the attendees page has all).
+LONELY_SHOWN = 100
+
+
 @dataclass(frozen=True)
 class RunReview:
     run: MatchRun
@@ -36,7 +40,8 @@ class RunReview:
     bound_ratio: float | None
     per_attendee: dict[str, float]
     histogram: list[tuple[int, int]]  # (meetings, attendees with that many)
-    lonely: list[Lonely]
+    lonely: list[Lonely]  # the first LONELY_SHOWN by name
+    lonely_total: int
     slot_use: list[SlotUse]
     locations: list[Location]
     grid: dict[tuple[int, int], Meeting]
@@ -115,7 +120,7 @@ def review_run(
     run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
     event = run.event
     if not run.is_done:
-        return RunReview(run, [], None, {}, [], [], [], [], {}, [], False)
+        return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
     per_person, used, seated = _seat_counts(session, run.id)
     matched = session.scalars(
         sa.select(Profile.id).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
@@ -129,11 +134,22 @@ def review_run(
     seats = {slot.id: _seats(event, slot) for slot in event.slots}
     smallest = {"one_to_one": 2, "group": event.group_size_min}
     full = {s.id for s in event.slots if seats[s.id] - seated[s.id] < smallest[s.format]}
+    lonely_total = sum(1 for pid in matched if not per_person[pid])
+    seated_here = (
+        sa.select(MeetingSeat.profile_id)
+        .join(Meeting)
+        .where(Meeting.run_id == run.id, Meeting.cancelled_at.is_(None))
+    )
     lonely_profiles = session.scalars(
         sa.select(Profile)
-        .where(Profile.id.in_([pid for pid in matched if not per_person[pid]]))
+        .where(
+            Profile.event_id == event.id,
+            Profile.completed_at.is_not(None),
+            Profile.id.not_in(seated_here),
+        )
         .options(selectinload(Profile.available_slots))
         .order_by(sa.func.lower(Profile.name), Profile.id)
+        .limit(LONELY_SHOWN)
     ).all()
     lonely = [
         Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(matched) - 1, full))
@@ -160,6 +176,7 @@ def review_run(
         },
         histogram=sorted(Counter(values).items()),
         lonely=lonely,
+        lonely_total=lonely_total,
         slot_use=[SlotUse(s, used[s.id], seated[s.id], seats[s.id]) for s in event.slots],
         locations=sorted(
             (loc for loc in event.locations if loc.id in columns),

@@ -50,3 +50,17 @@ def test_the_bound_ratio_is_the_score_over_the_bound(session):
     m = found.run.metrics
     assert found.bound_ratio == m["score_total"] / m["upper_bound"]
     assert 0.9 <= found.bound_ratio <= 1.0
+
+
+def test_a_long_list_of_the_lonely_names_the_first_by_name_and_counts_all(session, monkeypatch):
+    monkeypatch.setattr(review, "LONELY_SHOWN", 2)
+    ev, _ = factories.matchable_event(
+        session, people=5, one_to_one_slots=1, group_slots=0, tables=1, rooms=0
+    )
+
+    found = _review(session, ev)
+
+    met = {s.profile.name for m in found.meetings for s in m.seats}
+    without = sorted({f"Person {k}" for k in range(5)} - met)
+    assert found.lonely_total == 3
+    assert [item.profile.name for item in found.lonely] == without[:2]

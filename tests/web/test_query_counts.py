@@ -1,0 +1,61 @@
+"""Pages that list people or meetings read them in a fixed number of queries: the same with 6
+attendees as with 30 (no query per row)."""
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import MeetingSeat
+from matchmaker.services import exports
+from tests import factories
+
+ATTENDEE_PAGES = {
+    "/events": 3,
+    "/events/{slug}/introductions": 6,
+    "/events/{slug}/introductions/{meeting}": 5,
+    "/events/{slug}/schedule": 6,
+    "/calendar/{token}.ics": 3,
+    "/connections": 9,
+}
+ORGANISER_PAGES = {
+    "/organiser/events": 2,
+    "/organiser/events/{event}": 12,
+    "/organiser/events/{event}/attendees": 8,
+    "/organiser/events/{event}/runs": 8,
+    "/organiser/events/{event}/runs/{run}": 16,
+    "/organiser/events/{event}/responses": 6,
+}
+
+
+def _queries(client, path: str) -> int:
+    count = [0]
+
+    def counted(*_args):
+        count[0] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        response = client.get(path)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", counted)
+    assert response.status_code == 200, path
+    return count[0]
+
+
+@pytest.mark.parametrize("people", [6, 30])
+def test_list_pages_read_in_a_fixed_number_of_queries(client, session, people):
+    ev, profiles = factories.published_event(session, people=people, tables=people // 2)
+    meeting = session.scalar(
+        sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id == profiles[0].id)
+    )
+    token = exports.calendar_token(session, slug=ev.slug, user_id=profiles[0].user_id)
+    names = dict(slug=ev.slug, meeting=meeting, token=token, event=ev.id, run=ev.published_run_id)
+
+    factories.login(client, "person0@example.org")
+    attendee = {p: _queries(client, p.format(**names)) for p in ATTENDEE_PAGES}
+    client.post("/logout")
+    factories.login(client, "org@example.org")
+    organiser = {p: _queries(client, p.format(**names)) for p in ORGANISER_PAGES}
+
+    assert attendee == ATTENDEE_PAGES
+    assert organiser == ORGANISER_PAGES
