@@ -133,7 +133,7 @@ def outcome(slug: str, meeting_id: int):
 @login_required
 def schedule(slug: str):
     found = introductions.my_introductions(
-        db.session, slug=slug, user_id=current_user.id, now=_now()
+        db.session, slug=slug, user_id=current_user.id, now=_now(), full=False
     )
     return render_template(
         "attendee/schedule.html",

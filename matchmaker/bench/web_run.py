@@ -5,7 +5,8 @@ of other pages fetched while it runs.
 
     .venv/bin/python -m matchmaker.bench.web_run --attendees 2000
     .venv/bin/python -m matchmaker.bench.web_run --attendees 2000 \
-        --database postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
+        --database postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14 \
+        --workers 2
 
 Only loopback traffic; the load is bounded (one request at a time, until the run ends).
 """
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--redis", help="e.g. redis://127.0.0.1:6379/14: runs go to an RQ worker process"
     )
+    parser.add_argument("--semantic", choices=("on", "off"), default="off")
+    parser.add_argument("--workers", type=int, default=1, help="rq worker processes (--redis)")
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="mm-bench-web-"))
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         DATABASE_URL=_fresh_database(args.database, folder),
         SECRET_KEY="bench",
         MATCHMAKER_BASE_URL=f"http://127.0.0.1:{port}",
+        # Seeded profiles have no stored vectors (the app computes them when people save):
+        # on, the run would embed them all first.
+        MATCHMAKER_SEMANTIC=args.semantic,
     )
     env.pop("REDIS_URL", None)
     if args.redis:
@@ -107,16 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         env=env, cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    worker = (
+    workers = [
         subprocess.Popen(
             [Path(sys.executable).with_name("rq"), "worker", "--url", args.redis, f"bench-{port}"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        if args.redis
-        else None
-    )
+        for _ in range(args.workers if args.redis else 0)
+    ]
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         for _ in range(100):
@@ -146,17 +151,22 @@ def main(argv: list[str] | None = None) -> int:
                 break
         elapsed = time.perf_counter() - started
         review, review_seconds = browser.get(run_path)
+        published_after = None
+        if status == "done":
+            browser.post(run_path + "/publish", run_path, {})
+            published_after = time.perf_counter() - started
     finally:
-        for process in (server, worker):
-            if process is not None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
+        for process in (server, *workers):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
     def p95(values: list[float]) -> float:
         return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
-    where = "an RQ worker" if args.redis else "a thread of the web worker"
+    where = f"{args.workers} RQ worker(s)" if args.redis else "a thread of the web worker"
     print(f"run {status} in {elapsed:.1f} s ({args.attendees} attendees, web path, {where})")
+    if published_after is not None:
+        print(f"published (schedules mailed to the log) {published_after:.1f} s after the start")
     print(f"overview while idle: median {1000 * statistics.median(idle):.0f} ms")
     for page, values in timings.items():
         print(

@@ -3,6 +3,7 @@ how to start; their private answer to each (a decline is never shown to the othe
 one: they learn only that the meeting will not take place, and the freed slot is refilled);
 the response deadline; and what they say happened afterwards."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -157,56 +158,75 @@ def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> s
     return "accepted" if mine == Response.ACCEPTED else "proposed"
 
 
-def _my_items(
-    session: Session, profile: Profile, event: Event, now: datetime, meeting_id: int | None = None
-) -> list[Introduction]:
-    """The attendee's introductions in the published plan (or the one with `meeting_id`), read
-    in three queries whatever their number: meetings, the people in them, their interests."""
-    if event.published_run_id is None:
-        return []
+# Between interest names in one column: a control character, which no tag holds.
+_TAG_SEPARATOR = "\x1f"
+
+
+@functools.cache
+def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
+    """The statement of `_my_items`, built once (aliases are costly to build per request)."""
+    mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
+    other = sa.orm.aliased(Profile)
+    tags = (
+        sa.select(sa.func.aggregate_strings(Tag.name, _TAG_SEPARATOR))
+        .join(profile_tags, profile_tags.c.tag_id == Tag.id)
+        .where(profile_tags.c.profile_id == other.id)
+        .scalar_subquery()
+        if interests
+        else sa.null()
+    )
     query = (
         sa.select(
             Meeting.id, Meeting.kind, Meeting.topic, Meeting.reasons, Meeting.starters,
-            Meeting.cancelled_at, Slot.starts_at, Slot.ends_at, Location.name,
-            MeetingSeat.response, MeetingSeat.outcome, MeetingSeat.rating, MeetingSeat.note,
+            Meeting.cancelled_at, Slot.starts_at, Slot.ends_at, Location.name.label("place"),
+            mine.response, mine.outcome, mine.rating, mine.note,
+            theirs.response.label("their_response"), other.name, other.headline,
+            other.company, other.looking_for, other.can_help, tags.label("tags"),
         )
-        .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
+        .select_from(mine)
+        .join(Meeting, Meeting.id == mine.meeting_id)
         .join(Slot, Slot.id == Meeting.slot_id)
         .join(Location, Location.id == Meeting.location_id)
-        .where(Meeting.run_id == event.published_run_id, MeetingSeat.profile_id == profile.id)
-    )  # fmt: skip
-    if meeting_id is not None:
-        query = query.where(Meeting.id == meeting_id)
-    meetings = session.execute(query).all()
-    if not meetings:
-        return []
-    others = session.execute(
-        sa.select(
-            MeetingSeat.meeting_id, MeetingSeat.response, Profile.id, Profile.name,
-            Profile.headline, Profile.company, Profile.looking_for, Profile.can_help,
+        .outerjoin(
+            theirs, (theirs.meeting_id == Meeting.id) & (theirs.profile_id != mine.profile_id)
         )
-        .join(Profile, Profile.id == MeetingSeat.profile_id)
+        .outerjoin(other, other.id == theirs.profile_id)
         .where(
-            MeetingSeat.meeting_id.in_([m.id for m in meetings]),
-            MeetingSeat.profile_id != profile.id,
+            Meeting.run_id == sa.bindparam("run_id"),
+            mine.profile_id == sa.bindparam("profile_id"),
         )
-        .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
-    ).all()  # fmt: skip
-    interests: dict[int, list[str]] = {}
-    for profile_id, tag in session.execute(
-        sa.select(profile_tags.c.profile_id, Tag.name)
-        .join(Tag, Tag.id == profile_tags.c.tag_id)
-        .where(profile_tags.c.profile_id.in_({o.id for o in others}))
-        .order_by(Tag.name)
-    ):
-        interests.setdefault(profile_id, []).append(tag)
-    people: dict[int, list] = {}
-    for o in others:
-        people.setdefault(o.meeting_id, []).append(o)
+        .order_by(Meeting.id, theirs.position)
+    )  # fmt: skip
+    if one_meeting:
+        query = query.where(Meeting.id == sa.bindparam("meeting_id"))
+    return query
+
+
+def _my_items(
+    session: Session,
+    profile: Profile,
+    event: Event,
+    now: datetime,
+    meeting_id: int | None = None,
+    interests: bool = True,
+) -> list[Introduction]:
+    """The attendee's introductions in the published plan (or the one with `meeting_id`), in
+    one query whatever their number: a row per meeting and other person in it (with their
+    interests, unless `interests` is False)."""
+    if event.published_run_id is None:
+        return []
+    query = _items_query(meeting_id is not None, interests)
+    values = {"run_id": event.published_run_id, "profile_id": profile.id}
+    if meeting_id is not None:
+        values["meeting_id"] = meeting_id
+    rows: dict[int, list] = {}
+    for row in session.execute(query, values):
+        rows.setdefault(row.id, []).append(row)
     zone = event.zone
     items = []
-    for m in meetings:
-        seats = people.get(m.id, [])
+    for meeting_rows in rows.values():
+        m = meeting_rows[0]
+        seats = [r for r in meeting_rows if r.their_response is not None]
         starts = m.starts_at.replace(tzinfo=zone)
         items.append(
             Introduction(
@@ -214,13 +234,13 @@ def _my_items(
                 kind=m.kind,
                 starts_at=starts,
                 ends_at=m.ends_at.replace(tzinfo=zone),
-                location=m.name,
+                location=m.place,
                 people=tuple(
                     Person(
                         name=o.name,
                         headline=o.headline,
                         company=o.company,
-                        interests=tuple(interests.get(o.id, ())),
+                        interests=tuple(sorted(o.tags.split(_TAG_SEPARATOR))) if o.tags else (),
                         looking_for=o.looking_for,
                         can_help=o.can_help,
                     )
@@ -233,7 +253,7 @@ def _my_items(
                     m.kind,
                     m.cancelled_at is not None,
                     m.response,
-                    [m.response, *(o.response for o in seats)],
+                    [m.response, *(o.their_response for o in seats)],
                 ),  # fmt: skip
                 my_response=m.response,
                 outcome=m.outcome,
@@ -267,12 +287,15 @@ def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None)
     return session.scalars(query).all()
 
 
-def my_introductions(session: Session, *, slug: str, user_id: int, now: datetime) -> Introductions:
-    """The attendee's introductions at an event, by time; with none, why, in their terms."""
+def my_introductions(
+    session: Session, *, slug: str, user_id: int, now: datetime, full: bool = True
+) -> Introductions:
+    """The attendee's introductions at an event, by time; with none, why, in their terms.
+    Without `full` (the schedule), no interests and no people to reconnect with."""
     profile = profile_and_event(session, slug=slug, user_id=user_id)
     event = profile.event
     settle_if_due(session, event, now)
-    items = _my_items(session, profile, event, now)
+    items = _my_items(session, profile, event, now, interests=full)
     published = event.published_run_id is not None
     why_none = None
     if not any(i.takes_place for i in items):
@@ -284,7 +307,7 @@ def my_introductions(session: Session, *, slug: str, user_id: int, now: datetime
         items=items,
         why_none=why_none,
         deadline=event.response_deadline_aware(),
-        reconnect=reconnect_here(session, profile),
+        reconnect=reconnect_here(session, profile) if full else [],
     )
 
 
@@ -459,16 +482,25 @@ def record_outcome(
     session.commit()
 
 
-def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
-    """People at this event whom the attendee rated 4 or 5 at an earlier event."""
-    earlier = session.scalars(
+@functools.cache
+def _earlier_profiles() -> sa.Select:
+    """The user's profiles at other events that began no later than this one (built once)."""
+    return (
         sa.select(Profile.id)
         .join(Event, Event.id == Profile.event_id)
         .where(
-            Profile.user_id == profile.user_id,
-            Profile.event_id != profile.event_id,
-            Event.starts_on <= profile.event.starts_on,
+            Profile.user_id == sa.bindparam("user_id"),
+            Profile.event_id != sa.bindparam("event_id"),
+            Event.starts_on <= sa.bindparam("on"),
         )
+    )
+
+
+def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
+    """People at this event whom the attendee rated 4 or 5 at an earlier event."""
+    earlier = session.scalars(
+        _earlier_profiles(),
+        {"user_id": profile.user_id, "event_id": profile.event_id, "on": profile.event.starts_on},
     ).all()
     if not earlier:  # most people: their first event here
         return []

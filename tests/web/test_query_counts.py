@@ -11,9 +11,9 @@ from tests import factories
 
 ATTENDEE_PAGES = {
     "/events": 3,
-    "/events/{slug}/introductions": 6,
-    "/events/{slug}/introductions/{meeting}": 5,
-    "/events/{slug}/schedule": 6,
+    "/events/{slug}/introductions": 4,
+    "/events/{slug}/introductions/{meeting}": 3,
+    "/events/{slug}/schedule": 3,
     "/calendar/{token}.ics": 3,
     "/connections": 9,
 }
