@@ -87,7 +87,10 @@ def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: b
     reasons = []
     if tags:
         reasons.append(f"Shared interests: {_listing(tags[:4])}")
-    terms = [t for t in shared if t.lower() not in {x.lower() for x in tags}]
+    # Words the shared interests already say are not said again ("learning" after "machine
+    # learning").
+    said = {w for tag in tags for w in tag.lower().split()}
+    terms = [t for t in shared if not set(t.lower().split()) <= said]
     if terms:
         reasons.append(f"You both talk about {_listing(terms)}")
     for seeker, giver in ((a, b), (b, a)):

@@ -31,6 +31,8 @@ INTENT_BOOST = 0.1
 FREE_TEXT_WEIGHT = 0.2
 COMPANY_PENALTY = 0.05
 SEMANTIC_WEIGHT = 0.1
+# From this many attendees on, a term more than half of them use is no reason to meet.
+COMMON_TERM_MIN_PEOPLE = 5
 # The event's mean embedding is taken off in full for large events, in part for small ones
 # (n / (n + CENTRE_PRIOR)): two people's mean says nothing about what an event shares.
 CENTRE_PRIOR = 50
@@ -106,6 +108,10 @@ class ProfileModel:
         self.term_list: list[str] = [str(t) for t in self.terms]
         names = frozenset(w for a in attendees for w in TOKEN.findall(a.name.lower()))
         self.topical = np.array([can_be_topic(t, names) for t in self.term_list], dtype=bool)
+        # What most of the event says ("engineer" in every headline) tells no pair apart.
+        if n >= COMMON_TERM_MIN_PEOPLE:
+            profiles_with = np.bincount(self.text.indices, minlength=len(self.term_list))
+            self.topical &= profiles_with <= n / 2
         free, _ = weigh_texts(
             [a.looking_for for a in attendees] + [a.can_help for a in attendees], phrases=False
         )

@@ -112,16 +112,20 @@ def drop_shared_sentences(
 
 
 def distinct_terms(terms: list[str], limit: int) -> list[str]:
-    """The first `limit` terms with no word twice; a phrase takes the place of its own word
-    ("machine learning" for "machine")."""
+    """The first `limit` terms with no word twice; a phrase takes the place of its own words
+    ("machine learning" for "machine", or for "learning" and "machine")."""
     picked: list[str] = []
     for term in terms:
         words = set(term.split())
         overlapping = [p for p in picked if words & set(p.split())]
         if not overlapping:
             picked.append(term)
-        elif len(overlapping) == 1 and len(words) > len(overlapping[0].split()):
-            picked[picked.index(overlapping[0])] = term
+        elif all(set(p.split()) < words for p in overlapping):
+            # "machine learning" after "learning" and "machine": the phrase, once, where the
+            # first of its words stood.
+            at = picked.index(overlapping[0])
+            picked = [p for p in picked if p not in overlapping]
+            picked.insert(at, term)
     return picked[:limit]
 
 

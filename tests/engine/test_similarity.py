@@ -260,3 +260,37 @@ def test_attendees_without_a_vector_get_no_semantic_share():
     scores = model.pair_scores(np.array([0, 0]), np.array([1, 2]))
 
     assert scores[0] > 0 and scores[1] == 0
+
+
+def test_a_phrase_takes_the_place_of_its_words_found_before_it():
+    from matchmaker.engine.terms import distinct_terms
+
+    assert distinct_terms(["learning", "machine", "machine learning", "engineer"], 3) == [
+        "machine learning",
+        "engineer",
+    ]
+    assert distinct_terms(["data", "big data", "data science"], 3) == ["big data"]
+
+
+def test_reasons_do_not_repeat_the_words_of_shared_interests():
+    a = Attendee(id="a", interests=("machine learning",), bio="machine learning pipelines")
+    b = Attendee(id="b", interests=("machine learning",), bio="machine learning pipelines")
+
+    reasons = explain._reasons(a, b, ["machine learning"], ["learning", "pipelines"], False, False)
+
+    assert reasons == ["Shared interests: machine learning", "You both talk about pipelines"]
+
+
+def test_a_word_most_of_the_event_uses_is_no_reason_to_meet():
+    people = [
+        Attendee(id=f"p{k}", headline="engineer", bio=bio)
+        for k, bio in enumerate(
+            ["kubernetes operators", "kubernetes operators", "rust", "golang", "django", "vue"]
+        )
+    ]
+    model = _model(*people)
+
+    assert explain.reasons_for_pairs(model, np.array([0, 2]), np.array([1, 3])) == [
+        ["You both talk about kubernetes operators"],
+        ["Someone new, outside your usual circle"],
+    ]

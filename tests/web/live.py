@@ -58,13 +58,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(database_url):
+def serve(database_url, log: Path | None = None):
+    """gunicorn on the database until the generator resumes; its stderr (mails included: they
+    go to the log in tests) is written to `log` when given. Fails on a traceback in it."""
     port = _free_port()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="test-secret-key",
         MATCHMAKER_ENV="development",
+        MATCHMAKER_BASE_URL=f"http://127.0.0.1:{port}",
         RATELIMIT_STORAGE_URI="memory://",
     )
     env.pop("REDIS_URL", None)
@@ -73,7 +76,8 @@ def serve(database_url):
         [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "-b", f"127.0.0.1:{port}",
          "wsgi:app"],
         env=env, cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb") if log is not None else subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -85,7 +89,8 @@ def serve(database_url):
     yield base
     process.send_signal(signal.SIGTERM)
     _, errors = process.communicate(timeout=30)
-    assert "Traceback" not in errors.decode(), errors.decode()
+    text = log.read_text(encoding="utf-8", errors="replace") if log else errors.decode()
+    assert "Traceback" not in text, text
 
 
 def _at_once(calls) -> list[tuple[int, str]]:
