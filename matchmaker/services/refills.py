@@ -1,6 +1,7 @@
 """Refilling a slot for the people a declined or cancelled meeting freed: a small re-match of
 that slot only, by the engine's refill, judged by the engine's checker before it is stored."""
 
+import dataclasses
 from collections import defaultdict
 from datetime import datetime
 
@@ -152,8 +153,8 @@ def refill(
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
     key = matching.slot_key(slot_id)
-    profiles = matching.matched_profiles(session, event_id=event.id, ids=plan.open_ids)
-    inputs = matching.engine_inputs(event, profiles, rules, _stored_vectors(session, profiles))
+    people = matching.engine_attendees(session, event_id=event.id, ids=plan.open_ids)
+    inputs = matching.engine_inputs_of(event, _with_stored_vectors(session, people), rules)
     wanted = [matching.person_key(p) for p in freed]
     made = refill_slot(inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen)
     if not made:
@@ -189,9 +190,11 @@ def refill(
     return rows
 
 
-def _stored_vectors(session: Session, profiles: list) -> dict | None:
-    """The profiles' stored embeddings when every one has its own (a refill computes none
-    in the request; with some missing, all are compared on words alone, fairly)."""
-    attendees = {p.id: matching.engine_attendee(p) for p in profiles}
+def _with_stored_vectors(session: Session, people: list) -> list:
+    """The attendees with their stored embeddings when every one has its own (a refill
+    computes none in the request; with some missing, all are compared on words alone)."""
+    attendees = {matching.row_id(a.id): a for a in people}
     vectors = embeddings.stored_vectors(session, attendees, MODEL_NAME)
-    return vectors if len(vectors) == len(attendees) else None
+    if len(vectors) < len(attendees):
+        return people
+    return [dataclasses.replace(a, vector=vectors[matching.row_id(a.id)]) for a in people]

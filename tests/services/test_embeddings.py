@@ -97,7 +97,7 @@ def test_a_refill_uses_stored_vectors_only_when_everyone_has_one(session):
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=model)
     embeddings.embed_saved_profile(session, profile_id=profiles[1].id, embedder=model)
 
-    assert sorted(refills._stored_vectors(session, profiles[:2])) == sorted(
-        p.id for p in profiles[:2]
-    )
-    assert refills._stored_vectors(session, profiles) is None  # the third has none
+    people = matching.engine_attendees(session, event_id=ev.id)
+    with_two = refills._with_stored_vectors(session, people[:2])
+    assert all(a.vector is not None for a in with_two)
+    assert all(a.vector is None for a in refills._with_stored_vectors(session, people))

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import MatchRun, Meeting, MeetingSeat
-from matchmaker.services import matching
+from matchmaker.services import attendance, matching, my_data
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.vocabulary import RunStatus
 from tests import factories
@@ -166,3 +166,27 @@ def test_every_phase_of_the_planner_has_words_for_people():
 
 def test_status_values_are_the_vocabulary():
     assert [str(s) for s in RunStatus] == ["queued", "running", "done", "failed"]
+
+
+def test_the_refills_reader_gives_the_attendees_the_runs_reader_gives(session):
+    ev, profiles = factories.matchable_event(session, people=5)
+    attendance.save_profile(
+        session,
+        slug=ev.slug,
+        user_id=profiles[1].user_id,
+        data=attendance.ProfileData(
+            name="Person 1", interests=("rust", "go"), seeks=("jobs", "mentorship"),
+            available_slot_ids=(ev.slots[0].id,),
+        ),
+    )  # fmt: skip
+    my_data.set_hidden(session, slug=ev.slug, user_id=profiles[4].user_id, hidden=True)
+
+    rows = matching.engine_attendees(session, event_id=ev.id)
+    orm = [matching.engine_attendee(p) for p in matching.matched_profiles(session, event_id=ev.id)]
+
+    assert rows == orm and len(rows) == 4
+    assert rows[1].interests == ("go", "rust") and rows[1].seeks == ("jobs", "mentorship")
+    some = [profiles[0].id, profiles[2].id]
+    assert [a.id for a in matching.engine_attendees(session, event_id=ev.id, ids=some)] == [
+        matching.person_key(i) for i in some
+    ]
