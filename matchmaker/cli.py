@@ -13,7 +13,7 @@ from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
-from matchmaker.runner import run_timeout
+from matchmaker.runner import run_timeout, semantic_model
 from matchmaker.services import accounts, demo, events, exports, matching, publishing
 from matchmaker.services.errors import ServiceError
 from matchmaker.web import external_url
@@ -82,7 +82,12 @@ def run_matching(event: str) -> None:
             bar.update(percent - done[0])
             done[0] = percent
 
-        run = matching.execute_run(db.session, run_id=run.id, on_progress=report)
+        run = matching.execute_run(
+            db.session,
+            run_id=run.id,
+            on_progress=report,
+            embedder=semantic_model(current_app),
+        )
         report(100 if run.is_done else done[0])
     if not run.is_done:
         raise click.ClickException(f"Run {run.id} failed: {run.error}")
