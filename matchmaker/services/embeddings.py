@@ -49,14 +49,14 @@ def _store(session: Session, attendees: dict[int, engine.Attendee], vectors, mod
 
 def embed_profiles(
     session: Session,
-    profiles: list[Profile],
+    attendees: dict[int, engine.Attendee],
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 256,
 ) -> dict[int, np.ndarray]:
-    """Every profile's vector by id: the stored ones, the rest computed (in batches, with
-    `progress(done, total)`) and stored in the session (flushed, not committed)."""
-    attendees = {p.id: matching.engine_attendee(p) for p in profiles}
+    """Every profile's vector by id (`attendees`: the engine's view of each profile, by id):
+    the stored ones, the rest computed (in batches, with `progress(done, total)`) and stored in
+    the session (flushed, not committed)."""
     vectors = stored_vectors(session, attendees, embedder.name)
     missing = [i for i in attendees if i not in vectors]
     for start in range(0, len(missing), batch):
@@ -76,7 +76,7 @@ def embed_saved_profile(session: Session, *, profile_id: int, embedder: Embedder
     if profile is None:
         return
     try:
-        embed_profiles(session, [profile], embedder)
+        embed_profiles(session, {profile.id: matching.engine_attendee(profile)}, embedder)
         session.commit()
     except IntegrityError:  # another job stored it at the same moment
         session.rollback()

@@ -5,6 +5,7 @@ its progress into its row, and writes its whole plan with its final status in on
 a crash leaves every earlier plan as it was.
 """
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,8 +159,8 @@ def engine_attendees(
     session: Session, *, event_id: int, ids: list[int] | None = None
 ) -> list[engine.Attendee]:
     """The engine's view of the profiles a run plans for (or those of them with these ids),
-    by id, read as rows in four queries: for a refill in a request, where loading thousands of
-    ORM profiles with their tags, intents and slots would take a second."""
+    by id, read as rows in four queries (runs and refills: loading thousands of ORM profiles
+    with their tags, intents and slots takes seconds)."""
     wanted = None if ids is None else set(ids)
     rows = session.execute(
         sa.select(
@@ -361,13 +362,16 @@ def execute_run(
     try:
         event = run.event
         report = _reporter(session, run, on_progress)
-        profiles = matched_profiles(session, event_id=event.id)
-        vectors = None
+        attendees = engine_attendees(session, event_id=event.id)
         if embedder is not None:
             vectors = embeddings.embed_profiles(
-                session, profiles, embedder, progress=lambda d, t: report("embedding", d, t)
+                session,
+                {row_id(a.id): a for a in attendees},
+                embedder,
+                progress=lambda d, t: report("embedding", d, t),
             )
-        inputs = engine_inputs(event, profiles, run.rules, vectors)
+            attendees = [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in attendees]
+        inputs = engine_inputs_of(event, attendees, run.rules)
         plan = plan_event(inputs.event, inputs.attendees, progress=report)
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
