@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from matchmaker.bench.published import fresh_postgres
+from matchmaker.bench.published import published_demo
 from matchmaker.bench.web_run import Browser, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,39 +40,6 @@ done = function(summary, latency, requests)
     latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     e.connect + e.read + e.write + e.status + e.timeout))
 end
-"""
-
-SEED = """
-import json
-from datetime import UTC, datetime, timedelta
-from flask_migrate import upgrade
-from matchmaker import create_app
-from matchmaker.extensions import db
-from matchmaker.services import demo, exports, matching, publishing, timetable
-from matchmaker.services.messages import RecordingMailer
-from matchmaker.models import User
-
-app = create_app()
-with app.app_context():
-    upgrade()
-    event = demo.seed_demo(db.session, attendees={attendees}).event
-    owner = event.organisers[0].user_id
-    timetable.add_locations(db.session, event_id=event.id, actor_id=owner, name="Hall table",
-                            capacity=2, count=min(500, max(1, {attendees} // 4)))
-    run = matching.start_run(db.session, event_id=event.id, actor_id=owner,
-                             now=datetime.now(UTC), timeout=timedelta(hours=1))
-    run = matching.execute_run(db.session, run_id=run.id)
-    publishing.publish_run(db.session, event_id=event.id, actor_id=owner, run_id=run.id,
-                           now=datetime.now(UTC), mailer=RecordingMailer(), schedule_link="x")
-    user = db.session.query(User).filter_by(email=demo.ATTENDEE[0]).one()
-    token = exports.calendar_token(db.session, slug=event.slug, user_id=user.id)
-    profile = next(p for p in user.profiles if p.event_id == event.id)
-    db.session.commit()
-    # What autovacuum does within a minute of such a load: fresh statistics for the planner.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("ANALYZE")
-    print(json.dumps({{"event": event.id, "run": run.id, "profile": profile.id,
-                      "token": token, "meetings": run.metrics["one_to_one_meetings"]}}))
 """
 
 
@@ -96,14 +63,38 @@ def _wait_until_idle(probe: Browser, seconds: float = 120) -> None:
 
 def _login(base: str, email: str, password: str) -> str:
     """The Cookie header of a session logged in through the real form."""
-    import http.cookiejar
-    import urllib.request
-
-    jar = http.cookiejar.CookieJar()
     browser = Browser(base)
-    browser.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     browser.post("/login", "/login", {"email": email, "password": password})
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
+
+
+def _seed(attendees: int, database: str) -> tuple[str, dict]:
+    """The demo event of `attendees` people matched and published in a fresh database beside
+    `database` (`published_demo`, which also analyzes it); its URL and the ids the pages
+    need: the event, its run, the demo attendee's profile and calendar token."""
+    import sqlalchemy as sa
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Event, Profile, User
+    from matchmaker.services import demo, exports
+
+    event = db.session.get(Event, published_demo(attendees, database, name="mm_loadtest"))
+    profile = db.session.scalar(
+        sa.select(Profile)
+        .join(User)
+        .where(Profile.event_id == event.id, User.email == demo.ATTENDEE[0])
+    )
+    ids = {
+        "event": event.id,
+        "run": event.published_run_id,
+        "profile": profile.id,
+        "token": exports.calendar_token(db.session, slug=event.slug, user_id=profile.user_id),
+        "meetings": event.published_run.metrics["one_to_one_meetings"],
+    }
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.session.remove()
+    db.engine.dispose()
+    return url, ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,20 +112,17 @@ def main(argv: list[str] | None = None) -> int:
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
+    os.environ.setdefault("SECRET_KEY", "loadtest")
+    url, ids = _seed(args.attendees, args.database)
     env = dict(
         os.environ,
-        DATABASE_URL=fresh_postgres(args.database, "mm_loadtest"),
+        DATABASE_URL=url,
         SECRET_KEY="loadtest",
         MATCHMAKER_BASE_URL=base,
         MATCHMAKER_SEMANTIC="off",
     )
     env.pop("REDIS_URL", None)
-    print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED.format(attendees=args.attendees)],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    ids = json.loads(seeded.stdout.strip().splitlines()[-1])
     server = subprocess.Popen(
         [Path(sys.executable).with_name("gunicorn"), "-w", "2", "-k", "gthread", "--threads",
          "4", "-b", f"127.0.0.1:{port}", "matchmaker.bench.loadtest_app:app"],

@@ -18,10 +18,12 @@ def fresh_postgres(url: str, name: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def published_demo(attendees: int, database: str | None = None) -> int:
+def published_demo(
+    attendees: int, database: str | None = None, name: str = "mm_bench_published"
+) -> int:
     """Push an app context on a fresh database (a SQLite file, or a new PostgreSQL database
-    beside `database`) holding the demo event of `attendees` people, matched and published;
-    return the event's id."""
+    `name` beside `database`) holding the demo event of `attendees` people, matched and
+    published; return the event's id (`db.engine.url` says where the database is)."""
     from flask_migrate import upgrade
 
     from matchmaker import create_app
@@ -30,7 +32,7 @@ def published_demo(attendees: int, database: str | None = None) -> int:
     from matchmaker.services.messages import RecordingMailer
 
     if database:
-        url = fresh_postgres(database, "mm_bench_published")
+        url = fresh_postgres(database, name)
     else:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/b.sqlite"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})

@@ -61,9 +61,8 @@ def _seed(env: dict, attendees: int, tables: int) -> None:
 class Browser:
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> tuple[str, float]:
         started = time.perf_counter()

@@ -46,7 +46,15 @@ def _organiser_sets_up_event(page, base, caplog):
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_text("PyCon Browser is created.")).to_be_visible()
 
+    add_slots_and_tables(page)
+    return page.get_by_role("textbox", name="Join link").input_value()
+
+
+def add_slots_and_tables(page, step=lambda page, name: None):
+    """From the event's overview: two one-to-one slots on 14 May 2030 and four tables;
+    `step(page, name)` is called on each form before it is filled."""
     page.get_by_role("link", name="Generate slots").click()
+    step(page, "generate-slots")
     page.get_by_label("Day").fill("2030-05-14")
     page.get_by_label("From").fill("10:00")
     page.get_by_label("To").fill("11:00")
@@ -54,11 +62,11 @@ def _organiser_sets_up_event(page, base, caplog):
     expect(page.get_by_text("2 slots are added.")).to_be_visible()
 
     page.get_by_role("link", name="Add tables or rooms").click()
+    step(page, "add-tables")
     page.get_by_label("Name").fill("Table")
     page.get_by_label("How many").fill("4")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_text("4 location(s) added.")).to_be_visible()
-    return page.get_by_role("textbox", name="Join link").input_value()
 
 
 def _attendee_joins(page, caplog, join_url, name, email, interests, seeks):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_journeys import add_slots_and_tables
 from tests.web.live import serve
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -83,7 +84,7 @@ class Journey:
             context.close()
 
 
-def _confirm(page, log: Path, email: str, base: str) -> None:
+def _confirm(page, log: Path, email: str) -> None:
     """Open the confirmation link mailed to `email` (mail goes to gunicorn's log in tests)."""
     expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -124,7 +125,7 @@ def _organiser(journey: Journey, base: str, log: Path):
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     journey.step(page, "check-your-mail")
-    _confirm(page, log, "olga@example.org", base)
+    _confirm(page, log, "olga@example.org")
     journey.step(page, "new-event")
     page.get_by_label("Name").fill("PyCon Journeys")
     page.get_by_label("Time zone").select_option("Europe/Berlin")
@@ -133,24 +134,12 @@ def _organiser(journey: Journey, base: str, log: Path):
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_text("PyCon Journeys is created.")).to_be_visible()
     journey.step(page, "event-created")
-    page.get_by_role("link", name="Generate slots").click()
-    journey.step(page, "generate-slots")
-    page.get_by_label("Day").fill("2030-05-14")
-    page.get_by_label("From").fill("10:00")
-    page.get_by_label("To").fill("11:00")
-    page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text("2 slots are added.")).to_be_visible()
-    page.get_by_role("link", name="Add tables or rooms").click()
-    journey.step(page, "add-tables")
-    page.get_by_label("Name").fill("Table")
-    page.get_by_label("How many").fill("4")
-    page.get_by_role("button", name="Add").click()
-    expect(page.get_by_text("4 location(s) added.")).to_be_visible()
+    add_slots_and_tables(page, journey.step)
     journey.step(page, "event-ready")
     return page, page.get_by_role("textbox", name="Join link").input_value()
 
 
-def _attendee_joins(journey: Journey, base: str, log: Path, join_url: str, person) -> object:
+def _attendee_joins(journey: Journey, log: Path, join_url: str, person) -> object:
     name, email, interests = person
     page = journey.page()
     page.goto(join_url)
@@ -159,7 +148,7 @@ def _attendee_joins(journey: Journey, base: str, log: Path, join_url: str, perso
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up and join").click()
-    _confirm(page, log, email, base)
+    _confirm(page, log, email)
     expect(page.get_by_role("heading", name="My profile for PyCon Journeys")).to_be_visible()
     page.get_by_label("Headline").fill(f"{name.split()[0]}, engineer")
     page.get_by_label("About you").fill(f"{name} works on {interests} every day.")
@@ -189,7 +178,7 @@ def test_organiser_attendees_and_answers_end_to_end_with_axe(
                 first.goto(join_url)
                 journey.step(first, "join")
                 first.close()
-            pages.append(_attendee_joins(journey, base, log, join_url, person))
+            pages.append(_attendee_joins(journey, log, join_url, person))
         journey.step(pages[0], "profile-saved")
 
         # The organiser runs matching, watches the bar finish, reviews and publishes.
