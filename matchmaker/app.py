@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from matchmaker import models
+    from matchmaker.services import changes  # noqa: F401  (counts each event's revision)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))

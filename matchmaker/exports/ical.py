@@ -3,9 +3,10 @@ a UID per meeting that stays the same across exports and re-published plans, DTS
 every event, times in the event's zone with a VTIMEZONE for it, CRLF line ends, lines folded
 at 75 octets and text escaped (the package does the last three)."""
 
+import functools
 from datetime import UTC, date, datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from matchmaker.exports import Export
 from matchmaker.services.exports import Schedule, ScheduleRow
@@ -20,6 +21,18 @@ def _summary(row: ScheduleRow, per_person: bool) -> str:
     if per_person:
         return f"Meet {', '.join(row.others)}"
     return f"{row.attendee} meets {', '.join(row.others)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
+    """The VTIMEZONE of a zone over these years, built once: what
+    `Calendar.add_missing_timezones` builds on every call (0.7 ms; read-only once built)."""
+    try:
+        return Timezone.from_tzid(
+            tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+        )
+    except ValueError:  # a zone icalendar does not know: the times still carry their TZID
+        return None
 
 
 def schedule_ics(
@@ -53,10 +66,10 @@ def schedule_ics(
             lines.append(f"To start: {row.starter}")
         entry.add("description", "\n".join(line for line in lines if line))
         calendar.add_component(entry)
-    first = min((r.starts_at.date() for r in schedule.rows), default=date.today())
-    last = max((r.ends_at.date() for r in schedule.rows), default=date.today())
-    calendar.add_missing_timezones(
-        first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 1, 12, 31)
-    )
+    first = min((r.starts_at.year for r in schedule.rows), default=date.today().year)
+    last = max((r.ends_at.year for r in schedule.rows), default=date.today().year)
+    for tzid in sorted(calendar.get_missing_tzids()):
+        if (zone := _vtimezone(tzid, first - 1, last + 1)) is not None:
+            calendar.subcomponents.insert(0, zone)
     name = f"{event.slug}-{'my-' if per_person else ''}meetings.ics"
     return Export(calendar.to_ical(), "text/calendar; charset=utf-8", name)

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from matchmaker.models.event import Event, EventOrganiser, Location, Slot
+from matchmaker.models.event import Event, EventOrganiser, EventRevision, Location, Slot
 from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
@@ -18,6 +18,7 @@ __all__ = [
     "AttendeeImport",
     "Event",
     "EventOrganiser",
+    "EventRevision",
     "ExportJob",
     "Location",
     "MatchRun",

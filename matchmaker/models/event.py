@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.vocabulary import SLOT_FORMATS, AfterDeadline, sql_in
@@ -16,6 +16,19 @@ DESCRIPTION_MAX = 5000
 TIMEZONE_MAX = 64
 LOCATION_NAME_MAX = 80
 SLOT_LABEL_MAX = 80
+
+
+class EventRevision(db.Model):
+    """How many committed transactions changed an event's data: pages that aggregate a whole
+    event keep their figures under this number (`services/changes.py`). A row of its own,
+    written last in a transaction, so that it never waits behind the event row's locks."""
+
+    __tablename__ = "event_revisions"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(default=0)
 
 
 class Event(db.Model):
@@ -50,6 +63,14 @@ class Event(db.Model):
     responses_settled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+    # Loaded only when asked (`undefer`), in the same query as the event.
+    revision: Mapped[int] = column_property(
+        sa.select(sa.func.coalesce(sa.func.max(EventRevision.revision), 0))
+        .where(EventRevision.event_id == id)
+        .correlate_except(EventRevision)
+        .scalar_subquery(),
+        deferred=True,
     )
 
     organisers: Mapped[list["EventOrganiser"]] = relationship(

@@ -16,7 +16,6 @@ from matchmaker.organiser.forms import (
 )
 from matchmaker.services import events as event_service
 from matchmaker.services import overview, timetable
-from matchmaker.services.attendance import slots_by_day
 from matchmaker.services.errors import Invalid
 from matchmaker.web import external_url, show_errors
 
@@ -72,21 +71,13 @@ def new_event():
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     event = _event(event_id)
-    figures = event_service.event_figures(db.session, event=event)
-    join_url = external_url("attendee.join", token=event.join_token)
+    found = overview.event_overview(db.session, event=event)
     return render_template(
         "organiser/event.html",
         event=event,
-        figures=figures,
-        readiness=overview.readiness(db.session, event=event),
-        signups=[
-            (d.strftime("%d %b"), n) for d, n in overview.signups_by_day(db.session, event=event)
-        ],
-        intents=overview.demand_and_supply(db.session, event=event),
-        interests=overview.top_interests(db.session, event=event),
-        location_runs=timetable.location_runs(event.locations),
-        join_url=join_url,
-        days=slots_by_day(event.slots),
+        overview=found,
+        signups=[(d.strftime("%d %b"), n) for d, n in found.signups],
+        join_url=external_url("attendee.join", token=event.join_token),
     )
 
 
@@ -253,6 +244,23 @@ def edit_location(event_id: int, location_id: int):
         event=location.event,
         location=location,
     )
+
+
+@bp.get("/events/<int:event_id>/locations/find")
+def find_location(event_id: int):
+    # Long runs of tables ("Tables 1-540") are edited by number, not from 540 links.
+    try:
+        location = timetable.find_numbered_location(
+            db.session,
+            event_id=event_id,
+            actor_id=current_user.id,
+            stem=request.args.get("stem", ""),
+            number=request.args.get("number", type=int),
+        )
+    except Invalid as error:
+        flash(error.errors["number"][0], "error")
+        return redirect(url_for(".event", event_id=event_id) + "#locations")
+    return redirect(url_for(".edit_location", event_id=event_id, location_id=location.id))
 
 
 @bp.post("/events/<int:event_id>/locations/<int:location_id>/delete")

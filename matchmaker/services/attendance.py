@@ -1,5 +1,6 @@
 """Attendees join an event through its link and keep one profile per event."""
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -170,15 +171,21 @@ def get_own_profile(session: Session, *, slug: str, user_id: int) -> Profile:
 def profile_and_event(session: Session, *, slug: str, user_id: int) -> Profile:
     """The user's own profile at the event with this slug, with the event, in one query
     (its tags, intents and slots load when read)."""
-    profile = session.scalar(
-        sa.select(Profile)
-        .join(Event)
-        .where(Event.slug == slug, Profile.user_id == user_id)
-        .options(contains_eager(Profile.event))
-    )
+    profile = session.scalar(_profile_and_event(), {"slug": slug, "user_id": user_id})
     if profile is None:
         raise NotFound("You have not joined this event. Use the join link the organisers sent.")
     return profile
+
+
+@functools.cache
+def _profile_and_event() -> sa.Select:
+    """The statement of `profile_and_event`, built once (the attendee pages run it always)."""
+    return (
+        sa.select(Profile)
+        .join(Event)
+        .where(Event.slug == sa.bindparam("slug"), Profile.user_id == sa.bindparam("user_id"))
+        .options(contains_eager(Profile.event))
+    )
 
 
 def _check_profile(data: ProfileData, event: Event) -> None:

@@ -1,6 +1,7 @@
 """The published schedule as rows for exports: one row per attendee per meeting, with times
 in the event's time zone, the place, the other people and a conversation starter."""
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,13 +88,8 @@ def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
 def feed_schedule(session: Session, *, token: str) -> Schedule:
     """The schedule behind a calendar feed's secret address, cancelled meetings included so
     that calendars remove them; NotFound for an unknown or revoked address."""
-    profile = session.scalar(
-        sa.select(Profile)
-        .join(Event)
-        .where(Profile.calendar_token == token)
-        .options(contains_eager(Profile.event))
-    )
-    if profile is None or not token:
+    profile = session.scalar(_feed_profile(), {"token": token}) if token else None
+    if profile is None:
         raise NotFound("This calendar address is not valid (it may have been replaced).")
     settle_if_due(session, profile.event, datetime.now(UTC))
     return Schedule(
@@ -111,6 +107,48 @@ def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = F
     return profile.calendar_token
 
 
+@functools.cache
+def _feed_profile() -> sa.Select:
+    """The profile, with its event, behind a calendar feed's secret: built once."""
+    return (
+        sa.select(Profile)
+        .join(Event)
+        .where(Profile.calendar_token == sa.bindparam("token"))
+        .options(contains_eager(Profile.event))
+    )
+
+
+@functools.cache
+def _rows_queries(include_cancelled: bool, only: bool) -> tuple[sa.Select, sa.Select]:
+    """The two statements of `_rows` (the meetings, then everyone seated in them), built once
+    for each shape: the published run's meetings, or those of the profile `profile_id`."""
+    chosen = sa.select(Meeting.id).where(Meeting.run_id == sa.bindparam("run_id"))
+    if not include_cancelled:
+        chosen = chosen.where(Meeting.cancelled_at.is_(None))
+    if only:
+        mine = sa.select(MeetingSeat.meeting_id).where(
+            MeetingSeat.profile_id == sa.bindparam("profile_id")
+        )
+        chosen = chosen.where(Meeting.id.in_(mine))
+    meetings = (
+        sa.select(
+            Meeting.id, Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
+            Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at, Location.name,
+        )
+        .join(Slot, Slot.id == Meeting.slot_id)
+        .join(Location, Location.id == Meeting.location_id)
+        .where(Meeting.id.in_(chosen))
+    )  # fmt: skip
+    seats = (
+        sa.select(MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email)
+        .join(Profile, Profile.id == MeetingSeat.profile_id)
+        .join(User, User.id == Profile.user_id)
+        .where(MeetingSeat.meeting_id.in_(chosen))
+        .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
+    )
+    return meetings, seats
+
+
 def _rows(
     session: Session, event: Event, only: int | None, *, include_cancelled: bool
 ) -> list[ScheduleRow]:
@@ -118,33 +156,13 @@ def _rows(
     whatever the size: the meetings, then everyone seated in them."""
     if event.published_run_id is None:
         return []
-    chosen = sa.select(Meeting.id).where(Meeting.run_id == event.published_run_id)
-    if not include_cancelled:
-        chosen = chosen.where(Meeting.cancelled_at.is_(None))
+    meetings_query, seats_query = _rows_queries(include_cancelled, only is not None)
+    params = {"run_id": event.published_run_id}
     if only is not None:
-        mine = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id == only)
-        chosen = chosen.where(Meeting.id.in_(mine))
-    meetings = {
-        m.id: m
-        for m in session.execute(
-            sa.select(
-                Meeting.id, Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
-                Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
-                Location.name,
-            )
-            .join(Slot, Slot.id == Meeting.slot_id)
-            .join(Location, Location.id == Meeting.location_id)
-            .where(Meeting.id.in_(chosen))
-        )
-    }  # fmt: skip
+        params["profile_id"] = only
+    meetings = {m.id: m for m in session.execute(meetings_query, params)}
     seated: dict[int, list] = {}
-    for seat in session.execute(
-        sa.select(MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email)
-        .join(Profile, Profile.id == MeetingSeat.profile_id)
-        .join(User, User.id == Profile.user_id)
-        .where(MeetingSeat.meeting_id.in_(chosen))
-        .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
-    ):
+    for seat in session.execute(seats_query, params):
         seated.setdefault(seat.meeting_id, []).append(seat)
     rows = []
     zone = event.zone

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
@@ -410,9 +411,11 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
 
 def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
     """One run of an event, for its organisers."""
-    load_event(session, event_id, actor_id)
+    event = load_event(session, event_id, actor_id)
     missing = "There is no such run for this event."
-    return load_for_event(session, MatchRun, run_id, event_id=event_id, missing=missing)
+    run = load_for_event(session, MatchRun, run_id, event_id=event_id, missing=missing)
+    set_committed_value(run, "event", event)  # kept: the session holds it only weakly
+    return run
 
 
 def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:

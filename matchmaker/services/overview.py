@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Profile, ProfileIntent, Tag, profile_slots, profile_tags
 from matchmaker.models.event import Slot
+from matchmaker.services import changes
+from matchmaker.services.attendance import slots_by_day
+from matchmaker.services.events import EventFigures, event_figures
+from matchmaker.services.timetable import LocationRun, SlotLine, location_runs
 from matchmaker.vocabulary import INTENT_LABELS, INTENTS
 
 
@@ -145,3 +149,47 @@ def top_interests(session: Session, *, event: Event, limit: int = 10) -> list[tu
         .limit(limit)
     ).all()
     return [(name, n) for name, n in rows]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A table or room as the overview lists it (a plain copy, like `SlotLine`)."""
+
+    id: int
+    name: str
+    capacity: int
+
+    @property
+    def kind(self) -> str:
+        return "table" if self.capacity == 2 else "room"
+
+
+@dataclass(frozen=True)
+class Overview:
+    figures: EventFigures
+    readiness: list[str]
+    signups: list[tuple[date, int]]
+    intents: list[Demand]
+    interests: list[tuple[str, int]]
+    days: list[tuple[str, list[SlotLine]]]
+    location_runs: list[LocationRun]
+
+
+def event_overview(session: Session, *, event: Event) -> Overview:
+    """Everything the organiser's overview shows, computed once per change of the event
+    (`changes.remembered`): at 5,000 attendees it is aggregates over every profile."""
+
+    def compute() -> Overview:
+        slots = [SlotLine.of(slot) for slot in event.slots]
+        places = [Place(loc.id, loc.name, loc.capacity) for loc in event.locations]
+        return Overview(
+            figures=event_figures(session, event=event),
+            readiness=readiness(session, event=event),
+            signups=signups_by_day(session, event=event),
+            intents=demand_and_supply(session, event=event),
+            interests=top_interests(session, event=event),
+            days=slots_by_day(slots),
+            location_runs=location_runs(places),
+        )
+
+    return changes.remembered(event, "overview", compute)

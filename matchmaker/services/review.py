@@ -9,24 +9,44 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, Profile, Slot
-from matchmaker.services import matching
+from matchmaker.services import changes, matching
 from matchmaker.services.errors import Invalid
-from matchmaker.services.timetable import natural_key
+from matchmaker.services.timetable import SlotLine, natural_key
 from matchmaker.vocabulary import MeetingKind, PairRule
 
 
 @dataclass(frozen=True)
+class Person:
+    """Who the review names: a plain copy, for figures kept between requests."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Lonely:
-    profile: Profile
+    profile: Person
     why: str
 
 
 @dataclass(frozen=True)
 class SlotUse:
-    slot: Slot
+    slot: SlotLine
     meetings: int
     seats_used: int
     seats: int
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """The review's aggregates over the whole plan, kept until the event changes."""
+
+    per_attendee: dict[str, float]
+    histogram: list[tuple[int, int]]
+    lonely: list[Lonely]
+    lonely_total: int
+    slot_use: list[SlotUse]
+    meetings: int  # not cancelled
 
 
 # The review names this many of the people without a meeting (the attendees page has all).
@@ -112,15 +132,9 @@ def _seat_counts(session: Session, run_id: int) -> tuple[Counter, Counter, Count
     return per_person, meetings, seated
 
 
-def review_run(
-    session: Session, *, event_id: int, run_id: int, actor_id: int, slot_id: int | None = None
-) -> RunReview:
-    """Everything the review page of a finished run shows, in a handful of queries; the
-    meetings themselves for all slots on small plans, else for `slot_id` only."""
-    run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
+def _run_figures(session: Session, run: MatchRun) -> RunFigures:
+    """Meetings per attendee, who has none and why, and seats used per slot."""
     event = run.event
-    if not run.is_done:
-        return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
     per_person, used, seated = _seat_counts(session, run.id)
     matched = session.scalars(
         sa.select(Profile.id).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
@@ -134,7 +148,6 @@ def review_run(
     seats = {slot.id: _seats(event, slot) for slot in event.slots}
     smallest = {"one_to_one": 2, "group": event.group_size_min}
     full = {s.id for s in event.slots if seats[s.id] - seated[s.id] < smallest[s.format]}
-    lonely_total = sum(1 for pid in matched if not per_person[pid])
     seated_here = (
         sa.select(MeetingSeat.profile_id)
         .join(Meeting)
@@ -151,11 +164,40 @@ def review_run(
         .order_by(sa.func.lower(Profile.name), Profile.id)
         .limit(LONELY_SHOWN)
     ).all()
-    lonely = [
-        Lonely(p, _why_lonely(p, event, blocked.get(p.id, set()), len(matched) - 1, full))
-        for p in lonely_profiles
-    ]
-    everything = sum(used.values()) <= INLINE_MEETINGS
+    return RunFigures(
+        per_attendee={
+            "min": min(values),
+            "median": statistics.median(values),
+            "max": max(values),
+        },
+        histogram=sorted(Counter(values).items()),
+        lonely=[
+            Lonely(
+                Person(p.id, p.name),
+                _why_lonely(p, event, blocked.get(p.id, set()), len(matched) - 1, full),
+            )
+            for p in lonely_profiles
+        ],
+        lonely_total=sum(1 for pid in matched if not per_person[pid]),
+        slot_use=[
+            SlotUse(SlotLine.of(s), used[s.id], seated[s.id], seats[s.id]) for s in event.slots
+        ],
+        meetings=sum(used.values()),
+    )
+
+
+def review_run(
+    session: Session, *, event_id: int, run_id: int, actor_id: int, slot_id: int | None = None
+) -> RunReview:
+    """Everything the review page of a finished run shows: the aggregates once per change of
+    the event (`changes.remembered`), the meetings themselves for all slots on small plans,
+    else for `slot_id` only."""
+    run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
+    event = run.event
+    if not run.is_done:
+        return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
+    figures = changes.remembered(event, ("review", run.id), lambda: _run_figures(session, run))
+    everything = figures.meetings <= INLINE_MEETINGS
     shown = slot_id if not everything else None
     meetings = (
         matching.run_meetings(session, run_id=run.id, slot_id=shown)
@@ -169,23 +211,21 @@ def review_run(
         run=run,
         meetings=meetings,
         bound_ratio=(metrics.get("score_total", 0) / bound) if bound else None,
-        per_attendee={
-            "min": min(values),
-            "median": statistics.median(values),
-            "max": max(values),
-        },
-        histogram=sorted(Counter(values).items()),
-        lonely=lonely,
-        lonely_total=lonely_total,
-        slot_use=[SlotUse(s, used[s.id], seated[s.id], seats[s.id]) for s in event.slots],
+        per_attendee=figures.per_attendee,
+        histogram=figures.histogram,
+        lonely=figures.lonely,
+        lonely_total=figures.lonely_total,
+        slot_use=figures.slot_use,
         locations=sorted(
             (loc for loc in event.locations if loc.id in columns),
             key=lambda loc: natural_key(loc.name),
-        ),
+        )
+        if columns
+        else [],
         grid={(m.slot_id, m.location_id): m for m in meetings},
         by_slot=[
             (slot, [m for m in meetings if m.slot_id == slot.id])
-            for slot in event.slots
+            for slot in (event.slots if meetings else [])
             if any(m.slot_id == slot.id for m in meetings)
         ],
         everything=everything,

@@ -238,6 +238,40 @@ def get_location(session: Session, *, event_id: int, location_id: int, actor_id:
     return _load_location(session, event_id=event_id, location_id=location_id, actor_id=actor_id)
 
 
+def find_numbered_location(
+    session: Session, *, event_id: int, actor_id: int, stem: str, number: int | None
+) -> Location:
+    """The location numbered `number` among those named `stem` ("Table" 17 finds "Table 17"),
+    of an event the actor organises; Invalid on the field `number` when there is none."""
+    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+    numbered = {}
+    for location in event.locations:
+        found_stem, found_number = _numbered(location.name)
+        if found_stem == stem and found_number is not None:
+            numbered[found_number] = location
+    if number in numbered:
+        return numbered[number]
+    known = f" from {min(numbered)} to {max(numbered)}" if numbered else ""
+    if number is None:
+        raise Invalid.field("number", f"Give the number of one of the {_plural(stem)}{known}.")
+    raise Invalid.field("number", f"There is no {stem} {number}: give a number{known}.")
+
+
+@dataclass(frozen=True)
+class SlotLine:
+    """A slot as overviews list it: a plain copy, for figures kept between requests."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    format: str
+    label: str
+
+    @classmethod
+    def of(cls, slot: Slot) -> "SlotLine":
+        return cls(slot.id, slot.starts_at, slot.ends_at, slot.format, slot.label)
+
+
 @dataclass(frozen=True)
 class LocationRun:
     """Locations listed together: "Tables 1-40, 2 seats", or a single one."""
@@ -245,6 +279,14 @@ class LocationRun:
     label: str
     capacity: int
     locations: list[Location]
+
+    @property
+    def numbered(self) -> tuple[str, int, int] | None:
+        """("Table", 1, 40) for "Tables 1-40"; None for a single location."""
+        if len(self.locations) < 2:
+            return None
+        stem, first = _numbered(self.locations[0].name)
+        return stem, first, _numbered(self.locations[-1].name)[1]
 
 
 def location_runs(locations: list[Location]) -> list[LocationRun]:

@@ -253,20 +253,49 @@ def test_attendee_list_queries_do_not_grow_with_attendees(app, client, session, 
     assert many == few
 
 
-def test_many_identical_tables_show_as_one_line_with_a_way_to_edit_one(client, session):
+def test_a_dozen_identical_tables_show_as_one_line_with_a_link_to_each(client, session):
     owner = factories.organiser(session)
     ev = factories.event(session, owner)
     timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=40
+        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=12
     )
     factories.login(client, owner.email)
 
     page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
 
-    assert "<td>Tables 1-40</td>" in page
-    assert "<td>Tables (40)</td>" in page
-    assert page.count('/edit">Table ') == 40
+    assert "<td>Tables 1-12</td>" in page
+    assert "<td>Tables (12)</td>" in page
+    assert page.count('/edit">Table ') == 12
     assert page.index(">Table 2</a>") < page.index(">Table 10</a>")
+
+
+def test_many_identical_tables_are_edited_by_number(client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    tables = timetable.add_locations(
+        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=40
+    )
+    factories.login(client, owner.email)
+
+    page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
+    found = client.get(f"/organiser/events/{ev.id}/locations/find?stem=Table&number=17")
+    missing = client.get(
+        f"/organiser/events/{ev.id}/locations/find?stem=Table&number=41", follow_redirects=True
+    )
+    blank = client.get(
+        f"/organiser/events/{ev.id}/locations/find?stem=Table&number=", follow_redirects=True
+    )
+
+    assert "<td>Tables 1-40</td>" in page
+    assert page.count('/edit">Table ') == 0  # no 40 links: a number box
+    assert '<label for="find-1">Edit table number</label>' in page
+    assert 'name="number" type="number" min="1" max="40" required' in page
+    assert found.status_code == 302
+    assert found.headers["Location"].endswith(
+        f"/organiser/events/{ev.id}/locations/{tables[16].id}/edit"
+    )
+    assert "There is no Table 41: give a number from 1 to 40." in missing.get_data(as_text=True)
+    assert "Give the number of one of the Tables from 1 to 40." in blank.get_data(as_text=True)
 
 
 def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypatch):
@@ -286,3 +315,39 @@ def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypa
     assert ">Cleo</a>" not in first and "Page 1 of 2" in first
     assert ">Cleo</a>" in second and ">Ana</a>" not in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(client, session):
+    from matchmaker.models import Meeting
+    from matchmaker.services import plan_edits
+    from matchmaker.services.messages import Notice, RecordingMailer
+
+    ev, profiles = factories.published_event(
+        session, people=6, one_to_one_slots=1, group_slots=0, tables=3, rooms=0
+    )
+    owner_id, run_id = ev.organisers[0].user_id, ev.published_run_id
+    factories.login(client, "org@example.org")
+    overview_url, review_url = (
+        f"/organiser/events/{ev.id}",
+        f"/organiser/events/{ev.id}/runs/{run_id}",
+    )
+
+    def figure(url: str, label: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        return page.split(label)[0].rsplit('<p class="figure">', 1)[1].split("<")[0]
+
+    assert figure(overview_url, "</p><p>attendees joined") == "6"
+    assert "Without a meeting (0)" in client.get(review_url).get_data(as_text=True)
+    factories.attendee(session, ev, email="late@example.org", name="Late Comer")
+    meeting = session.scalar(sa.select(Meeting).where(Meeting.run_id == run_id).limit(1))
+    plan_edits.cancel_meeting(
+        session,
+        event_id=ev.id,
+        actor_id=owner_id,
+        meeting_id=meeting.id,
+        notice=Notice(RecordingMailer(), "https://meet.example.org/intros"),
+        now=factories.PUBLISHED_AT,
+    )
+
+    assert figure(overview_url, "</p><p>attendees joined") == "7"
+    assert "Without a meeting (2)" in client.get(review_url).get_data(as_text=True)
