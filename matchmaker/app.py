@@ -46,6 +46,9 @@ def register_extensions(app: Flask) -> None:
     from matchmaker.throttle import refuse_long_email
 
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_long_email)
+    from matchmaker.web import read_without_transaction_where_marked
+
+    app.before_request(read_without_transaction_where_marked)
     mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

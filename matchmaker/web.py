@@ -1,15 +1,26 @@
 """Small helpers shared by the blueprints' views."""
 
+from collections.abc import Callable, Hashable
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, has_request_context, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
 from matchmaker.mailer import current_mailer
-from matchmaker.services import signups
+from matchmaker.models import Event
+from matchmaker.services import changes, reads, signups
 from matchmaker.services.errors import Invalid
 
 
@@ -43,6 +54,32 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def kept_fragment(
+    event: Event, key: Hashable, template: str, context: Callable[[], dict]
+) -> Markup:
+    """A part of a page rendered once per change of the event (`services/changes.py`) and
+    kept: only for parts without forms (their CSRF tokens are each session's) and with nothing
+    that differs between the people allowed to see it. `context()` runs only when rendering."""
+    return changes.remembered(
+        event, ("fragment", template, key), lambda: Markup(render_template(template, **context()))
+    )
+
+
+def reads_only(view):
+    """Mark a view that only reads: its GET and HEAD requests run without a transaction
+    (`services/reads.py`); put it right below the route decorator."""
+    view.reads_only = True
+    return view
+
+
+def read_without_transaction_where_marked() -> None:
+    """A before-request hook, ahead of any query (the user's included): views marked
+    `reads_only` read in autocommit."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method in ("GET", "HEAD") and getattr(view, "reads_only", False):
+        reads.read_without_transaction(db.session)
 
 
 def require_organiser():

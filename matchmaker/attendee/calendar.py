@@ -9,7 +9,7 @@ from matchmaker.exports import pdf
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import csrf, db
 from matchmaker.services import exports
-from matchmaker.web import calendar_host, download, external_url
+from matchmaker.web import calendar_host, download, external_url, reads_only
 
 
 @bp.get("/events/<slug>/calendar")
@@ -32,6 +32,7 @@ def renew_calendar(slug: str):
 
 
 @bp.get("/events/<slug>/calendar.ics")
+@reads_only
 @login_required
 def calendar_download(slug: str):
     schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
@@ -39,6 +40,7 @@ def calendar_download(slug: str):
 
 
 @bp.get("/events/<slug>/schedule.pdf")
+@reads_only
 @login_required
 def schedule_pdf(slug: str):
     """The attendee's own printed schedule (meetings that take place)."""
@@ -49,6 +51,7 @@ def schedule_pdf(slug: str):
 
 
 @bp.get("/calendar/<token>.ics")
+@reads_only
 @csrf.exempt
 def calendar_feed(token: str) -> Response:
     """The feed calendars poll: no login, the secret address is the key."""

@@ -13,7 +13,7 @@ from matchmaker.mailer import current_mailer
 from matchmaker.services import introductions
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.messages import Notice
-from matchmaker.web import external_url, show_errors
+from matchmaker.web import external_url, reads_only, show_errors
 
 
 def _now() -> datetime:
@@ -26,6 +26,7 @@ def notice_for(slug: str) -> Notice:
 
 
 @bp.get("/events/<slug>/introductions", endpoint="introductions")
+@reads_only
 @login_required
 def introductions_page(slug: str):
     found = introductions.my_introductions(
@@ -65,6 +66,7 @@ def _own_meeting(slug: str, meeting_id: int):
 
 
 @bp.get("/events/<slug>/introductions/<int:meeting_id>")
+@reads_only
 @login_required
 def introduction(slug: str, meeting_id: int):
     return _meeting_page(slug, meeting_id)
@@ -130,6 +132,7 @@ def outcome(slug: str, meeting_id: int):
 
 
 @bp.get("/events/<slug>/schedule")
+@reads_only
 @login_required
 def schedule(slug: str):
     found = introductions.my_introductions(

@@ -12,7 +12,7 @@ from matchmaker.runner import dispatch_run, run_timeout
 from matchmaker.services import matching, publishing, review
 from matchmaker.services.errors import Invalid
 from matchmaker.services.events import load_event_for_organiser
-from matchmaker.web import external_url
+from matchmaker.web import external_url, kept_fragment, reads_only
 
 
 def _now() -> datetime:
@@ -72,6 +72,7 @@ def compare_runs(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>")
+@reads_only
 def run(event_id: int, run_id: int):
     found = review.review_run(
         db.session,
@@ -80,7 +81,12 @@ def run(event_id: int, run_id: int):
         actor_id=current_user.id,
         slot_id=request.args.get("slot", type=int),
     )
-    return render_template("organiser/run.html", event=found.run.event, review=found)
+    event = found.run.event
+    figures = None
+    if found.run.is_done:
+        context = dict(event=event, run=found.run, review=found)
+        figures = kept_fragment(event, run_id, "organiser/_run_figures.html", lambda: context)
+    return render_template("organiser/run.html", event=event, review=found, figures=figures)
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/status")

@@ -16,8 +16,9 @@ from matchmaker.organiser.forms import (
 )
 from matchmaker.services import events as event_service
 from matchmaker.services import overview, timetable
+from matchmaker.services.attendance import slots_by_day
 from matchmaker.services.errors import Invalid
-from matchmaker.web import external_url, show_errors
+from matchmaker.web import external_url, kept_fragment, reads_only, show_errors
 
 SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}
 
@@ -69,15 +70,31 @@ def new_event():
 
 
 @bp.get("/events/<int:event_id>")
+@reads_only
 def event(event_id: int):
     event = _event(event_id)
-    found = overview.event_overview(db.session, event=event)
+
+    def figures() -> dict:
+        found = overview.event_overview(db.session, event=event)
+        signups = [(d.strftime("%d %b"), n) for d, n in found.signups]
+        return dict(event=event, overview=found, signups=signups)
+
     return render_template(
         "organiser/event.html",
         event=event,
-        overview=found,
-        signups=[(d.strftime("%d %b"), n) for d, n in found.signups],
+        figures=kept_fragment(event, "overview", "organiser/_overview.html", figures),
         join_url=external_url("attendee.join", token=event.join_token),
+    )
+
+
+@bp.get("/events/<int:event_id>/timetable")
+def timetable_page(event_id: int):
+    event = _event(event_id)
+    return render_template(
+        "organiser/timetable.html",
+        event=event,
+        days=slots_by_day(event.slots),
+        location_runs=timetable.location_runs(event.locations),
     )
 
 
@@ -127,7 +144,7 @@ def new_slot(event_id: int):
             show_errors(form, error)
         else:
             flash("The slot is added.", "success")
-            return redirect(url_for(".event", event_id=event.id) + "#slots")
+            return redirect(url_for(".timetable_page", event_id=event.id) + "#slots")
     return render_template("organiser/slot_form.html", form=form, event=event, slot=None)
 
 
@@ -152,7 +169,7 @@ def generate_slots(event_id: int):
             show_errors(form, error)
         else:
             flash(f"{len(slots)} slots are added.", "success")
-            return redirect(url_for(".event", event_id=event.id) + "#slots")
+            return redirect(url_for(".timetable_page", event_id=event.id) + "#slots")
     return render_template("organiser/slot_series_form.html", form=form, event=event)
 
 
@@ -184,7 +201,7 @@ def edit_slot(event_id: int, slot_id: int):
             show_errors(form, error)
         else:
             flash("The slot is saved.", "success")
-            return redirect(url_for(".event", event_id=event_id) + "#slots")
+            return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
     return render_template("organiser/slot_form.html", form=form, event=slot.event, slot=slot)
 
 
@@ -192,7 +209,7 @@ def edit_slot(event_id: int, slot_id: int):
 def delete_slot(event_id: int, slot_id: int):
     timetable.delete_slot(db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id)
     flash("The slot is deleted.", "success")
-    return redirect(url_for(".event", event_id=event_id) + "#slots")
+    return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
 
 
 @bp.route("/events/<int:event_id>/locations/new", methods=["GET", "POST"])
@@ -213,7 +230,7 @@ def new_location(event_id: int):
             show_errors(form, error)
         else:
             flash(f"{len(added)} location(s) added.", "success")
-            return redirect(url_for(".event", event_id=event.id) + "#locations")
+            return redirect(url_for(".timetable_page", event_id=event.id) + "#locations")
     return render_template("organiser/location_form.html", form=form, event=event, location=None)
 
 
@@ -237,7 +254,7 @@ def edit_location(event_id: int, location_id: int):
             show_errors(form, error)
         else:
             flash("The location is saved.", "success")
-            return redirect(url_for(".event", event_id=event_id) + "#locations")
+            return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
     return render_template(
         "organiser/location_form.html",
         form=form,
@@ -259,7 +276,7 @@ def find_location(event_id: int):
         )
     except Invalid as error:
         flash(error.errors["number"][0], "error")
-        return redirect(url_for(".event", event_id=event_id) + "#locations")
+        return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
     return redirect(url_for(".edit_location", event_id=event_id, location_id=location.id))
 
 
@@ -269,7 +286,7 @@ def delete_location(event_id: int, location_id: int):
         db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
     )
     flash("The location is deleted.", "success")
-    return redirect(url_for(".event", event_id=event_id) + "#locations")
+    return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
 
 
 @bp.get("/events/<int:event_id>/attendees")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from matchmaker.models import (
     Event,
@@ -23,8 +23,8 @@ from matchmaker.models import (
     profile_tags,
 )
 from matchmaker.models.profile import FREE_TEXT_MAX
-from matchmaker.services import publishing, refills
-from matchmaker.services.attendance import get_own_profile, profile_and_event
+from matchmaker.services import publishing, reads, refills
+from matchmaker.services.attendance import get_own_profile
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.events import load_event_for_organiser
 from matchmaker.services.matching import person_key
@@ -112,18 +112,29 @@ class Introductions:
         return [item for item in self.items if item.takes_place]
 
 
-def settle_if_due(session: Session, event: Event, now: datetime) -> None:
+def settle_if_due(session: Session, event: Event, now: datetime) -> bool:
     """Once the response deadline has passed, turn every answer still pending into accepted
-    or dropped (as the event says), once; a dropped meeting no longer takes place."""
+    or dropped (as the event says), once; a dropped meeting no longer takes place. True when
+    this call settled them (what was read before is then out of date)."""
     deadline = event.response_deadline_aware()
     if deadline is None or now < deadline or event.published_run_id is None:
-        return
+        return False
     if event.responses_settled_at is not None:
-        return
+        return False
+    with reads.writing(session) as writer:
+        _settle(writer, writer.get(Event, event.id) if writer is not session else event, now)
+    if writer is not session:
+        session.refresh(event)  # what the settling transaction wrote
+    return True
+
+
+def _settle(session: Session, event: Event, now: datetime) -> None:
+    """Settle the pending answers, once, under the event's lock; commits."""
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     session.refresh(event)
     if event.responses_settled_at is not None:
-        return
+        return  # settled by another request while this one waited for the lock
+    deadline = event.response_deadline_aware()
     pending = session.scalars(
         sa.select(MeetingSeat)
         .join(Meeting)
@@ -163,8 +174,10 @@ _TAG_SEPARATOR = "\x1f"
 
 
 @functools.cache
-def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
-    """The statement of `_my_items`, built once (aliases are costly to build per request)."""
+def _items_query(one_meeting: bool, interests: bool, by_page: bool = False) -> sa.Select:
+    """The statement of `_my_items`, built once (aliases are costly to build per request):
+    a row per meeting and other person in it, for the profile `profile_id` in the run
+    `run_id`, or (`by_page`) for the user `user_id` in the published run of the event `slug`."""
     mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
     other = sa.orm.aliased(Profile)
     tags = (
@@ -180,8 +193,9 @@ def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
             Meeting.id, Meeting.kind, Meeting.topic, Meeting.reasons, Meeting.starters,
             Meeting.cancelled_at, Slot.starts_at, Slot.ends_at, Location.name.label("place"),
             mine.response, mine.outcome, mine.rating, mine.note,
-            theirs.response.label("their_response"), other.name, other.headline,
-            other.company, other.looking_for, other.can_help, tags.label("tags"),
+            theirs.response.label("their_response"), theirs.position.label("their_position"),
+            other.name, other.headline, other.company, other.looking_for, other.can_help,
+            tags.label("tags"),
         )
         .select_from(mine)
         .join(Meeting, Meeting.id == mine.meeting_id)
@@ -191,15 +205,68 @@ def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
             theirs, (theirs.meeting_id == Meeting.id) & (theirs.profile_id != mine.profile_id)
         )
         .outerjoin(other, other.id == theirs.profile_id)
-        .where(
+        .order_by(Meeting.id, theirs.position)
+    )  # fmt: skip
+    if by_page:
+        me, here = sa.orm.aliased(Profile), sa.orm.aliased(Event)
+        query = (
+            query.join(me, me.id == mine.profile_id)
+            .join(here, (here.id == me.event_id) & (here.published_run_id == Meeting.run_id))
+            .where(me.user_id == sa.bindparam("user_id"), here.slug == sa.bindparam("slug"))
+        )
+    else:
+        query = query.where(
             Meeting.run_id == sa.bindparam("run_id"),
             mine.profile_id == sa.bindparam("profile_id"),
         )
-        .order_by(Meeting.id, theirs.position)
-    )  # fmt: skip
     if one_meeting:
         query = query.where(Meeting.id == sa.bindparam("meeting_id"))
     return query
+
+
+@functools.cache
+def _page_query(one_meeting: bool, interests: bool) -> sa.Select:
+    """What an attendee's introductions read, in one statement built once: their profile at
+    the event `slug` with the event, whether they had a profile at an earlier event, and the
+    rows of `_items_query` (none: one row with NULLs in their place)."""
+    items = _items_query(one_meeting, interests, by_page=True).order_by(None).subquery()
+    them, there = sa.orm.aliased(Profile), sa.orm.aliased(Event)
+    earlier = (
+        sa.select(them.id)
+        .join(there, there.id == them.event_id)
+        .where(
+            them.user_id == Profile.user_id,
+            them.event_id != Profile.event_id,
+            there.starts_on <= Event.starts_on,
+        )
+        .exists()
+    )
+    return (
+        sa.select(Profile, earlier.label("had_earlier"), items)
+        .join(Event, Event.id == Profile.event_id)
+        .outerjoin(items, sa.true())
+        .where(Event.slug == sa.bindparam("slug"), Profile.user_id == sa.bindparam("user_id"))
+        .options(contains_eager(Profile.event))
+        .order_by(items.c.id, items.c.their_position)
+    )
+
+
+def _read_page(
+    session: Session, slug: str, user_id: int, now: datetime, meeting_id: int | None, full: bool
+) -> tuple[Profile, bool, list]:
+    """The attendee's profile (with its event), whether they had an earlier event, and the
+    rows of their introductions, settled first if the deadline has passed."""
+    values = {"slug": slug, "user_id": user_id}
+    if meeting_id is not None:
+        values["meeting_id"] = meeting_id
+    query = _page_query(meeting_id is not None, full)
+    rows = session.execute(query, values).all()
+    if not rows:
+        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
+    profile = rows[0][0]
+    if settle_if_due(session, profile.event, now):
+        rows = session.execute(query, values).all()  # the answers the deadline settled
+    return profile, rows[0].had_earlier, [row for row in rows if row.id is not None]
 
 
 def _my_items(
@@ -219,8 +286,13 @@ def _my_items(
     values = {"run_id": event.published_run_id, "profile_id": profile.id}
     if meeting_id is not None:
         values["meeting_id"] = meeting_id
+    return _items_of(session.execute(query, values), event, now)
+
+
+def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
+    """Introductions from the rows of `_items_query`, in time order."""
     rows: dict[int, list] = {}
-    for row in session.execute(query, values):
+    for row in found:
         rows.setdefault(row.id, []).append(row)
     zone = event.zone
     items = []
@@ -292,10 +364,9 @@ def my_introductions(
 ) -> Introductions:
     """The attendee's introductions at an event, by time; with none, why, in their terms.
     Without `full` (the schedule), no interests and no people to reconnect with."""
-    profile = profile_and_event(session, slug=slug, user_id=user_id)
+    profile, had_earlier, rows = _read_page(session, slug, user_id, now, None, full)
     event = profile.event
-    settle_if_due(session, event, now)
-    items = _my_items(session, profile, event, now, interests=full)
+    items = _items_of(rows, event, now)
     published = event.published_run_id is not None
     why_none = None
     if not any(i.takes_place for i in items):
@@ -307,7 +378,7 @@ def my_introductions(
         items=items,
         why_none=why_none,
         deadline=event.response_deadline_aware(),
-        reconnect=reconnect_here(session, profile) if full else [],
+        reconnect=reconnect_here(session, profile) if full and had_earlier else [],
     )
 
 
@@ -315,9 +386,8 @@ def my_introduction(
     session: Session, *, slug: str, user_id: int, meeting_id: int, now: datetime
 ) -> tuple[Event, Introduction]:
     """One of the attendee's own introductions, with its event (NotFound for anyone else's)."""
-    profile = profile_and_event(session, slug=slug, user_id=user_id)
-    settle_if_due(session, profile.event, now)
-    items = _my_items(session, profile, profile.event, now, meeting_id)
+    profile, _, rows = _read_page(session, slug, user_id, now, meeting_id, True)
+    items = _items_of(rows, profile.event, now)
     if not items:
         raise NotFound("You have no such meeting at this event.")
     return profile.event, items[0]

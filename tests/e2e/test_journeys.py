@@ -51,8 +51,8 @@ def _organiser_sets_up_event(page, base, caplog):
 
 
 def add_slots_and_tables(page, step=lambda page, name: None):
-    """From the event's overview: two one-to-one slots on 14 May 2030 and four tables;
-    `step(page, name)` is called on each form before it is filled."""
+    """From the event's overview: two one-to-one slots on 14 May 2030 and four tables, back
+    on the overview; `step(page, name)` is called on each form before it is filled."""
     page.get_by_role("link", name="Generate slots").click()
     step(page, "generate-slots")
     page.get_by_label("Day").fill("2030-05-14")
@@ -67,6 +67,9 @@ def add_slots_and_tables(page, step=lambda page, name: None):
     page.get_by_label("How many").fill("4")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_text("4 location(s) added.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Tables 1-4")).to_be_visible()  # the timetable page
+    page.get_by_role("link", name="Overview").click()
+    expect(page.get_by_text("Tables 1-4: 2 seats each")).to_be_visible()
 
 
 def _attendee_joins(page, caplog, join_url, name, email, interests, seeks):

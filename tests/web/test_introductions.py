@@ -255,3 +255,32 @@ def test_the_organisers_published_plan_page_shows_no_attendees_private_notes(
     ):
         assert "private words" not in client.get(url).get_data(as_text=True), url
     _ = datetime.now(UTC)
+
+
+def test_a_page_that_only_reads_settles_the_answers_at_the_deadline_in_its_own_transaction(
+    app, session, four, monkeypatch
+):
+    from matchmaker.models import Event, Meeting
+    from matchmaker.services import introductions
+
+    ev, first, second, a, b, c, d = four
+    introductions.set_response_deadline(
+        session,
+        event_id=ev.id,
+        actor_id=ev.organisers[0].user_id,
+        deadline=datetime(2030, 5, 10, 18, 0),
+        after_deadline="drop",
+    )
+    client = _as(app, a)
+    _answer(client, ev, first, "accept")
+    monkeypatch.setattr(introductions_view, "_now", lambda: DURING)
+
+    html = _page(client, f"/events/{ev.slug}/schedule")  # the schedule reads without a transaction
+
+    session.expire_all()
+    assert session.get(Event, ev.id).responses_settled_at is not None
+    responses = {(s.meeting_id, s.profile_id): s.response for s in session.query(MeetingSeat).all()}
+    assert responses[(first, a.id)] == "accepted" and responses[(first, b.id)] == "dropped"
+    assert {responses[(second, c.id)], responses[(second, d.id)]} == {"dropped"}
+    assert session.get(Meeting, first).cancelled_at is not None
+    assert "Tue 14 May, 09:00" not in html  # a dropped meeting no longer takes place

@@ -110,7 +110,7 @@ def test_generate_slots_from_the_form(client, session, ev):
 
     response = client.post(f"/organiser/events/{ev.id}/slots/generate", data=data)
 
-    assert response.headers["Location"] == f"/organiser/events/{ev.id}#slots"
+    assert response.headers["Location"] == f"/organiser/events/{ev.id}/timetable#slots"
     slots = session.scalars(sa.select(Slot).order_by(Slot.starts_at)).all()
     assert [(s.starts_at.time(), s.ends_at.time(), s.format) for s in slots] == [
         (time(9, 0), time(9, 25), "group"),
@@ -261,7 +261,7 @@ def test_a_dozen_identical_tables_show_as_one_line_with_a_link_to_each(client, s
     )
     factories.login(client, owner.email)
 
-    page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
+    page = client.get(f"/organiser/events/{ev.id}/timetable").get_data(as_text=True)
 
     assert "<td>Tables 1-12</td>" in page
     assert "<td>Tables (12)</td>" in page
@@ -277,7 +277,7 @@ def test_many_identical_tables_are_edited_by_number(client, session):
     )
     factories.login(client, owner.email)
 
-    page = client.get(f"/organiser/events/{ev.id}").get_data(as_text=True)
+    page = client.get(f"/organiser/events/{ev.id}/timetable").get_data(as_text=True)
     found = client.get(f"/organiser/events/{ev.id}/locations/find?stem=Table&number=17")
     missing = client.get(
         f"/organiser/events/{ev.id}/locations/find?stem=Table&number=41", follow_redirects=True

@@ -11,9 +11,9 @@ from tests import factories
 
 ATTENDEE_PAGES = {
     "/events": 3,
-    "/events/{slug}/introductions": 4,
-    "/events/{slug}/introductions/{meeting}": 3,
-    "/events/{slug}/schedule": 3,
+    "/events/{slug}/introductions": 2,
+    "/events/{slug}/introductions/{meeting}": 2,
+    "/events/{slug}/schedule": 2,
     "/calendar/{token}.ics": 3,
     "/connections": 9,
 }

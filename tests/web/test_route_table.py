@@ -101,6 +101,7 @@ TABLE = {
     ("organiser.edit_location", "POST"): (LOGIN, 403, 403, 200, 404),
     ("organiser.delete_location", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.find_location", "GET"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.timetable_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.attendees", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.attendee", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.import_attendees", "GET"): (LOGIN, 403, 403, 200, 404),
