@@ -119,9 +119,9 @@ def _feed_profile() -> sa.Select:
 
 
 @functools.cache
-def _rows_queries(include_cancelled: bool, only: bool) -> tuple[sa.Select, sa.Select]:
-    """The two statements of `_rows` (the meetings, then everyone seated in them), built once
-    for each shape: the published run's meetings, or those of the profile `profile_id`."""
+def _rows_query(include_cancelled: bool, only: bool) -> sa.Select:
+    """The statement of `_rows`, built once for each shape: everyone seated in the published
+    run's meetings (or in those of the profile `profile_id`), with the meeting, in seat order."""
     chosen = sa.select(Meeting.id).where(Meeting.run_id == sa.bindparam("run_id"))
     if not include_cancelled:
         chosen = chosen.where(Meeting.cancelled_at.is_(None))
@@ -130,44 +130,40 @@ def _rows_queries(include_cancelled: bool, only: bool) -> tuple[sa.Select, sa.Se
             MeetingSeat.profile_id == sa.bindparam("profile_id")
         )
         chosen = chosen.where(Meeting.id.in_(mine))
-    meetings = (
+    return (
         sa.select(
-            Meeting.id, Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
-            Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at, Location.name,
+            MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email,
+            Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
+            Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
+            Location.name.label("place"),
         )
+        .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
         .join(Slot, Slot.id == Meeting.slot_id)
         .join(Location, Location.id == Meeting.location_id)
-        .where(Meeting.id.in_(chosen))
-    )  # fmt: skip
-    seats = (
-        sa.select(MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email)
         .join(Profile, Profile.id == MeetingSeat.profile_id)
         .join(User, User.id == Profile.user_id)
         .where(MeetingSeat.meeting_id.in_(chosen))
         .order_by(MeetingSeat.meeting_id, MeetingSeat.position)
-    )
-    return meetings, seats
+    )  # fmt: skip
 
 
 def _rows(
     session: Session, event: Event, only: int | None, *, include_cancelled: bool
 ) -> list[ScheduleRow]:
-    """Each (person, meeting) of the published plan, or only this profile's, in two queries
-    whatever the size: the meetings, then everyone seated in them."""
+    """Each (person, meeting) of the published plan, or only this profile's, in one query
+    whatever the size: everyone seated in the meetings, with their meeting."""
     if event.published_run_id is None:
         return []
-    meetings_query, seats_query = _rows_queries(include_cancelled, only is not None)
     params = {"run_id": event.published_run_id}
     if only is not None:
         params["profile_id"] = only
-    meetings = {m.id: m for m in session.execute(meetings_query, params)}
     seated: dict[int, list] = {}
-    for seat in session.execute(seats_query, params):
+    for seat in session.execute(_rows_query(include_cancelled, only is not None), params):
         seated.setdefault(seat.meeting_id, []).append(seat)
     rows = []
     zone = event.zone
-    for meeting_id, meeting in meetings.items():
-        seats = seated.get(meeting_id, [])
+    for seats in seated.values():
+        meeting = seats[0]
         key = _key(event.id, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
         for seat in seats:
             if only is not None and seat.profile_id != only:
@@ -179,7 +175,7 @@ def _rows(
                     email=seat.email,
                     starts_at=meeting.starts_at.replace(tzinfo=zone),
                     ends_at=meeting.ends_at.replace(tzinfo=zone),
-                    location=meeting.name,
+                    location=meeting.place,
                     kind=meeting.kind,
                     others=tuple(s.name for s in seats if s is not seat),
                     topic=meeting.topic,

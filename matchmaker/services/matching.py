@@ -6,13 +6,14 @@ a crash leaves every earlier plan as it was.
 """
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.engine import model as engine
@@ -21,6 +22,7 @@ from matchmaker.engine.embedder import Embedder
 from matchmaker.engine.planner import plan_event
 from matchmaker.models import (
     Event,
+    EventOrganiser,
     MatchRun,
     Meeting,
     MeetingSeat,
@@ -411,11 +413,32 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
 
 def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
     """One run of an event, for its organisers."""
-    event = load_event(session, event_id, actor_id)
+    if actor_id is not None:
+        values = {"run_id": run_id, "event_id": event_id, "actor_id": actor_id}
+        if (run := session.scalar(_organised_run(), values)) is not None:
+            return run
+    event = load_event(session, event_id, actor_id)  # NotFound if it is not theirs
     missing = "There is no such run for this event."
     run = load_for_event(session, MatchRun, run_id, event_id=event_id, missing=missing)
     set_committed_value(run, "event", event)  # kept: the session holds it only weakly
     return run
+
+
+@functools.cache
+def _organised_run() -> sa.Select:
+    """A run with its event (and the event's revision) if the actor organises the event: one
+    query, built once."""
+    return (
+        sa.select(MatchRun)
+        .join(Event, Event.id == MatchRun.event_id)
+        .join(
+            EventOrganiser,
+            (EventOrganiser.event_id == Event.id)
+            & (EventOrganiser.user_id == sa.bindparam("actor_id")),
+        )
+        .where(MatchRun.id == sa.bindparam("run_id"), Event.id == sa.bindparam("event_id"))
+        .options(contains_eager(MatchRun.event).undefer(Event.revision))
+    )
 
 
 def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:

@@ -14,15 +14,16 @@ ATTENDEE_PAGES = {
     "/events/{slug}/introductions": 2,
     "/events/{slug}/introductions/{meeting}": 2,
     "/events/{slug}/schedule": 2,
-    "/calendar/{token}.ics": 3,
+    "/calendar/{token}.ics": 2,
     "/connections": 9,
 }
 ORGANISER_PAGES = {
     "/organiser/events": 2,
     "/organiser/events/{event}": 11,
+    "/organiser/events/{event}/timetable": 4,
     "/organiser/events/{event}/attendees": 7,
     "/organiser/events/{event}/runs": 7,
-    "/organiser/events/{event}/runs/{run}": 14,
+    "/organiser/events/{event}/runs/{run}": 13,
     "/organiser/events/{event}/responses": 5,
 }
 # Seen again with nothing changed, the dashboards read only what is not kept between requests
@@ -30,7 +31,7 @@ ORGANISER_PAGES = {
 # and, on plans this small, its meetings with their people, slots and tables.
 ORGANISER_PAGES_AGAIN = {
     "/organiser/events/{event}": 2,
-    "/organiser/events/{event}/runs/{run}": 10,
+    "/organiser/events/{event}/runs/{run}": 9,
 }
 
 
