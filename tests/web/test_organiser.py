@@ -1,3 +1,4 @@
+import re
 from datetime import time
 
 import pytest
@@ -349,5 +350,16 @@ def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(
         now=factories.PUBLISHED_AT,
     )
 
+    review = client.get(review_url).get_data(as_text=True)
+    names = sorted(s.profile.name for s in meeting.seats)
+
     assert figure(overview_url, "</p><p>attendees joined") == "7"
-    assert "Without a meeting (2)" in client.get(review_url).get_data(as_text=True)
+    assert "Without a meeting (2)" in review
+    # One line per reason, with everyone it applies to.
+    assert re.search(
+        r"<tr><td>[A-Z][^<]* \(2\)</td>\s*<td><ul class=\"inline-list\"><li><a href=\"[^\"]+\">"
+        + re.escape(names[0])
+        + r"</a></li><li><a href=\"[^\"]+\">"
+        + re.escape(names[1]),
+        review,
+    )
