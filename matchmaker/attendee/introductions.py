@@ -37,7 +37,6 @@ def introductions_page(slug: str):
         found=found,
         event=found.event,
         status_text=introductions.STATUS_TEXT,
-        answer_form=AnswerForm(),
     )
 
 
@@ -53,7 +52,6 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
         event=event,
         item=item,
         status_text=introductions.STATUS_TEXT,
-        answer_form=AnswerForm(),
         outcome_form=outcome_form,
     ), status
 
