@@ -36,7 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from matchmaker import models
-    from matchmaker.services import changes  # noqa: F401  (counts each event's revision)
+    from matchmaker.services import (
+        changes,  # noqa: F401  (counts each event's revision)
+        reads,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
@@ -67,6 +70,7 @@ def register_extensions(app: Flask) -> None:
         if error is None and request.method in ("GET", "HEAD") and not pending:
             if db.session().in_transaction():
                 db.session.commit()
+        reads.done_reading(db.session())
 
     @user_logged_in.connect_via(app)
     def rotate_csrf_token(_sender, **_extra) -> None:

@@ -159,6 +159,12 @@ class _Kept:
 
     def __init__(self, size: int) -> None:
         self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+        self.computing: dict[Hashable, threading.Lock] = {}
+
+    def lock_for(self, key: Hashable) -> threading.Lock:
+        """The lock of one key: threads that miss it at once compute it once."""
+        with self.lock:
+            return self.computing.setdefault(key, threading.Lock())
 
     def get(self, key: Hashable):
         with self.lock:
@@ -189,7 +195,13 @@ def remembered(event: Event, what: Hashable, compute: Callable[[], T]) -> T:
     kept = _KEPT.get(bind) or _KEPT.setdefault(bind, _Kept(KEPT_FIGURES))
     key = (what, event.id, event.revision)
     found, value = kept.get(key)
-    if not found:
-        value = compute()
-        kept.put(key, value)
+    if found:
+        return value
+    with kept.lock_for(key):
+        found, value = kept.get(key)
+        if not found:
+            value = compute()
+            kept.put(key, value)
+    with kept.lock:
+        kept.computing.pop(key, None)
     return value

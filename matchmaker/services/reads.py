@@ -28,6 +28,14 @@ def read_without_transaction(session: Session) -> None:
     session.info[READS_ONLY] = True
 
 
+def done_reading(session: Session) -> None:
+    """End what `read_without_transaction` began: the connection goes back to the pool (and to
+    transactions), and the session may write again (it outlives the request when a caller
+    shares its app context: tests, benchmarks)."""
+    if session.info.pop(READS_ONLY, False):
+        session.rollback()  # nothing to undo: every statement was its own transaction
+
+
 def is_reads_only(session: Session) -> bool:
     """Whether `session` was made to read without a transaction."""
     return bool(session.info.get(READS_ONLY))

@@ -185,3 +185,33 @@ def test_the_overview_is_kept_until_the_event_changes(session, two):
     assert again is first  # kept: computed once
     assert (first.figures.attendees, after.figures.attendees) == (6, 7)
     assert changes.KEPT_FIGURES >= 2
+
+
+def test_requests_that_miss_the_same_figures_at_once_compute_them_once(app, session, two):
+    import threading
+    import time as clock
+
+    ev, profiles, other = two
+    event = session.get(Event, ev.id)
+    assert event.revision >= 0  # read here: the threads below never touch the session
+    computed, start = [], threading.Barrier(4)
+
+    def compute():
+        computed.append(1)
+        clock.sleep(0.2)
+        return "figures"
+
+    def ask(results: list):
+        with app.app_context():
+            start.wait()
+            results.append(changes.remembered(event, "slow", compute))
+
+    results: list = []
+    threads = [threading.Thread(target=ask, args=(results,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == ["figures"] * 4
+    assert len(computed) == 1

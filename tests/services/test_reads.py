@@ -51,3 +51,24 @@ def test_writing_from_a_reads_only_session_commits_on_its_own(app, session):
 def test_writing_from_an_ordinary_session_is_that_session(session):
     with reads.writing(session) as writer:
         assert writer is session
+
+
+def test_a_session_done_reading_writes_in_transactions_again(app, session):
+    ev, profiles = factories.matchable_event(session, people=2)
+    profile_id = profiles[0].id
+    db.session.remove()
+    reads.read_without_transaction(db.session)
+    db.session.get(Profile, profile_id)
+
+    reads.done_reading(db.session)
+    db.session.get(Profile, profile_id).headline = "Written in a transaction"
+    db.session.flush()
+    raw = db.session.connection().connection.dbapi_connection
+    autocommit = (
+        raw.autocommit is True if hasattr(raw, "autocommit") else raw.isolation_level is None
+    )
+    db.session.rollback()
+
+    assert not reads.is_reads_only(db.session)
+    assert not autocommit
+    assert db.session.get(Profile, profile_id).headline == profiles[0].headline
