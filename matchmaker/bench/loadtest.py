@@ -62,9 +62,13 @@ def _wait_until_idle(probe: Browser, seconds: float = 120) -> None:
 
 
 def _login(base: str, email: str, password: str) -> str:
-    """The Cookie header of a session logged in through the real form."""
+    """The Cookie header of a session logged in through the real form, as a browser holds it
+    after its first page: logging in drops the session's CSRF secret, and the first page with
+    a form (every page: the Log out button) makes a new one and sets the cookie again. With the
+    cookie of the login response alone, every request would make a secret and set a cookie."""
     browser = Browser(base)
     browser.post("/login", "/login", {"email": email, "password": password})
+    browser.get("/")
     return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
 
 
