@@ -151,7 +151,6 @@ def bump(session: Session, event_ids: set[int]) -> None:
             set_={"revision": EventRevision.revision + 1},
         )
     )
-    _forget(session)
 
 
 class _Kept:

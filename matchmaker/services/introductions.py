@@ -174,10 +174,10 @@ _TAG_SEPARATOR = "\x1f"
 
 
 @functools.cache
-def _items_query(one_meeting: bool, interests: bool, by_page: bool = False) -> sa.Select:
-    """The statement of `_my_items`, built once (aliases are costly to build per request):
-    a row per meeting and other person in it, for the profile `profile_id` in the run
-    `run_id`, or (`by_page`) for the user `user_id` in the published run of the event `slug`."""
+def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
+    """The attendee's introductions as rows, built once (aliases are costly to build per
+    request): a row per meeting and other person in it, for the user `user_id` in the
+    published run of the event `slug` (and only the meeting `meeting_id`, if `one_meeting`)."""
     mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
     other = sa.orm.aliased(Profile)
     tags = (
@@ -205,20 +205,13 @@ def _items_query(one_meeting: bool, interests: bool, by_page: bool = False) -> s
             theirs, (theirs.meeting_id == Meeting.id) & (theirs.profile_id != mine.profile_id)
         )
         .outerjoin(other, other.id == theirs.profile_id)
-        .order_by(Meeting.id, theirs.position)
     )  # fmt: skip
-    if by_page:
-        me, here = sa.orm.aliased(Profile), sa.orm.aliased(Event)
-        query = (
-            query.join(me, me.id == mine.profile_id)
-            .join(here, (here.id == me.event_id) & (here.published_run_id == Meeting.run_id))
-            .where(me.user_id == sa.bindparam("user_id"), here.slug == sa.bindparam("slug"))
-        )
-    else:
-        query = query.where(
-            Meeting.run_id == sa.bindparam("run_id"),
-            mine.profile_id == sa.bindparam("profile_id"),
-        )
+    me, here = sa.orm.aliased(Profile), sa.orm.aliased(Event)
+    query = (
+        query.join(me, me.id == mine.profile_id)
+        .join(here, (here.id == me.event_id) & (here.published_run_id == Meeting.run_id))
+        .where(me.user_id == sa.bindparam("user_id"), here.slug == sa.bindparam("slug"))
+    )
     if one_meeting:
         query = query.where(Meeting.id == sa.bindparam("meeting_id"))
     return query
@@ -229,7 +222,7 @@ def _page_query(one_meeting: bool, interests: bool) -> sa.Select:
     """What an attendee's introductions read, in one statement built once: their profile at
     the event `slug` with the event, whether they had a profile at an earlier event, and the
     rows of `_items_query` (none: one row with NULLs in their place)."""
-    items = _items_query(one_meeting, interests, by_page=True).order_by(None).subquery()
+    items = _items_query(one_meeting, interests).subquery()
     them, there = sa.orm.aliased(Profile), sa.orm.aliased(Event)
     earlier = (
         sa.select(them.id)
@@ -267,26 +260,6 @@ def _read_page(
     if settle_if_due(session, profile.event, now):
         rows = session.execute(query, values).all()  # the answers the deadline settled
     return profile, rows[0].had_earlier, [row for row in rows if row.id is not None]
-
-
-def _my_items(
-    session: Session,
-    profile: Profile,
-    event: Event,
-    now: datetime,
-    meeting_id: int | None = None,
-    interests: bool = True,
-) -> list[Introduction]:
-    """The attendee's introductions in the published plan (or the one with `meeting_id`), in
-    one query whatever their number: a row per meeting and other person in it (with their
-    interests, unless `interests` is False)."""
-    if event.published_run_id is None:
-        return []
-    query = _items_query(meeting_id is not None, interests)
-    values = {"run_id": event.published_run_id, "profile_id": profile.id}
-    if meeting_id is not None:
-        values["meeting_id"] = meeting_id
-    return _items_of(session.execute(query, values), event, now)
 
 
 def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
