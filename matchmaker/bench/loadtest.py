@@ -44,7 +44,9 @@ end
 
 
 def _wrk(url: str, cookie: str | None, seconds: int, connections: int, script: str) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
+    # The browser's name on every request, as a browser sends it (see `Browser.USER_AGENT`).
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, url,
+               "-H", f"User-Agent: {Browser.USER_AGENT}"]  # fmt: skip
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout

@@ -59,10 +59,15 @@ def _seed(env: dict, attendees: int, tables: int) -> None:
 
 
 class Browser:
+    USER_AGENT = "matchmaker-bench"
+
     def __init__(self, base: str):
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        # One name on every request, as a browser sends: the login's session protection
+        # (Flask-Login) marks a session whose browser changes as not fresh, a write each time.
+        self.opener.addheaders = [("User-Agent", self.USER_AGENT)]
 
     def get(self, path: str) -> tuple[str, float]:
         started = time.perf_counter()

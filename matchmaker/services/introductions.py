@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager, load_only, selectinload
 
 from matchmaker.models import (
     Event,
@@ -239,7 +239,26 @@ def _page_query(one_meeting: bool, interests: bool) -> sa.Select:
         .join(Event, Event.id == Profile.event_id)
         .outerjoin(items, sa.true())
         .where(Event.slug == sa.bindparam("slug"), Profile.user_id == sa.bindparam("user_id"))
-        .options(contains_eager(Profile.event))
+        .options(
+            load_only(
+                Profile.event_id,
+                Profile.user_id,
+                Profile.name,
+                Profile.format,
+                Profile.hidden,
+                Profile.completed_at,
+            ),
+            contains_eager(Profile.event).load_only(
+                Event.slug,
+                Event.name,
+                Event.venue,
+                Event.timezone,
+                Event.starts_on,
+                Event.published_run_id,
+                Event.response_deadline,
+                Event.responses_settled_at,
+            ),
+        )  # fmt: skip
         .order_by(items.c.id, items.c.their_position)
     )
 

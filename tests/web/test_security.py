@@ -150,3 +150,42 @@ def test_a_wrong_method_gets_the_apps_own_page(client):
     assert response.status_code == 405
     assert "<h1>Not allowed</h1>" in page
     assert "does not take that kind of request" in page
+
+
+def test_pages_read_with_a_held_session_set_no_cookie(client, session):
+    # Signing and sending the session again on every page costs each request a tenth of its
+    # time (docs/performance.md); only a change to the session may set the cookie.
+    ev, _ = factories.published_event(session, people=4, tables=2)
+    factories.login(client, "person0@example.org")
+    client.get("/")  # the first page with a form keeps its CSRF secret in the session
+    attendee = [f"/events/{ev.slug}/schedule", f"/events/{ev.slug}/introductions"]
+
+    assert [client.get(path).headers.get("Set-Cookie") for path in attendee] == [None, None]
+
+    client.post("/logout")
+    factories.login(client, "org@example.org")
+    client.get("/")
+    organiser = [
+        f"/organiser/events/{ev.id}",
+        f"/organiser/events/{ev.id}/runs/{ev.published_run_id}",
+    ]
+
+    assert [client.get(path).headers.get("Set-Cookie") for path in organiser] == [None, None]
+
+
+def test_a_session_carried_to_another_browser_is_no_longer_fresh(app, client, session):
+    # Flask-Login's session protection: the same cookie from a browser with another name is
+    # marked not fresh (once), and a page that asks for a fresh login would ask again.
+    factories.organiser(session, email="olga@example.org")
+    factories.login(client, "olga@example.org")
+    client.get("/")
+    other = app.test_client()
+    other.environ_base["HTTP_USER_AGENT"] = "another browser"
+    other.set_cookie("session", _cookie(client, "session"), domain="matchmaker.test")
+
+    response = other.get("/organiser/events")
+
+    assert response.status_code == 200
+    assert "Set-Cookie" in response.headers
+    with other.session_transaction() as carried:
+        assert carried["_fresh"] is False
