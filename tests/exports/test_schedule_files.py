@@ -120,6 +120,20 @@ def test_the_calendar_keeps_rfc_5545(session, published):
     assert tzids == {"Europe/Berlin"}
 
 
+def test_the_calendar_is_what_icalendar_writes_with_its_timezones(session, published):
+    # The VTIMEZONE is written once and kept (exports/ical.py): the calendar must be the
+    # one icalendar itself writes when it adds the missing time zones.
+    ev, _ = published
+    stamp = datetime(2030, 1, 1, tzinfo=UTC)
+    for email in (None, "person3@example.org"):
+        data = _ics(session, ev, email=email, now=stamp).data
+        calendar = Calendar.from_ical(data)
+        calendar.subcomponents = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+        calendar.add_missing_timezones(first_date=date(2029, 1, 1), last_date=date(2031, 12, 31))
+
+        assert data == calendar.to_ical()
+
+
 def test_times_are_right_on_both_sides_of_the_clock_change(session, published):
     ev, _ = published
     calendar = Calendar.from_ical(_ics(session, ev).data)
@@ -173,7 +187,7 @@ def test_text_is_escaped_and_round_trips():
         kind="one_to_one",
         others=("Bo, Jr.",),
         topic="",
-        starter="Line one,\nline two; done",
+        starter="Line one,\nBEGIN:VEVENT; done",
     )
     event = SimpleNamespace(name="Conf", slug="conf", timezone="Europe/Berlin")
 
@@ -184,7 +198,11 @@ def test_text_is_escaped_and_round_trips():
     assert "LOCATION:Table 1\\; by the window\\, left" in text
     assert "SUMMARY:Meet Bo\\, Jr." in text
     assert str(entry["LOCATION"]) == "Table 1; by the window, left"
-    assert str(entry["DESCRIPTION"]) == "With Bo, Jr.\nTo start: Line one,\nline two; done"
+    assert str(entry["DESCRIPTION"]) == "With Bo, Jr.\nTo start: Line one,\nBEGIN:VEVENT; done"
+    assert [c.name for c in Calendar.from_ical(export.data).subcomponents] == [
+        "VTIMEZONE",
+        "VEVENT",
+    ]
 
 
 def test_an_unknown_attendee_is_named(session, published):
