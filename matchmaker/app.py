@@ -67,13 +67,13 @@ def register_extensions(app: Flask) -> None:
         # rollback at the end of the app context. A reads-only page had no transaction.
         from flask import request
 
-        session = db.session()
-        if not reads.is_reads_only(session):
-            pending = session.new or session.dirty or session.deleted
+        current = db.session()  # (not Flask's `session`, the cookie)
+        if not reads.is_reads_only(current):
+            pending = current.new or current.dirty or current.deleted
             if error is None and request.method in ("GET", "HEAD") and not pending:
-                if session.in_transaction():
-                    session.commit()
-        reads.done_reading(session)
+                if current.in_transaction():
+                    current.commit()
+        reads.done_reading(current)
 
     @user_logged_in.connect_via(app)
     def rotate_csrf_token(_sender, **_extra) -> None:
