@@ -345,6 +345,9 @@ def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None)
             .selectinload(MeetingSeat.profile)
             .selectinload(Profile.tags),
         )
+        # As the database has them now, not as read earlier in the transaction (a decline
+        # reads its meeting again once it holds the run's lock).
+        .execution_options(populate_existing=True)
     )
     if meeting_id is not None:
         query = query.where(Meeting.id == meeting_id)
@@ -440,10 +443,15 @@ def respond(
     """Accept or decline one of the attendee's one-to-one introductions. A decline takes the
     meeting out of the schedule and refills its slot for both people it freed (the other
     person is told only that it will not take place, and of any new proposal). Returns the
-    new proposals made for the attendee."""
+    new proposals made for the attendee. A meeting that no longer takes place is a Conflict;
+    a decline of it is kept all the same."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     event = profile.event
     settle_if_due(session, event, now)
+    if not accept and event.published_run_id is not None:
+        # Declines are taken one at a time per run, under the lock their refills take anyway:
+        # a decline reads the meeting as any decline before it left it.
+        refills.lock_run(session, event.published_run_id)
     seats = _my_seats(session, profile, meeting_id)
     if not seats:
         raise NotFound("You have no such meeting at this event.")
@@ -452,6 +460,11 @@ def respond(
     if meeting.kind != MeetingKind.ONE_TO_ONE:
         raise Invalid({"answer": ["Small-group meetups need no answer: just come along."]})
     if meeting.cancelled_at is not None:
+        if not accept and seat.response != Response.DECLINED:
+            # Both people declining at once: the second decline is kept too, and changes
+            # nothing else (the first took the meeting out and refilled the slot).
+            seat.response, seat.responded_at = Response.DECLINED, now
+            session.commit()
         raise Conflict(NOT_TAKING_PLACE)
     if meeting.slot.starts_at.replace(tzinfo=event.zone) <= now:
         raise Conflict(ALREADY_BEGUN)

@@ -133,13 +133,19 @@ def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.A
     ]
 
 
+def lock_run(session: Session, run_id: int) -> None:
+    """Wait for, then hold until the transaction ends, the run's row: what refills (and the
+    declines that lead to them) take one at a time."""
+    session.execute(sa.select(MatchRun.id).where(MatchRun.id == run_id).with_for_update())
+
+
 def refill(
     session: Session, *, run: MatchRun, slot_id: int, freed: list[int], now: datetime
 ) -> list[Meeting]:
     """Offer the `freed` attendees (profile ids) new one-to-one meetings in the slot, if it
     is still to come; store them as proposals (flush only) and return them. Refills are made
     one at a time per run (the run's row is locked), so two never take the same table."""
-    session.execute(sa.select(MatchRun.id).where(MatchRun.id == run.id).with_for_update())
+    lock_run(session, run.id)
     event = run.event
     slot = session.get(Slot, slot_id)
     deadline = event.response_deadline_aware()

@@ -4,8 +4,9 @@ the response deadline and the organisers' figures."""
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
-from matchmaker.models import Event, Meeting
+from matchmaker.models import Event, Meeting, MeetingSeat
 from matchmaker.services import introductions, matching, plan_edits
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.messages import Notice, RecordingMailer
@@ -170,6 +171,23 @@ def test_a_meeting_that_no_longer_takes_place_or_has_begun_cannot_be_answered(se
     other_id, (c, _) = _plan(session, ev)[0]
     with pytest.raises(Conflict, match="already begun"):
         _answer(session, ev, people[c], other_id, accept=True, now=DURING)
+
+
+def test_declining_a_meeting_the_other_person_declined_first_keeps_the_answer(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    meeting_id, (a, b) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+    _answer(session, ev, people[a], meeting_id, accept=False)
+    meetings_after_first = session.scalar(sa.select(sa.func.count(Meeting.id)))
+
+    with pytest.raises(Conflict, match="no longer takes place"):
+        _answer(session, ev, people[b], meeting_id, accept=False)
+
+    seats = session.scalars(
+        sa.select(MeetingSeat).where(MeetingSeat.meeting_id == meeting_id)
+    ).all()
+    assert sorted(s.response for s in seats) == ["declined", "declined"]
+    assert session.scalar(sa.select(sa.func.count(Meeting.id))) == meetings_after_first
 
 
 def test_nobody_answers_or_reads_a_meeting_that_is_not_theirs(session):
