@@ -37,9 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from matchmaker import models
-    from matchmaker.services import (
-        changes,  # noqa: F401  (counts each event's revision)
+    from matchmaker.services.core import (
         reads,
+        revisions,  # noqa: F401  (counts each event's revision)
     )
 
     db.init_app(app)

@@ -14,8 +14,12 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
 from matchmaker.runner import run_timeout, semantic_model
-from matchmaker.services import accounts, demo, events, exports, matching, publishing
+from matchmaker.services import demo
 from matchmaker.services.errors import ServiceError
+from matchmaker.services.people import accounts
+from matchmaker.services.planning import matching, publishing
+from matchmaker.services.schedules import published
+from matchmaker.services.setup import events
 from matchmaker.web import external_url
 
 
@@ -161,7 +165,7 @@ def export_schedule(
     """Write EVENT's published schedule (or one attendee's) to a file."""
     event_id = _event_id(event)
     try:
-        schedule = exports.published_schedule(
+        schedule = published.published_schedule(
             db.session, event_id=event_id, actor_id=None, attendee_email=email
         )
     except ServiceError as error:

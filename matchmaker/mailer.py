@@ -11,7 +11,7 @@ from flask import current_app
 from flask_mail import Message
 
 from matchmaker.extensions import mail
-from matchmaker.services.messages import Mail, Mailer
+from matchmaker.services.core.messages import Mail, Mailer
 
 
 class LogMailer:

@@ -10,7 +10,8 @@ from flask import Flask, current_app
 
 from matchmaker.engine import embedder as semantic
 from matchmaker.extensions import db
-from matchmaker.services import embeddings, export_jobs, matching
+from matchmaker.services.planning import embeddings, matching
+from matchmaker.services.schedules import export_jobs
 
 _threads: list[threading.Thread] = []
 _worker_app: Flask | None = None

@@ -20,8 +20,9 @@ from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
-from matchmaker.services import changes, reads, signups
+from matchmaker.services.core import reads, revisions
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import signups
 
 
 def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
@@ -59,7 +60,7 @@ def safe_next(target: str | None) -> str | None:
 def kept_fragment(
     event: Event, key: Hashable, template: str, context: Callable[[], dict]
 ) -> Markup:
-    """A part of a page rendered once per change of the event (`services/changes.py`) and
+    """A part of a page rendered once per change of the event (`services/core/revisions.py`) and
     kept: only for parts without forms (their CSRF tokens are each session's) and with nothing
     that differs between the people allowed to see it. `context()` runs only when rendering."""
 
@@ -67,7 +68,7 @@ def kept_fragment(
         # Jinja escaped everything while rendering the template: the result is HTML already.
         return Markup(render_template(template, **context()))  # nosec B704
 
-    return changes.remembered(event, ("fragment", template, key), render)
+    return revisions.remembered(event, ("fragment", template, key), render)
 
 
 def reads_only(view):

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, time
 
-from matchmaker.services import accounts, attendance, events, timetable
+from matchmaker.services.people import accounts, attendance
+from matchmaker.services.setup import events, timetable
 
 PASSWORD = "correct horse battery"
 EVENT_DAY = date(2030, 5, 14)
@@ -115,8 +116,8 @@ def published_event(session, owner=None, *, mailer=None, **shape):
     returns (event, profiles)."""
     from datetime import timedelta
 
-    from matchmaker.services import matching, publishing
-    from matchmaker.services.messages import RecordingMailer
+    from matchmaker.services.core.messages import RecordingMailer
+    from matchmaker.services.planning import matching, publishing
 
     ev, profiles = matchable_event(session, owner, **shape)
     run = matching.start_run(

@@ -1,8 +1,8 @@
 import sqlalchemy as sa
 
 from matchmaker.models import Event, MatchRun, User
-from matchmaker.services import accounts
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
+from matchmaker.services.people import accounts
 from tests import factories
 
 

@@ -47,7 +47,7 @@ def test_services_use_no_flask_globals():
     import matchmaker.services as services
 
     found = []
-    for path in sorted(Path(services.__path__[0]).glob("*.py")):
+    for path in sorted(Path(services.__path__[0]).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
                 "flask",

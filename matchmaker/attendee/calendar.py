@@ -8,15 +8,15 @@ from matchmaker.attendee import bp
 from matchmaker.exports import pdf
 from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import csrf, db
-from matchmaker.services import exports
+from matchmaker.services.schedules import published
 from matchmaker.web import calendar_host, download, external_url, reads_only
 
 
 @bp.get("/events/<slug>/calendar")
 @login_required
 def calendar(slug: str):
-    token = exports.calendar_token(db.session, slug=slug, user_id=current_user.id)
-    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    token = published.calendar_token(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
     feed = external_url("attendee.calendar_feed", token=token)
     return render_template(
         "attendee/calendar.html", event=schedule.event, feed=feed, meetings=schedule.rows
@@ -26,7 +26,7 @@ def calendar(slug: str):
 @bp.post("/events/<slug>/calendar/renew")
 @login_required
 def renew_calendar(slug: str):
-    exports.calendar_token(db.session, slug=slug, user_id=current_user.id, renew=True)
+    published.calendar_token(db.session, slug=slug, user_id=current_user.id, renew=True)
     flash("Your calendar has a new address. The old one no longer works.", "success")
     return redirect(url_for(".calendar", slug=slug))
 
@@ -35,7 +35,7 @@ def renew_calendar(slug: str):
 @reads_only
 @login_required
 def calendar_download(slug: str):
-    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
     return download(schedule_ics(schedule, host=calendar_host(), per_person=True))
 
 
@@ -44,9 +44,9 @@ def calendar_download(slug: str):
 @login_required
 def schedule_pdf(slug: str):
     """The attendee's own printed schedule (meetings that take place)."""
-    schedule = exports.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
     taking_place = [row for row in schedule.rows if not row.cancelled]
-    export = pdf.attendees_pdf(exports.Schedule(schedule.event, taking_place))
+    export = pdf.attendees_pdf(published.Schedule(schedule.event, taking_place))
     return download(export)
 
 
@@ -55,6 +55,6 @@ def schedule_pdf(slug: str):
 @csrf.exempt
 def calendar_feed(token: str) -> Response:
     """The feed calendars poll: no login, the secret address is the key."""
-    schedule = exports.feed_schedule(db.session, token=token)
+    schedule = published.feed_schedule(db.session, token=token)
     export = schedule_ics(schedule, host=calendar_host(), per_person=True)
     return Response(export.data, content_type=export.content_type)

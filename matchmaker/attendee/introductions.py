@@ -10,9 +10,9 @@ from matchmaker.attendee import bp
 from matchmaker.attendee.forms import AnswerForm, OutcomeForm
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
-from matchmaker.services import introductions
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.messages import Notice
+from matchmaker.services.introductions import reading
 from matchmaker.web import external_url, reads_only, show_errors
 
 
@@ -29,14 +29,12 @@ def notice_for(slug: str) -> Notice:
 @reads_only
 @login_required
 def introductions_page(slug: str):
-    found = introductions.my_introductions(
-        db.session, slug=slug, user_id=current_user.id, now=_now()
-    )
+    found = reading.my_introductions(db.session, slug=slug, user_id=current_user.id, now=_now())
     return render_template(
         "attendee/introductions.html",
         found=found,
         event=found.event,
-        status_text=introductions.STATUS_TEXT,
+        status_text=reading.STATUS_TEXT,
     )
 
 
@@ -51,14 +49,14 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
         "attendee/introduction.html",
         event=event,
         item=item,
-        status_text=introductions.STATUS_TEXT,
+        status_text=reading.STATUS_TEXT,
         outcome_form=outcome_form,
     ), status
 
 
 def _own_meeting(slug: str, meeting_id: int):
     """The attendee's own meeting; NotFound (404) before anything else for anyone else."""
-    return introductions.my_introduction(
+    return reading.my_introduction(
         db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()
     )
 
@@ -82,7 +80,7 @@ def answer(slug: str, meeting_id: int):
         flash("Choose Accept or Decline.", "error")
         return back
     try:
-        made = introductions.respond(
+        made = reading.respond(
             db.session,
             slug=slug,
             user_id=current_user.id,
@@ -111,7 +109,7 @@ def outcome(slug: str, meeting_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            introductions.record_outcome(
+            reading.record_outcome(
                 db.session,
                 slug=slug,
                 user_id=current_user.id,
@@ -133,7 +131,7 @@ def outcome(slug: str, meeting_id: int):
 @reads_only
 @login_required
 def schedule(slug: str):
-    found = introductions.my_introductions(
+    found = reading.my_introductions(
         db.session, slug=slug, user_id=current_user.id, now=_now(), full=False
     )
     return render_template(
@@ -141,5 +139,5 @@ def schedule(slug: str):
         found=found,
         event=found.event,
         items=found.taking_place,
-        status_text=introductions.STATUS_TEXT,
+        status_text=reading.STATUS_TEXT,
     )

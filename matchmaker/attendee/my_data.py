@@ -13,10 +13,11 @@ from matchmaker.exports import Export
 from matchmaker.exports.contacts import connections_csv, connections_vcf
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
-from matchmaker.services import attendance, my_data
-from matchmaker.services.connections import my_connections
+from matchmaker.services import my_data
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.messages import Notice
+from matchmaker.services.people import attendance
+from matchmaker.services.people.connections import my_connections
 from matchmaker.web import download, external_url, show_errors
 
 

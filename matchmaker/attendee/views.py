@@ -9,8 +9,8 @@ from matchmaker.attendee import bp
 from matchmaker.attendee.forms import ProfileForm
 from matchmaker.auth.forms import SignupForm
 from matchmaker.extensions import db, limiter
-from matchmaker.services import attendance
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import attendance
 from matchmaker.web import begin_sign_up, show_errors
 
 

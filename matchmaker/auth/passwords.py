@@ -8,8 +8,8 @@ from matchmaker.auth import bp
 from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
 from matchmaker.extensions import db, limiter
 from matchmaker.mailer import current_mailer
-from matchmaker.services import passwords
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import passwords
 from matchmaker.web import external_url, show_errors
 
 SENT = (

@@ -8,8 +8,8 @@ from matchmaker.auth import bp
 from matchmaker.auth.forms import LoginForm, SignupForm
 from matchmaker.errors import render_error
 from matchmaker.extensions import db, limiter
-from matchmaker.services import accounts, signups
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import accounts, signups
 from matchmaker.web import begin_sign_up, safe_next, show_errors
 
 

@@ -105,7 +105,8 @@ def _seed(attendees: int, database: str) -> tuple[str, dict]:
 
     from matchmaker.extensions import db
     from matchmaker.models import Event, Profile, User
-    from matchmaker.services import demo, exports
+    from matchmaker.services import demo
+    from matchmaker.services.schedules import published
 
     event = db.session.get(Event, published_demo(attendees, database, name="mm_loadtest"))
     profile = db.session.scalar(
@@ -117,7 +118,7 @@ def _seed(attendees: int, database: str) -> tuple[str, dict]:
         "event": event.id,
         "run": event.published_run_id,
         "profile": profile.id,
-        "token": exports.calendar_token(db.session, slug=event.slug, user_id=profile.user_id),
+        "token": published.calendar_token(db.session, slug=event.slug, user_id=profile.user_id),
         "meetings": event.published_run.metrics["one_to_one_meetings"],
     }
     url = db.engine.url.render_as_string(hide_password=False)

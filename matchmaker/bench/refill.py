@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from matchmaker.extensions import db
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
-    from matchmaker.services import introductions, matching
-    from matchmaker.services.messages import Notice, RecordingMailer
+    from matchmaker.services.core.messages import Notice, RecordingMailer
+    from matchmaker.services.introductions import reading
+    from matchmaker.services.planning import matching
 
     print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
     event_id = published_demo(args.attendees, args.database)
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         db.session.expire_all()
         started = time.perf_counter()
-        made = introductions.respond(
+        made = reading.respond(
             db.session, slug=event.slug, user_id=user_id, meeting_id=meeting_id, accept=False,
             now=now, notice=Notice(mailer, "x"),
         )  # fmt: skip

@@ -12,7 +12,7 @@ import io
 
 from matchmaker.exports import Export
 from matchmaker.exports.csv import neutralise
-from matchmaker.services.connections import Connection
+from matchmaker.services.people.connections import Connection
 
 CSV_HEADER = ("name", "headline", "company", "event", "met_on", "email", "links", "my_rating")
 

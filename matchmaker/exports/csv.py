@@ -10,7 +10,7 @@ import io
 import re
 
 from matchmaker.exports import Export
-from matchmaker.services.exports import Schedule
+from matchmaker.services.schedules.published import Schedule
 
 HEADER = (
     "event",

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from icalendar import Calendar, Event, Timezone
 
 from matchmaker.exports import Export
-from matchmaker.services.exports import Schedule, ScheduleRow
+from matchmaker.services.schedules.published import Schedule, ScheduleRow
 
 PRODID = "-//matchmaker//event matchmaking//EN"
 

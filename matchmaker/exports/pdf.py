@@ -16,8 +16,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from matchmaker.exports import Export
-from matchmaker.services.exports import Schedule, ScheduleRow
-from matchmaker.services.timetable import natural_key
+from matchmaker.services.schedules.published import Schedule, ScheduleRow
+from matchmaker.services.setup.timetable import natural_key
 
 FONT_DIRS = [
     Path("/usr/share/fonts/truetype/dejavu"),

@@ -11,12 +11,13 @@ from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
-from matchmaker.services import export_jobs, exports, matching
+from matchmaker.services.planning import matching
+from matchmaker.services.schedules import export_jobs, published
 from matchmaker.web import calendar_host, download
 
 
 def _schedule(event_id: int):
-    return exports.published_schedule(db.session, event_id=event_id, actor_id=current_user.id)
+    return published.published_schedule(db.session, event_id=event_id, actor_id=current_user.id)
 
 
 @bp.get("/events/<int:event_id>/exports")

@@ -9,9 +9,10 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ImportForm
-from matchmaker.services import events as event_service
-from matchmaker.services import imports, passwords
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import passwords
+from matchmaker.services.setup import events as event_service
+from matchmaker.services.setup import imports
 from matchmaker.web import external_url, show_errors
 
 

@@ -10,9 +10,9 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MoveMeetingForm
-from matchmaker.services import plan_edits
 from matchmaker.services.errors import Invalid
-from matchmaker.services.timetable import natural_key
+from matchmaker.services.planning import plan_edits
+from matchmaker.services.setup.timetable import natural_key
 from matchmaker.web import external_url, show_errors
 
 

@@ -7,9 +7,9 @@ from wtforms import SelectChoice
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import PairRuleForm
-from matchmaker.services import events as event_service
-from matchmaker.services import pair_rules
 from matchmaker.services.errors import Invalid
+from matchmaker.services.planning import pair_rules
+from matchmaker.services.setup import events as event_service
 from matchmaker.web import safe_next, show_errors
 
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ResponseDeadlineForm
-from matchmaker.services import introductions
 from matchmaker.services.errors import Invalid
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.introductions import reading
+from matchmaker.services.setup.events import load_event_for_organiser
 from matchmaker.web import show_errors
 
 
@@ -23,7 +23,7 @@ def responses(event_id: int):
         form.after_deadline.data = event.after_deadline
     elif form.validate_on_submit():
         try:
-            introductions.set_response_deadline(
+            reading.set_response_deadline(
                 db.session,
                 event_id=event_id,
                 actor_id=current_user.id,
@@ -35,7 +35,7 @@ def responses(event_id: int):
         else:
             flash("The response deadline is saved.", "success")
             return redirect(url_for(".responses", event_id=event_id))
-    figures = introductions.response_figures(
+    figures = reading.response_figures(
         db.session, event_id=event_id, actor_id=current_user.id, now=datetime.now(UTC)
     )
     status = 400 if form.errors else 200

@@ -9,9 +9,9 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
-from matchmaker.services import matching, publishing, review
 from matchmaker.services.errors import Invalid
-from matchmaker.services.events import load_event_for_organiser
+from matchmaker.services.planning import matching, publishing, review
+from matchmaker.services.setup.events import load_event_for_organiser
 from matchmaker.web import external_url, kept_fragment, reads_only
 
 

@@ -14,10 +14,10 @@ from matchmaker.organiser.forms import (
     SlotForm,
     SlotSeriesForm,
 )
-from matchmaker.services import events as event_service
-from matchmaker.services import overview, timetable
-from matchmaker.services.attendance import slots_by_day
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people.attendance import slots_by_day
+from matchmaker.services.setup import events as event_service
+from matchmaker.services.setup import overview, timetable
 from matchmaker.web import external_url, kept_fragment, reads_only, show_errors
 
 SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}

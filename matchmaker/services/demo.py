@@ -9,9 +9,9 @@ from faker import Faker
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Profile, ProfileIntent, Slot, Tag, User
-from matchmaker.services.accounts import add_user, find_user_by_email
-from matchmaker.services.events import EventDetails, add_event
-from matchmaker.services.timetable import SlotSeries, series_times
+from matchmaker.services.people.accounts import add_user, find_user_by_email
+from matchmaker.services.setup.events import EventDetails, add_event
+from matchmaker.services.setup.timetable import SlotSeries, series_times
 from matchmaker.vocabulary import INTENTS
 
 DEMO_SLUG = "demo"

@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
-from matchmaker.services import exports, introductions, publishing
-from matchmaker.services.attendance import get_own_profile
-from matchmaker.services.connections import my_connections
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.messages import Notice
+from matchmaker.services.introductions import reading
+from matchmaker.services.people.attendance import get_own_profile
+from matchmaker.services.people.connections import my_connections
+from matchmaker.services.planning import publishing
+from matchmaker.services.schedules import published
 from matchmaker.vocabulary import MeetingKind
 
 ORGANISES = (
@@ -174,11 +176,11 @@ def delete_account(
         made: list[Meeting] = []
         for meeting in meetings:
             # Calendars keep knowing the meeting after its people change.
-            meeting.calendar_uid = exports.meeting_key(event.id, meeting)
+            meeting.calendar_uid = published.meeting_key(event.id, meeting)
             partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]
             if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
                 cancelled += 1
-                made += introductions.take_out(
+                made += reading.take_out(
                     session,
                     meeting,
                     freed=partners,
@@ -191,7 +193,7 @@ def delete_account(
         session.flush()
         told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
         session.commit()
-        introductions.tell(session, event, before, made, told, notice)
+        reading.tell(session, event, before, made, told, notice)
     session.delete(session.get(User, user_id))
     session.commit()
     return Deleted(cancelled=cancelled, refilled=refilled)

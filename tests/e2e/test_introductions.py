@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from matchmaker.attendee import introductions as introductions_view
 from matchmaker.extensions import db
 from matchmaker.models import Event, Profile
-from matchmaker.services import attendance, matching, pair_rules
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching, pair_rules
 from tests import factories
 from tests.services.test_introductions import DURING, plan_problems
 

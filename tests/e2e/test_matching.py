@@ -89,7 +89,7 @@ def test_the_progress_bar_follows_a_run_and_shows_the_review_when_done(
     from datetime import UTC, datetime, timedelta
 
     from matchmaker import runner
-    from matchmaker.services import matching
+    from matchmaker.services.planning import matching
 
     with live_app.app_context():
         ev, _ = factories.matchable_event(db.session, people=6)

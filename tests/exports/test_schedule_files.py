@@ -10,9 +10,11 @@ from icalendar import Calendar
 
 from matchmaker.exports.csv import HEADER, schedule_csv
 from matchmaker.exports.ical import schedule_ics
-from matchmaker.services import attendance, exports, matching, publishing
+from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching, publishing
+from matchmaker.services.schedules import published as schedule_rows
 from tests import factories
 
 NAMES = ["Łukasz Żółć", "Αλέξανδρος", "Дмитрий", "Tim (文昌) Hsu", '=HYPERLINK("x")']
@@ -26,7 +28,7 @@ def published(session):
     ev = factories.event(session, owner, starts_on=date(2030, 3, 30), ends_on=DST_SUNDAY)
     factories.slot(session, ev, start=time(10, 0), end=time(10, 20), day=date(2030, 3, 30))
     factories.slot(session, ev, start=time(10, 0), end=time(10, 20), day=DST_SUNDAY)
-    from matchmaker.services import timetable
+    from matchmaker.services.setup import timetable
 
     timetable.add_locations(
         session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=3
@@ -52,7 +54,9 @@ def published(session):
 
 
 def _schedule(session, ev, email=None):
-    return exports.published_schedule(session, event_id=ev.id, actor_id=None, attendee_email=email)
+    return schedule_rows.published_schedule(
+        session, event_id=ev.id, actor_id=None, attendee_email=email
+    )
 
 
 def test_nothing_published_is_said(session):
@@ -174,7 +178,7 @@ def test_text_is_escaped_and_round_trips():
     from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
-    from matchmaker.services.exports import Schedule, ScheduleRow
+    from matchmaker.services.schedules.published import Schedule, ScheduleRow
 
     zone = ZoneInfo("Europe/Berlin")
     row = ScheduleRow(

@@ -2,8 +2,8 @@ import pytest
 
 from matchmaker.models import User
 from matchmaker.models import user as user_model
-from matchmaker.services import accounts
 from matchmaker.services.errors import Invalid
+from matchmaker.services.people import accounts
 from tests import factories
 
 

@@ -3,9 +3,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matchmaker.services import attendance
 from matchmaker.services.errors import Invalid, NotFound
-from matchmaker.services.tags import parse_tags
+from matchmaker.services.people import attendance
+from matchmaker.services.people.tags import parse_tags
 from tests import factories
 
 

@@ -7,19 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, EventRevision, MeetingSeat, Profile, User
-from matchmaker.services import (
-    attendance,
-    changes,
-    events,
-    introductions,
-    matching,
-    my_data,
-    overview,
-    pair_rules,
-    plan_edits,
-    timetable,
-)
-from matchmaker.services.messages import Notice, RecordingMailer
+from matchmaker.services import my_data
+from matchmaker.services.core import revisions
+from matchmaker.services.core.messages import Notice, RecordingMailer
+from matchmaker.services.introductions import reading
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching, pair_rules, plan_edits
+from matchmaker.services.setup import events, overview, timetable
 from tests import factories
 
 BEFORE = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)
@@ -70,7 +64,7 @@ def test_every_kind_of_write_counts_up_its_event_and_no_other(session, two):
 
     def decline():
         seat = session.scalar(sa.select(MeetingSeat).where(MeetingSeat.profile_id == bob.id))
-        introductions.respond(
+        reading.respond(
             session, slug=slug, user_id=bob.user_id, meeting_id=seat.meeting_id,
             accept=False, now=BEFORE, notice=_notice(),
         )  # fmt: skip
@@ -184,7 +178,7 @@ def test_the_overview_is_kept_until_the_event_changes(session, two):
 
     assert again is first  # kept: computed once
     assert (first.figures.attendees, after.figures.attendees) == (6, 7)
-    assert changes.KEPT_FIGURES >= 2
+    assert revisions.KEPT_FIGURES >= 2
 
 
 def test_requests_that_miss_the_same_figures_at_once_compute_them_once(app, session, two):
@@ -204,7 +198,7 @@ def test_requests_that_miss_the_same_figures_at_once_compute_them_once(app, sess
     def ask(results: list):
         with app.app_context():
             start.wait()
-            results.append(changes.remembered(event, "slow", compute))
+            results.append(revisions.remembered(event, "slow", compute))
 
     results: list = []
     threads = [threading.Thread(target=ask, args=(results,)) for _ in range(4)]

@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, Profile, User
-from matchmaker.services import accounts, demo
+from matchmaker.services import demo
+from matchmaker.services.people import accounts
 
 
 def test_seed_demo_creates_event_logins_and_varied_crowd(session):

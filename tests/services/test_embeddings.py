@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from matchmaker.engine.embedder import MiniLM
 from matchmaker.models import ProfileVector
-from matchmaker.services import attendance, embeddings, matching
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import embeddings, matching
 from tests import factories
 from tests.services.test_matching import _start
 
@@ -89,7 +90,7 @@ def test_a_run_with_the_real_model_blends_meaning_into_its_scores(session):
 
 
 def test_a_refill_uses_stored_vectors_only_when_everyone_has_one(session):
-    from matchmaker.services import refills
+    from matchmaker.services.planning import refills
 
     ev, profiles = factories.matchable_event(session, people=3)
     model = CountingEmbedder()

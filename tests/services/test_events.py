@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from matchmaker.services import events
 from matchmaker.services.errors import Forbidden, Invalid, NotFound
+from matchmaker.services.setup import events
 from tests import factories
 
 

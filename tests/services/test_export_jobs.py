@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from matchmaker.services import export_jobs, matching, publishing
+from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.planning import matching, publishing
+from matchmaker.services.schedules import export_jobs
 from tests import factories
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
-from matchmaker.services import imports
+from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.setup import imports
 from tests import factories
 
 GOOD_AND_BAD = (

@@ -7,9 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, Meeting, MeetingSeat
-from matchmaker.services import introductions, matching, plan_edits
+from matchmaker.services.core.messages import Notice, RecordingMailer
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.messages import Notice, RecordingMailer
+from matchmaker.services.introductions import reading
+from matchmaker.services.planning import matching, plan_edits
 from tests import factories
 
 BEFORE = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)  # after publishing, before the event
@@ -44,11 +45,11 @@ def plan_problems(session, ev) -> list[str]:
 
 
 def _mine(session, ev, profile, now=BEFORE):
-    return introductions.my_introductions(session, slug=ev.slug, user_id=profile.user_id, now=now)
+    return reading.my_introductions(session, slug=ev.slug, user_id=profile.user_id, now=now)
 
 
 def _answer(session, ev, profile, meeting_id, accept, mailer=None, now=BEFORE):
-    return introductions.respond(
+    return reading.respond(
         session,
         slug=ev.slug,
         user_id=profile.user_id,
@@ -117,7 +118,7 @@ def test_a_decline_reads_to_the_other_exactly_like_an_organisers_cancellation(se
     cancelled_for_d = _mine(session, ev, people[d]).items[0]
     assert declined_for_b.status == cancelled_for_d.status == "off"
     assert declined_for_b.my_response == cancelled_for_d.my_response == "pending"
-    assert introductions.STATUS_TEXT["off"] == "This meeting will not take place"
+    assert reading.STATUS_TEXT["off"] == "This meeting will not take place"
     assert _mine(session, ev, people[a]).items[0].status == "declined"
     [mail] = mailer.sent
     assert mail.to == people[b].user.email
@@ -198,7 +199,7 @@ def test_nobody_answers_or_reads_a_meeting_that_is_not_theirs(session):
     with pytest.raises(NotFound):
         _answer(session, ev, people[c], first, accept=False)
     with pytest.raises(NotFound):
-        introductions.my_introduction(
+        reading.my_introduction(
             session, slug=ev.slug, user_id=people[c].user_id, meeting_id=first, now=BEFORE
         )
     assert _plan(session, ev)[0] == (first, (a, b))
@@ -209,7 +210,7 @@ def test_at_the_deadline_pending_answers_become_accepted_when_the_event_says_so(
     (first, (a, b)), (second, (c, d)) = _plan(session, ev)
     people = _by_id(profiles)
     _answer(session, ev, people[a], first, accept=True)
-    introductions.set_response_deadline(
+    reading.set_response_deadline(
         session,
         event_id=ev.id,
         actor_id=ev.organisers[0].user_id,
@@ -230,7 +231,7 @@ def test_at_the_deadline_pending_proposals_are_dropped_when_the_event_says_so(se
     _answer(session, ev, people[a], first, accept=True)
     _answer(session, ev, people[b], first, accept=True)
     _answer(session, ev, people[c], second, accept=True)
-    introductions.set_response_deadline(
+    reading.set_response_deadline(
         session,
         event_id=ev.id,
         actor_id=ev.organisers[0].user_id,
@@ -243,10 +244,10 @@ def test_at_the_deadline_pending_proposals_are_dropped_when_the_event_says_so(se
     assert _mine(session, ev, people[d], now=after).items[0].status == "dropped"
     assert _mine(session, ev, people[c], now=after).items[0].status == "off"
     assert [m for m, _ in _plan(session, ev)] == [first]
-    figures = introductions.response_figures(
+    figures = reading.response_figures(
         session, event_id=ev.id, actor_id=ev.organisers[0].user_id, now=after
     )
-    assert figures == introductions.ResponseFigures(
+    assert figures == reading.ResponseFigures(
         proposals=2,
         confirmed=1,
         accepted=3,
@@ -265,11 +266,11 @@ def test_the_organisers_figures_count_answers_and_refills(session):
     _answer(session, ev, people[c], second, accept=True)
     _answer(session, ev, people[a], first, accept=False)
 
-    figures = introductions.response_figures(
+    figures = reading.response_figures(
         session, event_id=ev.id, actor_id=ev.organisers[0].user_id, now=BEFORE
     )
 
-    assert figures == introductions.ResponseFigures(
+    assert figures == reading.ResponseFigures(
         proposals=3,
         confirmed=0,
         accepted=1,
@@ -280,9 +281,7 @@ def test_the_organisers_figures_count_answers_and_refills(session):
         not_taking_place=1,
     )
     with pytest.raises(NotFound):
-        introductions.response_figures(
-            session, event_id=ev.id, actor_id=people[a].user_id, now=BEFORE
-        )
+        reading.response_figures(session, event_id=ev.id, actor_id=people[a].user_id, now=BEFORE)
 
 
 def test_an_attendee_without_meetings_is_told_why_in_their_terms(session):
@@ -316,7 +315,7 @@ def test_how_it_went_is_kept_for_the_attendee_alone_and_only_once_it_began(sessi
 
     def record(now, **values):
         values = {"outcome": None, "rating": None, "note": "", **values}
-        introductions.record_outcome(
+        reading.record_outcome(
             session,
             slug=ev.slug,
             user_id=people[a].user_id,

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import MatchRun, Meeting, MeetingSeat
-from matchmaker.services import attendance, matching, my_data
+from matchmaker.services import my_data
 from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching
 from matchmaker.vocabulary import RunStatus
 from tests import factories
 

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from matchmaker.services import attendance, overview
+from matchmaker.services.people import attendance
+from matchmaker.services.setup import overview
 from tests import factories
 
 

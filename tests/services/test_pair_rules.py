@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import PairRuleRow
-from matchmaker.services import attendance, matching, pair_rules
 from matchmaker.services.errors import Invalid, NotFound
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching, pair_rules
 from tests import factories
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from matchmaker.models import Meeting
-from matchmaker.services import matching, plan_edits, publishing
+from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Invalid, NotFound
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.planning import matching, plan_edits, publishing
 from tests import factories
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Profile
-from matchmaker.services import reads
+from matchmaker.services.core import reads
 from tests import factories
 
 

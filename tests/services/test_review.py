@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from matchmaker.services import attendance, matching, review
+from matchmaker.services.people import attendance
+from matchmaker.services.planning import matching, review
 from tests import factories
 
 

@@ -3,8 +3,8 @@ from datetime import date, datetime, time
 import pytest
 
 from matchmaker.models import Location, Slot
-from matchmaker.services import timetable
 from matchmaker.services.errors import Invalid, NotFound
+from matchmaker.services.setup import timetable
 from tests import factories
 
 DAY = factories.EVENT_DAY

@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
-from matchmaker.services import attendance
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
+from matchmaker.services.people import attendance
 from tests import factories
 
 SIGNUP = {

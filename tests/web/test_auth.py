@@ -3,7 +3,7 @@ import re
 import pytest
 
 from matchmaker.models import User
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
 
 

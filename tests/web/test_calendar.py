@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from matchmaker.services import matching, plan_edits, publishing
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
+from matchmaker.services.planning import matching, plan_edits, publishing
 from tests import factories
 
 

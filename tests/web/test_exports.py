@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from matchmaker.services import matching, publishing
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
+from matchmaker.services.planning import matching, publishing
 from tests import factories
 
 
@@ -101,7 +101,7 @@ def test_the_attendee_pdf_is_made_in_the_background_and_downloaded(app, client, 
 def test_an_unfinished_export_shows_its_progress(client, session):
     from datetime import UTC, datetime
 
-    from matchmaker.services import export_jobs
+    from matchmaker.services.schedules import export_jobs
 
     ev, _ = factories.matchable_event(session)
     _publish(session, ev)

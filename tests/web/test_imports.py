@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from matchmaker.models import User
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
 
 CSV = "name,email,interests\nBea Blue,bea@example.org,rust|web\nBad,nope,\n"

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from matchmaker.attendee import introductions as introductions_view
 from matchmaker.models import MeetingSeat, Profile, User
-from matchmaker.services import attendance
+from matchmaker.services.people import attendance
 from tests import factories
 from tests.services.test_introductions import DURING, _by_id, _event, _plan
 
@@ -261,10 +261,10 @@ def test_a_page_that_only_reads_settles_the_answers_at_the_deadline_in_its_own_t
     app, session, four, monkeypatch
 ):
     from matchmaker.models import Event, Meeting
-    from matchmaker.services import introductions
+    from matchmaker.services.introductions import reading
 
     ev, first, second, a, b, c, d = four
-    introductions.set_response_deadline(
+    reading.set_response_deadline(
         session,
         event_id=ev.id,
         actor_id=ev.organisers[0].user_id,

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Location, Slot
-from matchmaker.services import timetable
+from matchmaker.services.setup import timetable
 from tests import factories
 
 EVENT_FORM = {
@@ -300,7 +300,7 @@ def test_many_identical_tables_are_edited_by_number(client, session):
 
 
 def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypatch):
-    from matchmaker.services import events as event_service
+    from matchmaker.services.setup import events as event_service
 
     monkeypatch.setattr(event_service, "ATTENDEES_PER_PAGE", 2)
     owner = factories.organiser(session)
@@ -320,8 +320,8 @@ def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypa
 
 def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(client, session):
     from matchmaker.models import Meeting
-    from matchmaker.services import plan_edits
-    from matchmaker.services.messages import Notice, RecordingMailer
+    from matchmaker.services.core.messages import Notice, RecordingMailer
+    from matchmaker.services.planning import plan_edits
 
     ev, profiles = factories.published_event(
         session, people=6, one_to_one_slots=1, group_slots=0, tables=3, rooms=0

@@ -8,7 +8,7 @@ import pytest
 from matchmaker import create_app, throttle
 from matchmaker.auth.passwords import SENT
 from matchmaker.extensions import db, mail
-from matchmaker.services import passwords
+from matchmaker.services.people import passwords
 from tests import factories
 
 NEW = "a brand new password"

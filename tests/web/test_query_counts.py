@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import MeetingSeat
-from matchmaker.services import exports
+from matchmaker.services.schedules import published
 from tests import factories
 
 ATTENDEE_PAGES = {
@@ -56,7 +56,7 @@ def test_list_pages_read_in_a_fixed_number_of_queries(client, session, people):
     meeting = session.scalar(
         sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id == profiles[0].id)
     )
-    token = exports.calendar_token(session, slug=ev.slug, user_id=profiles[0].user_id)
+    token = published.calendar_token(session, slug=ev.slug, user_id=profiles[0].user_id)
     names = dict(slug=ev.slug, meeting=meeting, token=token, event=ev.id, run=ev.published_run_id)
 
     factories.login(client, "person0@example.org")

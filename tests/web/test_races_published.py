@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import EventOrganiser, MatchRun, Meeting, MeetingSeat, Profile, User
-from matchmaker.services import matching
+from matchmaker.services.planning import matching
 from tests import factories
 from tests.web.live import Client, _at_once
 from tests.web.test_races import pytestmark  # noqa: F401 - PostgreSQL only

@@ -21,15 +21,10 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services import (
-    accounts,
-    exports,
-    imports,
-    matching,
-    pair_rules,
-    passwords,
-    signups,
-)
+from matchmaker.services.people import accounts, passwords, signups
+from matchmaker.services.planning import matching, pair_rules
+from matchmaker.services.schedules import published
+from matchmaker.services.setup import imports
 from tests import factories
 
 ROLES = (
@@ -196,7 +191,7 @@ def world(app, session):
     session.commit()
     confirm = signups.confirm_token(pending, secret=app.secret_key)
     reset = passwords.reset_token(ana.user, secret=app.secret_key)
-    feed = exports.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
+    feed = published.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
     return {
         "mine_too": mine_too.id,
         "event_id": ev.id,

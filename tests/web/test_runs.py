@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from matchmaker import runner
 from matchmaker.models import Event, MatchRun
-from matchmaker.services.messages import RecordingMailer
+from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
 
 
@@ -50,7 +50,7 @@ def test_a_queued_run_shows_a_progress_bar_that_works_without_javascript(client,
     factories.login(client, "org@example.org")
     from datetime import UTC, datetime, timedelta
 
-    from matchmaker.services import matching
+    from matchmaker.services.planning import matching
 
     run = matching.start_run(
         session,
@@ -108,7 +108,7 @@ def test_publishing_makes_the_run_the_schedule_and_tells_each_attendee(app, clie
 def test_two_runs_compare_side_by_side(client, session):
     from datetime import UTC, datetime, timedelta
 
-    from matchmaker.services import matching, pair_rules
+    from matchmaker.services.planning import matching, pair_rules
 
     ev, people = factories.matchable_event(session, people=4, group_slots=0, rooms=0)
 
@@ -173,7 +173,7 @@ def test_review_and_overview_queries_do_not_grow_with_attendees(app, client, ses
 
 
 def test_a_large_plan_is_reviewed_one_slot_at_a_time(client, session, monkeypatch):
-    from matchmaker.services import review
+    from matchmaker.services.planning import review
 
     monkeypatch.setattr(review, "INLINE_MEETINGS", 2)
     ev, _ = factories.matchable_event(session)
@@ -199,7 +199,7 @@ def test_a_large_plan_is_reviewed_one_slot_at_a_time(client, session, monkeypatc
 def test_a_run_whose_worker_was_lost_shows_failed_on_its_status(app, client, session):
     from datetime import UTC, datetime, timedelta
 
-    from matchmaker.services import matching
+    from matchmaker.services.planning import matching
 
     ev, _ = factories.matchable_event(session)
     run = matching.start_run(

@@ -90,7 +90,7 @@ def test_logging_in_again_after_logout_works(client, session):
 @pytest.mark.parametrize("weak", ["aaaaaaaaaa", "1234567890", "password123", "qwertyuiop"])
 def test_a_common_or_simple_password_is_refused_at_sign_up(client, session, weak):
     from matchmaker.models import User
-    from matchmaker.services.accounts import WEAK_PASSWORD
+    from matchmaker.services.people.accounts import WEAK_PASSWORD
 
     response = client.post(
         "/signup",
@@ -104,7 +104,7 @@ def test_a_common_or_simple_password_is_refused_at_sign_up(client, session, weak
 
 
 def test_a_password_made_of_ones_own_name_is_refused(client, session):
-    from matchmaker.services.accounts import WEAK_PASSWORD
+    from matchmaker.services.people.accounts import WEAK_PASSWORD
 
     response = client.post(
         "/signup",

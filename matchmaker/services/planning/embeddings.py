@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import model as engine
 from matchmaker.engine.embedder import Embedder, semantic_text
 from matchmaker.models import Profile, ProfileVector
-from matchmaker.services import matching
+from matchmaker.services.planning import matching
 
 
 def text_digest(attendee: engine.Attendee, model: str) -> str:

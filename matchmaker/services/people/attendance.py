@@ -20,9 +20,9 @@ from matchmaker.models import (
     profile_tags,
 )
 from matchmaker.models.profile import LINK_MAX, LINKS_MAX
-from matchmaker.services.accounts import add_user
 from matchmaker.services.errors import Invalid, NotFound, ServiceError
-from matchmaker.services.tags import parse_tags
+from matchmaker.services.people.accounts import add_user
+from matchmaker.services.people.tags import parse_tags
 from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS
 
 

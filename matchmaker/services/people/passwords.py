@@ -6,9 +6,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from matchmaker.models import User
-from matchmaker.services.accounts import check_password, find_user_by_email
+from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import ServiceError
-from matchmaker.services.messages import Mail, Mailer, render_mail
+from matchmaker.services.people.accounts import check_password, find_user_by_email
 
 LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
 LINK_EXPIRED = "This link has expired. Ask for a new one below."

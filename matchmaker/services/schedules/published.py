@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager
 
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
-from matchmaker.services import matching
-from matchmaker.services.attendance import get_own_profile, profile_and_event
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.introductions import settle_if_due
+from matchmaker.services.introductions.reading import settle_if_due
+from matchmaker.services.people.attendance import get_own_profile, profile_and_event
+from matchmaker.services.planning import matching
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
 

@@ -23,12 +23,13 @@ from matchmaker.models import (
     profile_tags,
 )
 from matchmaker.models.profile import FREE_TEXT_MAX
-from matchmaker.services import publishing, reads, refills
-from matchmaker.services.attendance import get_own_profile
+from matchmaker.services.core import reads
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser
-from matchmaker.services.matching import person_key
-from matchmaker.services.messages import Notice
+from matchmaker.services.people.attendance import get_own_profile
+from matchmaker.services.planning import publishing, refills
+from matchmaker.services.planning.matching import person_key
+from matchmaker.services.setup.events import load_event_for_organiser
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Outcome, Response
 
 NOTE_MAX = FREE_TEXT_MAX * 2

@@ -34,10 +34,10 @@ from matchmaker.models import (
     profile_slots,
     profile_tags,
 )
-from matchmaker.services import embeddings
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.events import load_event_for_organiser, load_for_event
-from matchmaker.services.timetable import natural_key
+from matchmaker.services.planning import embeddings
+from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
+from matchmaker.services.setup.timetable import natural_key
 from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."

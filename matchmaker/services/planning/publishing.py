@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, MatchRun, Meeting, Profile
-from matchmaker.services import matching
+from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.messages import Mail, Mailer, render_mail
+from matchmaker.services.planning import matching
 from matchmaker.vocabulary import RunStatus
 
 NOT_FINISHED = "Only a finished run can be published: this one is {status}."

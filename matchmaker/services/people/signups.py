@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, User
 from matchmaker.models import user as user_model
-from matchmaker.services.accounts import add_user, check_password, find_user_by_email
-from matchmaker.services.attendance import add_profile, event_for_join_token
+from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import Invalid, ServiceError
-from matchmaker.services.messages import Mail, Mailer, render_mail
+from matchmaker.services.people.accounts import add_user, check_password, find_user_by_email
+from matchmaker.services.people.attendance import add_profile, event_for_join_token
 
 SALT = "confirm-sign-up"
 CONFIRM_SECONDS = 7 * 24 * 3600

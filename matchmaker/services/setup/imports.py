@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 from matchmaker.models import AttendeeImport, Profile, ProfileIntent, User
 from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
-from matchmaker.services.attendance import event_tags
+from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.events import load_event_for_organiser, load_for_event
-from matchmaker.services.messages import Mail, Mailer, render_mail
-from matchmaker.services.tags import parse_tags
+from matchmaker.services.people.attendance import event_tags
+from matchmaker.services.people.tags import parse_tags
+from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.text import clean_text, refused_character, scrub_text
 from matchmaker.vocabulary import INTENTS
 

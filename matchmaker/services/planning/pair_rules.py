@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import PairRuleRow, Profile
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.events import load_event_for_organiser, load_for_event
+from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import PAIR_RULE_LABELS, PairRule
 
 SAME_PERSON = "Choose two different attendees."

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import Location, Meeting, Slot
-from matchmaker.services import introductions, matching, publishing
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.messages import Notice
+from matchmaker.services.introductions import reading
+from matchmaker.services.planning import matching, publishing
 from matchmaker.vocabulary import RunStatus
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
@@ -112,11 +113,11 @@ def cancel_meeting(
     event, run_id = meeting.run.event, meeting.run_id
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, run_id, people) if published else {}
-    made = introductions.take_out(session, meeting, freed=people, now=now, refill=refill)
+    made = reading.take_out(session, meeting, freed=people, now=now, refill=refill)
     session.commit()
     if published:
         told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
-        introductions.tell(session, event, before, made, told, notice, why="organisers")
+        reading.tell(session, event, before, made, told, notice, why="organisers")
     return made
 
 
@@ -129,4 +130,4 @@ def _is_published(meeting: Meeting) -> bool:
 
 
 def _tell(session, event, before, people, notice: Notice) -> None:
-    introductions.tell(session, event, before, [], people, notice, why="organisers")
+    reading.tell(session, event, before, [], people, notice, why="organisers")

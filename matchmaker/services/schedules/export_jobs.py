@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.exports.pdf import attendees_pdf
 from matchmaker.models import ExportJob
-from matchmaker.services import exports, matching
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.events import load_for_event
+from matchmaker.services.planning import matching
+from matchmaker.services.schedules import published
+from matchmaker.services.setup.events import load_for_event
 from matchmaker.vocabulary import RunStatus
 
 MISSING = "There is no such export at this event."
@@ -23,7 +24,7 @@ def start_export(
     nothing is published."""
     event = matching.load_event(session, event_id, actor_id)
     if event.published_run_id is None:
-        raise Conflict(exports.NOT_PUBLISHED)
+        raise Conflict(published.NOT_PUBLISHED)
     job = ExportJob(
         event_id=event.id, requested_by_id=actor_id, large_print=large_print, created_at=now
     )
@@ -58,7 +59,7 @@ def execute_export(
             session.commit()
 
     try:
-        schedule = exports.published_schedule(session, event_id=job.event_id, actor_id=None)
+        schedule = published.published_schedule(session, event_id=job.event_id, actor_id=None)
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
         job.status, job.progress, job.phase = RunStatus.DONE, 100, "done"

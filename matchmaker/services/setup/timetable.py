@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Slot
 from matchmaker.services.errors import Invalid
-from matchmaker.services.events import load_event_for_organiser, load_for_event
+from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import SLOT_FORMATS
 
 MAX_GENERATED_SLOTS = 200

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Profile, ProfileIntent, Tag, profile_slots, profile_tags
 from matchmaker.models.event import Slot
-from matchmaker.services import changes
-from matchmaker.services.attendance import slots_by_day
-from matchmaker.services.events import EventFigures, event_figures
-from matchmaker.services.timetable import LocationRun, SlotLine, location_runs
+from matchmaker.services.core import revisions
+from matchmaker.services.people.attendance import slots_by_day
+from matchmaker.services.setup.events import EventFigures, event_figures
+from matchmaker.services.setup.timetable import LocationRun, SlotLine, location_runs
 from matchmaker.vocabulary import INTENT_LABELS, INTENTS
 
 
@@ -177,7 +177,7 @@ class Overview:
 
 def event_overview(session: Session, *, event: Event) -> Overview:
     """Everything the organiser's overview shows, computed once per change of the event
-    (`changes.remembered`): at 5,000 attendees it is aggregates over every profile."""
+    (`revisions.remembered`): at 5,000 attendees it is aggregates over every profile."""
 
     def compute() -> Overview:
         slots = [SlotLine.of(slot) for slot in event.slots]
@@ -192,4 +192,4 @@ def event_overview(session: Session, *, event: Event) -> Overview:
             location_runs=location_runs(places),
         )
 
-    return changes.remembered(event, "overview", compute)
+    return revisions.remembered(event, "overview", compute)

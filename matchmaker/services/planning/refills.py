@@ -13,7 +13,7 @@ from matchmaker.engine.checks import check_plan
 from matchmaker.engine.embedder import MODEL_NAME
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
-from matchmaker.services import embeddings, matching
+from matchmaker.services.planning import embeddings, matching
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
 
 

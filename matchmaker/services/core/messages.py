@@ -12,7 +12,7 @@ from typing import Protocol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 _templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent.parent / "templates" / "mail"),
+    loader=FileSystemLoader(Path(__file__).parents[2] / "templates" / "mail"),
     # Escapes HTML templates only: mail bodies are plain-text .txt templates.
     autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=False),
     undefined=StrictUndefined,

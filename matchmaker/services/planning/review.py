@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, Profile, Slot
-from matchmaker.services import changes, matching
+from matchmaker.services.core import revisions
 from matchmaker.services.errors import Invalid
-from matchmaker.services.timetable import SlotLine, natural_key
+from matchmaker.services.planning import matching
+from matchmaker.services.setup.timetable import SlotLine, natural_key
 from matchmaker.vocabulary import MeetingKind, PairRule
 
 
@@ -190,13 +191,13 @@ def review_run(
     session: Session, *, event_id: int, run_id: int, actor_id: int, slot_id: int | None = None
 ) -> RunReview:
     """Everything the review page of a finished run shows: the aggregates once per change of
-    the event (`changes.remembered`), the meetings themselves for all slots on small plans,
+    the event (`revisions.remembered`), the meetings themselves for all slots on small plans,
     else for `slot_id` only."""
     run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
     event = run.event
     if not run.is_done:
         return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
-    figures = changes.remembered(event, ("review", run.id), lambda: _run_figures(session, run))
+    figures = revisions.remembered(event, ("review", run.id), lambda: _run_figures(session, run))
     everything = figures.meetings <= INLINE_MEETINGS
     shown = slot_id if not everything else None
     meetings = (

@@ -1,0 +1,1 @@
+"""Shared machinery: revisions and kept pages, reads, mail, what an organiser may load."""

@@ -1,0 +1,1 @@
+"""Introductions: what attendees are proposed, their answers, the deadline, reconnecting."""

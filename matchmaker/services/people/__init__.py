@@ -1,0 +1,1 @@
+"""People: accounts, passwords, sign-ups, joining, profiles, tags and connections."""

@@ -1,0 +1,1 @@
+"""Planning: the engine adapter, runs, review, publishing, edits, pair rules, refills."""

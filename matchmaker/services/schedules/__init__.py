@@ -1,0 +1,1 @@
+"""Schedules: the published schedule as rows for files and calendars, and export jobs."""

@@ -1,0 +1,1 @@
+"""Event setup: events, the timetable, imports of attendees and the overview."""
