@@ -15,11 +15,11 @@ from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
 from matchmaker.runner import run_timeout, semantic_model
 from matchmaker.services import demo
+from matchmaker.services.core import access
 from matchmaker.services.errors import ServiceError
 from matchmaker.services.people import accounts
 from matchmaker.services.planning import matching, publishing
 from matchmaker.services.schedules import published
-from matchmaker.services.setup import events
 from matchmaker.web import external_url
 
 
@@ -56,9 +56,9 @@ def seed_demo(attendees: int, seed: int) -> None:
     click.echo(f"  attendee login:  {demo.ATTENDEE[0]} / {demo.ATTENDEE[2]}")
 
 
-def _event_id(ref: str) -> int:
+def _event(ref: str) -> Event:
     try:
-        return events.find_event(db.session, ref).id
+        return access.find_event(db.session, ref)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
 
@@ -68,11 +68,11 @@ def _event_id(ref: str) -> int:
 @with_appcontext
 def run_matching(event: str) -> None:
     """Plan meetings for EVENT (an id or a slug) in the foreground, with a progress bar."""
-    event_id = _event_id(event)
+    found = _event(event)
     try:
         run = matching.start_run(
             db.session,
-            event_id=event_id,
+            event=found,
             actor_id=None,
             now=datetime.now(UTC),
             timeout=run_timeout(current_app),
@@ -114,17 +114,15 @@ def run_matching(event: str) -> None:
 @with_appcontext
 def publish(event: str, run_id: int | None) -> None:
     """Publish a finished run of EVENT as its schedule, and tell attendees what changed."""
-    event_id = _event_id(event)
-    slug = db.session.get(Event, event_id).slug
+    found = _event(event)
     try:
         published = publishing.publish_run(
             db.session,
-            event_id=event_id,
-            actor_id=None,
+            event=found,
             run_id=run_id,
             now=datetime.now(UTC),
             mailer=current_mailer(),
-            schedule_link=external_url("attendee.introductions", slug=slug),
+            schedule_link=external_url("attendee.introductions", slug=found.slug),
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
@@ -163,11 +161,9 @@ def export_schedule(
     event: str, fmt: str, large_print: bool, email: str | None, bom: bool, output: str
 ) -> None:
     """Write EVENT's published schedule (or one attendee's) to a file."""
-    event_id = _event_id(event)
+    found = _event(event)
     try:
-        schedule = published.published_schedule(
-            db.session, event_id=event_id, actor_id=None, attendee_email=email
-        )
+        schedule = published.published_schedule(db.session, event=found, attendee_email=email)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     try:

@@ -18,6 +18,14 @@ INTENT_LABELS: dict[str, str] = {
     "business": "Business (clients, partners, investors)",
 }
 
+
+class Direction(StrEnum):
+    """Whether an attendee seeks an intent or offers it."""
+
+    SEEKS = "seeks"
+    OFFERS = "offers"
+
+
 # What an attendee prefers to take part in.
 ATTENDEE_FORMATS: tuple[str, ...] = ("one_to_one", "group", "any")
 ATTENDEE_FORMAT_LABELS: dict[str, str] = {

@@ -7,6 +7,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     has_request_context,
     render_template,
     request,
@@ -20,7 +21,7 @@ from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
-from matchmaker.services.core import reads, revisions
+from matchmaker.services.core import access, reads, revisions
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import signups
 
@@ -73,7 +74,7 @@ def kept_fragment(
 
 def reads_only(view):
     """Mark a view that only reads: its GET and HEAD requests run without a transaction
-    (`services/reads.py`); put it right below the route decorator."""
+    (`services/core/reads.py`); put it right below the route decorator."""
     view.reads_only = True
     return view
 
@@ -93,6 +94,14 @@ def require_organiser():
     if not current_user.is_organiser:
         abort(403)
     return None
+
+
+def load_organised_event() -> None:
+    """A before-request hook after `require_organiser`: the event named in the URL, loaded
+    and checked once per request as `g.event` (NotFound unless the user organises it)."""
+    event_id = (request.view_args or {}).get("event_id")
+    if event_id is not None:
+        g.event = access.organised_event(db.session, event_id=event_id, actor_id=current_user.id)
 
 
 def begin_sign_up(form, *, join_token: str | None) -> None:

@@ -30,8 +30,7 @@ def event(session, owner, name="PyCon Test", **changes):
 def slot(session, ev, start=time(10, 0), end=time(10, 20), format="one_to_one", day=EVENT_DAY):
     return timetable.add_slot(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         starts_at=datetime.combine(day, start),
         ends_at=datetime.combine(day, end),
         format=format,
@@ -96,13 +95,9 @@ def matchable_event(
     for k in range(group_slots):
         slot(session, ev, start=time(13 + k, 0), end=time(13 + k, 45), format="group")
     if tables:
-        timetable.add_locations(
-            session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=tables
-        )
+        timetable.add_locations(session, event=ev, name="Table", capacity=2, count=tables)
     if rooms:
-        timetable.add_locations(
-            session, event_id=ev.id, actor_id=owner.id, name="Room", capacity=4, count=rooms
-        )
+        timetable.add_locations(session, event=ev, name="Room", capacity=4, count=rooms)
     profiles = [filled_profile(session, ev, k) for k in range(people)]
     session.refresh(ev)
     return ev, profiles
@@ -121,13 +116,12 @@ def published_event(session, owner=None, *, mailer=None, **shape):
 
     ev, profiles = matchable_event(session, owner, **shape)
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=PUBLISHED_AT, timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=PUBLISHED_AT, timeout=timedelta(hours=1)
     )
     matching.execute_run(session, run_id=run.id)
     publishing.publish_run(
         session,
-        event_id=ev.id,
-        actor_id=None,
+        event=ev,
         run_id=run.id,
         now=PUBLISHED_AT,
         mailer=mailer or RecordingMailer(),

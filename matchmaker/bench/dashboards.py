@@ -4,7 +4,7 @@
         --database postgresql://postgres@127.0.0.1:5432/test
 
 The overview and the plan review keep their figures until the event changes
-(`services/changes.py`). This seeds the demo event of N attendees, matched and published (a
+(`services/core/revisions.py`). This seeds the demo event of N attendees, matched and published (a
 fresh database beside --database, or SQLite without it), then, a few times over: changes one
 profile, opens both pages once (they compute their figures) and again (they keep them), in
 the app through Flask's test client, logged in as the organiser. Prints median milliseconds.

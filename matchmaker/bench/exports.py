@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     from matchmaker.exports.ical import schedule_ics
     from matchmaker.exports.pdf import attendees_pdf
     from matchmaker.extensions import db
+    from matchmaker.models import Event
     from matchmaker.services.schedules import published
 
     def schedule(event_id):
-        return published.published_schedule(db.session, event_id=event_id, actor_id=None)
+        return published.published_schedule(db.session, event=db.session.get(Event, event_id))
 
     event_id = published_demo(args.pdf)
     people = len({r.email for r in schedule(event_id).rows})

@@ -41,18 +41,17 @@ def published_demo(
     app.app_context().push()
     upgrade()
     event = demo.seed_demo(db.session, attendees=attendees).event
-    owner = event.organisers[0].user_id
     timetable.add_locations(
-        db.session, event_id=event.id, actor_id=owner, name="Hall table", capacity=2,
+        db.session, event=event, name="Hall table", capacity=2,
         count=min(500, max(1, attendees // 4)),
     )  # fmt: skip
     run = matching.start_run(
-        db.session, event_id=event.id, actor_id=None, now=datetime.now(UTC),
+        db.session, event=event, actor_id=None, now=datetime.now(UTC),
         timeout=timedelta(hours=1),
     )  # fmt: skip
     matching.execute_run(db.session, run_id=run.id)
     publishing.publish_run(
-        db.session, event_id=event.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+        db.session, event=event, run_id=run.id, now=datetime.now(UTC),
         mailer=RecordingMailer(), schedule_link="x",
     )  # fmt: skip
     if database:  # what autovacuum does within a minute of such a load: planner statistics

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
     from matchmaker.services.core.messages import Notice, RecordingMailer
     from matchmaker.services.introductions import reading
-    from matchmaker.services.planning import matching
+    from matchmaker.services.planning import adapter, matching
 
     print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
     event_id = published_demo(args.attendees, args.database)
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_not(None)
         )
     ).all()
-    again = {frozenset(matching.person_key(s.profile_id) for s in m.seats) for m in declined}
+    again = {frozenset(adapter.person_key(s.profile_id) for s in m.seats) for m in declined}
     repeats = sum(1 for p in pairs if p in again)
 
     def p95(values):

@@ -20,7 +20,7 @@ SLOT_LABEL_MAX = 80
 
 class EventRevision(db.Model):
     """How many committed transactions changed an event's data: pages that aggregate a whole
-    event keep their figures under this number (`services/changes.py`). A row of its own,
+    event keep their figures under this number (`services/core/revisions.py`). A row of its own,
     written last in a transaction, so that it never waits behind the event row's locks."""
 
     __tablename__ = "event_revisions"

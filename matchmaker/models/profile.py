@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
-from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, sql_in
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, Direction, sql_in
 
 HEADLINE_MAX = 120
 COMPANY_MAX = 120
@@ -60,7 +60,7 @@ class ProfileIntent(db.Model):
     profile: Mapped["Profile"] = relationship(back_populates="intents")
 
     __table_args__ = (
-        sa.CheckConstraint("direction IN ('seeks', 'offers')", name="direction_known"),
+        sa.CheckConstraint(sql_in("direction", Direction), name="direction_known"),
         sa.CheckConstraint(sql_in("intent", INTENTS), name="intent_known"),
     )
 
@@ -115,6 +115,16 @@ class Profile(db.Model):
         sa.CheckConstraint(sql_in("format", ATTENDEE_FORMATS), name="format_known"),
         sa.CheckConstraint("max_meetings IS NULL OR max_meetings >= 1", name="max_positive"),
     )
+
+    @classmethod
+    def can_be_matched(cls) -> sa.ColumnElement[bool]:
+        """The profiles matching plans for: filled in, and not hidden from introductions."""
+        return cls.completed_at.is_not(None) & ~cls.hidden
+
+    @classmethod
+    def meeting_cap(cls, event_max: int) -> sa.ColumnElement[int]:
+        """The most meetings a profile takes, in SQL: the engine's `Event.cap_of`."""
+        return sa.func.coalesce(cls.max_meetings, event_max)
 
     def intent_names(self, direction: str) -> list[str]:
         return sorted(i.intent for i in self.intents if i.direction == direction)

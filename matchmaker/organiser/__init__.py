@@ -2,10 +2,11 @@
 
 from flask import Blueprint
 
-from matchmaker.web import require_organiser
+from matchmaker.web import load_organised_event, require_organiser
 
 bp = Blueprint("organiser", __name__)
 bp.before_request(require_organiser)
+bp.before_request(load_organised_event)
 
 from matchmaker.organiser import (  # noqa: E402,F401
     exports,

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.exports import Export, pdf
@@ -11,18 +11,17 @@ from matchmaker.exports.ical import schedule_ics
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
-from matchmaker.services.planning import matching
 from matchmaker.services.schedules import export_jobs, published
 from matchmaker.web import calendar_host, download
 
 
 def _schedule(event_id: int):
-    return published.published_schedule(db.session, event_id=event_id, actor_id=current_user.id)
+    return published.published_schedule(db.session, event=g.event)
 
 
 @bp.get("/events/<int:event_id>/exports")
 def exports_page(event_id: int):
-    event = matching.load_event(db.session, event_id, current_user.id)
+    event = g.event
     return render_template("organiser/exports.html", event=event)
 
 
@@ -36,7 +35,7 @@ def start_attendees_pdf(event_id: int):
     """The whole event's attendee PDF is made outside the request; its page follows it."""
     job = export_jobs.start_export(
         db.session,
-        event_id=event_id,
+        event=g.event,
         actor_id=current_user.id,
         large_print=request.form.get("large") == "1",
         now=datetime.now(UTC),
@@ -47,14 +46,16 @@ def start_attendees_pdf(event_id: int):
 
 def _job(event_id: int, job_id: int):
     return export_jobs.get_export(
-        db.session, event_id=event_id, job_id=job_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        job_id=job_id,
     )
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>")
 def export_job(event_id: int, job_id: int):
     job = _job(event_id, job_id)
-    event = matching.load_event(db.session, event_id, current_user.id)
+    event = g.event
     return render_template("organiser/export_job.html", event=event, job=job)
 
 

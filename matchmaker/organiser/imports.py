@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -11,7 +11,6 @@ from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ImportForm
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import passwords
-from matchmaker.services.setup import events as event_service
 from matchmaker.services.setup import imports
 from matchmaker.web import external_url, show_errors
 
@@ -23,16 +22,14 @@ def _claim_link(user) -> str:
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
 def import_attendees(event_id: int):
-    event = event_service.load_event_for_organiser(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
+    event = g.event
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
         try:
             found = imports.parse_import(
                 db.session,
-                event_id=event_id,
+                event=g.event,
                 actor_id=current_user.id,
                 data=upload.read(imports.MAX_BYTES + 1),
                 filename=upload.filename or "",
@@ -49,11 +46,11 @@ def import_attendees(event_id: int):
 @bp.get("/events/<int:event_id>/import/<int:import_id>")
 def import_preview(event_id: int, import_id: int):
     found = imports.get_import(
-        db.session, event_id=event_id, import_id=import_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        import_id=import_id,
     )
-    event = event_service.load_event_for_organiser(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
+    event = g.event
     return render_template("organiser/import_preview.html", event=event, found=found)
 
 
@@ -61,9 +58,8 @@ def import_preview(event_id: int, import_id: int):
 def confirm_import(event_id: int, import_id: int):
     applied = imports.apply_import(
         db.session,
-        event_id=event_id,
+        event=g.event,
         import_id=import_id,
-        actor_id=current_user.id,
         now=datetime.now(UTC),
         mailer=current_mailer(),
         claim_link=_claim_link,

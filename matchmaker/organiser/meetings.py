@@ -2,8 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import flash, g, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from matchmaker.extensions import db
@@ -39,7 +38,9 @@ def _form(meeting) -> MoveMeetingForm:
 
 def _load(event_id: int, meeting_id: int):
     return plan_edits.get_meeting(
-        db.session, event_id=event_id, meeting_id=meeting_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        meeting_id=meeting_id,
     )
 
 
@@ -58,8 +59,7 @@ def meeting(event_id: int, meeting_id: int):
         try:
             plan_edits.move_meeting(
                 db.session,
-                event_id=event_id,
-                actor_id=current_user.id,
+                event=g.event,
                 meeting_id=meeting_id,
                 slot_id=form.slot_id.data,
                 location_id=form.location_id.data,
@@ -82,8 +82,7 @@ def cancel_meeting(event_id: int, meeting_id: int):
     back = _back(found)
     made = plan_edits.cancel_meeting(
         db.session,
-        event_id=event_id,
-        actor_id=current_user.id,
+        event=g.event,
         meeting_id=meeting_id,
         notice=_notice(found),
         now=datetime.now(UTC),

@@ -1,7 +1,6 @@
 """Rules on pairs: who must meet, who must not, who already know each other."""
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import flash, g, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from matchmaker.extensions import db
@@ -15,17 +14,15 @@ from matchmaker.web import safe_next, show_errors
 
 def _form(event_id: int) -> PairRuleForm:
     form = PairRuleForm()
-    people = event_service.attendee_names(db.session, event_id=event_id, actor_id=current_user.id)
+    people = event_service.attendee_names(db.session, event=g.event)
     choices = [SelectChoice(pid, f"{name} ({email})") for pid, name, email in people]
     form.profile_id.choices = form.other_id.choices = choices
     return form
 
 
 def _page(event_id: int, form: PairRuleForm, status: int = 200):
-    event = event_service.load_event_for_organiser(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
-    rules = pair_rules.list_pair_rules(db.session, event_id=event_id, actor_id=current_user.id)
+    event = g.event
+    rules = pair_rules.list_pair_rules(db.session, event=g.event)
     page = render_template(
         "organiser/pairs.html", event=event, form=form, rules=rules, label=pair_rules.rule_label
     )
@@ -47,8 +44,7 @@ def add_pair_rule(event_id: int):
         try:
             pair_rules.set_pair_rule(
                 db.session,
-                event_id=event_id,
-                actor_id=current_user.id,
+                event=g.event,
                 profile_id=form.profile_id.data,
                 other_id=form.other_id.data,
                 rule=form.rule.data,
@@ -63,8 +59,6 @@ def add_pair_rule(event_id: int):
 
 @bp.post("/events/<int:event_id>/pairs/<int:rule_id>/delete")
 def delete_pair_rule(event_id: int, rule_id: int):
-    pair_rules.remove_pair_rule(
-        db.session, event_id=event_id, actor_id=current_user.id, rule_id=rule_id
-    )
+    pair_rules.remove_pair_rule(db.session, event=g.event, rule_id=rule_id)
     flash("The rule is removed. The next run no longer keeps it.", "success")
     return redirect(url_for(".pairs", event_id=event_id))

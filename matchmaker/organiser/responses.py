@@ -2,21 +2,19 @@
 
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import flash, g, redirect, render_template, request, url_for
 
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ResponseDeadlineForm
 from matchmaker.services.errors import Invalid
 from matchmaker.services.introductions import reading
-from matchmaker.services.setup.events import load_event_for_organiser
 from matchmaker.web import show_errors
 
 
 @bp.route("/events/<int:event_id>/responses", methods=["GET", "POST"])
 def responses(event_id: int):
-    event = load_event_for_organiser(db.session, event_id=event_id, actor_id=current_user.id)
+    event = g.event
     form = ResponseDeadlineForm()
     if request.method == "GET":
         form.deadline.data = event.response_deadline
@@ -25,8 +23,7 @@ def responses(event_id: int):
         try:
             reading.set_response_deadline(
                 db.session,
-                event_id=event_id,
-                actor_id=current_user.id,
+                event=g.event,
                 deadline=form.deadline.data,
                 after_deadline=form.after_deadline.data,
             )
@@ -35,9 +32,7 @@ def responses(event_id: int):
         else:
             flash("The response deadline is saved.", "success")
             return redirect(url_for(".responses", event_id=event_id))
-    figures = reading.response_figures(
-        db.session, event_id=event_id, actor_id=current_user.id, now=datetime.now(UTC)
-    )
+    figures = reading.response_figures(db.session, event=g.event, now=datetime.now(UTC))
     status = 400 if form.errors else 200
     return render_template(
         "organiser/responses.html", event=event, form=form, figures=figures

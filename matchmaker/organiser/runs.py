@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -11,7 +11,6 @@ from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching, publishing, review
-from matchmaker.services.setup.events import load_event_for_organiser
 from matchmaker.web import external_url, kept_fragment, reads_only
 
 
@@ -29,9 +28,9 @@ def _fail_stale(event_id: int) -> None:
 
 @bp.get("/events/<int:event_id>/runs")
 def runs(event_id: int):
-    event = matching.load_event(db.session, event_id, current_user.id)
+    event = g.event
     _fail_stale(event.id)
-    listed = matching.list_runs(db.session, event_id=event.id, actor_id=current_user.id)
+    listed = matching.list_runs(db.session, event=g.event)
     return render_template("organiser/runs.html", event=event, runs=listed, problems={})
 
 
@@ -40,14 +39,14 @@ def start_run(event_id: int):
     try:
         run = matching.start_run(
             db.session,
-            event_id=event_id,
+            event=g.event,
             actor_id=current_user.id,
             now=_now(),
             timeout=run_timeout(current_app),
         )
     except Invalid as error:
-        event = matching.load_event(db.session, event_id, current_user.id)
-        listed = matching.list_runs(db.session, event_id=event_id, actor_id=current_user.id)
+        event = g.event
+        listed = matching.list_runs(db.session, event=g.event)
         page = render_template(
             "organiser/runs.html", event=event, runs=listed, problems=error.errors
         )
@@ -63,9 +62,7 @@ def compare_runs(event_id: int):
     if first is None or second is None:
         flash("Choose two runs to compare.", "error")
         return redirect(url_for(".runs", event_id=event_id))
-    comparison = review.compare_runs(
-        db.session, event_id=event_id, actor_id=current_user.id, first_id=first, second_id=second
-    )
+    comparison = review.compare_runs(db.session, event=g.event, first_id=first, second_id=second)
     return render_template(
         "organiser/compare.html", event=comparison.first.event, comparison=comparison
     )
@@ -76,9 +73,8 @@ def compare_runs(event_id: int):
 def run(event_id: int, run_id: int):
     found = review.review_run(
         db.session,
-        event_id=event_id,
+        event=g.event,
         run_id=run_id,
-        actor_id=current_user.id,
         slot_id=request.args.get("slot", type=int),
     )
     event = found.run.event
@@ -91,7 +87,11 @@ def run(event_id: int, run_id: int):
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/status")
 def run_status(event_id: int, run_id: int):
-    found = matching.get_run(db.session, event_id=event_id, run_id=run_id, actor_id=current_user.id)
+    found = matching.get_run(
+        db.session,
+        event=g.event,
+        run_id=run_id,
+    )
     _fail_stale(event_id)
     return jsonify(
         status=found.status, progress=found.progress, phase=found.phase, error=found.error
@@ -100,11 +100,10 @@ def run_status(event_id: int, run_id: int):
 
 @bp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
 def publish_run(event_id: int, run_id: int):
-    event = load_event_for_organiser(db.session, event_id=event_id, actor_id=current_user.id)
+    event = g.event
     published = publishing.publish_run(
         db.session,
-        event_id=event_id,
-        actor_id=current_user.id,
+        event=g.event,
         run_id=run_id,
         now=_now(),
         mailer=current_mailer(),

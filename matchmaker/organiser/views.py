@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -38,12 +38,6 @@ def _details(form: EventForm) -> event_service.EventDetails:
     )
 
 
-def _event(event_id: int):
-    return event_service.load_event_for_organiser(
-        db.session, event_id=event_id, actor_id=current_user.id
-    )
-
-
 @bp.get("/events")
 def events():
     mine = event_service.list_organised_events(db.session, actor_id=current_user.id)
@@ -72,7 +66,7 @@ def new_event():
 @bp.get("/events/<int:event_id>")
 @reads_only
 def event(event_id: int):
-    event = _event(event_id)
+    event = g.event
 
     def figures() -> dict:
         found = overview.event_overview(db.session, event=event)
@@ -89,7 +83,7 @@ def event(event_id: int):
 
 @bp.get("/events/<int:event_id>/timetable")
 def timetable_page(event_id: int):
-    event = _event(event_id)
+    event = g.event
     return render_template(
         "organiser/timetable.html",
         event=event,
@@ -100,14 +94,13 @@ def timetable_page(event_id: int):
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id: int):
-    event = _event(event_id)
+    event = g.event
     form = EventForm(obj=event)
     if form.validate_on_submit():
         try:
             event_service.update_event(
                 db.session,
-                event_id=event.id,
-                actor_id=current_user.id,
+                event=g.event,
                 details=_details(form),
             )
         except Invalid as error:
@@ -120,21 +113,20 @@ def edit_event(event_id: int):
 
 @bp.post("/events/<int:event_id>/join-link")
 def reset_join_link(event_id: int):
-    event_service.reset_join_link(db.session, event_id=event_id, actor_id=current_user.id)
+    event_service.reset_join_link(db.session, event=g.event)
     flash("The join link is new. The old link no longer works.", "success")
     return redirect(url_for(".event", event_id=event_id))
 
 
 @bp.route("/events/<int:event_id>/slots/new", methods=["GET", "POST"])
 def new_slot(event_id: int):
-    event = _event(event_id)
+    event = g.event
     form = SlotForm()
     if form.validate_on_submit():
         try:
             timetable.add_slot(
                 db.session,
-                event_id=event.id,
-                actor_id=current_user.id,
+                event=g.event,
                 starts_at=datetime.combine(form.day.data, form.start.data),
                 ends_at=datetime.combine(form.day.data, form.end.data),
                 format=form.format.data,
@@ -150,7 +142,7 @@ def new_slot(event_id: int):
 
 @bp.route("/events/<int:event_id>/slots/generate", methods=["GET", "POST"])
 def generate_slots(event_id: int):
-    event = _event(event_id)
+    event = g.event
     form = SlotSeriesForm()
     if form.validate_on_submit():
         series = timetable.SlotSeries(
@@ -162,9 +154,7 @@ def generate_slots(event_id: int):
             format=form.format.data,
         )
         try:
-            slots = timetable.generate_slots(
-                db.session, event_id=event.id, actor_id=current_user.id, series=series
-            )
+            slots = timetable.generate_slots(db.session, event=g.event, series=series)
         except Invalid as error:
             show_errors(form, error)
         else:
@@ -176,7 +166,9 @@ def generate_slots(event_id: int):
 @bp.route("/events/<int:event_id>/slots/<int:slot_id>/edit", methods=["GET", "POST"])
 def edit_slot(event_id: int, slot_id: int):
     slot = timetable.get_slot(
-        db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        slot_id=slot_id,
     )
     form = SlotForm(
         day=slot.starts_at.date(),
@@ -189,9 +181,8 @@ def edit_slot(event_id: int, slot_id: int):
         try:
             timetable.update_slot(
                 db.session,
-                event_id=event_id,
+                event=g.event,
                 slot_id=slot_id,
-                actor_id=current_user.id,
                 starts_at=datetime.combine(form.day.data, form.start.data),
                 ends_at=datetime.combine(form.day.data, form.end.data),
                 format=form.format.data,
@@ -207,21 +198,24 @@ def edit_slot(event_id: int, slot_id: int):
 
 @bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
 def delete_slot(event_id: int, slot_id: int):
-    timetable.delete_slot(db.session, event_id=event_id, slot_id=slot_id, actor_id=current_user.id)
+    timetable.delete_slot(
+        db.session,
+        event=g.event,
+        slot_id=slot_id,
+    )
     flash("The slot is deleted.", "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
 
 
 @bp.route("/events/<int:event_id>/locations/new", methods=["GET", "POST"])
 def new_location(event_id: int):
-    event = _event(event_id)
+    event = g.event
     form = LocationForm()
     if form.validate_on_submit():
         try:
             added = timetable.add_locations(
                 db.session,
-                event_id=event.id,
-                actor_id=current_user.id,
+                event=g.event,
                 name=form.name.data,
                 capacity=form.capacity.data,
                 count=form.count.data,
@@ -237,16 +231,17 @@ def new_location(event_id: int):
 @bp.route("/events/<int:event_id>/locations/<int:location_id>/edit", methods=["GET", "POST"])
 def edit_location(event_id: int, location_id: int):
     location = timetable.get_location(
-        db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        location_id=location_id,
     )
     form = LocationEditForm(obj=location)
     if form.validate_on_submit():
         try:
             timetable.update_location(
                 db.session,
-                event_id=event_id,
+                event=g.event,
                 location_id=location_id,
-                actor_id=current_user.id,
                 name=form.name.data,
                 capacity=form.capacity.data,
             )
@@ -269,8 +264,7 @@ def find_location(event_id: int):
     try:
         location = timetable.find_numbered_location(
             db.session,
-            event_id=event_id,
-            actor_id=current_user.id,
+            event=g.event,
             stem=request.args.get("stem", ""),
             number=request.args.get("number", type=int),
         )
@@ -283,7 +277,9 @@ def find_location(event_id: int):
 @bp.post("/events/<int:event_id>/locations/<int:location_id>/delete")
 def delete_location(event_id: int, location_id: int):
     timetable.delete_location(
-        db.session, event_id=event_id, location_id=location_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        location_id=location_id,
     )
     flash("The location is deleted.", "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
@@ -291,11 +287,10 @@ def delete_location(event_id: int, location_id: int):
 
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
-    event = _event(event_id)
+    event = g.event
     listing = event_service.list_event_attendees(
         db.session,
-        event_id=event_id,
-        actor_id=current_user.id,
+        event=g.event,
         page=request.args.get("page", 1, type=int),
     )
     return render_template("organiser/attendees.html", event=event, listing=listing)
@@ -304,6 +299,8 @@ def attendees(event_id: int):
 @bp.get("/events/<int:event_id>/attendees/<int:profile_id>")
 def attendee(event_id: int, profile_id: int):
     profile = event_service.get_attendee_profile(
-        db.session, event_id=event_id, profile_id=profile_id, actor_id=current_user.id
+        db.session,
+        event=g.event,
+        profile_id=profile_id,
     )
     return render_template("organiser/attendee.html", event=profile.event, profile=profile)

@@ -39,8 +39,7 @@ def _prepare(live_app):
         (a, b), (c, d) = plan
         [e] = [p.id for p in profiles if p.id not in (a, b, c, d)]
         pair_rules.set_pair_rule(
-            session, event_id=ev.id, actor_id=ev.organisers[0].user_id,
-            profile_id=a, other_id=e, rule="apart",
+            session, event=ev, profile_id=a, other_id=e, rule="apart",
         )  # fmt: skip
         for pid in (c, d, e):
             p = session.get(Profile, pid)

@@ -95,7 +95,7 @@ def test_the_progress_bar_follows_a_run_and_shows_the_review_when_done(
         ev, _ = factories.matchable_event(db.session, people=6)
         run = matching.start_run(
             db.session,
-            event_id=ev.id,
+            event=ev,
             actor_id=None,
             now=datetime.now(UTC),
             timeout=timedelta(hours=1),

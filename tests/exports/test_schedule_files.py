@@ -30,9 +30,7 @@ def published(session):
     factories.slot(session, ev, start=time(10, 0), end=time(10, 20), day=DST_SUNDAY)
     from matchmaker.services.setup import timetable
 
-    timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=3
-    )
+    timetable.add_locations(session, event=ev, name="Table", capacity=2, count=3)
     session.refresh(ev)
     for k, name in enumerate(NAMES):
         profile = factories.filled_profile(session, ev, k)
@@ -45,18 +43,16 @@ def published(session):
             ),
         )
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
     )
     run = matching.execute_run(session, run_id=run.id)
-    publishing.publish_run(session, event_id=ev.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+    publishing.publish_run(session, event=ev, run_id=run.id, now=datetime.now(UTC),
                            mailer=RecordingMailer(), schedule_link="x")  # fmt: skip
     return ev, run
 
 
 def _schedule(session, ev, email=None):
-    return schedule_rows.published_schedule(
-        session, event_id=ev.id, actor_id=None, attendee_email=email
-    )
+    return schedule_rows.published_schedule(session, event=ev, attendee_email=email)
 
 
 def test_nothing_published_is_said(session):

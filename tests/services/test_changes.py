@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, EventRevision, MeetingSeat, Profile, User
+from matchmaker.models import Event, EventRevision, MeetingSeat, Profile
 from matchmaker.services import my_data
-from matchmaker.services.core import revisions
+from matchmaker.services.core import access, revisions
 from matchmaker.services.core.messages import Notice, RecordingMailer
 from matchmaker.services.introductions import reading
 from matchmaker.services.people import attendance
@@ -34,8 +34,7 @@ def two(session):
     ev, profiles = factories.published_event(
         session, people=6, one_to_one_slots=2, group_slots=0, tables=3, rooms=0
     )
-    owner = ev.organisers[0].user_id
-    other = factories.event(session, session.get(User, owner), name="Other Conf")
+    other = factories.event(session, ev.organisers[0].user, name="Other Conf")
     return ev, profiles, other
 
 
@@ -50,7 +49,6 @@ def _changes_only(session, ev, other, write) -> None:
 
 def test_every_kind_of_write_counts_up_its_event_and_no_other(session, two):
     ev, profiles, other = two
-    owner = ev.organisers[0].user_id
     ana, bob = profiles[0], profiles[1]
     ev_id, slug = ev.id, ev.slug
 
@@ -77,13 +75,17 @@ def test_every_kind_of_write_counts_up_its_event_and_no_other(session, two):
             .where(sa.text("meetings.cancelled_at IS NULL"))
         )
         plan_edits.cancel_meeting(
-            session, event_id=ev_id, actor_id=owner, meeting_id=seat.meeting_id,
+            session, event=session.get(Event, ev_id), meeting_id=seat.meeting_id,
             notice=_notice(), now=BEFORE,
         )  # fmt: skip
 
     def new_run():
         run = matching.start_run(
-            session, event_id=ev_id, actor_id=None, now=BEFORE, timeout=timedelta(hours=1)
+            session,
+            event=session.get(Event, ev_id),
+            actor_id=None,
+            now=BEFORE,
+            timeout=timedelta(hours=1),
         )
         matching.execute_run(session, run_id=run.id)
 
@@ -94,19 +96,18 @@ def test_every_kind_of_write_counts_up_its_event_and_no_other(session, two):
             session, session.get(Event, ev_id), start=time(16, 0), end=time(16, 20)
         ),
         lambda: timetable.add_locations(
-            session, event_id=ev_id, actor_id=owner, name="Room", capacity=4, count=1
+            session, event=session.get(Event, ev_id), name="Room", capacity=4, count=1
         ),
         lambda: pair_rules.set_pair_rule(
             session,
-            event_id=ev_id,
-            actor_id=owner,
+            event=session.get(Event, ev_id),
             profile_id=ana.id,
             other_id=profiles[4].id,
             rule="apart",
         ),  # fmt: skip
         decline,
         cancel,
-        lambda: events.reset_join_link(session, event_id=ev_id, actor_id=owner),
+        lambda: events.reset_join_link(session, event=session.get(Event, ev_id)),
         lambda: factories.attendee(session, session.get(Event, ev_id), email="new@example.org"),
     ]
     for write in writes:
@@ -163,10 +164,9 @@ def test_a_savepoint_is_counted_once_with_the_transaction_around_it(session, two
 
 def test_the_overview_is_kept_until_the_event_changes(session, two):
     ev, profiles, other = two
-    owner = ev.organisers[0].user_id
 
     def seen():
-        event = events.load_event_for_organiser(session, event_id=ev.id, actor_id=owner)
+        event = access.organised_event(session, event_id=ev.id, actor_id=ev.organisers[0].user_id)
         return overview.event_overview(session, event=event)
 
     first = seen()

@@ -14,7 +14,7 @@ from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions.reading import record_outcome
 from matchmaker.services.people import attendance
 from matchmaker.services.people.connections import my_connections
-from matchmaker.services.planning import matching
+from matchmaker.services.planning import adapter
 from matchmaker.services.schedules import published
 from tests import factories
 from tests.services.test_introductions import BEFORE, DURING, _by_id, _event, _mine, _plan
@@ -157,7 +157,7 @@ def test_a_hidden_profile_is_left_out_of_the_next_run(session):
 
     my_data.set_hidden(session, slug=ev.slug, user_id=profiles[0].user_id, hidden=True)
 
-    ids = [p.id for p in matching.matched_profiles(session, event_id=ev.id)]
+    ids = [adapter.row_id(a.id) for a in adapter.read_attendees(session, event_id=ev.id)]
     assert ids == [p.id for p in profiles[1:]]
     from tests.services.test_publishing import _publish, _run
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from matchmaker.engine.embedder import MiniLM
 from matchmaker.models import ProfileVector
 from matchmaker.services.people import attendance
-from matchmaker.services.planning import embeddings, matching
+from matchmaker.services.planning import adapter, embeddings, matching
 from tests import factories
 from tests.services.test_matching import _start
 
@@ -60,7 +60,7 @@ def test_a_changed_profile_gets_a_new_vector_and_the_old_one_is_never_used(sessi
         user_id=profiles[0].user_id,
         data=attendance.ProfileData(name=profiles[0].name, bio="Now I grow tomatoes."),
     )
-    attendee = {profiles[0].id: matching.engine_attendee(profiles[0])}
+    attendee = {profiles[0].id: _attendee(session, profiles[0])}
 
     assert embeddings.stored_vectors(session, attendee, model.name) == {}
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=model)
@@ -72,7 +72,7 @@ def test_a_changed_profile_gets_a_new_vector_and_the_old_one_is_never_used(sessi
 def test_a_vector_of_another_model_is_not_used(session):
     ev, profiles = factories.matchable_event(session, people=2)
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=CountingEmbedder())
-    attendee = {profiles[0].id: matching.engine_attendee(profiles[0])}
+    attendee = {profiles[0].id: _attendee(session, profiles[0])}
 
     assert embeddings.stored_vectors(session, attendee, "all-MiniLM-L6-v2") == {}
 
@@ -90,7 +90,6 @@ def test_a_run_with_the_real_model_blends_meaning_into_its_scores(session):
 
 
 def test_a_refill_uses_stored_vectors_only_when_everyone_has_one(session):
-    from matchmaker.services.planning import refills
 
     ev, profiles = factories.matchable_event(session, people=3)
     model = CountingEmbedder()
@@ -98,7 +97,15 @@ def test_a_refill_uses_stored_vectors_only_when_everyone_has_one(session):
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=model)
     embeddings.embed_saved_profile(session, profile_id=profiles[1].id, embedder=model)
 
-    people = matching.engine_attendees(session, event_id=ev.id)
-    with_two = refills._with_stored_vectors(session, people[:2])
+    people = adapter.read_attendees(session, event_id=ev.id)
+    with_two = embeddings.with_stored_vectors(session, people[:2])
     assert all(a.vector is not None for a in with_two)
-    assert all(a.vector is None for a in refills._with_stored_vectors(session, people))
+    assert all(a.vector is None for a in embeddings.with_stored_vectors(session, people))
+
+
+def _attendee(session, profile):
+    """The engine's view of one profile, as the embedding job reads it."""
+    found = adapter.read_attendees(
+        session, event_id=profile.event_id, ids=[profile.id], matchable=False
+    )
+    return found[0]

@@ -16,11 +16,9 @@ NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 def _published(session):
     ev, _ = factories.matchable_event(session)
-    run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=NOW, timeout=timedelta(hours=1)
-    )
+    run = matching.start_run(session, event=ev, actor_id=None, now=NOW, timeout=timedelta(hours=1))
     matching.execute_run(session, run_id=run.id)
-    publishing.publish_run(session, event_id=ev.id, actor_id=None, run_id=run.id, now=NOW,
+    publishing.publish_run(session, event=ev, run_id=run.id, now=NOW,
                            mailer=RecordingMailer(), schedule_link="x")  # fmt: skip
     return ev
 
@@ -29,14 +27,12 @@ def test_an_export_before_anything_is_published_is_refused(session):
     ev, _ = factories.matchable_event(session)
 
     with pytest.raises(Conflict, match="Nothing is published"):
-        export_jobs.start_export(session, event_id=ev.id, actor_id=None, large_print=False, now=NOW)
+        export_jobs.start_export(session, event=ev, actor_id=None, large_print=False, now=NOW)
 
 
 def test_an_export_reports_progress_and_keeps_its_file(session, monkeypatch):
     ev = _published(session)
-    job = export_jobs.start_export(
-        session, event_id=ev.id, actor_id=None, large_print=False, now=NOW
-    )
+    job = export_jobs.start_export(session, event=ev, actor_id=None, large_print=False, now=NOW)
     seen = []
     real = export_jobs.attendees_pdf
 
@@ -58,9 +54,7 @@ def test_an_export_reports_progress_and_keeps_its_file(session, monkeypatch):
 
 def test_a_failing_export_ends_failed_with_the_error(session, monkeypatch):
     ev = _published(session)
-    job = export_jobs.start_export(
-        session, event_id=ev.id, actor_id=None, large_print=True, now=NOW
-    )
+    job = export_jobs.start_export(session, event=ev, actor_id=None, large_print=True, now=NOW)
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

@@ -16,7 +16,7 @@ NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
 
 def _run(session, ev):
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=NOW, timeout=timedelta(minutes=30)
+        session, event=ev, actor_id=None, now=NOW, timeout=timedelta(minutes=30)
     )
     return matching.execute_run(session, run_id=run.id)
 
@@ -25,8 +25,7 @@ def _publish(session, ev, run_id=None):
     mailer = RecordingMailer()
     published = publishing.publish_run(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         run_id=run_id,
         now=NOW,
         mailer=mailer,
@@ -46,7 +45,7 @@ def test_publishing_without_a_finished_run_is_refused(session):
 def test_a_run_that_is_not_finished_cannot_be_published(session):
     ev, _ = factories.matchable_event(session)
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=NOW, timeout=timedelta(minutes=30)
+        session, event=ev, actor_id=None, now=NOW, timeout=timedelta(minutes=30)
     )
 
     with pytest.raises(Conflict, match="this one is queued"):

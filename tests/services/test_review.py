@@ -9,12 +9,10 @@ from tests import factories
 
 def _review(session, ev):
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
     )
     run = matching.execute_run(session, run_id=run.id)
-    return review.review_run(
-        session, event_id=ev.id, run_id=run.id, actor_id=ev.organisers[0].user_id
-    )
+    return review.review_run(session, event=ev, run_id=run.id)
 
 
 def test_the_lonely_are_told_apart_by_why(session):

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 import pytest
 
 from matchmaker.models import Location, Slot
+from matchmaker.services.core import access
 from matchmaker.services.errors import Invalid, NotFound
 from matchmaker.services.setup import timetable
 from tests import factories
@@ -32,7 +33,7 @@ def owner_event(session):
 def test_generate_slots_fills_the_window_with_breaks(session, owner_event):
     owner, ev = owner_event
 
-    slots = timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=_series())
+    slots = timetable.generate_slots(session, event=ev, series=_series())
 
     assert [(s.starts_at.time(), s.ends_at.time()) for s in slots] == [
         (time(10, 0), time(10, 20)),
@@ -45,9 +46,7 @@ def test_generate_slots_where_none_fits_says_so(session, owner_event):
     owner, ev = owner_event
 
     with pytest.raises(Invalid) as error:
-        timetable.generate_slots(
-            session, event_id=ev.id, actor_id=owner.id, series=_series(length=90)
-        )
+        timetable.generate_slots(session, event=ev, series=_series(length=90))
 
     assert error.value.errors == {"end": ["Not even one 90-minute meeting fits."]}
     assert session.query(Slot).count() == 0
@@ -58,7 +57,7 @@ def test_generate_slots_overlapping_existing_adds_none(session, owner_event):
     factories.slot(session, ev, start=time(10, 30), end=time(10, 50))
 
     with pytest.raises(Invalid) as error:
-        timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=_series())
+        timetable.generate_slots(session, event=ev, series=_series())
     session.rollback()
 
     assert list(error.value.errors) == ["start"]
@@ -88,9 +87,8 @@ def test_update_slot_may_keep_its_own_time(session, owner_event):
 
     timetable.update_slot(
         session,
-        event_id=ev.id,
+        event=ev,
         slot_id=slot.id,
-        actor_id=owner.id,
         starts_at=slot.starts_at,
         ends_at=datetime.combine(DAY, time(10, 30)),
         format="group",
@@ -110,7 +108,7 @@ def test_delete_slot_removes_attendee_availability(session, owner_event):
     profile = factories.attendee(session, ev)
     assert profile.available_slots == [slot]
 
-    timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=owner.id)
+    timetable.delete_slot(session, event=ev, slot_id=slot.id)
     session.expire_all()
 
     assert profile.available_slots == []
@@ -122,30 +120,17 @@ def test_slot_of_other_event_is_not_found(session, owner_event):
     slot = factories.slot(session, other_event)
 
     with pytest.raises(NotFound):
-        timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=owner.id)
+        timetable.delete_slot(session, event=ev, slot_id=slot.id)
 
 
 def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
     owner, ev = owner_event
-    slot = factories.slot(session, ev)
-    [table] = timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2
-    )
+    factories.slot(session, ev)
+    [table] = timetable.add_locations(session, event=ev, name="Table", capacity=2)
     other = factories.organiser(session, email="other@example.org")
 
     with pytest.raises(NotFound):
-        timetable.delete_slot(session, event_id=ev.id, slot_id=slot.id, actor_id=other.id)
-    with pytest.raises(NotFound):
-        timetable.add_locations(session, event_id=ev.id, actor_id=other.id, name="X", capacity=2)
-    with pytest.raises(NotFound):
-        timetable.update_location(
-            session,
-            event_id=ev.id,
-            location_id=table.id,
-            actor_id=other.id,
-            name="Y",
-            capacity=4,
-        )
+        access.organised_event(session, event_id=ev.id, actor_id=other.id)
 
     assert session.query(Slot).count() == 1
     assert [(loc.name, loc.capacity) for loc in session.query(Location)] == [("Table", 2)]
@@ -153,13 +138,9 @@ def test_other_organiser_cannot_change_slots_or_locations(session, owner_event):
 
 def test_add_numbered_locations_continues_numbering(session, owner_event):
     owner, ev = owner_event
-    timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=2
-    )
+    timetable.add_locations(session, event=ev, name="Table", capacity=2, count=2)
 
-    added = timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=2
-    )
+    added = timetable.add_locations(session, event=ev, name="Table", capacity=2, count=2)
 
     assert [loc.name for loc in added] == ["Table 3", "Table 4"]
     assert [loc.kind for loc in added] == ["table", "table"]
@@ -167,12 +148,10 @@ def test_add_numbered_locations_continues_numbering(session, owner_event):
 
 def test_location_capacity_below_two_and_duplicate_name_are_refused(session, owner_event):
     owner, ev = owner_event
-    timetable.add_locations(session, event_id=ev.id, actor_id=owner.id, name="Room A", capacity=6)
+    timetable.add_locations(session, event=ev, name="Room A", capacity=6)
 
     with pytest.raises(Invalid) as error:
-        timetable.add_locations(
-            session, event_id=ev.id, actor_id=owner.id, name="room a", capacity=1
-        )
+        timetable.add_locations(session, event=ev, name="room a", capacity=1)
 
     assert error.value.errors == {
         "capacity": ["A location seats at least 2 people."],
@@ -184,9 +163,7 @@ def test_locations_fold_into_numbered_runs_in_natural_order(session):
     owner = factories.organiser(session)
     ev = factories.event(session, owner)
     for name, capacity, count in [("Table", 2, 12), ("Room", 6, 1), ("Booth", 2, 2)]:
-        timetable.add_locations(
-            session, event_id=ev.id, actor_id=owner.id, name=name, capacity=capacity, count=count
-        )
+        timetable.add_locations(session, event=ev, name=name, capacity=capacity, count=count)
     session.refresh(ev)
 
     runs = timetable.location_runs(ev.locations)
@@ -207,7 +184,7 @@ def test_slots_on_the_last_day_of_the_calendar_do_not_overflow(session):
         date(9999, 12, 31), time(23, 0), time(23, 59), 20, 5, "one_to_one"
     )
 
-    slots = timetable.generate_slots(session, event_id=ev.id, actor_id=owner.id, series=series)
+    slots = timetable.generate_slots(session, event=ev, series=series)
 
     assert [s.starts_at.time() for s in slots] == [time(23, 0), time(23, 25)]
 

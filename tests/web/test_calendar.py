@@ -14,10 +14,10 @@ from tests import factories
 def _published(session, people=4):
     ev, profiles = factories.matchable_event(session, people=people, group_slots=0, rooms=0)
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
     )
     run = matching.execute_run(session, run_id=run.id)
-    publishing.publish_run(session, event_id=ev.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+    publishing.publish_run(session, event=ev, run_id=run.id, now=datetime.now(UTC),
                            mailer=RecordingMailer(), schedule_link="x")  # fmt: skip
     return ev, run
 
@@ -56,8 +56,7 @@ def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(app, client, session
 
     plan_edits.cancel_meeting(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         meeting_id=mine.id,
         notice=plan_edits.Notice(RecordingMailer(), "x"),
         now=datetime.now(UTC),
@@ -109,8 +108,7 @@ def test_an_attendee_prints_their_own_schedule_without_cancelled_meetings(client
     mine = [m for m in run.meetings if "Person 0" in {s.profile.name for s in m.seats}]
     plan_edits.cancel_meeting(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         meeting_id=mine[0].id,
         notice=plan_edits.Notice(RecordingMailer(), "x"),
         now=datetime.now(UTC),

@@ -14,10 +14,10 @@ from tests import factories
 
 def _publish(session, ev):
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
     )
     run = matching.execute_run(session, run_id=run.id)
-    publishing.publish_run(session, event_id=ev.id, actor_id=None, run_id=run.id, now=datetime.now(UTC),
+    publishing.publish_run(session, event=ev, run_id=run.id, now=datetime.now(UTC),
                            mailer=RecordingMailer(), schedule_link="x")  # fmt: skip
     return run
 
@@ -106,7 +106,7 @@ def test_an_unfinished_export_shows_its_progress(client, session):
     ev, _ = factories.matchable_event(session)
     _publish(session, ev)
     job = export_jobs.start_export(
-        session, event_id=ev.id, actor_id=None, large_print=False, now=datetime.now(UTC)
+        session, event=ev, actor_id=None, large_print=False, now=datetime.now(UTC)
     )
     factories.login(client, "org@example.org")
 

@@ -266,8 +266,7 @@ def test_a_page_that_only_reads_settles_the_answers_at_the_deadline_in_its_own_t
     ev, first, second, a, b, c, d = four
     reading.set_response_deadline(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         deadline=datetime(2030, 5, 10, 18, 0),
         after_deadline="drop",
     )

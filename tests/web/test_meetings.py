@@ -10,7 +10,7 @@ from tests import factories
 def _planned(session):
     ev, people = factories.matchable_event(session, people=4, group_slots=0, rooms=0, tables=3)
     run = matching.start_run(
-        session, event_id=ev.id, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(hours=1)
     )
     return ev, matching.execute_run(session, run_id=run.id)
 

@@ -257,9 +257,7 @@ def test_attendee_list_queries_do_not_grow_with_attendees(app, client, session, 
 def test_a_dozen_identical_tables_show_as_one_line_with_a_link_to_each(client, session):
     owner = factories.organiser(session)
     ev = factories.event(session, owner)
-    timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=12
-    )
+    timetable.add_locations(session, event=ev, name="Table", capacity=2, count=12)
     factories.login(client, owner.email)
 
     page = client.get(f"/organiser/events/{ev.id}/timetable").get_data(as_text=True)
@@ -273,9 +271,7 @@ def test_a_dozen_identical_tables_show_as_one_line_with_a_link_to_each(client, s
 def test_many_identical_tables_are_edited_by_number(client, session):
     owner = factories.organiser(session)
     ev = factories.event(session, owner)
-    tables = timetable.add_locations(
-        session, event_id=ev.id, actor_id=owner.id, name="Table", capacity=2, count=40
-    )
+    tables = timetable.add_locations(session, event=ev, name="Table", capacity=2, count=40)
     factories.login(client, owner.email)
 
     page = client.get(f"/organiser/events/{ev.id}/timetable").get_data(as_text=True)
@@ -326,7 +322,7 @@ def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(
     ev, profiles = factories.published_event(
         session, people=6, one_to_one_slots=1, group_slots=0, tables=3, rooms=0
     )
-    owner_id, run_id = ev.organisers[0].user_id, ev.published_run_id
+    run_id = ev.published_run_id
     factories.login(client, "org@example.org")
     overview_url, review_url = (
         f"/organiser/events/{ev.id}",
@@ -343,8 +339,7 @@ def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(
     meeting = session.scalar(sa.select(Meeting).where(Meeting.run_id == run_id).limit(1))
     plan_edits.cancel_meeting(
         session,
-        event_id=ev.id,
-        actor_id=owner_id,
+        event=ev,
         meeting_id=meeting.id,
         notice=Notice(RecordingMailer(), "https://meet.example.org/intros"),
         now=factories.PUBLISHED_AT,

@@ -21,13 +21,13 @@ ORGANISER_PAGES = {
     "/organiser/events": 2,
     "/organiser/events/{event}": 11,
     "/organiser/events/{event}/timetable": 4,
-    "/organiser/events/{event}/attendees": 7,
-    "/organiser/events/{event}/runs": 7,
-    "/organiser/events/{event}/runs/{run}": 13,
-    "/organiser/events/{event}/responses": 5,
+    "/organiser/events/{event}/attendees": 6,
+    "/organiser/events/{event}/runs": 6,
+    "/organiser/events/{event}/runs/{run}": 14,
+    "/organiser/events/{event}/responses": 4,
 }
 # Seen again with nothing changed, the dashboards read only what is not kept between requests
-# (services/changes.py): the user and the event with its revision; on the review also the run
+# (services/core/revisions.py): the user and the event with its revision; on the review also the run
 # and, on plans this small, its meetings with their people, slots and tables.
 ORGANISER_PAGES_AGAIN = {
     "/organiser/events/{event}": 2,

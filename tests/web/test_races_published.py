@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import EventOrganiser, MatchRun, Meeting, MeetingSeat, Profile, User
-from matchmaker.services.planning import matching
+from matchmaker.services.planning import adapter, matching
 from tests import factories
 from tests.web.live import Client, _at_once
 from tests.web.test_races import pytestmark  # noqa: F401 - PostgreSQL only
@@ -45,9 +45,7 @@ def _one_to_ones(session, run_id: int) -> list[Meeting]:
 def _plan_problems(session, ev) -> list[str]:
     session.expire_all()
     run = session.get(MatchRun, ev.published_run_id)
-    inputs = matching.engine_inputs(
-        ev, matching.matched_profiles(session, event_id=ev.id), run.rules
-    )
+    inputs = adapter.engine_inputs(ev, adapter.read_attendees(session, event_id=ev.id), run.rules)
     taking_place = [
         m for m in matching.run_meetings(session, run_id=run.id) if m.cancelled_at is None
     ]
@@ -125,7 +123,7 @@ def test_two_organisers_publishing_at_once_leave_one_published_run(server, sessi
     runs = []
     for _ in range(2):
         run = matching.start_run(
-            session, event_id=ev.id, actor_id=None, now=NOW, timeout=timedelta(hours=1)
+            session, event=ev, actor_id=None, now=NOW, timeout=timedelta(hours=1)
         )
         runs.append(matching.execute_run(session, run_id=run.id).id)
     clients = [_logged_in(server, "org@example.org"), _logged_in(server, "second@example.org")]

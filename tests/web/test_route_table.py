@@ -159,7 +159,7 @@ def world(app, session):
     factories.attendee(session, elsewhere, email="bob@example.org", name="Bob Elsewhere")
     run = matching.start_run(
         session,
-        event_id=ev.id,
+        event=ev,
         actor_id=owner.id,
         now=datetime.now(UTC),
         timeout=timedelta(hours=1),
@@ -167,15 +167,14 @@ def world(app, session):
     matching.execute_run(session, run_id=run.id)
     rule = pair_rules.set_pair_rule(
         session,
-        event_id=ev.id,
-        actor_id=owner.id,
+        event=ev,
         profile_id=people[0].id,
         other_id=people[1].id,
         rule="apart",
     )
     upload = imports.parse_import(
         session,
-        event_id=ev.id,
+        event=ev,
         actor_id=owner.id,
         data=b"name,email\nZed,zed@example.org\n",
         filename="x.csv",

@@ -54,7 +54,7 @@ def test_a_queued_run_shows_a_progress_bar_that_works_without_javascript(client,
 
     run = matching.start_run(
         session,
-        event_id=ev.id,
+        event=ev,
         actor_id=ev.organisers[0].user_id,
         now=datetime.now(UTC),
         timeout=timedelta(minutes=30),
@@ -115,7 +115,7 @@ def test_two_runs_compare_side_by_side(client, session):
     def run():
         started = matching.start_run(
             session,
-            event_id=ev.id,
+            event=ev,
             actor_id=None,
             now=datetime.now(UTC),
             timeout=timedelta(hours=1),
@@ -127,8 +127,7 @@ def test_two_runs_compare_side_by_side(client, session):
     a, b = (s.profile_id for s in dropped.seats)
     pair_rules.set_pair_rule(
         session,
-        event_id=ev.id,
-        actor_id=ev.organisers[0].user_id,
+        event=ev,
         profile_id=a,
         other_id=b,
         rule="apart",
@@ -204,7 +203,7 @@ def test_a_run_whose_worker_was_lost_shows_failed_on_its_status(app, client, ses
     ev, _ = factories.matchable_event(session)
     run = matching.start_run(
         session,
-        event_id=ev.id,
+        event=ev,
         actor_id=None,
         now=datetime.now(UTC) - timedelta(hours=2),
         timeout=timedelta(minutes=30),

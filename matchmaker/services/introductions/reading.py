@@ -28,8 +28,7 @@ from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import publishing, refills
-from matchmaker.services.planning.matching import person_key
-from matchmaker.services.setup.events import load_event_for_organiser
+from matchmaker.services.planning.adapter import person_key
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Outcome, Response
 
 NOTE_MAX = FREE_TEXT_MAX * 2
@@ -621,12 +620,9 @@ class ResponseFigures:
     not_taking_place: int
 
 
-def response_figures(
-    session: Session, *, event_id: int, actor_id: int, now: datetime
-) -> ResponseFigures | None:
+def response_figures(session: Session, *, event: Event, now: datetime) -> ResponseFigures | None:
     """Counts of answers to the published introductions, for the event's organisers (None
     before anything is published)."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     settle_if_due(session, event, now)
     if event.published_run_id is None:
         return None
@@ -668,14 +664,12 @@ def response_figures(
 def set_response_deadline(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int,
+    event: Event,
     deadline: datetime | None,
     after_deadline: str,
 ) -> Event:
     """Set (or clear) the response deadline, in the event's local time, and what pending
     proposals become after it; answers are settled again at the new deadline."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     if after_deadline not in set(AfterDeadline):
         raise Invalid({"after_deadline": ["Choose what unanswered proposals become."]})
     event.response_deadline = deadline.replace(tzinfo=None) if deadline else None

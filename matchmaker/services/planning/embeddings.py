@@ -1,6 +1,7 @@
 """Profiles' sentence embeddings (the semantic channel): computed once per text, outside the
 request, and stored, so that a matching run pays nothing for them."""
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 
@@ -10,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
-from matchmaker.engine.embedder import Embedder, semantic_text
+from matchmaker.engine.embedder import MODEL_NAME, Embedder, semantic_text
 from matchmaker.models import Profile, ProfileVector
-from matchmaker.services.planning import matching
+from matchmaker.services.planning.adapter import read_attendees, row_id
 
 
 def text_digest(attendee: engine.Attendee, model: str) -> str:
@@ -75,8 +76,19 @@ def embed_saved_profile(session: Session, *, profile_id: int, embedder: Embedder
     profile = session.get(Profile, profile_id)
     if profile is None:
         return
+    found = read_attendees(session, event_id=profile.event_id, ids=[profile_id], matchable=False)
     try:
-        embed_profiles(session, {profile.id: matching.engine_attendee(profile)}, embedder)
+        embed_profiles(session, {profile_id: found[0]}, embedder)
         session.commit()
     except IntegrityError:  # another job stored it at the same moment
         session.rollback()
+
+
+def with_stored_vectors(session: Session, people: list[engine.Attendee]) -> list:
+    """The attendees with their stored embeddings when every one has its own (a refill
+    computes none in the request; with some missing, all are compared on words alone)."""
+    attendees = {row_id(a.id): a for a in people}
+    vectors = stored_vectors(session, attendees, MODEL_NAME)
+    if len(vectors) < len(attendees):
+        return people
+    return [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in people]

@@ -1,4 +1,4 @@
-"""Matching runs: the one adapter between an event's rows and the engine.
+"""Matching runs of an event.
 
 A run is recorded (queued), executed outside the request (a thread, or an RQ worker), reports
 its progress into its row, and writes its whole plan with its final status in one transaction:
@@ -6,14 +6,11 @@ a crash leaves every earlier plan as it was.
 """
 
 import dataclasses
-import functools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.engine import model as engine
@@ -22,23 +19,25 @@ from matchmaker.engine.embedder import Embedder
 from matchmaker.engine.planner import plan_event
 from matchmaker.models import (
     Event,
-    EventOrganiser,
     MatchRun,
     Meeting,
     MeetingSeat,
-    PairRuleRow,
     Profile,
-    ProfileIntent,
-    Slot,
-    Tag,
-    profile_slots,
-    profile_tags,
 )
+from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import embeddings
-from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
+from matchmaker.services.planning.adapter import (
+    engine_inputs,
+    location_key,
+    pair_rules,
+    person_key,
+    read_attendees,
+    row_id,
+    slot_key,
+)
 from matchmaker.services.setup.timetable import natural_key
-from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, PairRule, RunStatus
+from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, RunStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
 STALE = "The run stopped answering (its worker was stopped or lost) and was marked failed."
@@ -54,205 +53,6 @@ PHASES = {
     "scheduling": (80, "scheduling meetings"),
     "groups": (90, "forming groups"),
 }
-
-
-# The engine's ids for rows: a letter for the kind, so that its messages can be told apart
-# and put in people's words (see `describe`).
-def person_key(profile_id: int) -> str:
-    return f"p{profile_id}"
-
-
-def slot_key(slot_id: int) -> str:
-    return f"s{slot_id}"
-
-
-def location_key(location_id: int) -> str:
-    return f"l{location_id}"
-
-
-def row_id(key: str) -> int:
-    return int(key[1:])
-
-
-def describe(message: str, names: dict[str, str]) -> str:
-    """An engine message with its ids replaced by the names of people, slots and places."""
-    return re.sub(r"\b[psl]\d+\b", lambda m: names.get(m.group(0), m.group(0)), message)
-
-
-def names_of(event: Event, profiles: list[Profile]) -> dict[str, str]:
-    """The names `describe` uses for an event's ids."""
-    names = {person_key(p.id): p.name for p in profiles}
-    names.update({slot_key(s.id): s.starts_at.strftime("%a %H:%M") for s in event.slots})
-    names.update({location_key(loc.id): loc.name for loc in event.locations})
-    return names
-
-
-@dataclass(frozen=True)
-class EngineInputs:
-    event: engine.Event
-    attendees: list[engine.Attendee]
-
-
-def load_event(session: Session, event_id: int, actor_id: int | None) -> Event:
-    """The event for its organiser; actor None is the command line, which has the database."""
-    if actor_id is None:
-        event = session.get(Event, event_id)
-        if event is None:
-            raise NotFound("There is no such event.")
-        return event
-    return load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-
-
-def pair_rules(session: Session, *, event_id: int) -> dict[str, list[list[int]]]:
-    """The event's rules on pairs, as profile-id pairs per rule (what a run records)."""
-    rows = session.execute(
-        sa.select(PairRuleRow.rule, PairRuleRow.first_id, PairRuleRow.second_id)
-        .where(PairRuleRow.event_id == event_id)
-        .order_by(PairRuleRow.first_id, PairRuleRow.second_id)
-    )
-    rules: dict[str, list[list[int]]] = {str(rule): [] for rule in PairRule}
-    for rule, first, second in rows:
-        rules[rule].append([first, second])
-    return rules
-
-
-def matched_profiles(
-    session: Session, *, event_id: int, ids: list[int] | None = None
-) -> list[Profile]:
-    """The profiles a run plans for: every filled-in profile of the event that is not hidden
-    from introductions (or those of them with these ids), by id."""
-    query = sa.select(Profile).where(
-        Profile.event_id == event_id, Profile.completed_at.is_not(None), ~Profile.hidden
-    )
-    if ids is not None:
-        query = query.where(Profile.id.in_(ids))
-    return list(
-        session.scalars(
-            query.options(
-                selectinload(Profile.tags),
-                selectinload(Profile.intents),
-                selectinload(Profile.available_slots),
-            ).order_by(Profile.id)
-        )
-    )
-
-
-def engine_attendee(p: Profile, vector=None) -> engine.Attendee:
-    """The engine's view of one profile (tags, intents and slots loaded), with its sentence
-    embedding when given."""
-    return engine.Attendee(
-        id=person_key(p.id),
-        name=p.name,
-        company=p.company,
-        headline=p.headline,
-        bio=p.bio,
-        interests=tuple(t.name for t in p.tags),
-        seeks=tuple(p.intent_names("seeks")),
-        offers=tuple(p.intent_names("offers")),
-        looking_for=p.looking_for,
-        can_help=p.can_help,
-        format=p.format,
-        available=frozenset(slot_key(s.id) for s in p.available_slots),
-        max_meetings=p.max_meetings,
-        vector=vector,
-    )
-
-
-def engine_attendees(
-    session: Session, *, event_id: int, ids: list[int] | None = None
-) -> list[engine.Attendee]:
-    """The engine's view of the profiles a run plans for (or those of them with these ids),
-    by id, read as rows in four queries (runs and refills: loading thousands of ORM profiles
-    with their tags, intents and slots takes seconds)."""
-    wanted = None if ids is None else set(ids)
-    rows = session.execute(
-        sa.select(
-            Profile.id, Profile.name, Profile.company, Profile.headline, Profile.bio,
-            Profile.looking_for, Profile.can_help, Profile.format, Profile.max_meetings,
-        )
-        .where(Profile.event_id == event_id, Profile.completed_at.is_not(None), ~Profile.hidden)
-        .order_by(Profile.id)
-    ).all()  # fmt: skip
-    rows = [r for r in rows if wanted is None or r.id in wanted]
-    interests: dict[int, list[str]] = {}
-    for profile_id, name in session.execute(
-        sa.select(profile_tags.c.profile_id, Tag.name)
-        .join(Tag, Tag.id == profile_tags.c.tag_id)
-        .where(Tag.event_id == event_id)
-        .order_by(Tag.name)
-    ):
-        interests.setdefault(profile_id, []).append(name)
-    intents: dict[tuple[int, str], list[str]] = {}
-    for profile_id, direction, intent in session.execute(
-        sa.select(ProfileIntent.profile_id, ProfileIntent.direction, ProfileIntent.intent)
-        .join(Profile, Profile.id == ProfileIntent.profile_id)
-        .where(Profile.event_id == event_id)
-        .order_by(ProfileIntent.intent)
-    ):
-        intents.setdefault((profile_id, direction), []).append(intent)
-    free: dict[int, set[str]] = {}
-    for profile_id, slot_id in session.execute(
-        sa.select(profile_slots.c.profile_id, profile_slots.c.slot_id)
-        .join(Slot, Slot.id == profile_slots.c.slot_id)
-        .where(Slot.event_id == event_id)
-    ):
-        free.setdefault(profile_id, set()).add(slot_key(slot_id))
-    return [
-        engine.Attendee(
-            id=person_key(r.id), name=r.name, company=r.company, headline=r.headline,
-            bio=r.bio, interests=tuple(interests.get(r.id, ())),
-            seeks=tuple(intents.get((r.id, "seeks"), ())),
-            offers=tuple(intents.get((r.id, "offers"), ())),
-            looking_for=r.looking_for, can_help=r.can_help, format=r.format,
-            available=frozenset(free.get(r.id, ())), max_meetings=r.max_meetings,
-        )
-        for r in rows
-    ]  # fmt: skip
-
-
-def engine_inputs(
-    event: Event, profiles: list[Profile], rules: dict, vectors: dict | None = None
-) -> EngineInputs:
-    """The engine's view of an event: slots with aware datetimes, locations, attendees (with
-    their embeddings from `vectors`, by profile id), and the organiser's rules on pairs (ids:
-    see `person_key` and its siblings)."""
-    attendees = [engine_attendee(p, (vectors or {}).get(p.id)) for p in profiles]
-    return engine_inputs_of(event, attendees, rules)
-
-
-def engine_inputs_of(event: Event, attendees: list[engine.Attendee], rules: dict) -> EngineInputs:
-    """`engine_inputs` for attendees already in the engine's terms."""
-    slots = tuple(
-        engine.Slot(slot_key(s.id), s.starts_at_aware(), s.ends_at_aware(), s.format)
-        for s in event.slots
-    )
-    locations = tuple(
-        engine.Location(location_key(loc.id), loc.capacity) for loc in event.locations
-    )
-    known = {row_id(a.id) for a in attendees}
-
-    def pairs(rule: str) -> tuple[tuple[str, str], ...]:
-        return tuple(
-            (person_key(a), person_key(b))
-            for a, b in rules.get(rule, [])
-            if a in known and b in known
-        )
-
-    return EngineInputs(
-        event=engine.Event(
-            slots=slots,
-            locations=locations,
-            max_meetings=event.max_meetings,
-            group_size=(event.group_size_min, event.group_size_max),
-            seed=event.id,
-            constraints=engine.Constraints(
-                together=pairs(PairRule.TOGETHER),
-                apart=pairs(PairRule.APART),
-                met_before=pairs(PairRule.MET_BEFORE),
-            ),
-        ),
-        attendees=attendees,
-    )
 
 
 def active_run(session: Session, *, event_id: int) -> MatchRun | None:
@@ -281,11 +81,10 @@ def fail_stale_runs(session: Session, *, event_id: int, now: datetime, timeout: 
 
 
 def start_run(
-    session: Session, *, event_id: int, actor_id: int | None, now: datetime, timeout: timedelta
+    session: Session, *, event: Event, actor_id: int | None, now: datetime, timeout: timedelta
 ) -> MatchRun:
     """Record a queued run for an event (the caller hands it to a runner); Conflict if one
     is already queued or running, Invalid if the event has nothing to plan with."""
-    event = load_event(session, event_id, actor_id)
     # Lock the event row, so that two organisers starting at once cannot both pass the check.
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     fail_stale_runs(session, event_id=event.id, now=now, timeout=timeout)
@@ -298,7 +97,7 @@ def start_run(
         errors["locations"] = ["Add tables or rooms before running matching."]
     filled = session.scalar(
         sa.select(sa.func.count(Profile.id)).where(
-            Profile.event_id == event.id, Profile.completed_at.is_not(None), ~Profile.hidden
+            Profile.event_id == event.id, Profile.can_be_matched()
         )
     )
     if filled < 2:
@@ -365,7 +164,7 @@ def execute_run(
     try:
         event = run.event
         report = _reporter(session, run, on_progress)
-        attendees = engine_attendees(session, event_id=event.id)
+        attendees = read_attendees(session, event_id=event.id)
         if embedder is not None:
             vectors = embeddings.embed_profiles(
                 session,
@@ -374,7 +173,7 @@ def execute_run(
                 progress=lambda d, t: report("embedding", d, t),
             )
             attendees = [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in attendees]
-        inputs = engine_inputs_of(event, attendees, run.rules)
+        inputs = engine_inputs(event, attendees, run.rules)
         plan = plan_event(inputs.event, inputs.attendees, progress=report)
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
@@ -411,42 +210,19 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
     session.flush()
 
 
-def get_run(session: Session, *, event_id: int, run_id: int, actor_id: int | None) -> MatchRun:
-    """One run of an event, for its organisers."""
-    if actor_id is not None:
-        values = {"run_id": run_id, "event_id": event_id, "actor_id": actor_id}
-        if (run := session.scalar(_organised_run(), values)) is not None:
-            return run
-    event = load_event(session, event_id, actor_id)  # NotFound if it is not theirs
+def get_run(session: Session, *, event: Event, run_id: int) -> MatchRun:
+    """One run of the event; NotFound if it is another event's."""
     missing = "There is no such run for this event."
-    run = load_for_event(session, MatchRun, run_id, event_id=event_id, missing=missing)
+    run = load_for_event(session, MatchRun, run_id, event_id=event.id, missing=missing)
     set_committed_value(run, "event", event)  # kept: the session holds it only weakly
     return run
 
 
-@functools.cache
-def _organised_run() -> sa.Select:
-    """A run with its event (and the event's revision) if the actor organises the event: one
-    query, built once."""
-    return (
-        sa.select(MatchRun)
-        .join(Event, Event.id == MatchRun.event_id)
-        .join(
-            EventOrganiser,
-            (EventOrganiser.event_id == Event.id)
-            & (EventOrganiser.user_id == sa.bindparam("actor_id")),
-        )
-        .where(MatchRun.id == sa.bindparam("run_id"), Event.id == sa.bindparam("event_id"))
-        .options(contains_eager(MatchRun.event).undefer(Event.revision))
-    )
-
-
-def list_runs(session: Session, *, event_id: int, actor_id: int) -> list[MatchRun]:
+def list_runs(session: Session, *, event: Event) -> list[MatchRun]:
     """An event's runs, newest first."""
-    load_event(session, event_id, actor_id)
     return list(
         session.scalars(
-            sa.select(MatchRun).where(MatchRun.event_id == event_id).order_by(MatchRun.id.desc())
+            sa.select(MatchRun).where(MatchRun.event_id == event.id).order_by(MatchRun.id.desc())
         )
     )
 
@@ -495,8 +271,7 @@ def as_engine_plan(meetings: list[Meeting]) -> dict:
 def check_run(session: Session, *, event: Event, run_id: int) -> list[str]:
     """What the engine's checker finds wrong with a run's meetings that take place, against
     the event's profiles and rules as they stand."""
-    inputs = engine_inputs(
-        event, matched_profiles(session, event_id=event.id), pair_rules(session, event_id=event.id)
-    )
+    attendees = read_attendees(session, event_id=event.id)
+    inputs = engine_inputs(event, attendees, pair_rules(session, event_id=event.id))
     plan = as_engine_plan(run_meetings(session, run_id=run_id))
     return check_plan(inputs.event, inputs.attendees, plan)

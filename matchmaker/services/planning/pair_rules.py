@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import PairRuleRow, Profile
+from matchmaker.models import Event, PairRuleRow, Profile
+from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import PAIR_RULE_LABELS, PairRule
 
 SAME_PERSON = "Choose two different attendees."
@@ -33,15 +33,14 @@ def _check_pin(first: Profile, second: Profile) -> None:
 
 
 def set_pair_rule(
-    session: Session, *, event_id: int, actor_id: int, profile_id: int, other_id: int, rule: str
+    session: Session, *, event: Event, profile_id: int, other_id: int, rule: str
 ) -> PairRuleRow:
     """Say that two attendees must meet, must not, or already know each other; a new rule on
     a pair replaces the old one."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     if rule not in PairRule.__members__.values():
         raise Invalid.field("rule", "Choose what these two should do.")
-    first = _profile(session, event_id, profile_id, "profile_id")
-    second = _profile(session, event_id, other_id, "other_id")
+    first = _profile(session, event.id, profile_id, "profile_id")
+    second = _profile(session, event.id, other_id, "other_id")
     if first.id == second.id:
         raise Invalid.field("other_id", SAME_PERSON)
     if rule == PairRule.TOGETHER:
@@ -49,13 +48,13 @@ def set_pair_rule(
     low, high = sorted((first.id, second.id))
     row = session.scalar(
         sa.select(PairRuleRow).where(
-            PairRuleRow.event_id == event_id,
+            PairRuleRow.event_id == event.id,
             PairRuleRow.first_id == low,
             PairRuleRow.second_id == high,
         )
     )
     if row is None:
-        row = PairRuleRow(event_id=event_id, first_id=low, second_id=high)
+        row = PairRuleRow(event_id=event.id, first_id=low, second_id=high)
         session.add(row)
     row.rule = rule
     try:
@@ -66,22 +65,20 @@ def set_pair_rule(
     return row
 
 
-def remove_pair_rule(session: Session, *, event_id: int, actor_id: int, rule_id: int) -> None:
+def remove_pair_rule(session: Session, *, event: Event, rule_id: int) -> None:
     """Take a rule on a pair away; later runs no longer keep it."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     missing = "There is no such rule at this event."
-    row = load_for_event(session, PairRuleRow, rule_id, event_id=event_id, missing=missing)
+    row = load_for_event(session, PairRuleRow, rule_id, event_id=event.id, missing=missing)
     session.delete(row)
     session.commit()
 
 
-def list_pair_rules(session: Session, *, event_id: int, actor_id: int) -> list[PairRuleRow]:
+def list_pair_rules(session: Session, *, event: Event) -> list[PairRuleRow]:
     """An event's rules on pairs, newest first, with both people loaded."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     return list(
         session.scalars(
             sa.select(PairRuleRow)
-            .where(PairRuleRow.event_id == event_id)
+            .where(PairRuleRow.event_id == event.id)
             .options(selectinload(PairRuleRow.first), selectinload(PairRuleRow.second))
             .order_by(PairRuleRow.id.desc())
         )

@@ -7,21 +7,20 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from matchmaker.engine.checks import check_plan
-from matchmaker.models import Location, Meeting, Slot
+from matchmaker.models import Event, Location, Meeting, Slot
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions import reading
-from matchmaker.services.planning import matching, publishing
+from matchmaker.services.planning import adapter, matching, publishing
 from matchmaker.vocabulary import RunStatus
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
 
 
-def get_meeting(session: Session, *, event_id: int, meeting_id: int, actor_id: int) -> Meeting:
+def get_meeting(session: Session, *, event: Event, meeting_id: int) -> Meeting:
     """A meeting of one of the event's runs, for its organisers."""
-    matching.load_event(session, event_id, actor_id)
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.run.event_id != event_id or meeting.cancelled_at is not None:
+    if meeting is None or meeting.run.event_id != event.id or meeting.cancelled_at is not None:
         raise NotFound("There is no such meeting at this event (or it was cancelled).")
     return meeting
 
@@ -31,8 +30,8 @@ def _as_plan(meetings: list[Meeting], changed: Meeting | None, slot_id: int, loc
     if changed is not None:
         row = plan["meetings"][meetings.index(changed)]
         row["slot"], row["location"] = (
-            matching.slot_key(slot_id),
-            matching.location_key(location_id),
+            adapter.slot_key(slot_id),
+            adapter.location_key(location_id),
         )
     return plan
 
@@ -47,15 +46,15 @@ def _without_index(problem: str) -> str:
 def _check_move(session: Session, meeting: Meeting, slot: Slot, location: Location) -> None:
     run = meeting.run
     event = run.event
-    profiles = matching.matched_profiles(session, event_id=event.id)
-    inputs = matching.engine_inputs(event, profiles, run.rules)
+    attendees = adapter.read_attendees(session, event_id=event.id)
+    inputs = adapter.engine_inputs(event, attendees, run.rules)
     meetings = matching.run_meetings(session, run_id=run.id)
     before = set(check_plan(inputs.event, inputs.attendees, _as_plan(meetings, None, 0, 0)))
     after = check_plan(
         inputs.event, inputs.attendees, _as_plan(meetings, meeting, slot.id, location.id)
     )
-    names = matching.names_of(event, profiles)
-    fresh = [matching.describe(_without_index(p), names) for p in after if p not in before]
+    names = adapter.names_of(event, attendees)
+    fresh = [adapter.describe(_without_index(p), names) for p in after if p not in before]
     if fresh:
         raise Invalid({"slot_id": [f"This move breaks a rule: {fresh[0]}."]})
 
@@ -63,22 +62,21 @@ def _check_move(session: Session, meeting: Meeting, slot: Slot, location: Locati
 def move_meeting(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int,
+    event: Event,
     meeting_id: int,
     slot_id: int,
     location_id: int,
     notice: Notice,
 ) -> Meeting:
     """Move a meeting to another slot and location, if the plan then keeps every rule."""
-    meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
+    meeting = get_meeting(session, event=event, meeting_id=meeting_id)
     if meeting.run.status != RunStatus.DONE:
         raise Conflict(NOT_FINISHED)
     slot, location = session.get(Slot, slot_id), session.get(Location, location_id)
     errors = {}
-    if slot is None or slot.event_id != event_id:
+    if slot is None or slot.event_id != event.id:
         errors["slot_id"] = ["Choose a slot of this event."]
-    if location is None or location.event_id != event_id:
+    if location is None or location.event_id != event.id:
         errors["location_id"] = ["Choose a table or room of this event."]
     if errors:
         raise Invalid(errors)
@@ -97,8 +95,7 @@ def move_meeting(
 def cancel_meeting(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int,
+    event: Event,
     meeting_id: int,
     notice: Notice,
     now: datetime,
@@ -107,7 +104,7 @@ def cancel_meeting(
     """Take a meeting out of a finished plan (a plan without it keeps every rule); it stays
     on record as cancelled, so that calendar feeds tell calendars to remove it. With
     `refill`, the freed people are offered new meetings in its slot (returned)."""
-    meeting = get_meeting(session, event_id=event_id, meeting_id=meeting_id, actor_id=actor_id)
+    meeting = get_meeting(session, event=event, meeting_id=meeting_id)
     if meeting.run.status != RunStatus.DONE:
         raise Conflict(NOT_FINISHED)
     event, run_id = meeting.run.event, meeting.run_id

@@ -101,8 +101,7 @@ def latest_finished_run(session: Session, *, event_id: int) -> MatchRun:
 def publish_run(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int | None,
+    event: Event,
     run_id: int | None,
     now: datetime,
     mailer: Mailer,
@@ -110,12 +109,11 @@ def publish_run(
 ) -> Published:
     """Make a finished run the event's schedule (the latest finished one when run_id is None),
     then send each attendee whose meetings changed one message saying what changed."""
-    event = matching.load_event(session, event_id, actor_id)
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     if run_id is None:
         run = latest_finished_run(session, event_id=event.id)
     else:
-        run = matching.get_run(session, event_id=event.id, run_id=run_id, actor_id=actor_id)
+        run = matching.get_run(session, event=event, run_id=run_id)
     if run.status != RunStatus.DONE:
         raise Conflict(NOT_FINISHED.format(status=run.status))
     if event.published_run_id == run.id:

@@ -1,7 +1,6 @@
 """Refilling a slot for the people a declined or cancelled meeting freed: a small re-match of
 that slot only, by the engine's refill, judged by the engine's checker before it is stored."""
 
-import dataclasses
 from collections import defaultdict
 from datetime import datetime
 
@@ -10,10 +9,9 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
-from matchmaker.engine.embedder import MODEL_NAME
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
-from matchmaker.services.planning import embeddings, matching
+from matchmaker.services.planning import adapter, embeddings
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
 
 
@@ -44,12 +42,12 @@ class SlotView:
         people: dict[int, list[str]] = defaultdict(list)
         heads: dict[int, tuple] = {}
         for meeting_id, slot, location, kind, profile_id in rows:
-            people[meeting_id].append(matching.person_key(profile_id))
+            people[meeting_id].append(adapter.person_key(profile_id))
             heads[meeting_id] = (slot, location, kind)
         self.meetings = [
             engine.Meeting(
-                slot=matching.slot_key(slot),
-                location=matching.location_key(location),
+                slot=adapter.slot_key(slot),
+                location=adapter.location_key(location),
                 attendees=tuple(people[m]),
                 kind=kind,
                 score=0.0,
@@ -64,8 +62,8 @@ class SlotView:
             .join(Meeting, Meeting.id == mine.meeting_id)
             .where(Meeting.run_id == run.id, mine.profile_id.in_(freed))
         ).all()
-        self.seen = {frozenset((matching.person_key(a), matching.person_key(b))) for a, b in met}
-        everyone = {matching.row_id(p) for m in self.meetings for p in m.attendees}
+        self.seen = {frozenset((adapter.person_key(a), adapter.person_key(b))) for a, b in met}
+        everyone = {adapter.row_id(p) for m in self.meetings for p in m.attendees}
         self.attendees = _rule_view(session, event.id, sorted(everyone | set(concerned)))
 
     @staticmethod
@@ -95,12 +93,10 @@ class SlotView:
                 .outerjoin(taken, taken.c.profile_id == Profile.id)
                 .where(
                     Profile.event_id == event.id,
-                    Profile.completed_at.is_not(None),
-                    ~Profile.hidden,
+                    Profile.can_be_matched(),
                     Profile.format.in_(["one_to_one", "any"]),
                     Profile.id.not_in(busy),
-                    sa.func.coalesce(taken.c.meetings, 0)
-                    < sa.func.coalesce(Profile.max_meetings, event.max_meetings),
+                    sa.func.coalesce(taken.c.meetings, 0) < Profile.meeting_cap(event.max_meetings),
                 )
                 .order_by(Profile.id)
             )
@@ -116,7 +112,7 @@ def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.A
         )
     )
     for profile_id, slot_id in rows:
-        free[profile_id].add(matching.slot_key(slot_id))
+        free[profile_id].add(adapter.slot_key(slot_id))
     profiles = session.execute(
         sa.select(Profile.id, Profile.format, Profile.max_meetings).where(
             Profile.event_id == event_id, Profile.id.in_(ids)
@@ -124,7 +120,7 @@ def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.A
     )
     return [
         engine.Attendee(
-            id=matching.person_key(pid),
+            id=adapter.person_key(pid),
             format=fmt,
             available=frozenset(free[pid]),
             max_meetings=cap,
@@ -155,13 +151,13 @@ def refill(
     if late and event.after_deadline == AfterDeadline.DROP:
         return []
     plan = SlotView(session, run, slot_id, freed)
-    rules = matching.pair_rules(session, event_id=event.id)
+    rules = adapter.pair_rules(session, event_id=event.id)
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
-    key = matching.slot_key(slot_id)
-    people = matching.engine_attendees(session, event_id=event.id, ids=plan.open_ids)
-    inputs = matching.engine_inputs_of(event, _with_stored_vectors(session, people), rules)
-    wanted = [matching.person_key(p) for p in freed]
+    key = adapter.slot_key(slot_id)
+    people = adapter.read_attendees(session, event_id=event.id, ids=plan.open_ids)
+    inputs = adapter.engine_inputs(event, embeddings.with_stored_vectors(session, people), rules)
+    wanted = [adapter.person_key(p) for p in freed]
     made = refill_slot(inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen)
     if not made:
         return []
@@ -178,7 +174,7 @@ def refill(
         row = Meeting(
             run_id=run.id,
             slot_id=slot_id,
-            location_id=matching.row_id(meeting.location),
+            location_id=adapter.row_id(meeting.location),
             kind=meeting.kind,
             score=float(meeting.score),
             topic=meeting.topic[:200],
@@ -187,20 +183,10 @@ def refill(
             origin=MeetingOrigin.REFILL,
         )
         row.seats = [
-            MeetingSeat(profile_id=matching.row_id(p), position=k, response=answer)
+            MeetingSeat(profile_id=adapter.row_id(p), position=k, response=answer)
             for k, p in enumerate(meeting.attendees)
         ]
         session.add(row)
         rows.append(row)
     session.flush()
     return rows
-
-
-def _with_stored_vectors(session: Session, people: list) -> list:
-    """The attendees with their stored embeddings when every one has its own (a refill
-    computes none in the request; with some missing, all are compared on words alone)."""
-    attendees = {matching.row_id(a.id): a for a in people}
-    vectors = embeddings.stored_vectors(session, attendees, MODEL_NAME)
-    if len(vectors) < len(attendees):
-        return people
-    return [dataclasses.replace(a, vector=vectors[matching.row_id(a.id)]) for a in people]

@@ -138,7 +138,7 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
     event = run.event
     per_person, used, seated = _seat_counts(session, run.id)
     matched = session.scalars(
-        sa.select(Profile.id).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
+        sa.select(Profile.id).where(Profile.event_id == event.id, Profile.can_be_matched())
     ).all()
     values = [per_person[pid] for pid in matched] or [0]
     blocked: dict[int, set[int]] = {}
@@ -158,7 +158,7 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
         sa.select(Profile)
         .where(
             Profile.event_id == event.id,
-            Profile.completed_at.is_not(None),
+            Profile.can_be_matched(),
             Profile.id.not_in(seated_here),
         )
         .options(selectinload(Profile.available_slots))
@@ -188,12 +188,12 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
 
 
 def review_run(
-    session: Session, *, event_id: int, run_id: int, actor_id: int, slot_id: int | None = None
+    session: Session, *, event: Event, run_id: int, slot_id: int | None = None
 ) -> RunReview:
     """Everything the review page of a finished run shows: the aggregates once per change of
     the event (`revisions.remembered`), the meetings themselves for all slots on small plans,
     else for `slot_id` only."""
-    run = matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
+    run = matching.get_run(session, event=event, run_id=run_id)
     event = run.event
     if not run.is_done:
         return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
@@ -246,14 +246,11 @@ def _meeting_key(meeting: Meeting) -> tuple:
     return (meeting.slot_id, meeting.location_id, frozenset(s.profile_id for s in meeting.seats))
 
 
-def compare_runs(
-    session: Session, *, event_id: int, actor_id: int, first_id: int, second_id: int
-) -> Comparison:
+def compare_runs(session: Session, *, event: Event, first_id: int, second_id: int) -> Comparison:
     """Two finished runs side by side: their figures, and the meetings one has and the other
     has not."""
     runs = [
-        matching.get_run(session, event_id=event_id, run_id=run_id, actor_id=actor_id)
-        for run_id in (first_id, second_id)
+        matching.get_run(session, event=event, run_id=run_id) for run_id in (first_id, second_id)
     ]
     for run in runs:
         if not run.is_done:

@@ -7,22 +7,20 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from matchmaker.exports.pdf import attendees_pdf
-from matchmaker.models import ExportJob
+from matchmaker.models import Event, ExportJob
+from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.planning import matching
 from matchmaker.services.schedules import published
-from matchmaker.services.setup.events import load_for_event
 from matchmaker.vocabulary import RunStatus
 
 MISSING = "There is no such export at this event."
 
 
 def start_export(
-    session: Session, *, event_id: int, actor_id: int | None, large_print: bool, now: datetime
+    session: Session, *, event: Event, actor_id: int | None, large_print: bool, now: datetime
 ) -> ExportJob:
     """Record a queued attendee-PDF export (the caller hands it to a runner); Conflict when
     nothing is published."""
-    event = matching.load_event(session, event_id, actor_id)
     if event.published_run_id is None:
         raise Conflict(published.NOT_PUBLISHED)
     job = ExportJob(
@@ -33,10 +31,9 @@ def start_export(
     return job
 
 
-def get_export(session: Session, *, event_id: int, job_id: int, actor_id: int) -> ExportJob:
+def get_export(session: Session, *, event: Event, job_id: int) -> ExportJob:
     """One export of the event, for its organisers."""
-    matching.load_event(session, event_id, actor_id)
-    return load_for_event(session, ExportJob, job_id, event_id=event_id, missing=MISSING)
+    return load_for_event(session, ExportJob, job_id, event_id=event.id, missing=MISSING)
 
 
 def execute_export(
@@ -59,7 +56,7 @@ def execute_export(
             session.commit()
 
     try:
-        schedule = published.published_schedule(session, event_id=job.event_id, actor_id=None)
+        schedule = published.published_schedule(session, event=session.get(Event, job.event_id))
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
         job.status, job.progress, job.phase = RunStatus.DONE, 100, "done"

@@ -13,7 +13,6 @@ from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Sl
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.reading import settle_if_due
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
-from matchmaker.services.planning import matching
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
 
@@ -56,11 +55,10 @@ def _key(event_id: int, frozen: str | None, slot_id: int, people: list[int]) -> 
 
 
 def published_schedule(
-    session: Session, *, event_id: int, actor_id: int | None, attendee_email: str | None = None
+    session: Session, *, event: Event, attendee_email: str | None = None
 ) -> Schedule:
-    """The event's published schedule, for its organisers (actor None: the command line),
-    for everyone or for the attendee with this email; Conflict when nothing is published."""
-    event = matching.load_event(session, event_id, actor_id)
+    """The event's published schedule, for everyone or for the attendee with this email;
+    Conflict when nothing is published."""
     settle_if_due(session, event, datetime.now(UTC))
     if event.published_run_id is None:
         raise Conflict(NOT_PUBLISHED)

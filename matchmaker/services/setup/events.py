@@ -1,6 +1,5 @@
 """Organisers create events, see only their own, and share a join link."""
 
-import functools
 import re
 import secrets
 import unicodedata
@@ -9,11 +8,12 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Profile, User
 from matchmaker.models.event import SLUG_MAX
-from matchmaker.services.errors import Forbidden, Invalid, NotFound
+from matchmaker.services.core.access import load_for_event
+from matchmaker.services.errors import Forbidden, Invalid
 
 
 @dataclass(frozen=True)
@@ -117,47 +117,8 @@ def add_event(
     return event
 
 
-NO_SUCH_EVENT = "There is no such event."
-
-
-def load_for_event(session: Session, model, row_id: int, *, event_id: int, missing: str):
-    """The row of `model` with this id if it belongs to event `event_id`; NotFound(missing)
-    otherwise, so that ids of other events look like missing ones."""
-    row = session.get(model, row_id)
-    if row is None or row.event_id != event_id:
-        raise NotFound(missing)
-    return row
-
-
-def load_event_for_organiser(session: Session, *, event_id: int, actor_id: int) -> Event:
-    """The event, if `actor_id` organises it; NotFound otherwise, the same whether it does not
-    exist or belongs to someone else, so that nobody learns which event ids exist."""
-    event = session.scalar(_organised_event(), {"event_id": event_id, "actor_id": actor_id})
-    if event is None:
-        raise NotFound(NO_SUCH_EVENT)
-    return event
-
-
-@functools.cache
-def _organised_event() -> sa.Select:
-    """The event if the actor organises it, with its revision: one query, built once."""
-    return (
-        sa.select(Event)
-        .join(
-            EventOrganiser,
-            sa.and_(
-                EventOrganiser.event_id == Event.id,
-                EventOrganiser.user_id == sa.bindparam("actor_id"),
-            ),
-        )
-        .where(Event.id == sa.bindparam("event_id"))
-        .options(undefer(Event.revision))
-    )
-
-
-def update_event(session: Session, *, event_id: int, actor_id: int, details: EventDetails) -> Event:
+def update_event(session: Session, *, event: Event, details: EventDetails) -> Event:
     """Change an event's details."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     _check_details(details)
     for field, value in details.__dict__.items():
         setattr(event, field, value)
@@ -177,9 +138,8 @@ def list_organised_events(session: Session, *, actor_id: int) -> list[Event]:
     )
 
 
-def reset_join_link(session: Session, *, event_id: int, actor_id: int) -> Event:
+def reset_join_link(session: Session, *, event: Event) -> Event:
     """Give the event a new join link; the old one stops working."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     event.join_token = new_join_token()
     session.commit()
     return event
@@ -211,17 +171,14 @@ class AttendeePage:
 ATTENDEES_PER_PAGE = 100
 
 
-def list_event_attendees(
-    session: Session, *, event_id: int, actor_id: int, page: int = 1
-) -> AttendeePage:
+def list_event_attendees(session: Session, *, event: Event, page: int = 1) -> AttendeePage:
     """One page of the attendees' profiles of an event the actor organises, by name."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    total = session.scalar(sa.select(sa.func.count(Profile.id)).where(Profile.event_id == event_id))
+    total = session.scalar(sa.select(sa.func.count(Profile.id)).where(Profile.event_id == event.id))
     pages = max(1, -(-total // ATTENDEES_PER_PAGE))
     page = min(max(page, 1), pages)
     profiles = session.scalars(
         sa.select(Profile)
-        .where(Profile.event_id == event_id)
+        .where(Profile.event_id == event.id)
         .options(selectinload(Profile.tags), selectinload(Profile.user))
         .order_by(sa.func.lower(Profile.name), Profile.id)
         .limit(ATTENDEES_PER_PAGE)
@@ -230,32 +187,19 @@ def list_event_attendees(
     return AttendeePage(list(profiles), total, page, pages)
 
 
-def attendee_names(session: Session, *, event_id: int, actor_id: int) -> list[tuple]:
+def attendee_names(session: Session, *, event: Event) -> list[tuple]:
     """(profile id, name, email) of every attendee, by name: for choosing people."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     return list(
         session.execute(
             sa.select(Profile.id, Profile.name, User.email)
             .join(User, User.id == Profile.user_id)
-            .where(Profile.event_id == event_id)
+            .where(Profile.event_id == event.id)
             .order_by(sa.func.lower(Profile.name), Profile.id)
         ).tuples()
     )
 
 
-def get_attendee_profile(
-    session: Session, *, event_id: int, profile_id: int, actor_id: int
-) -> Profile:
+def get_attendee_profile(session: Session, *, event: Event, profile_id: int) -> Profile:
     """One attendee's profile, for an organiser of its event."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     missing = "There is no such attendee at this event."
-    return load_for_event(session, Profile, profile_id, event_id=event_id, missing=missing)
-
-
-def find_event(session: Session, ref: str) -> Event:
-    """An event by id or slug (for the command line)."""
-    event = session.get(Event, int(ref)) if ref.isdigit() else None
-    event = event or session.scalar(sa.select(Event).where(Event.slug == ref))
-    if event is None:
-        raise NotFound(f"There is no event {ref!r}.")
-    return event
+    return load_for_event(session, Profile, profile_id, event_id=event.id, missing=missing)

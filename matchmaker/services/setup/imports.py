@@ -23,14 +23,14 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
-from matchmaker.models import AttendeeImport, Profile, ProfileIntent, User
+from matchmaker.models import AttendeeImport, Event, Profile, ProfileIntent, User
 from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
+from matchmaker.services.core.access import load_for_event
 from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people.attendance import event_tags
 from matchmaker.services.people.tags import parse_tags
-from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.text import clean_text, refused_character, scrub_text
 from matchmaker.vocabulary import INTENTS
 
@@ -129,11 +129,10 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
 
 
 def parse_import(
-    session: Session, *, event_id: int, actor_id: int, data: bytes, filename: str
+    session: Session, *, event: Event, actor_id: int, data: bytes, filename: str
 ) -> AttendeeImport:
     """Read an uploaded attendee list and store what confirming it would do, row by row;
     Invalid (naming the line) when the file as a whole cannot be read."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     reader, separator = _reader(_decode(data))
     lines = [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
     if not lines:
@@ -151,9 +150,9 @@ def parse_import(
         seen.setdefault(row["email"], line)
         row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
         rows.append(row)
-    _classify(session, event_id, [r for r in rows if r["action"] is None])
+    _classify(session, event.id, [r for r in rows if r["action"] is None])
     found = AttendeeImport(
-        event_id=event_id, created_by_id=actor_id, filename=filename[:255], rows=rows
+        event_id=event.id, created_by_id=actor_id, filename=filename[:255], rows=rows
     )
     session.add(found)
     session.commit()
@@ -179,18 +178,16 @@ def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
             row["action"], row["reason"] = Action.KEEP, "filled their own profile: left as it is"
 
 
-def get_import(session: Session, *, event_id: int, import_id: int, actor_id: int):
+def get_import(session: Session, *, event: Event, import_id: int):
     """An uploaded list of the event, for its organisers."""
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    return load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=MISSING)
+    return load_for_event(session, AttendeeImport, import_id, event_id=event.id, missing=MISSING)
 
 
 def apply_import(
     session: Session,
     *,
-    event_id: int,
+    event: Event,
     import_id: int,
-    actor_id: int,
     now: datetime,
     mailer: Mailer,
     claim_link: Callable[[User], str],
@@ -198,20 +195,19 @@ def apply_import(
 ) -> Applied:
     """Create or update every valid row in one transaction, then mail each new account a
     link to claim it, and each existing account that it was added."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
-    found = load_for_event(session, AttendeeImport, import_id, event_id=event_id, missing=MISSING)
+    found = load_for_event(session, AttendeeImport, import_id, event_id=event.id, missing=MISSING)
     if found.applied_at is not None:
         raise Conflict("This list was imported already.")
     # Classify again: the event may have changed since the preview.
     valid = [dict(r) for r in found.rows if r["action"] != Action.REJECT]
-    _classify(session, event_id, valid)
+    _classify(session, event.id, valid)
     users = {
         u.email: u
         for u in session.scalars(sa.select(User).where(User.email.in_([r["email"] for r in valid])))
     }
     profiles = {
         p.user_id: p
-        for p in session.scalars(sa.select(Profile).where(Profile.event_id == event_id))
+        for p in session.scalars(sa.select(Profile).where(Profile.event_id == event.id))
     }
     new_accounts, added = [], []
     counts = {Action.CREATE: 0, Action.UPDATE: 0}

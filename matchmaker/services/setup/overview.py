@@ -29,7 +29,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _complete(event: Event):
-    return sa.and_(Profile.event_id == event.id, Profile.completed_at.is_not(None))
+    return sa.and_(Profile.event_id == event.id, Profile.can_be_matched())
 
 
 def readiness(session: Session, *, event: Event) -> list[str]:
@@ -59,7 +59,12 @@ def readiness(session: Session, *, event: Event) -> list[str]:
         for kind in ("one_to_one", "group")
     }
     rows = session.execute(
-        sa.select(Profile.format, Profile.max_meetings, free_of["one_to_one"], free_of["group"])
+        sa.select(
+            Profile.format,
+            Profile.meeting_cap(event.max_meetings),
+            free_of["one_to_one"],
+            free_of["group"],
+        )
         .outerjoin(profile_slots, profile_slots.c.profile_id == Profile.id)
         .outerjoin(Slot, Slot.id == profile_slots.c.slot_id)
         .where(_complete(event))
@@ -80,9 +85,7 @@ def readiness(session: Session, *, event: Event) -> list[str]:
             f"{_plural(pairs_only, 'attendee wants', 'attendees want')} one-to-one meetings "
             "only, but the event has no one-to-one slots."
         )
-    wanted = sum(
-        min(cap or event.max_meetings, ones) for fmt, cap, ones, _ in rows if fmt != "group"
-    )
+    wanted = sum(min(cap, ones) for fmt, cap, ones, _ in rows if fmt != "group")
     room = len(tables) * len(one_slots)
     if one_slots and wanted > 2 * room:
         warnings.append(

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Slot
+from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Invalid
-from matchmaker.services.setup.events import load_event_for_organiser, load_for_event
 from matchmaker.vocabulary import SLOT_FORMATS
 
 MAX_GENERATED_SLOTS = 200
@@ -51,24 +51,21 @@ def _check_slot(event: Event, starts_at: datetime, ends_at: datetime, fmt: str, 
         raise Invalid(errors)
 
 
-def _load_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> Slot:
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+def _load_slot(session: Session, *, event: Event, slot_id: int) -> Slot:
     missing = "There is no such slot at this event."
-    return load_for_event(session, Slot, slot_id, event_id=event_id, missing=missing)
+    return load_for_event(session, Slot, slot_id, event_id=event.id, missing=missing)
 
 
 def add_slot(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int,
+    event: Event,
     starts_at: datetime,
     ends_at: datetime,
     format: str,
     label: str = "",
 ) -> Slot:
     """Add one time slot (event-local times)."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     _check_slot(event, starts_at, ends_at, format)
     slot = Slot(starts_at=starts_at, ends_at=ends_at, format=format, label=label.strip())
     event.slots.append(slot)
@@ -105,11 +102,8 @@ def series_times(series: SlotSeries) -> list[tuple[datetime, datetime]]:
     return times
 
 
-def generate_slots(
-    session: Session, *, event_id: int, actor_id: int, series: SlotSeries
-) -> list[Slot]:
+def generate_slots(session: Session, *, event: Event, series: SlotSeries) -> list[Slot]:
     """Add a series of back-to-back slots on one day; all or none."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     slots = []
     for starts_at, ends_at in series_times(series):
         _check_slot(event, starts_at, ends_at, series.format)
@@ -123,16 +117,15 @@ def generate_slots(
 def update_slot(
     session: Session,
     *,
-    event_id: int,
+    event: Event,
     slot_id: int,
-    actor_id: int,
     starts_at: datetime,
     ends_at: datetime,
     format: str,
     label: str = "",
 ) -> Slot:
     """Change a slot's times, format or label."""
-    slot = _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+    slot = _load_slot(session, event=event, slot_id=slot_id)
     _check_slot(slot.event, starts_at, ends_at, format, skip_id=slot.id)
     slot.starts_at, slot.ends_at, slot.format, slot.label = (
         starts_at,
@@ -144,16 +137,16 @@ def update_slot(
     return slot
 
 
-def delete_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> None:
+def delete_slot(session: Session, *, event: Event, slot_id: int) -> None:
     """Delete a slot; attendees' availability for it goes with it."""
-    slot = _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+    slot = _load_slot(session, event=event, slot_id=slot_id)
     session.delete(slot)
     session.commit()
 
 
-def get_slot(session: Session, *, event_id: int, slot_id: int, actor_id: int) -> Slot:
+def get_slot(session: Session, *, event: Event, slot_id: int) -> Slot:
     """A slot of an event the actor organises."""
-    return _load_slot(session, event_id=event_id, slot_id=slot_id, actor_id=actor_id)
+    return _load_slot(session, event=event, slot_id=slot_id)
 
 
 def _check_location(event: Event, name: str, capacity: int, skip_id=None):
@@ -167,23 +160,20 @@ def _check_location(event: Event, name: str, capacity: int, skip_id=None):
         raise Invalid(errors)
 
 
-def _load_location(session: Session, *, event_id: int, location_id: int, actor_id: int):
-    load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
+def _load_location(session: Session, *, event: Event, location_id: int):
     missing = "There is no such location at this event."
-    return load_for_event(session, Location, location_id, event_id=event_id, missing=missing)
+    return load_for_event(session, Location, location_id, event_id=event.id, missing=missing)
 
 
 def add_locations(
     session: Session,
     *,
-    event_id: int,
-    actor_id: int,
+    event: Event,
     name: str,
     capacity: int,
     count: int = 1,
 ) -> list[Location]:
     """Add one location, or `count` numbered ones ("Table 1", "Table 2", ...)."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     if not 1 <= count <= 500:
         raise Invalid.field("count", "Add between 1 and 500 locations at a time.")
     base = name.strip()
@@ -208,42 +198,36 @@ def add_locations(
 def update_location(
     session: Session,
     *,
-    event_id: int,
+    event: Event,
     location_id: int,
-    actor_id: int,
     name: str,
     capacity: int,
 ) -> Location:
     """Rename a location or change its capacity."""
-    location = _load_location(
-        session, event_id=event_id, location_id=location_id, actor_id=actor_id
-    )
+    location = _load_location(session, event=event, location_id=location_id)
     _check_location(location.event, name, capacity, skip_id=location.id)
     location.name, location.capacity = name.strip(), capacity
     session.commit()
     return location
 
 
-def delete_location(session: Session, *, event_id: int, location_id: int, actor_id: int) -> None:
+def delete_location(session: Session, *, event: Event, location_id: int) -> None:
     """Delete a location."""
-    location = _load_location(
-        session, event_id=event_id, location_id=location_id, actor_id=actor_id
-    )
+    location = _load_location(session, event=event, location_id=location_id)
     session.delete(location)
     session.commit()
 
 
-def get_location(session: Session, *, event_id: int, location_id: int, actor_id: int) -> Location:
+def get_location(session: Session, *, event: Event, location_id: int) -> Location:
     """A location of an event the actor organises."""
-    return _load_location(session, event_id=event_id, location_id=location_id, actor_id=actor_id)
+    return _load_location(session, event=event, location_id=location_id)
 
 
 def find_numbered_location(
-    session: Session, *, event_id: int, actor_id: int, stem: str, number: int | None
+    session: Session, *, event: Event, stem: str, number: int | None
 ) -> Location:
     """The location numbered `number` among those named `stem` ("Table" 17 finds "Table 17"),
     of an event the actor organises; Invalid on the field `number` when there is none."""
-    event = load_event_for_organiser(session, event_id=event_id, actor_id=actor_id)
     numbered = {}
     for location in event.locations:
         found_stem, found_number = _numbered(location.name)
