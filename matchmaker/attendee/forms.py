@@ -28,7 +28,7 @@ from matchmaker.models.profile import (
     HEADLINE_MAX,
 )
 from matchmaker.models.user import NAME_MAX
-from matchmaker.services.introductions.reading import NOTE_MAX
+from matchmaker.services.introductions.answers import NOTE_MAX
 from matchmaker.services.people.attendance import parse_links
 from matchmaker.services.people.tags import parse_tags
 from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, Outcome

@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions import reading
+from matchmaker.services.introductions import answers, reading
 from matchmaker.web import external_url, reads_only, show_errors
 
 
@@ -80,7 +80,7 @@ def answer(slug: str, meeting_id: int):
         flash("Choose Accept or Decline.", "error")
         return back
     try:
-        made = reading.respond(
+        made = answers.respond(
             db.session,
             slug=slug,
             user_id=current_user.id,
@@ -109,7 +109,7 @@ def outcome(slug: str, meeting_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            reading.record_outcome(
+            answers.record_outcome(
                 db.session,
                 slug=slug,
                 user_id=current_user.id,

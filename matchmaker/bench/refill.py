@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from matchmaker.extensions import db
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
     from matchmaker.services.core.messages import Notice, RecordingMailer
-    from matchmaker.services.introductions import reading
+    from matchmaker.services.introductions import answers
     from matchmaker.services.planning import adapter, matching
 
     print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         db.session.expire_all()
         started = time.perf_counter()
-        made = reading.respond(
+        made = answers.respond(
             db.session, slug=event.slug, user_id=user_id, meeting_id=meeting_id, accept=False,
             now=now, notice=Notice(mailer, "x"),
         )  # fmt: skip

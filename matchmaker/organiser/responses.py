@@ -8,7 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ResponseDeadlineForm
 from matchmaker.services.errors import Invalid
-from matchmaker.services.introductions import reading
+from matchmaker.services.introductions import deadline
 from matchmaker.web import show_errors
 
 
@@ -21,7 +21,7 @@ def responses(event_id: int):
         form.after_deadline.data = event.after_deadline
     elif form.validate_on_submit():
         try:
-            reading.set_response_deadline(
+            deadline.set_response_deadline(
                 db.session,
                 event=g.event,
                 deadline=form.deadline.data,
@@ -32,7 +32,7 @@ def responses(event_id: int):
         else:
             flash("The response deadline is saved.", "success")
             return redirect(url_for(".responses", event_id=event_id))
-    figures = reading.response_figures(db.session, event=g.event, now=datetime.now(UTC))
+    figures = deadline.response_figures(db.session, event=g.event, now=datetime.now(UTC))
     status = 400 if form.errors else 200
     return render_template(
         "organiser/responses.html", event=event, form=form, figures=figures

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions import reading
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
-from matchmaker.services.planning import publishing
+from matchmaker.services.planning import publishing, refills
 from matchmaker.services.schedules import published
 from matchmaker.vocabulary import MeetingKind
 
@@ -180,7 +179,7 @@ def delete_account(
             partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]
             if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
                 cancelled += 1
-                made += reading.take_out(
+                made += refills.take_out(
                     session,
                     meeting,
                     freed=partners,
@@ -193,7 +192,7 @@ def delete_account(
         session.flush()
         told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
         session.commit()
-        reading.tell(session, event, before, made, told, notice)
+        publishing.tell(session, event, before, made, told, notice)
     session.delete(session.get(User, user_id))
     session.commit()
     return Deleted(cancelled=cancelled, refilled=refilled)

@@ -10,7 +10,7 @@ from matchmaker.models import Event, EventRevision, MeetingSeat, Profile
 from matchmaker.services import my_data
 from matchmaker.services.core import access, revisions
 from matchmaker.services.core.messages import Notice, RecordingMailer
-from matchmaker.services.introductions import reading
+from matchmaker.services.introductions import answers
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import matching, pair_rules, plan_edits
 from matchmaker.services.setup import events, overview, timetable
@@ -62,7 +62,7 @@ def test_every_kind_of_write_counts_up_its_event_and_no_other(session, two):
 
     def decline():
         seat = session.scalar(sa.select(MeetingSeat).where(MeetingSeat.profile_id == bob.id))
-        reading.respond(
+        answers.respond(
             session, slug=slug, user_id=bob.user_id, meeting_id=seat.meeting_id,
             accept=False, now=BEFORE, notice=_notice(),
         )  # fmt: skip

@@ -11,7 +11,7 @@ from matchmaker.models import Meeting, Profile, User
 from matchmaker.services import my_data
 from matchmaker.services.core.messages import Notice, RecordingMailer
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions.reading import record_outcome
+from matchmaker.services.introductions.answers import record_outcome
 from matchmaker.services.people import attendance
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import adapter

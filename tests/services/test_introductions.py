@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from matchmaker.models import Event, Meeting, MeetingSeat
 from matchmaker.services.core.messages import Notice, RecordingMailer
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.introductions import reading
+from matchmaker.services.introductions import answers, deadline, reading
 from matchmaker.services.planning import matching, plan_edits
 from tests import factories
 
@@ -49,7 +49,7 @@ def _mine(session, ev, profile, now=BEFORE):
 
 
 def _answer(session, ev, profile, meeting_id, accept, mailer=None, now=BEFORE):
-    return reading.respond(
+    return answers.respond(
         session,
         slug=ev.slug,
         user_id=profile.user_id,
@@ -209,7 +209,7 @@ def test_at_the_deadline_pending_answers_become_accepted_when_the_event_says_so(
     (first, (a, b)), (second, (c, d)) = _plan(session, ev)
     people = _by_id(profiles)
     _answer(session, ev, people[a], first, accept=True)
-    reading.set_response_deadline(
+    deadline.set_response_deadline(
         session,
         event=ev,
         deadline=datetime(2030, 5, 10, 18, 0),
@@ -229,7 +229,7 @@ def test_at_the_deadline_pending_proposals_are_dropped_when_the_event_says_so(se
     _answer(session, ev, people[a], first, accept=True)
     _answer(session, ev, people[b], first, accept=True)
     _answer(session, ev, people[c], second, accept=True)
-    reading.set_response_deadline(
+    deadline.set_response_deadline(
         session,
         event=ev,
         deadline=datetime(2030, 5, 10, 18, 0),
@@ -241,8 +241,8 @@ def test_at_the_deadline_pending_proposals_are_dropped_when_the_event_says_so(se
     assert _mine(session, ev, people[d], now=after).items[0].status == "dropped"
     assert _mine(session, ev, people[c], now=after).items[0].status == "off"
     assert [m for m, _ in _plan(session, ev)] == [first]
-    figures = reading.response_figures(session, event=ev, now=after)
-    assert figures == reading.ResponseFigures(
+    figures = deadline.response_figures(session, event=ev, now=after)
+    assert figures == deadline.ResponseFigures(
         proposals=2,
         confirmed=1,
         accepted=3,
@@ -261,9 +261,9 @@ def test_the_organisers_figures_count_answers_and_refills(session):
     _answer(session, ev, people[c], second, accept=True)
     _answer(session, ev, people[a], first, accept=False)
 
-    figures = reading.response_figures(session, event=ev, now=BEFORE)
+    figures = deadline.response_figures(session, event=ev, now=BEFORE)
 
-    assert figures == reading.ResponseFigures(
+    assert figures == deadline.ResponseFigures(
         proposals=3,
         confirmed=0,
         accepted=1,
@@ -306,7 +306,7 @@ def test_how_it_went_is_kept_for_the_attendee_alone_and_only_once_it_began(sessi
 
     def record(now, **values):
         values = {"outcome": None, "rating": None, "note": "", **values}
-        reading.record_outcome(
+        answers.record_outcome(
             session,
             slug=ev.slug,
             user_id=people[a].user_id,

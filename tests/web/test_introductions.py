@@ -261,10 +261,10 @@ def test_a_page_that_only_reads_settles_the_answers_at_the_deadline_in_its_own_t
     app, session, four, monkeypatch
 ):
     from matchmaker.models import Event, Meeting
-    from matchmaker.services.introductions import reading
+    from matchmaker.services.introductions import deadline
 
     ev, first, second, a, b, c, d = four
-    reading.set_response_deadline(
+    deadline.set_response_deadline(
         session,
         event=ev,
         deadline=datetime(2030, 5, 10, 18, 0),

@@ -31,7 +31,7 @@ ORGANISER_PAGES = {
 # and, on plans this small, its meetings with their people, slots and tables.
 ORGANISER_PAGES_AGAIN = {
     "/organiser/events/{event}": 2,
-    "/organiser/events/{event}/runs/{run}": 9,
+    "/organiser/events/{event}/runs/{run}": 10,
 }
 
 

@@ -1,10 +1,8 @@
-"""An attendee's introductions: the meetings proposed to them with who, when, where, why and
-how to start; their private answer to each (a decline is never shown to the other person as
-one: they learn only that the meeting will not take place, and the freed slot is refilled);
-the response deadline; and what they say happened afterwards."""
+"""What an attendee reads of their introductions: the meetings proposed to them with who,
+when, where, why and how to start, each with its status in their terms, and why they have
+none when they have none."""
 
 import functools
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +12,6 @@ from sqlalchemy.orm import Session, contains_eager, load_only, selectinload
 from matchmaker.models import (
     Event,
     Location,
-    MatchRun,
     Meeting,
     MeetingSeat,
     Profile,
@@ -22,18 +19,11 @@ from matchmaker.models import (
     Tag,
     profile_tags,
 )
-from matchmaker.models.profile import FREE_TEXT_MAX
-from matchmaker.services.core import reads
-from matchmaker.services.core.messages import Notice
-from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.people.attendance import get_own_profile
-from matchmaker.services.planning import publishing, refills
+from matchmaker.services.errors import NotFound
+from matchmaker.services.introductions.deadline import settle_if_due
+from matchmaker.services.introductions.reconnect import Reconnect, reconnect_here
 from matchmaker.services.planning.adapter import person_key
-from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Outcome, Response
-
-NOTE_MAX = FREE_TEXT_MAX * 2
-NOT_TAKING_PLACE = "This meeting no longer takes place."
-ALREADY_BEGUN = "This meeting has already begun: it can no longer be accepted or declined."
+from matchmaker.vocabulary import MeetingKind, Response
 
 
 @dataclass(frozen=True)
@@ -91,13 +81,6 @@ STATUS_TEXT = {
 
 
 @dataclass(frozen=True)
-class Reconnect:
-    name: str
-    met_at: str
-    rating: int
-
-
-@dataclass(frozen=True)
 class Introductions:
     profile: Profile
     event: Event
@@ -110,50 +93,6 @@ class Introductions:
     @property
     def taking_place(self) -> list[Introduction]:
         return [item for item in self.items if item.takes_place]
-
-
-def settle_if_due(session: Session, event: Event, now: datetime) -> bool:
-    """Once the response deadline has passed, turn every answer still pending into accepted
-    or dropped (as the event says), once; a dropped meeting no longer takes place. True when
-    this call settled them (what was read before is then out of date)."""
-    deadline = event.response_deadline_aware()
-    if deadline is None or now < deadline or event.published_run_id is None:
-        return False
-    if event.responses_settled_at is not None:
-        return False
-    with reads.writing(session) as writer:
-        _settle(writer, writer.get(Event, event.id) if writer is not session else event, now)
-    if writer is not session:
-        session.refresh(event)  # what the settling transaction wrote
-    return True
-
-
-def _settle(session: Session, event: Event, now: datetime) -> None:
-    """Settle the pending answers, once, under the event's lock; commits."""
-    session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
-    session.refresh(event)
-    if event.responses_settled_at is not None:
-        return  # settled by another request while this one waited for the lock
-    deadline = event.response_deadline_aware()
-    pending = session.scalars(
-        sa.select(MeetingSeat)
-        .join(Meeting)
-        .where(
-            Meeting.run_id == event.published_run_id,
-            Meeting.kind == MeetingKind.ONE_TO_ONE,
-            Meeting.cancelled_at.is_(None),
-            MeetingSeat.response == Response.PENDING,
-        )
-        .options(selectinload(MeetingSeat.meeting))
-    ).all()
-    for seat in pending:
-        if event.after_deadline == AfterDeadline.ACCEPT:
-            seat.response = Response.ACCEPTED
-        else:
-            seat.response = Response.DROPPED
-            seat.meeting.cancelled_at = deadline
-    event.responses_settled_at = now
-    session.commit()
 
 
 def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> str:
@@ -329,7 +268,7 @@ def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
     return sorted(items, key=lambda i: (i.starts_at, i.location, i.meeting_id))
 
 
-def _my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
+def my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
     event = profile.event
     if event.published_run_id is None:
         return []
@@ -428,252 +367,3 @@ def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) 
         "Nobody free at the same times as you was a close enough match this time. More free "
         "times or more interests in your profile give the next run more to work with."
     )
-
-
-def respond(
-    session: Session,
-    *,
-    slug: str,
-    user_id: int,
-    meeting_id: int,
-    accept: bool,
-    now: datetime,
-    notice: Notice,
-) -> list[Meeting]:
-    """Accept or decline one of the attendee's one-to-one introductions. A decline takes the
-    meeting out of the schedule and refills its slot for both people it freed (the other
-    person is told only that it will not take place, and of any new proposal). Returns the
-    new proposals made for the attendee. A meeting that no longer takes place is a Conflict;
-    a decline of it is kept all the same."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
-    event = profile.event
-    settle_if_due(session, event, now)
-    if not accept and event.published_run_id is not None:
-        # Declines are taken one at a time per run, under the lock their refills take anyway:
-        # a decline reads the meeting as any decline before it left it.
-        refills.lock_run(session, event.published_run_id)
-    seats = _my_seats(session, profile, meeting_id)
-    if not seats:
-        raise NotFound("You have no such meeting at this event.")
-    seat = seats[0]
-    meeting = seat.meeting
-    if meeting.kind != MeetingKind.ONE_TO_ONE:
-        raise Invalid({"answer": ["Small-group meetups need no answer: just come along."]})
-    if meeting.cancelled_at is not None:
-        if not accept and seat.response != Response.DECLINED:
-            # Both people declining at once: the second decline is kept too, and changes
-            # nothing else (the first took the meeting out and refilled the slot).
-            seat.response, seat.responded_at = Response.DECLINED, now
-            session.commit()
-        raise Conflict(NOT_TAKING_PLACE)
-    if meeting.slot.starts_at.replace(tzinfo=event.zone) <= now:
-        raise Conflict(ALREADY_BEGUN)
-    if accept:
-        if seat.response != Response.ACCEPTED:
-            seat.response, seat.responded_at = Response.ACCEPTED, now
-            session.commit()
-        return []
-    others = [s.profile_id for s in meeting.seats if s is not seat]
-    people = [profile.id, *others]
-    before = publishing.schedules(session, meeting.run_id, people)
-    seat.response, seat.responded_at = Response.DECLINED, now
-    made = take_out(session, meeting, freed=people, now=now)
-    session.commit()
-    partners = {s.profile_id for m in made for s in m.seats}
-    tell(session, event, before, made, sorted((partners | set(others)) - {profile.id}), notice)
-    return [m for m in made if profile.id in {s.profile_id for s in m.seats}]
-
-
-def take_out(
-    session: Session, meeting: Meeting, *, freed: list[int], now: datetime, refill: bool = True
-) -> list[Meeting]:
-    """Mark a meeting as no longer taking place and (with `refill`) offer the people it freed
-    new meetings in its slot; flush only. Returns the new meetings."""
-    meeting.cancelled_at = now
-    session.flush()
-    if not refill:
-        return []
-    return refills.refill(session, run=meeting.run, slot_id=meeting.slot_id, freed=freed, now=now)
-
-
-def tell(
-    session: Session,
-    event: Event,
-    before,
-    made: list[Meeting],
-    people: list[int],
-    notice: Notice,
-    why: str = "introductions",
-) -> None:
-    """Mail each of `people` whose meetings changed what changed: `before` holds their
-    meetings before the change, except for those whose only change is a new meeting of
-    `made` (refills), whose earlier meetings are the later ones without it."""
-    made_ids = {m.id for m in made}
-    session.expire_all()
-    after = publishing.schedules(session, event.published_run_id, people)
-    for meeting in session.scalars(sa.select(Meeting).where(Meeting.id.in_(made_ids))):
-        for seat in meeting.seats:
-            if seat.profile_id not in before:
-                added = publishing.appointment(meeting, seat.profile_id)
-                before[seat.profile_id] = after.get(seat.profile_id, set()) - {added}
-    publishing.tell_changes(
-        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why
-    )
-
-
-def record_outcome(
-    session: Session,
-    *,
-    slug: str,
-    user_id: int,
-    meeting_id: int,
-    outcome: str | None,
-    rating: int | None,
-    note: str,
-    now: datetime,
-) -> None:
-    """Keep what the attendee says of a meeting, for them alone: whether it happened, a
-    1-5 rating and a private note (the note any time; the rest once it has begun)."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
-    seats = _my_seats(session, profile, meeting_id)
-    if not seats:
-        raise NotFound("You have no such meeting at this event.")
-    seat, event = seats[0], profile.event
-    errors: dict[str, list[str]] = {}
-    if outcome is not None and outcome not in set(Outcome):
-        errors["outcome"] = ["Choose “we met” or “they did not come”."]
-    if rating is not None and not 1 <= rating <= 5:
-        errors["rating"] = ["Rate from 1 to 5."]
-    if len(note) > NOTE_MAX:
-        errors["note"] = [f"Keep the note under {NOTE_MAX} characters."]
-    begun = seat.meeting.slot.starts_at.replace(tzinfo=event.zone) <= now
-    if (outcome or rating) and not begun:
-        errors["outcome"] = ["You can say how it went once the meeting has begun."]
-    if (outcome or rating) and seat.meeting.cancelled_at is not None:
-        errors["outcome"] = [NOT_TAKING_PLACE]
-    if errors:
-        raise Invalid(errors)
-    seat.outcome, seat.rating, seat.note = outcome, rating, note.strip()
-    session.commit()
-
-
-@functools.cache
-def _earlier_profiles() -> sa.Select:
-    """The user's profiles at other events that began no later than this one (built once)."""
-    return (
-        sa.select(Profile.id)
-        .join(Event, Event.id == Profile.event_id)
-        .where(
-            Profile.user_id == sa.bindparam("user_id"),
-            Profile.event_id != sa.bindparam("event_id"),
-            Event.starts_on <= sa.bindparam("on"),
-        )
-    )
-
-
-def reconnect_here(session: Session, profile: Profile) -> list[Reconnect]:
-    """People at this event whom the attendee rated 4 or 5 at an earlier event."""
-    earlier = session.scalars(
-        _earlier_profiles(),
-        {"user_id": profile.user_id, "event_id": profile.event_id, "on": profile.event.starts_on},
-    ).all()
-    if not earlier:  # most people: their first event here
-        return []
-    mine = sa.orm.aliased(MeetingSeat)
-    theirs = sa.orm.aliased(MeetingSeat)
-    them, here = sa.orm.aliased(Profile), sa.orm.aliased(Profile)
-    rows = session.execute(
-        sa.select(here.name, Event.name, mine.rating)
-        .select_from(mine)
-        .join(Meeting, Meeting.id == mine.meeting_id)
-        .join(MatchRun, MatchRun.id == Meeting.run_id)
-        .join(Event, Event.published_run_id == MatchRun.id)
-        .join(theirs, (theirs.meeting_id == Meeting.id) & (theirs.profile_id != mine.profile_id))
-        .join(them, them.id == theirs.profile_id)
-        .join(here, (here.user_id == them.user_id) & (here.event_id == profile.event_id))
-        .where(
-            mine.profile_id.in_(earlier),
-            mine.rating >= 4,
-            Meeting.cancelled_at.is_(None),
-            Event.id != profile.event_id,
-            Event.starts_on <= profile.event.starts_on,
-        )
-        .order_by(mine.rating.desc(), here.name)
-    ).all()
-    found: dict[str, Reconnect] = {}
-    for name, event_name, rating in rows:
-        found.setdefault(name, Reconnect(name=name, met_at=event_name, rating=rating))
-    return list(found.values())
-
-
-@dataclass(frozen=True)
-class ResponseFigures:
-    """How attendees answered the published one-to-one introductions (answers, counted)."""
-
-    proposals: int
-    confirmed: int
-    accepted: int
-    declined: int
-    pending: int
-    dropped: int
-    refilled: int
-    not_taking_place: int
-
-
-def response_figures(session: Session, *, event: Event, now: datetime) -> ResponseFigures | None:
-    """Counts of answers to the published introductions, for the event's organisers (None
-    before anything is published)."""
-    settle_if_due(session, event, now)
-    if event.published_run_id is None:
-        return None
-    ones = (Meeting.run_id == event.published_run_id) & (Meeting.kind == MeetingKind.ONE_TO_ONE)
-    answers = Counter(
-        dict(
-            session.execute(
-                sa.select(MeetingSeat.response, sa.func.count())
-                .join(Meeting)
-                .where(ones)
-                .group_by(MeetingSeat.response)
-            ).all()
-        )
-    )
-    meetings = session.execute(
-        sa.select(Meeting.id, Meeting.origin, Meeting.cancelled_at, MeetingSeat.response)
-        .join(MeetingSeat)
-        .where(ones)
-    ).all()
-    by_meeting: dict[int, list] = {}
-    for meeting_id, origin, cancelled, response in meetings:
-        by_meeting.setdefault(meeting_id, [origin, cancelled, []])[2].append(response)
-    return ResponseFigures(
-        proposals=len(by_meeting),
-        confirmed=sum(
-            1
-            for _, cancelled, answers_ in by_meeting.values()
-            if cancelled is None and all(a == Response.ACCEPTED for a in answers_)
-        ),
-        accepted=answers[Response.ACCEPTED],
-        declined=answers[Response.DECLINED],
-        pending=answers[Response.PENDING],
-        dropped=answers[Response.DROPPED],
-        refilled=sum(1 for origin, _, _ in by_meeting.values() if origin == MeetingOrigin.REFILL),
-        not_taking_place=sum(1 for _, cancelled, _ in by_meeting.values() if cancelled),
-    )
-
-
-def set_response_deadline(
-    session: Session,
-    *,
-    event: Event,
-    deadline: datetime | None,
-    after_deadline: str,
-) -> Event:
-    """Set (or clear) the response deadline, in the event's local time, and what pending
-    proposals become after it; answers are settled again at the new deadline."""
-    if after_deadline not in set(AfterDeadline):
-        raise Invalid({"after_deadline": ["Choose what unanswered proposals become."]})
-    event.response_deadline = deadline.replace(tzinfo=None) if deadline else None
-    event.after_deadline = after_deadline
-    event.responses_settled_at = None
-    session.commit()
-    return event

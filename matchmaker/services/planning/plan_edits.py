@@ -10,8 +10,7 @@ from matchmaker.engine.checks import check_plan
 from matchmaker.models import Event, Location, Meeting, Slot
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.introductions import reading
-from matchmaker.services.planning import adapter, matching, publishing
+from matchmaker.services.planning import adapter, matching, publishing, refills
 from matchmaker.vocabulary import RunStatus
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
@@ -110,11 +109,11 @@ def cancel_meeting(
     event, run_id = meeting.run.event, meeting.run_id
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, run_id, people) if published else {}
-    made = reading.take_out(session, meeting, freed=people, now=now, refill=refill)
+    made = refills.take_out(session, meeting, freed=people, now=now, refill=refill)
     session.commit()
     if published:
         told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
-        reading.tell(session, event, before, made, told, notice, why="organisers")
+        publishing.tell(session, event, before, made, told, notice, why="organisers")
     return made
 
 
@@ -127,4 +126,4 @@ def _is_published(meeting: Meeting) -> bool:
 
 
 def _tell(session, event, before, people, notice: Notice) -> None:
-    reading.tell(session, event, before, [], people, notice, why="organisers")
+    publishing.tell(session, event, before, [], people, notice, why="organisers")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, MatchRun, Meeting, Profile
-from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching
 from matchmaker.vocabulary import RunStatus
@@ -181,4 +181,29 @@ def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
             kept=order(after & before),
             link=link,
         ),
+    )
+
+
+def tell(
+    session: Session,
+    event: Event,
+    before,
+    made: list[Meeting],
+    people: list[int],
+    notice: Notice,
+    why: str = "introductions",
+) -> None:
+    """Mail each of `people` whose meetings changed what changed: `before` holds their
+    meetings before the change, except for those whose only change is a new meeting of
+    `made` (refills), whose earlier meetings are the later ones without it."""
+    made_ids = {m.id for m in made}
+    session.expire_all()
+    after = schedules(session, event.published_run_id, people)
+    for meeting in session.scalars(sa.select(Meeting).where(Meeting.id.in_(made_ids))):
+        for seat in meeting.seats:
+            if seat.profile_id not in before:
+                added = appointment(meeting, seat.profile_id)
+                before[seat.profile_id] = after.get(seat.profile_id, set()) - {added}
+    tell_changes(
+        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why
     )

@@ -135,7 +135,7 @@ def lock_run(session: Session, run_id: int) -> None:
     session.execute(sa.select(MatchRun.id).where(MatchRun.id == run_id).with_for_update())
 
 
-def refill(
+def refill_slot_of(
     session: Session, *, run: MatchRun, slot_id: int, freed: list[int], now: datetime
 ) -> list[Meeting]:
     """Offer the `freed` attendees (profile ids) new one-to-one meetings in the slot, if it
@@ -190,3 +190,15 @@ def refill(
         rows.append(row)
     session.flush()
     return rows
+
+
+def take_out(
+    session: Session, meeting: Meeting, *, freed: list[int], now: datetime, refill: bool = True
+) -> list[Meeting]:
+    """Mark a meeting as no longer taking place and (with `refill`) offer the people it freed
+    new meetings in its slot; flush only. Returns the new meetings."""
+    meeting.cancelled_at = now
+    session.flush()
+    if not refill:
+        return []
+    return refill_slot_of(session, run=meeting.run, slot_id=meeting.slot_id, freed=freed, now=now)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.introductions.reading import settle_if_due
+from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
