@@ -2,14 +2,14 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.exports import pdf
-from matchmaker.exports.csv import schedule_csv
-from matchmaker.exports.ical import schedule_ics
+from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
@@ -132,23 +132,12 @@ def publish(event: str, run_id: int | None) -> None:
     )
 
 
-def _export(schedule, fmt: str, *, large_print: bool, bom: bool, one: bool):
-    if fmt == "csv":
-        return schedule_csv(schedule, bom=bom)
-    if fmt == "ics":
-        host = (current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost").split("//")[-1]
-        return schedule_ics(schedule, host=host.split(":")[0], per_person=one)
-    if fmt == "attendees-pdf":
-        return pdf.attendees_pdf(schedule, large_print=large_print)
-    return pdf.locations_pdf(schedule) if fmt == "locations-pdf" else pdf.grid_pdf(schedule)
-
-
 @click.command("export-schedule")
 @click.argument("event")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["attendees-pdf", "locations-pdf", "grid-pdf", "csv", "ics"]),
+    type=click.Choice(list(SCHEDULE_FORMATS)),
     required=True,
     help="The file's kind.",
 )
@@ -163,11 +152,20 @@ def export_schedule(
     """Write EVENT's published schedule (or one attendee's) to a file."""
     found = _event(event)
     try:
-        schedule = published.published_schedule(db.session, event=found, attendee_email=email)
+        schedule = published.published_schedule(
+            db.session, event=found, now=datetime.now(UTC), attendee_email=email
+        )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     try:
-        export = _export(schedule, fmt, large_print=large_print, bom=bom, one=email is not None)
+        base = current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost"
+        options = Options(
+            host=urlsplit(base).hostname or "localhost",
+            one_person=email is not None,
+            bom=bom,
+            large_print=large_print,
+        )
+        export = SCHEDULE_FORMATS[fmt].build(schedule, options)
     except pdf.FontsMissing as error:
         raise click.ClickException(str(error)) from error
     Path(output).write_bytes(export.data)

@@ -4,6 +4,8 @@ byte breaks PostgreSQL). Pure Python: forms, services and the engine all use it.
 
 import unicodedata
 
+from natsort import natsort_keygen, ns
+
 # Harmless and invisible: dropped quietly (a byte-order mark, zero-width space, soft hyphen).
 DROPPED = {"\ufeff", "\u200b", "\u00ad"}
 # Format characters that real writing needs: joiners for Indic scripts and emoji, and the
@@ -50,3 +52,7 @@ def scrub_text(value: str, multiline: bool = True) -> str:
     if text.isascii():  # most text: one pass in C
         return text.translate(_SPACED[multiline])
     return "".join(" " if refused_character(ch, multiline) else ch for ch in text)
+
+
+# The sort key that puts "Table 2" before "Table 10", ignoring case.
+natural_key = natsort_keygen(alg=ns.IGNORECASE)

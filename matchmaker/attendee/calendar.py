@@ -1,12 +1,15 @@
 """An attendee's meetings in their calendar (a download, and a subscription feed at a secret
 address that they can replace, which revokes the old one) and on paper (a PDF)."""
 
+from datetime import UTC, datetime
+
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.attendee import bp
 from matchmaker.exports import pdf
 from matchmaker.exports.ical import schedule_ics
+from matchmaker.exports.schedule import Schedule
 from matchmaker.extensions import csrf, db
 from matchmaker.services.schedules import published
 from matchmaker.web import calendar_host, download, external_url, reads_only
@@ -16,7 +19,9 @@ from matchmaker.web import calendar_host, download, external_url, reads_only
 @login_required
 def calendar(slug: str):
     token = published.calendar_token(db.session, slug=slug, user_id=current_user.id)
-    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(
+        db.session, slug=slug, user_id=current_user.id, now=datetime.now(UTC)
+    )
     feed = external_url("attendee.calendar_feed", token=token)
     return render_template(
         "attendee/calendar.html", event=schedule.event, feed=feed, meetings=schedule.rows
@@ -35,7 +40,9 @@ def renew_calendar(slug: str):
 @reads_only
 @login_required
 def calendar_download(slug: str):
-    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(
+        db.session, slug=slug, user_id=current_user.id, now=datetime.now(UTC)
+    )
     return download(schedule_ics(schedule, host=calendar_host(), per_person=True))
 
 
@@ -44,9 +51,11 @@ def calendar_download(slug: str):
 @login_required
 def schedule_pdf(slug: str):
     """The attendee's own printed schedule (meetings that take place)."""
-    schedule = published.own_schedule(db.session, slug=slug, user_id=current_user.id)
+    schedule = published.own_schedule(
+        db.session, slug=slug, user_id=current_user.id, now=datetime.now(UTC)
+    )
     taking_place = [row for row in schedule.rows if not row.cancelled]
-    export = pdf.attendees_pdf(published.Schedule(schedule.event, taking_place))
+    export = pdf.attendees_pdf(Schedule(schedule.event, taking_place))
     return download(export)
 
 
@@ -55,6 +64,6 @@ def schedule_pdf(slug: str):
 @csrf.exempt
 def calendar_feed(token: str) -> Response:
     """The feed calendars poll: no login, the secret address is the key."""
-    schedule = published.feed_schedule(db.session, token=token)
+    schedule = published.feed_schedule(db.session, token=token, now=datetime.now(UTC))
     export = schedule_ics(schedule, host=calendar_host(), per_person=True)
     return Response(export.data, content_type=export.content_type)

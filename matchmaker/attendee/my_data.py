@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, logout_user
 
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import DeleteAccountForm
-from matchmaker.exports import Export
+from matchmaker.exports import JSON
 from matchmaker.exports.contacts import connections_csv, connections_vcf
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
@@ -57,7 +57,7 @@ def data():
 def data_download():
     found = my_data.export_my_data(db.session, user_id=current_user.id)
     body = json.dumps(found, ensure_ascii=False, indent=2).encode()
-    return download(Export(body, "application/json", "my-matchmaker-data.json"))
+    return download(JSON.file(body, "my-matchmaker-data"))
 
 
 @bp.post("/events/<slug>/visibility")

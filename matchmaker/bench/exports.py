@@ -9,6 +9,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import UTC, datetime
 
 from matchmaker.bench.published import published_demo
 
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     from matchmaker.services.schedules import published
 
     def schedule(event_id):
-        return published.published_schedule(db.session, event=db.session.get(Event, event_id))
+        event = db.session.get(Event, event_id)
+        return published.published_schedule(db.session, event=event, now=datetime.now(UTC))
 
     event_id = published_demo(args.pdf)
     people = len({r.email for r in schedule(event_id).rows})

@@ -9,12 +9,30 @@ only the details both people chose to share.
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date
 
-from matchmaker.exports import Export
+from matchmaker.exports import CSV, VCF, Export
 from matchmaker.exports.csv import neutralise
-from matchmaker.services.people.connections import Connection
 
 CSV_HEADER = ("name", "headline", "company", "event", "met_on", "email", "links", "my_rating")
+
+
+@dataclass(frozen=True)
+class Connection:
+    user_id: int
+    name: str
+    headline: str
+    company: str
+    event: str
+    met_on: date
+    email: str | None  # None unless both shared their details
+    links: tuple[str, ...]
+    my_rating: int | None
+
+    @property
+    def shares_contact(self) -> bool:
+        return self.email is not None
 
 
 def escape(text: str) -> str:
@@ -67,7 +85,7 @@ def connections_vcf(connections: list[Connection]) -> Export:
     """One vCard per connection, in one file address books import."""
     lines = [fold(line) for c in connections for line in _card(c)]
     data = "".join(line + "\r\n" for line in lines)
-    return Export(data.encode("utf-8"), "text/vcard; charset=utf-8", "connections.vcf")
+    return VCF.file(data.encode("utf-8"), "connections")
 
 
 def connections_csv(connections: list[Connection], *, bom: bool = False) -> Export:
@@ -90,4 +108,4 @@ def connections_csv(connections: list[Connection], *, bom: bool = False) -> Expo
             )
         )
     data = ("\ufeff" if bom else "") + out.getvalue()
-    return Export(data.encode("utf-8"), "text/csv; charset=utf-8", "connections.csv")
+    return CSV.file(data.encode("utf-8"), "connections")

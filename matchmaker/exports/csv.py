@@ -9,8 +9,8 @@ import csv
 import io
 import re
 
-from matchmaker.exports import Export
-from matchmaker.services.schedules.published import Schedule
+from matchmaker.exports import CSV, Export
+from matchmaker.exports.schedule import Schedule
 
 HEADER = (
     "event",
@@ -59,9 +59,7 @@ def schedule_csv(schedule: Schedule, *, bom: bool = False) -> Export:
             )
         )
     data = ("\ufeff" if bom else "") + out.getvalue()
-    return Export(
-        data.encode("utf-8"), "text/csv; charset=utf-8", f"{_slug(event.slug)}-schedule.csv"
-    )
+    return CSV.file(data.encode("utf-8"), f"{_slug(event.slug)}-schedule")
 
 
 def _slug(text: str) -> str:

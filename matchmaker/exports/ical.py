@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event, Timezone
 
-from matchmaker.exports import Export
-from matchmaker.services.schedules.published import Schedule, ScheduleRow
+from matchmaker.exports import ICS, Export
+from matchmaker.exports.schedule import Schedule, ScheduleRow
 
 PRODID = "-//matchmaker//event matchmaking//EN"
 
@@ -84,6 +84,5 @@ def schedule_ics(
     zones = b"".join(
         _vtimezone(t, first - 1, last + 1) for t in sorted(calendar.get_missing_tzids())
     )
-    name = f"{event.slug}-{'my-' if per_person else ''}meetings.ics"
     data = _with_timezones(calendar.to_ical(), zones)
-    return Export(data, "text/calendar; charset=utf-8", name)
+    return ICS.file(data, f"{event.slug}-{'my-' if per_person else ''}meetings")

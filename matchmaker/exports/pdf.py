@@ -15,9 +15,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from matchmaker.exports import Export
-from matchmaker.services.schedules.published import Schedule, ScheduleRow
-from matchmaker.services.setup.timetable import natural_key
+from matchmaker.exports import PDF, Export
+from matchmaker.exports.schedule import Schedule, ScheduleRow
+from matchmaker.text import natural_key
 
 FONT_DIRS = [
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -96,11 +96,8 @@ def attendees_pdf(
         _meeting_rows(pdf, rows, size)
         if on_page:
             on_page(done, people)
-    return Export(
-        bytes(pdf.output()),
-        "application/pdf",
-        f"{schedule.event.slug}-attendees{'-large' if large_print else ''}.pdf",
-    )
+    stem = f"{schedule.event.slug}-attendees{'-large' if large_print else ''}"
+    return PDF.file(bytes(pdf.output()), stem)
 
 
 def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float) -> None:
@@ -145,7 +142,7 @@ def locations_pdf(schedule: Schedule) -> Export:
     for row in schedule.rows:
         entry = by_place[row.location].setdefault(row.meeting_key, [row, set()])
         entry[1].add(row.attendee)
-    for place in sorted(by_place, key=_natural):
+    for place in sorted(by_place, key=natural_key):
         pdf.add_page()
         pdf.set_font("Sans", "B", 40)
         pdf.multi_cell(0, 18, place, new_x="LMARGIN", new_y="NEXT")
@@ -159,7 +156,7 @@ def locations_pdf(schedule: Schedule) -> Export:
             table.row(["When", "Who"])
             for row, people in sorted(by_place[place].values(), key=lambda e: e[0].starts_at):
                 table.row([_when(row), ", ".join(sorted(people))])
-    return Export(bytes(pdf.output()), "application/pdf", f"{schedule.event.slug}-locations.pdf")
+    return PDF.file(bytes(pdf.output()), f"{schedule.event.slug}-locations")
 
 
 def grid_pdf(schedule: Schedule) -> Export:
@@ -173,7 +170,7 @@ def grid_pdf(schedule: Schedule) -> Export:
         cells[(row.starts_at, row.location)].add(row.attendee)
         slots.add((row.starts_at, row.ends_at))
         places.add(row.location)
-    ordered = sorted(places, key=_natural)
+    ordered = sorted(places, key=natural_key)
     for first in range(0, max(len(ordered), 1), GRID_COLUMNS):
         columns = ordered[first : first + GRID_COLUMNS]
         pdf.add_page()
@@ -192,8 +189,4 @@ def grid_pdf(schedule: Schedule) -> Export:
                     [f"{start:%a %d %b}\n{start:%H:%M}–{end:%H:%M}"]
                     + [", ".join(sorted(cells.get((start, place), ()))) for place in columns]
                 )
-    return Export(bytes(pdf.output()), "application/pdf", f"{schedule.event.slug}-grid.pdf")
-
-
-def _natural(text: str) -> list:
-    return natural_key(text)
+    return PDF.file(bytes(pdf.output()), f"{schedule.event.slug}-grid")

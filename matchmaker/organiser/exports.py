@@ -1,13 +1,12 @@
-"""Downloads of the published schedule for organisers."""
+"""Downloads of the published schedule for organisers, in the formats of the registry."""
 
 from datetime import UTC, datetime
 
 from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from matchmaker.exports import Export, pdf
-from matchmaker.exports.csv import schedule_csv
-from matchmaker.exports.ical import schedule_ics
+from matchmaker.exports import PDF, Export
+from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
@@ -15,19 +14,20 @@ from matchmaker.services.schedules import export_jobs, published
 from matchmaker.web import calendar_host, download
 
 
-def _schedule(event_id: int):
-    return published.published_schedule(db.session, event=g.event)
-
-
 @bp.get("/events/<int:event_id>/exports")
 def exports_page(event_id: int):
-    event = g.event
-    return render_template("organiser/exports.html", event=event)
+    return render_template("organiser/exports.html", event=g.event)
 
 
-@bp.get("/events/<int:event_id>/exports/schedule.csv")
-def export_csv(event_id: int):
-    return download(schedule_csv(_schedule(event_id), bom=request.args.get("bom") == "1"))
+@bp.get("/events/<int:event_id>/exports/<format_id>")
+def export_file(event_id: int, format_id: str):
+    """The schedule as a file of one of the registry's formats (those made in a request)."""
+    found = SCHEDULE_FORMATS.get(format_id)
+    if found is None or found.in_background:
+        abort(404)
+    schedule = published.published_schedule(db.session, event=g.event, now=datetime.now(UTC))
+    options = Options(host=calendar_host(), bom=request.args.get("bom") == "1")
+    return download(found.build(schedule, options))
 
 
 @bp.post("/events/<int:event_id>/exports/attendees-pdf")
@@ -44,45 +44,24 @@ def start_attendees_pdf(event_id: int):
     return redirect(url_for(".export_job", event_id=event_id, job_id=job.id))
 
 
-def _job(event_id: int, job_id: int):
-    return export_jobs.get_export(
-        db.session,
-        event=g.event,
-        job_id=job_id,
-    )
+def _job(job_id: int):
+    return export_jobs.get_export(db.session, event=g.event, job_id=job_id)
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>")
 def export_job(event_id: int, job_id: int):
-    job = _job(event_id, job_id)
-    event = g.event
-    return render_template("organiser/export_job.html", event=event, job=job)
+    return render_template("organiser/export_job.html", event=g.event, job=_job(job_id))
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/status")
 def export_job_status(event_id: int, job_id: int):
-    job = _job(event_id, job_id)
+    job = _job(job_id)
     return jsonify(status=job.status, progress=job.progress, phase=job.phase, error=job.error)
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/file")
 def export_job_file(event_id: int, job_id: int):
-    job = _job(event_id, job_id)
+    job = _job(job_id)
     if job.data is None:
         abort(404)
-    return download(Export(job.data, "application/pdf", job.filename))
-
-
-@bp.get("/events/<int:event_id>/exports/locations.pdf")
-def export_locations_pdf(event_id: int):
-    return download(pdf.locations_pdf(_schedule(event_id)))
-
-
-@bp.get("/events/<int:event_id>/exports/grid.pdf")
-def export_grid_pdf(event_id: int):
-    return download(pdf.grid_pdf(_schedule(event_id)))
-
-
-@bp.get("/events/<int:event_id>/exports/schedule.ics")
-def export_ics(event_id: int):
-    return download(schedule_ics(_schedule(event_id), host=calendar_host(), per_person=False))
+    return download(Export(job.data, PDF.content_type, job.filename))

@@ -11,7 +11,7 @@ from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MoveMeetingForm
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import plan_edits
-from matchmaker.services.setup.timetable import natural_key
+from matchmaker.text import natural_key
 from matchmaker.web import external_url, show_errors
 
 

@@ -52,7 +52,9 @@ def published(session):
 
 
 def _schedule(session, ev, email=None):
-    return schedule_rows.published_schedule(session, event=ev, attendee_email=email)
+    return schedule_rows.published_schedule(
+        session, event=ev, now=datetime.now(UTC), attendee_email=email
+    )
 
 
 def test_nothing_published_is_said(session):
@@ -174,7 +176,7 @@ def test_text_is_escaped_and_round_trips():
     from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
-    from matchmaker.services.schedules.published import Schedule, ScheduleRow
+    from matchmaker.exports.schedule import Schedule, ScheduleRow
 
     zone = ZoneInfo("Europe/Berlin")
     row = ScheduleRow(

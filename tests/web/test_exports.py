@@ -27,7 +27,7 @@ def test_the_exports_page_says_when_nothing_is_published(client, session):
     factories.login(client, "org@example.org")
 
     page = client.get(f"/organiser/events/{ev.id}/exports").get_data(as_text=True)
-    refused = client.get(f"/organiser/events/{ev.id}/exports/schedule.csv")
+    refused = client.get(f"/organiser/events/{ev.id}/exports/csv")
 
     assert "Nothing is published yet." in page
     assert refused.status_code == 409
@@ -40,10 +40,10 @@ def test_csv_and_calendar_downloads(client, session):
     factories.login(client, "org@example.org")
 
     page = client.get(f"/organiser/events/{ev.id}/exports").get_data(as_text=True)
-    sheet = client.get(f"/organiser/events/{ev.id}/exports/schedule.csv?bom=1")
-    feed = client.get(f"/organiser/events/{ev.id}/exports/schedule.ics")
+    sheet = client.get(f"/organiser/events/{ev.id}/exports/csv?bom=1")
+    feed = client.get(f"/organiser/events/{ev.id}/exports/ics")
 
-    assert f'href="/organiser/events/{ev.id}/exports/schedule.csv?bom=1"' in page
+    assert f'href="/organiser/events/{ev.id}/exports/csv?bom=1"' in page
     assert sheet.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert sheet.headers["Content-Disposition"] == f'attachment; filename="{ev.slug}-schedule.csv"'
     rows = list(csv.reader(io.StringIO(sheet.get_data().decode("utf-8-sig"), newline="")))
@@ -59,7 +59,7 @@ def test_pdf_downloads(client, session):
     _publish(session, ev)
     factories.login(client, "org@example.org")
 
-    for path, name in [("locations.pdf", "locations"), ("grid.pdf", "grid")]:
+    for path, name in [("locations-pdf", "locations"), ("grid-pdf", "grid")]:
         response = client.get(f"/organiser/events/{ev.id}/exports/{path}")
         assert response.headers["Content-Type"] == "application/pdf"
         assert (
@@ -115,3 +115,27 @@ def test_an_unfinished_export_shows_its_progress(client, session):
     assert '<progress id="export-bar" max="100" value="0">0%</progress>' in page
     assert "run-progress.js" in page
     assert client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}/file").status_code == 404
+
+
+def test_only_formats_of_the_registry_made_in_a_request_download(client, session):
+    from matchmaker.exports.formats import SCHEDULE_FORMATS
+
+    ev, _ = factories.matchable_event(session)
+    _publish(session, ev)
+    factories.login(client, "org@example.org")
+
+    got = {
+        name: client.get(f"/organiser/events/{ev.id}/exports/{name}").status_code
+        for name in [*SCHEDULE_FORMATS, "xlsx"]
+    }
+
+    assert got == {"csv": 200, "ics": 200, "attendees-pdf": 404, "locations-pdf": 200,
+                   "grid-pdf": 200, "xlsx": 404}  # fmt: skip
+
+
+def test_the_command_line_offers_the_formats_of_the_registry(app):
+    from matchmaker.cli import export_schedule
+    from matchmaker.exports.formats import SCHEDULE_FORMATS
+
+    [option] = [p for p in export_schedule.params if p.name == "fmt"]
+    assert list(option.type.choices) == list(SCHEDULE_FORMATS)

@@ -113,14 +113,11 @@ TABLE = {
     ("organiser.add_pair_rule", "POST"): (LOGIN, 403, 403, 400, 404),
     ("organiser.delete_pair_rule", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.exports_page", "GET"): (LOGIN, 403, 403, 200, 404),
-    ("organiser.export_csv", "GET"): (LOGIN, 403, 403, 409, 404),
-    ("organiser.export_ics", "GET"): (LOGIN, 403, 403, 409, 404),
+    ("organiser.export_file", "GET"): (LOGIN, 403, 403, 409, 404),
     ("organiser.start_attendees_pdf", "POST"): (LOGIN, 403, 403, 409, 404),
     ("organiser.export_job", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.export_job_status", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.export_job_file", "GET"): (LOGIN, 403, 403, 404, 404),
-    ("organiser.export_locations_pdf", "GET"): (LOGIN, 403, 403, 409, 404),
-    ("organiser.export_grid_pdf", "GET"): (LOGIN, 403, 403, 409, 404),
     ("organiser.meeting", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.meeting", "POST"): (LOGIN, 403, 403, 400, 404),
     ("organiser.cancel_meeting", "POST"): (LOGIN, 403, 403, 302, 404),
@@ -209,6 +206,7 @@ def world(app, session):
         "job_id": job.id,
         "feed_token": feed,
         "filename": "style.css",
+        "format_id": "csv",
     }
 
 

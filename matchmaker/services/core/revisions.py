@@ -11,11 +11,11 @@ waits behind the locks that publishing or a refill take on the event or the run.
 
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import sqlalchemy as sa
+from cachetools import LRUCache
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -154,30 +154,27 @@ def bump(session: Session, event_ids: set[int]) -> None:
 
 
 class _Kept:
-    """A small least-recently-used store of figures (each worker process has its own)."""
+    """A small least-recently-used store of figures (each worker process has its own), with
+    a lock per key being computed: threads that miss a key at once compute it once."""
 
     def __init__(self, size: int) -> None:
-        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+        self.items: LRUCache = LRUCache(maxsize=size)
+        self.lock = threading.Lock()
         self.computing: dict[Hashable, threading.Lock] = {}
 
     def lock_for(self, key: Hashable) -> threading.Lock:
-        """The lock of one key: threads that miss it at once compute it once."""
         with self.lock:
             return self.computing.setdefault(key, threading.Lock())
 
     def get(self, key: Hashable):
         with self.lock:
             if key in self.items:
-                self.items.move_to_end(key)
-                return True, self.items[key]
+                return True, self.items[key]  # (reading it marks it used)
         return False, None
 
     def put(self, key: Hashable, value: object) -> None:
         with self.lock:
             self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
 
 
 KEPT_FIGURES = 256

@@ -3,31 +3,12 @@ either of the two says "we met" (and neither says the other did not come); a gro
 connects the members who each said "we met". Contact details show only when both people of
 the meeting chose to share theirs."""
 
-from dataclasses import dataclass
-from datetime import date
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.exports.contacts import Connection
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
 from matchmaker.vocabulary import MeetingKind, Outcome
-
-
-@dataclass(frozen=True)
-class Connection:
-    user_id: int
-    name: str
-    headline: str
-    company: str
-    event: str
-    met_on: date
-    email: str | None  # None unless both shared their details
-    links: tuple[str, ...]
-    my_rating: int | None
-
-    @property
-    def shares_contact(self) -> bool:
-        return self.email is not None
 
 
 def _met(meeting: Meeting, mine: MeetingSeat, theirs: MeetingSeat) -> bool:

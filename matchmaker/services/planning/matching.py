@@ -36,7 +36,7 @@ from matchmaker.services.planning.adapter import (
     row_id,
     slot_key,
 )
-from matchmaker.services.setup.timetable import natural_key
+from matchmaker.text import natural_key
 from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, RunStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."

@@ -12,7 +12,8 @@ from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, P
 from matchmaker.services.core import revisions
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching
-from matchmaker.services.setup.timetable import SlotLine, natural_key
+from matchmaker.services.setup.timetable import SlotLine
+from matchmaker.text import natural_key
 from matchmaker.vocabulary import MeetingKind, PairRule
 
 

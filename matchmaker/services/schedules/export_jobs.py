@@ -56,7 +56,8 @@ def execute_export(
             session.commit()
 
     try:
-        schedule = published.published_schedule(session, event=session.get(Event, job.event_id))
+        event = session.get(Event, job.event_id)
+        schedule = published.published_schedule(session, event=event, now=clock())
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
         job.status, job.progress, job.phase = RunStatus.DONE, 100, "done"

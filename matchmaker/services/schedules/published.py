@@ -3,41 +3,18 @@ in the event's time zone, the place, the other people and a conversation starter
 
 import functools
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager
 
+from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    """One attendee's view of one meeting."""
-
-    meeting_key: str  # the same meeting gets the same key in every export of every run
-    attendee: str
-    email: str
-    starts_at: datetime  # aware, in the event's time zone
-    ends_at: datetime
-    location: str
-    kind: str
-    others: tuple[str, ...]
-    topic: str
-    starter: str
-    cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class Schedule:
-    event: Event
-    rows: list[ScheduleRow]
 
 
 def meeting_key(event_id: int, meeting: Meeting) -> str:
@@ -55,11 +32,11 @@ def _key(event_id: int, frozen: str | None, slot_id: int, people: list[int]) -> 
 
 
 def published_schedule(
-    session: Session, *, event: Event, attendee_email: str | None = None
+    session: Session, *, event: Event, now: datetime, attendee_email: str | None = None
 ) -> Schedule:
     """The event's published schedule, for everyone or for the attendee with this email;
     Conflict when nothing is published."""
-    settle_if_due(session, event, datetime.now(UTC))
+    settle_if_due(session, event, now)
     if event.published_run_id is None:
         raise Conflict(NOT_PUBLISHED)
     only = None
@@ -74,22 +51,22 @@ def published_schedule(
     return Schedule(event=event, rows=_rows(session, event, only, include_cancelled=False))
 
 
-def own_schedule(session: Session, *, slug: str, user_id: int) -> Schedule:
+def own_schedule(session: Session, *, slug: str, user_id: int, now: datetime) -> Schedule:
     """An attendee's own published meetings (none before anything is published)."""
     profile = profile_and_event(session, slug=slug, user_id=user_id)
-    settle_if_due(session, profile.event, datetime.now(UTC))
+    settle_if_due(session, profile.event, now)
     return Schedule(
         profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
     )
 
 
-def feed_schedule(session: Session, *, token: str) -> Schedule:
+def feed_schedule(session: Session, *, token: str, now: datetime) -> Schedule:
     """The schedule behind a calendar feed's secret address, cancelled meetings included so
     that calendars remove them; NotFound for an unknown or revoked address."""
     profile = session.scalar(_feed_profile(), {"token": token}) if token else None
     if profile is None:
         raise NotFound("This calendar address is not valid (it may have been replaced).")
-    settle_if_due(session, profile.event, datetime.now(UTC))
+    settle_if_due(session, profile.event, now)
     return Schedule(
         profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
     )

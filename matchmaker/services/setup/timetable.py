@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import Event, Location, Slot
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Invalid
+from matchmaker.text import natural_key
 from matchmaker.vocabulary import SLOT_FORMATS
 
 MAX_GENERATED_SLOTS = 200
@@ -298,11 +299,6 @@ def location_runs(locations: list[Location]) -> list[LocationRun]:
         else:
             folded.extend(LocationRun(loc.name, loc.capacity, [loc]) for loc in run.locations)
     return folded
-
-
-def natural_key(text: str) -> list:
-    """Sort key that puts "Table 2" before "Table 10"."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
 def _numbered(name: str) -> tuple[str, int | None]:
