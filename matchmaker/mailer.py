@@ -1,7 +1,7 @@
 """Mail out of the app: SMTP through Flask-Mail, or the log when no server is configured.
 
 Services never reach for the app: they take a `Mailer` argument, and views and commands pass
-`current_mailer()`. Tests pass a `RecordingMailer` (services/core/messages.py).
+`current_mailer()`. Tests pass a `RecordingMailer` (tests/fakes.py).
 """
 
 import logging

@@ -2,15 +2,43 @@
 
 from datetime import date, datetime, time
 
-from matchmaker.services.people import accounts, attendance
+import sqlalchemy as sa
+
+from matchmaker.models import Profile
+from matchmaker.services.people import attendance, signups
 from matchmaker.services.setup import events, timetable
+from tests.fakes import RecordingMailer
 
 PASSWORD = "correct horse battery"
 EVENT_DAY = date(2030, 5, 14)
 
 
+SECRET = "factories"  # signs the confirmation links the factories follow
+
+
+def sign_up(session, *, email, name, join_token=None):
+    """An account made as people make one: signed up, then confirmed by its mailed link."""
+    links = []
+    signups.begin_sign_up(
+        session,
+        email=email,
+        name=name,
+        password=PASSWORD,
+        join_token=join_token,
+        secret=SECRET,
+        mailer=RecordingMailer(),
+        links=signups.Links(
+            confirm=lambda token: links.append(token) or f"https://meet.test/confirm/{token}",
+            login="https://meet.test/login",
+            forgot="https://meet.test/forgot",
+        ),
+    )
+    user, _ = signups.confirm_sign_up(session, token=links[0], secret=SECRET)
+    return user
+
+
 def organiser(session, email="org@example.org", name="Olga Organiser"):
-    return accounts.sign_up_organiser(session, email=email, name=name, password=PASSWORD)
+    return sign_up(session, email=email, name=name)
 
 
 def event(session, owner, name="PyCon Test", **changes):
@@ -38,14 +66,10 @@ def slot(session, ev, start=time(10, 0), end=time(10, 20), format="one_to_one", 
 
 
 def attendee(session, ev, email="ana@example.org", name="Ana Attendee"):
-    """A new attendee account that has joined `ev`; returns the profile."""
-    return attendance.sign_up_and_join(
-        session,
-        token=ev.join_token,
-        email=email,
-        name=name,
-        password=PASSWORD,
-        now=datetime(2030, 1, 1, 12, 0).astimezone(),
+    """A new attendee account that has joined `ev` through its link; returns the profile."""
+    user = sign_up(session, email=email, name=name, join_token=ev.join_token)
+    return session.scalar(
+        sa.select(Profile).where(Profile.event_id == ev.id, Profile.user_id == user.id)
     )
 
 
@@ -111,8 +135,8 @@ def published_event(session, owner=None, *, mailer=None, **shape):
     returns (event, profiles)."""
     from datetime import timedelta
 
-    from matchmaker.services.core.messages import RecordingMailer
     from matchmaker.services.planning import matching, publishing
+    from tests.fakes import RecordingMailer
 
     ev, profiles = matchable_event(session, owner, **shape)
     run = matching.start_run(

@@ -1,9 +1,9 @@
 import sqlalchemy as sa
 
 from matchmaker.models import Event, MatchRun, User
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.people import accounts
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 def test_create_organiser_command(app, session):

@@ -1,6 +1,6 @@
 """The benchmark's own parts, on made-up sources (tests never read ../shared/data)."""
 
-from matchmaker.bench import run
+from bench import run
 from matchmaker.engine.inputs import parse_attendee, parse_event
 
 SOURCES = [
@@ -32,7 +32,7 @@ def test_bench_rows_compare_planner_and_baselines_without_violations():
 
 
 def test_load_test_pools_runs_by_their_requests():
-    from matchmaker.bench.loadtest import pooled
+    from bench.loadtest import pooled
 
     # Two runs of one page: 900 quick requests in 1 s, 100 slow ones in 1 s. Each run's
     # quantiles (here 10 of them) stand for an equal share of its requests.

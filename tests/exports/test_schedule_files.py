@@ -10,12 +10,12 @@ from icalendar import Calendar
 
 from matchmaker.exports.csv import HEADER, schedule_csv
 from matchmaker.exports.ical import schedule_ics
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import matching, publishing
 from matchmaker.services.schedules import published as schedule_rows
 from tests import factories
+from tests.fakes import RecordingMailer
 
 NAMES = ["Łukasz Żółć", "Αλέξανδρος", "Дмитрий", "Tim (文昌) Hsu", '=HYPERLINK("x")']
 DST_SUNDAY = date(2030, 3, 31)  # Europe/Berlin moves its clocks at 02:00 that night

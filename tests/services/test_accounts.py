@@ -7,12 +7,13 @@ from matchmaker.services.people import accounts
 from tests import factories
 
 
-def test_sign_up_organiser_stores_lowercase_email_and_scrypt_hash(session):
-    user = accounts.sign_up_organiser(
+def test_an_organiser_account_keeps_a_lowercase_email_and_a_scrypt_hash(session):
+    user = accounts.add_user(
         session,
         email="  Olga@Example.ORG ",
         name="Olga",
         password="correct horse battery",
+        is_organiser=True,
     )
 
     assert user.email == "olga@example.org"
@@ -25,7 +26,9 @@ def test_sign_up_with_email_in_other_case_is_refused(session):
     factories.organiser(session, email="olga@example.org")
 
     with pytest.raises(Invalid) as error:
-        factories.organiser(session, email="OLGA@example.org")
+        accounts.add_user(
+            session, email="OLGA@example.org", name="O", password="x", is_organiser=True
+        )
 
     assert error.value.errors == {"email": [accounts.EMAIL_TAKEN]}
     assert session.query(User).count() == 1

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from matchmaker.models import Event, EventRevision, MeetingSeat, Profile
 from matchmaker.services import my_data
 from matchmaker.services.core import access, revisions
-from matchmaker.services.core.messages import Notice, RecordingMailer
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.introductions import answers
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import matching, pair_rules, plan_edits
 from matchmaker.services.setup import events, overview, timetable
 from tests import factories
+from tests.fakes import RecordingMailer
 
 BEFORE = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from matchmaker.exports.contacts import connections_csv, connections_vcf
 from matchmaker.models import Meeting, Profile, User
 from matchmaker.services import my_data
-from matchmaker.services.core.messages import Notice, RecordingMailer
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions.answers import record_outcome
 from matchmaker.services.people import attendance
@@ -17,6 +17,7 @@ from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import adapter
 from matchmaker.services.schedules import published
 from tests import factories
+from tests.fakes import RecordingMailer
 from tests.services.test_introductions import BEFORE, DURING, _by_id, _event, _mine, _plan
 
 

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict
 from matchmaker.services.planning import matching, publishing
 from matchmaker.services.schedules import export_jobs
 from tests import factories
+from tests.fakes import RecordingMailer
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 

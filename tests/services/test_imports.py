@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.setup import imports
 from tests import factories
+from tests.fakes import RecordingMailer
 
 GOOD_AND_BAD = (
     "\ufeffName;Email;Company;Headline;Interests;Seeks;Offers\n"

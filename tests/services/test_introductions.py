@@ -7,11 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Event, Meeting, MeetingSeat
-from matchmaker.services.core.messages import Notice, RecordingMailer
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions import answers, deadline, reading
 from matchmaker.services.planning import matching, plan_edits
 from tests import factories
+from tests.fakes import RecordingMailer
 
 BEFORE = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)  # after publishing, before the event
 DURING = datetime(2030, 5, 14, 12, 0, tzinfo=UTC)  # after every one-to-one slot began

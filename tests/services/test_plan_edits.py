@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from matchmaker.models import Meeting
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Invalid, NotFound
 from matchmaker.services.planning import matching, plan_edits, publishing
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 @pytest.fixture

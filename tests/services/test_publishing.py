@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from matchmaker.models import Event, PairRuleRow
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching, publishing
 from tests import factories
+from tests.fakes import RecordingMailer
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
 

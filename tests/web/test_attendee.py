@@ -5,9 +5,9 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.models import Profile, User
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.people import attendance
 from tests import factories
+from tests.fakes import RecordingMailer
 
 SIGNUP = {
     "name": "Ana",

@@ -3,8 +3,8 @@ import re
 import pytest
 
 from matchmaker.models import User
-from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 def test_home_says_what_matchmaker_does(client):

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.planning import matching, plan_edits, publishing
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 def _published(session, people=4):

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from matchmaker.services.core.messages import RecordingMailer
 from matchmaker.services.planning import matching, publishing
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 def _publish(session, ev):

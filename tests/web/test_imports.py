@@ -6,8 +6,8 @@ import re
 import sqlalchemy as sa
 
 from matchmaker.models import User
-from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
+from tests.fakes import RecordingMailer
 
 CSV = "name,email,interests\nBea Blue,bea@example.org,rust|web\nBad,nope,\n"
 

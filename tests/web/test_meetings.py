@@ -61,7 +61,7 @@ def test_cancelling_from_the_page(client, session):
 def test_cancelling_a_published_meeting_offers_a_refill_and_mails_a_link_to_introductions(
     app, client, session
 ):
-    from matchmaker.services.core.messages import RecordingMailer
+    from tests.fakes import RecordingMailer
 
     ev, profiles = factories.published_event(
         session, people=5, one_to_one_slots=1, group_slots=0, tables=2, rooms=0

@@ -316,8 +316,9 @@ def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypa
 
 def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(client, session):
     from matchmaker.models import Meeting
-    from matchmaker.services.core.messages import Notice, RecordingMailer
+    from matchmaker.services.core.messages import Notice
     from matchmaker.services.planning import plan_edits
+    from tests.fakes import RecordingMailer
 
     ev, profiles = factories.published_event(
         session, people=6, one_to_one_slots=1, group_slots=0, tables=3, rooms=0

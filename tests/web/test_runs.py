@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from matchmaker import runner
 from matchmaker.models import Event, MatchRun
-from matchmaker.services.core.messages import RecordingMailer
 from tests import factories
+from tests.fakes import RecordingMailer
 
 
 def _start(client, ev):

@@ -1,11 +1,11 @@
 """Messages to people: what a mail is, who sends it, and its text from a template.
 
 Services take a `Mailer` as an argument and never reach for the app (matchmaker/mailer.py
-has the SMTP and log implementations; tests pass a recording one). Bodies are plain-text
-Jinja templates under templates/mail/.
+has the SMTP and log implementations; tests pass a recording one, tests/fakes.py). Bodies
+are plain-text Jinja templates under templates/mail/.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -31,16 +31,6 @@ class Mail:
 
 class Mailer(Protocol):
     def send(self, message: Mail) -> None: ...
-
-
-@dataclass
-class RecordingMailer:
-    """Keeps what it is given (tests, and a preview of what would be sent)."""
-
-    sent: list[Mail] = field(default_factory=list)
-
-    def send(self, message: Mail) -> None:
-        self.sent.append(message)
 
 
 def render_mail(name: str, **context) -> str:

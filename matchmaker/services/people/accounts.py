@@ -54,13 +54,6 @@ def add_user(
     return user
 
 
-def sign_up_organiser(session: Session, *, email: str, name: str, password: str) -> User:
-    """Create an organiser account."""
-    user = add_user(session, email=email, name=name, password=password, is_organiser=True)
-    session.commit()
-    return user
-
-
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The user with this email and password; Invalid if either is wrong."""
     user = find_user_by_email(session, email)

@@ -21,7 +21,6 @@ from matchmaker.models import (
 )
 from matchmaker.models.profile import LINK_MAX, LINKS_MAX
 from matchmaker.services.errors import Invalid, NotFound, ServiceError
-from matchmaker.services.people.accounts import add_user
 from matchmaker.services.people.tags import parse_tags
 from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS
 
@@ -118,23 +117,6 @@ def join_event(
         # The same person joined in another request at the same moment: that is the profile.
         session.rollback()
         return _own_profile(session, event.id, user_id)
-    return profile
-
-
-def sign_up_and_join(
-    session: Session,
-    *,
-    token: str,
-    email: str,
-    name: str,
-    password: str,
-    now: datetime | None = None,
-) -> Profile:
-    """Create an attendee account through a join link and join the event."""
-    event = event_for_join_token(session, token=token, now=now)
-    user = add_user(session, email=email, name=name, password=password, is_organiser=False)
-    profile = add_profile(session, event, user)
-    session.commit()
     return profile
 
 

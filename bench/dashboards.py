@@ -1,6 +1,6 @@
 """What the organiser's dashboards cost right after a change, and while nothing changes.
 
-    .venv/bin/python -m matchmaker.bench.dashboards --attendees 5000 \
+    .venv/bin/python -m bench.dashboards --attendees 5000 \
         --database postgresql://postgres@127.0.0.1:5432/test
 
 The overview and the plan review keep their figures until the event changes
@@ -17,7 +17,7 @@ import time
 
 import sqlalchemy as sa
 
-from matchmaker.bench.published import published_demo
+from bench.published import published_demo
 
 
 def _login(client, email: str, password: str) -> None:

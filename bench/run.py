@@ -1,6 +1,6 @@
 """The engine benchmark: plans for generated events of several sizes, with two baselines.
 
-    python -m matchmaker.bench.run [--sizes 1000 10000 50000]
+    python -m bench.run [--sizes 1000 10000 50000]
 
 Prints one Markdown table row per size and method: seconds, peak memory, score, score against
 the proven bound, share of attendees wanting one-to-one who get at least one meeting, minimum
@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from matchmaker.bench import baselines, population
+from bench import baselines, population
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.inputs import parse_attendee, parse_event
 from matchmaker.engine.planner import (

@@ -7,7 +7,7 @@ Seeds the demo event with N attendees in a fresh PostgreSQL database, matches an
 starts gunicorn (two workers, `-k gthread --threads 4`, as in production) on 127.0.0.1 and
 drives each page in turn with wrk (Debian's package): an attendee's schedule, their
 introductions, their calendar feed, the organiser's overview and the plan review, each in
-slices that alternate with the reference page (`matchmaker/bench/reference.py`: the same
+slices that alternate with the reference page (`bench/reference.py`: the same
 schedule from one SQL query and a template). Prints requests per second, p50 / p95 / p99
 latency and errors per page (its slices pooled), and its ratio to the reference pooled over
 the slices around it.
@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from matchmaker.bench.published import published_demo
-from matchmaker.bench.web_run import Browser, _free_port
+from bench.published import published_demo
+from bench.web_run import Browser, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # wrk's summary of a run: its counts and its latency at every 0.1% (1,000 quantiles, in ms), so
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
         [Path(sys.executable).with_name("gunicorn"), "-w", "2", "-k", "gthread", "--threads",
-         "4", "-b", f"127.0.0.1:{port}", "matchmaker.bench.loadtest_app:app"],
+         "4", "-b", f"127.0.0.1:{port}", "bench.loadtest_app:app"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     script = Path(tempfile.mkdtemp(prefix="mm-loadtest-")) / "done.lua"
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Warm up: every thread of both workers has its connection and prepared statements,
         # and each worker has computed the dashboards' figures once (the first view after a
-        # change computes them: `matchmaker.bench.dashboards` measures that).
+        # change computes them: `bench.dashboards` measures that).
         for _, path, cookie in [reference, *pages]:
             measure(path, cookie, seconds=2)
         # The machine is shared and its speed drifts by half within a minute: each page runs

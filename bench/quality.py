@@ -1,7 +1,7 @@
 """Both dev checks of the similarity model, side by side with a plain TF-IDF baseline (see
 ../shared/data/README.md): a change that helps one and hurts the other is tuned to one file.
 
-    .venv/bin/python -m matchmaker.bench.quality
+    .venv/bin/python -m bench.quality
 
 - twins (pyvideo_twins.jsonl, 5,306 profiles): the share of people whose twin is in their top
   10 (hit@10) and the twin's mean reciprocal rank (MRR);
@@ -21,8 +21,8 @@ import time
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matchmaker.bench.population import DATA
-from matchmaker.bench.twins import twin_of
+from bench.population import DATA
+from bench.twins import twin_of
 from matchmaker.engine import embedder
 from matchmaker.engine.inputs import read_attendees_with_lines
 from matchmaker.engine.similarity import ProfileModel

@@ -1,7 +1,7 @@
 """How long the exports take: the whole-event attendee PDF for 1,000 attendees and the CSV
 and iCalendar of 10,000, on a demo event matched and published in a fresh SQLite database.
 
-    .venv/bin/python -m matchmaker.bench.exports [--pdf 1000] [--files 10000]
+    .venv/bin/python -m bench.exports [--pdf 1000] [--files 10000]
 """
 
 import argparse
@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from matchmaker.bench.published import published_demo
+from bench.published import published_demo
 
 
 def _time(label: str, work, repeat: int = 3) -> None:

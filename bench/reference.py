@@ -1,6 +1,6 @@
 """The load test's reference page: an attendee's schedule from one hand-written SQL query and
 a Jinja template, with no session, no ORM and no login: the practical ceiling of a page on
-this machine (../shared/WEB-NOTES.md). Registered only in `matchmaker.bench.loadtest_app`."""
+this machine (../shared/WEB-NOTES.md). Registered only in `bench.loadtest_app`."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app

@@ -2,14 +2,14 @@
 speakers (../shared/data) planned by the engine; each one-to-one with its topic, reasons and
 starters, picked evenly through the plan.
 
-    .venv/bin/python -m matchmaker.bench.introductions [--count 20]
+    .venv/bin/python -m bench.introductions [--count 20]
 """
 
 import argparse
 import json
 import sys
 
-from matchmaker.bench.population import DATA
+from bench.population import DATA
 from matchmaker.engine.inputs import parse_event, read_attendees_with_lines
 from matchmaker.engine.planner import plan_event
 

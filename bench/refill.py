@@ -6,8 +6,8 @@ attendees decline random one-to-one introductions of theirs through the same ser
 page calls (the decline, the refill of its slot, and the messages to the people it changes).
 Each decline is timed; at the end the engine's checker reads the whole published plan.
 
-    .venv/bin/python -m matchmaker.bench.refill --attendees 2000 --declines 200
-    .venv/bin/python -m matchmaker.bench.refill --database postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench.refill --attendees 2000 --declines 200
+    .venv/bin/python -m bench.refill --database postgresql://postgres@127.0.0.1:5432/test
 """
 
 import argparse
@@ -18,7 +18,7 @@ import sys
 import time
 from datetime import timedelta
 
-from matchmaker.bench.published import published_demo
+from bench.published import published_demo
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from matchmaker.extensions import db
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
-    from matchmaker.services.core.messages import Notice, RecordingMailer
+    from matchmaker.services.core.messages import Notice
     from matchmaker.services.introductions import answers
     from matchmaker.services.planning import adapter, matching
+    from tests.fakes import RecordingMailer
 
     print(f"seeding, matching and publishing {args.attendees} attendees ...", flush=True)
     event_id = published_demo(args.attendees, args.database)

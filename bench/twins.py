@@ -1,6 +1,6 @@
 """The twins check of the similarity model (see ../shared/data/README.md).
 
-    python -m matchmaker.bench.twins [--top 10]
+    python -m bench.twins [--top 10]
 
 Runs `python -m matchmaker.engine recommend pyvideo_twins.jsonl --top K` and reports the share
 of attendees whose twin (X-a for X-b and back) is in their list (hit@K) and the mean
@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from matchmaker.bench.population import DATA
+from bench.population import DATA
 
 
 def twin_of(ident: str) -> str:

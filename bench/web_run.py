@@ -3,8 +3,8 @@ database, gunicorn with two workers, the organiser starts a run in the browser's
 and CSRF token) and the script prints the time until the run is done and the response times
 of other pages fetched while it runs.
 
-    .venv/bin/python -m matchmaker.bench.web_run --attendees 2000
-    .venv/bin/python -m matchmaker.bench.web_run --attendees 2000 \
+    .venv/bin/python -m bench.web_run --attendees 2000
+    .venv/bin/python -m bench.web_run --attendees 2000 \
         --database postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14 \
         --workers 2
 
@@ -26,7 +26,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from matchmaker.bench.published import fresh_postgres
+from bench.published import fresh_postgres
 
 
 def _free_port() -> int:

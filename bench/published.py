@@ -29,9 +29,9 @@ def published_demo(
     from matchmaker import create_app
     from matchmaker.extensions import db
     from matchmaker.services import demo
-    from matchmaker.services.core.messages import RecordingMailer
     from matchmaker.services.planning import matching, publishing
     from matchmaker.services.setup import timetable
+    from tests.fakes import RecordingMailer
 
     if database:
         url = fresh_postgres(database, name)

@@ -1,7 +1,7 @@
 """The app as gunicorn serves it in production, plus the load test's reference page."""
 
+from bench import reference
 from matchmaker import create_app
-from matchmaker.bench import reference
 
 app = create_app()
 app.register_blueprint(reference.bp)
