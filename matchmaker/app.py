@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if hops := app.config["MATCHMAKER_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
+    register_vocabulary(app)
     register_blueprints(app)
     register_commands(app)
     register_errors(app)
@@ -94,6 +95,15 @@ def register_extensions(app: Flask) -> None:
         if user is None or not user.matches_session(session_id):
             return None  # the password changed, or the user logged out, since it began
         return user
+
+
+def register_vocabulary(app: Flask) -> None:
+    """Templates read labels from the vocabulary (`label` filter) and compare with its enums."""
+    from matchmaker import vocabulary
+
+    app.jinja_env.filters["label"] = vocabulary.label
+    app.jinja_env.filters["small_group"] = vocabulary.small_group
+    app.jinja_env.globals.update(vocabulary.template_globals())
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,22 +1,18 @@
-"""The event's own words that every layer shares: intents, formats and their labels."""
+"""The event's own words that every layer shares: what meetings, formats, intents, answers and
+statuses are called in the data, and what people read for each (`label`, the one home of
+labels: templates use it as the `label` filter, exports and mails call it)."""
 
 from enum import StrEnum
 
-INTENTS: tuple[str, ...] = (
-    "mentorship",
-    "jobs",
-    "knowledge",
-    "collaboration",
-    "business",
-)
 
-INTENT_LABELS: dict[str, str] = {
-    "mentorship": "Mentorship",
-    "jobs": "Jobs (a job or people to hire)",
-    "knowledge": "Knowledge",
-    "collaboration": "Collaboration",
-    "business": "Business (clients, partners, investors)",
-}
+class Intent(StrEnum):
+    """What an attendee seeks or offers."""
+
+    MENTORSHIP = "mentorship"
+    JOBS = "jobs"
+    KNOWLEDGE = "knowledge"
+    COLLABORATION = "collaboration"
+    BUSINESS = "business"
 
 
 class Direction(StrEnum):
@@ -26,24 +22,23 @@ class Direction(StrEnum):
     OFFERS = "offers"
 
 
-# What an attendee prefers to take part in.
-ATTENDEE_FORMATS: tuple[str, ...] = ("one_to_one", "group", "any")
-ATTENDEE_FORMAT_LABELS: dict[str, str] = {
-    "one_to_one": "One-to-one meetings",
-    "group": "Small groups",
-    "any": "Either",
-}
+class MeetingKind(StrEnum):
+    """What a meeting is, and what a time slot is for."""
 
-# What a time slot is for.
-SLOT_FORMATS: tuple[str, ...] = ("one_to_one", "group")
-SLOT_FORMAT_LABELS: dict[str, str] = {
-    "one_to_one": "One-to-one",
-    "group": "Small group",
-}
+    ONE_TO_ONE = "one_to_one"
+    GROUP = "group"
 
 
-class RunStatus(StrEnum):
-    """Where a matching run stands."""
+class AttendeeFormat(StrEnum):
+    """What an attendee prefers to take part in."""
+
+    ONE_TO_ONE = "one_to_one"
+    GROUP = "group"
+    ANY = "any"
+
+
+class JobStatus(StrEnum):
+    """Where a background job (a matching run, an export) stands."""
 
     QUEUED = "queued"
     RUNNING = "running"
@@ -51,12 +46,7 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
-ACTIVE_RUN_STATUSES: tuple[str, ...] = (RunStatus.QUEUED, RunStatus.RUNNING)
-
-
-class MeetingKind(StrEnum):
-    ONE_TO_ONE = "one_to_one"
-    GROUP = "group"
+ACTIVE_JOB_STATUSES: tuple[str, ...] = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class PairRule(StrEnum):
@@ -65,18 +55,6 @@ class PairRule(StrEnum):
     TOGETHER = "together"
     APART = "apart"
     MET_BEFORE = "met_before"
-
-
-PAIR_RULE_LABELS: dict[str, str] = {
-    PairRule.TOGETHER: "must meet",
-    PairRule.APART: "must not meet",
-    PairRule.MET_BEFORE: "already know each other",
-}
-
-
-def sql_in(column: str, values) -> str:
-    """A CHECK constraint's text: `column` holds one of `values`."""
-    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Response(StrEnum):
@@ -88,17 +66,24 @@ class Response(StrEnum):
     DROPPED = "dropped"  # still pending at the response deadline, when the event drops those
 
 
+class IntroductionStatus(StrEnum):
+    """Where an introduction stands for one attendee (their answer and the other's, read
+    together: a decline by the other person reads exactly like a cancellation, "off")."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    CONFIRMED = "confirmed"
+    GROUP = "group"
+    DECLINED = "declined"
+    DROPPED = "dropped"
+    OFF = "off"
+
+
 class AfterDeadline(StrEnum):
     """What proposals nobody answered become at the event's response deadline."""
 
     ACCEPT = "accept"
     DROP = "drop"
-
-
-AFTER_DEADLINE_LABELS: dict[str, str] = {
-    AfterDeadline.ACCEPT: "they take place (count as accepted)",
-    AfterDeadline.DROP: "they are dropped (do not take place)",
-}
 
 
 class Outcome(StrEnum):
@@ -113,3 +98,87 @@ class MeetingOrigin(StrEnum):
 
     PLANNED = "planned"
     REFILL = "refill"
+
+
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    Intent: {
+        Intent.MENTORSHIP: "Mentorship",
+        Intent.JOBS: "Jobs (a job or people to hire)",
+        Intent.KNOWLEDGE: "Knowledge",
+        Intent.COLLABORATION: "Collaboration",
+        Intent.BUSINESS: "Business (clients, partners, investors)",
+    },
+    MeetingKind: {MeetingKind.ONE_TO_ONE: "One-to-one", MeetingKind.GROUP: "Small group"},
+    AttendeeFormat: {
+        AttendeeFormat.ONE_TO_ONE: "One-to-one meetings",
+        AttendeeFormat.GROUP: "Small groups",
+        AttendeeFormat.ANY: "Either",
+    },
+    PairRule: {
+        PairRule.TOGETHER: "must meet",
+        PairRule.APART: "must not meet",
+        PairRule.MET_BEFORE: "already know each other",
+    },
+    IntroductionStatus: {
+        IntroductionStatus.PROPOSED: "Proposed: accept or decline",
+        IntroductionStatus.ACCEPTED: "You accepted: it is confirmed once both of you have",
+        IntroductionStatus.CONFIRMED: "Confirmed",
+        IntroductionStatus.GROUP: "Small-group meetup",
+        IntroductionStatus.DECLINED: "You declined this introduction",
+        IntroductionStatus.DROPPED: "Not answered before the deadline: it does not take place",
+        IntroductionStatus.OFF: "This meeting will not take place",
+    },
+    AfterDeadline: {
+        AfterDeadline.ACCEPT: "they take place (count as accepted)",
+        AfterDeadline.DROP: "they are dropped (do not take place)",
+    },
+    JobStatus: {
+        JobStatus.QUEUED: "queued",
+        JobStatus.RUNNING: "running",
+        JobStatus.DONE: "done",
+        JobStatus.FAILED: "failed",
+    },
+}
+# The names templates give the `label` filter: {{ slot.format|label("meeting_kind") }}.
+VOCABULARIES: dict[str, type[StrEnum]] = {
+    "intent": Intent,
+    "meeting_kind": MeetingKind,
+    "format": AttendeeFormat,
+    "pair_rule": PairRule,
+    "status": IntroductionStatus,
+    "after_deadline": AfterDeadline,
+    "job_status": JobStatus,
+}
+
+
+def label(value: str, of: type[StrEnum] | str) -> str:
+    """What people read for `value` of vocabulary `of` (an enum, or its name in VOCABULARIES)."""
+    vocabulary = VOCABULARIES[of] if isinstance(of, str) else of
+    return LABELS[vocabulary][vocabulary(value)]
+
+
+def small_group(topic: str) -> str:
+    """What a small group is called: "Small group", or "Small group on <topic>"."""
+    name = LABELS[MeetingKind][MeetingKind.GROUP]
+    return f"{name} on {topic}" if topic else name
+
+
+def template_globals() -> dict:
+    """What every template (pages and mails) gets: the vocabularies, to compare with."""
+    return {enum.__name__: enum for enum in (*VOCABULARIES.values(), Direction)}
+
+
+# Tuples and label maps in the shape forms and CHECK constraints take.
+INTENTS: tuple[str, ...] = tuple(Intent)
+INTENT_LABELS: dict[str, str] = LABELS[Intent]
+ATTENDEE_FORMATS: tuple[str, ...] = tuple(AttendeeFormat)
+ATTENDEE_FORMAT_LABELS: dict[str, str] = LABELS[AttendeeFormat]
+SLOT_FORMATS: tuple[str, ...] = tuple(MeetingKind)
+SLOT_FORMAT_LABELS: dict[str, str] = LABELS[MeetingKind]
+PAIR_RULE_LABELS: dict[str, str] = LABELS[PairRule]
+AFTER_DEADLINE_LABELS: dict[str, str] = LABELS[AfterDeadline]
+
+
+def sql_in(column: str, values) -> str:
+    """A CHECK constraint's text: `column` holds one of `values`."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

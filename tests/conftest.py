@@ -2,6 +2,7 @@
 MATCHMAKER_TEST_DATABASE_URL is set. The schema comes from the migrations, built once per
 test process into a template that each test copies."""
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -68,21 +69,49 @@ def template_database(tmp_path_factory):
         yield path
 
 
-@pytest.fixture
-def database_url(template_database, tmp_path):
+@contextlib.contextmanager
+def _fresh_database(template_database, folder):
+    """A copy of the migrated template, dropped afterwards; yields its URL."""
     if PG_URL:
         name = f"mm_test_{WORKER}_{next(_counter)}"
         admin = _admin_engine()
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
-        yield _pg_url(name)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            yield _pg_url(name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
     else:
-        path = tmp_path / "test.sqlite"
+        path = folder / f"test-{next(_counter)}.sqlite"
         shutil.copyfile(template_database, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path):
+    with _fresh_database(template_database, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def another_database(template_database, tmp_path):
+    """For a test that compares two databases: `with another_database() as session:` runs
+    its block in a second app, on a fresh database of its own."""
+
+    @contextlib.contextmanager
+    def open_another():
+        with _fresh_database(template_database, tmp_path) as url:
+            other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+            with other.app_context():
+                try:
+                    yield db.session
+                finally:
+                    db.session.remove()
+                    db.engine.dispose()
+
+    return open_another
 
 
 class OwnContextClient(FlaskClient):

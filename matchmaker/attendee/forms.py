@@ -31,7 +31,7 @@ from matchmaker.models.user import NAME_MAX
 from matchmaker.services.introductions.answers import NOTE_MAX
 from matchmaker.services.people.attendance import parse_links
 from matchmaker.services.people.tags import parse_tags
-from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, Outcome
+from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, AttendeeFormat, Outcome
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:
@@ -77,7 +77,7 @@ class ProfileForm(Form):
     format = RadioField(
         "I would like to meet people",
         choices=choices_of(ATTENDEE_FORMAT_LABELS),
-        default="any",
+        default=AttendeeFormat.ANY,
     )
     available_slots = CheckboxesField("When I am free", coerce=int, choices=[])
     max_meetings = IntegerField(

@@ -34,7 +34,6 @@ def introductions_page(slug: str):
         "attendee/introductions.html",
         found=found,
         event=found.event,
-        status_text=reading.STATUS_TEXT,
     )
 
 
@@ -49,7 +48,6 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
         "attendee/introduction.html",
         event=event,
         item=item,
-        status_text=reading.STATUS_TEXT,
         outcome_form=outcome_form,
     ), status
 
@@ -139,5 +137,4 @@ def schedule(slug: str):
         found=found,
         event=found.event,
         items=found.taking_place,
-        status_text=reading.STATUS_TEXT,
     )

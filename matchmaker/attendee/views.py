@@ -11,6 +11,7 @@ from matchmaker.auth.forms import SignupForm
 from matchmaker.extensions import db, limiter
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import attendance
+from matchmaker.vocabulary import Direction
 from matchmaker.web import begin_sign_up, show_errors
 
 
@@ -66,8 +67,8 @@ def _fill_form(form: ProfileForm, profile, suggestions: list[str]) -> None:
     form.bio.data = profile.bio
     form.suggested_interests.data = [t for t in tags if t in suggestions]
     form.interests.data = ", ".join(t for t in tags if t not in suggestions)
-    form.seeks.data = profile.intent_names("seeks")
-    form.offers.data = profile.intent_names("offers")
+    form.seeks.data = profile.intent_names(Direction.SEEKS)
+    form.offers.data = profile.intent_names(Direction.OFFERS)
     form.looking_for.data = profile.looking_for
     form.can_help.data = profile.can_help
     form.format.data = profile.format

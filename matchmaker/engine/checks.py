@@ -3,6 +3,7 @@
 from collections import Counter
 
 from matchmaker.engine.model import Attendee, Event, Plan
+from matchmaker.vocabulary import MeetingKind
 
 
 def check_plan(event: Event, attendees: list[Attendee], plan: Plan | dict) -> list[str]:
@@ -39,9 +40,9 @@ def check_plan(event: Event, attendees: list[Attendee], plan: Plan | dict) -> li
             problems.append(
                 f"{at}: {len(members)} people at {location.id} (seats {location.capacity})"
             )
-        if kind == "one_to_one" and len(members) != 2:
+        if kind == MeetingKind.ONE_TO_ONE and len(members) != 2:
             problems.append(f"{at}: a one-to-one meeting of {len(members)} people")
-        if kind == "group" and not smallest <= len(members) <= largest:
+        if kind == MeetingKind.GROUP and not smallest <= len(members) <= largest:
             problems.append(f"{at}: a group of {len(members)} (allowed {smallest}-{largest})")
         key = (slot.id, location.id)
         if key in used:
@@ -62,13 +63,13 @@ def check_plan(event: Event, attendees: list[Attendee], plan: Plan | dict) -> li
             booked[(slot.id, person)] = n
             if not attendee.is_available(slot.id):
                 problems.append(f"{at}: {person} is not available in slot {slot.id}")
-            if kind == "one_to_one":
+            if kind == MeetingKind.ONE_TO_ONE:
                 one_to_one[person] += 1
                 if not attendee.wants_one_to_one():
                     problems.append(f"{at}: {person} asked for groups only")
-            elif kind == "group" and not attendee.wants_group():
+            elif kind == MeetingKind.GROUP and not attendee.wants_group():
                 problems.append(f"{at}: {person} asked for one-to-one meetings only")
-        if kind == "one_to_one" and len(members) == 2:
+        if kind == MeetingKind.ONE_TO_ONE and len(members) == 2:
             pair = frozenset(members)
             if pair in pairs_met:
                 problems.append(
@@ -77,7 +78,7 @@ def check_plan(event: Event, attendees: list[Attendee], plan: Plan | dict) -> li
             pairs_met[pair] = n
             if pair in forbidden:
                 problems.append(f"{at}: {members[0]} and {members[1]} must not meet")
-        if kind == "group":
+        if kind == MeetingKind.GROUP:
             for pair in apart:
                 if pair <= set(members):
                     a, b = sorted(pair)

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from matchmaker.engine.model import Attendee, Event, Location, pair_key
+from matchmaker.vocabulary import AttendeeFormat, MeetingKind
 
 # Meeting someone again costs more than any similarity gains: a repeat only when no other
 # seating exists.
@@ -39,7 +40,12 @@ class _Queue:
 
 def _priority(attendee: Attendee, placed_before: int, tiebreak: float) -> tuple:
     # Those who asked for groups and first-timers first; then who has had fewest group places.
-    return (attendee.format != "group", not attendee.first_time, placed_before, tiebreak)
+    return (
+        attendee.format != AttendeeFormat.GROUP,
+        not attendee.first_time,
+        placed_before,
+        tiebreak,
+    )
 
 
 def _sizes(people: int, rooms: list[Location], smallest: int, largest: int) -> list[int]:
@@ -81,7 +87,7 @@ def form_groups(
     placed = [0] * len(attendees)
     groups: list[Group] = []
     for slot in sorted(
-        (s for s in event.slots if s.format == "group"), key=lambda s: (s.start, s.id)
+        (s for s in event.slots if s.format == MeetingKind.GROUP), key=lambda s: (s.start, s.id)
     ):
         tiebreak = [rng.random() for _ in attendees]
         willing = [

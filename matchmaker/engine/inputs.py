@@ -15,6 +15,7 @@ from matchmaker.engine.model import (
     Slot,
 )
 from matchmaker.text import scrub_text
+from matchmaker.vocabulary import AttendeeFormat, MeetingKind
 
 
 class InputError(ValueError):
@@ -54,7 +55,7 @@ def parse_attendee(data, line: int) -> Attendee:
     ident = data.get("id")
     if not isinstance(ident, str) or not ident.strip():
         raise InputError(f"{at}: field 'id' is missing or not a non-empty string")
-    fmt = data.get("format") or "any"
+    fmt = data.get("format") or AttendeeFormat.ANY
     if fmt not in ATTENDEE_FORMATS:
         raise InputError(f"{at}: field 'format' must be one of {', '.join(ATTENDEE_FORMATS)}")
     available = data.get("available")
@@ -81,13 +82,9 @@ def parse_attendee(data, line: int) -> Attendee:
     )
 
 
-def read_attendees(lines: Iterable[str]) -> list[Attendee]:
-    """Attendees from JSON lines; blank lines are skipped; ids must be unique."""
-    return read_attendees_with_lines(lines)[0]
-
-
 def read_attendees_with_lines(lines: Iterable[str]) -> tuple[list[Attendee], dict[str, int]]:
-    """Attendees from JSON lines, and the line number of each id."""
+    """Attendees from JSON lines (blank lines are skipped; ids must be unique), and the line
+    number of each id."""
     attendees: list[Attendee] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(lines, start=1):
@@ -140,13 +137,13 @@ def parse_event(data) -> Event:
             raise InputError(f"{at}: field 'id' is missing")
         if raw["id"] in seen_slots:
             raise InputError(f"{at}: field 'id' {raw['id']!r} repeats")
-        if raw.get("format", "one_to_one") not in SLOT_FORMATS:
+        if raw.get("format", MeetingKind.ONE_TO_ONE) not in SLOT_FORMATS:
             raise InputError(f"{at}: field 'format' must be one_to_one or group")
         start, end = (_instant(raw.get(key), f"{at}: field {key!r}") for key in ("start", "end"))
         if end <= start:
             raise InputError(f"{at}: field 'end' is not after 'start'")
         seen_slots.add(raw["id"])
-        slots.append(Slot(raw["id"], start, end, raw.get("format", "one_to_one")))
+        slots.append(Slot(raw["id"], start, end, raw.get("format", MeetingKind.ONE_TO_ONE)))
     if not slots:
         raise InputError("event: field 'slots' must list at least one slot")
     locations = []

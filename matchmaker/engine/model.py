@@ -5,7 +5,7 @@ from datetime import datetime
 
 import numpy as np
 
-from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, SLOT_FORMATS, AttendeeFormat
 
 __all__ = ["ATTENDEE_FORMATS", "INTENTS", "SLOT_FORMATS"]
 
@@ -34,7 +34,7 @@ class Attendee:
     offers: tuple[str, ...] = ()
     looking_for: str = ""
     can_help: str = ""
-    format: str = "any"
+    format: str = AttendeeFormat.ANY
     available: frozenset[str] | None = None
     max_meetings: int | None = None
     first_time: bool = False
@@ -47,10 +47,10 @@ class Attendee:
         return self.name or self.id
 
     def wants_one_to_one(self) -> bool:
-        return self.format in ("one_to_one", "any")
+        return self.format in (AttendeeFormat.ONE_TO_ONE, AttendeeFormat.ANY)
 
     def wants_group(self) -> bool:
-        return self.format in ("group", "any")
+        return self.format in (AttendeeFormat.GROUP, AttendeeFormat.ANY)
 
     def is_available(self, slot_id: str) -> bool:
         return self.available is None or slot_id in self.available

@@ -27,6 +27,7 @@ from matchmaker.engine.schedule import (
     trade_up,
 )
 from matchmaker.engine.similarity import ProfileModel
+from matchmaker.vocabulary import MeetingKind
 
 CANDIDATES = 20
 PRICING_ROUNDS = 3
@@ -44,7 +45,8 @@ def one_to_one_frame(event: Event, people: list[Attendee]):
     """One-to-one slots in time order; each attendee's available slots as a bit mask and cap
     (0 for those who want groups only); the tables (or, with none, every location)."""
     slots = sorted(
-        (s for s in event.slots if s.format == "one_to_one"), key=lambda s: (s.start, s.id)
+        (s for s in event.slots if s.format == MeetingKind.ONE_TO_ONE),
+        key=lambda s: (s.start, s.id),
     )
     bit = {s.id: k for k, s in enumerate(slots)}
     every = (1 << len(slots)) - 1
@@ -283,7 +285,7 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
                 slot=slots[s].id,
                 location=tables[used[s]],
                 attendees=(model.attendees[a].id, model.attendees[b].id),
-                kind="one_to_one",
+                kind=MeetingKind.ONE_TO_ONE,
                 score=w,
                 topic=topic,
                 reasons=tuple(reasons),
@@ -316,7 +318,7 @@ def _group_meetings(model, groups) -> list[Meeting]:
                 slot=group.slot,
                 location=group.location,
                 attendees=tuple(model.attendees[m].id for m in members),
-                kind="group",
+                kind=MeetingKind.GROUP,
                 score=float(totals[g] / counts[g]) if counts[g] else 0.0,
                 topic=", ".join(terms[:2]) if terms else "Open table",
                 reasons=tuple(explain.group_reasons(model, members, terms)),
@@ -343,9 +345,9 @@ def _metrics(people, meetings, bound, candidate_bound, eligible) -> PlanMetrics:
     for m in meetings:
         for person in m.attendees:
             count[person] += 1
-            if m.kind == "one_to_one":
+            if m.kind == MeetingKind.ONE_TO_ONE:
                 one_to_one[person] += 1
-    score = sum(m.score for m in meetings if m.kind == "one_to_one")
+    score = sum(m.score for m in meetings if m.kind == MeetingKind.ONE_TO_ONE)
     values = list(count.values()) or [0]
     wanting = [one_to_one[a.id] for i, a in enumerate(people) if eligible[i]] or [0]
     return PlanMetrics(
@@ -368,11 +370,13 @@ def _metrics(people, meetings, bound, candidate_bound, eligible) -> PlanMetrics:
             "max": max(wanting),
             "with_none": sum(1 for c in wanting if c == 0) if eligible.any() else 0,
         },
-        one_to_one_meetings=sum(1 for m in meetings if m.kind == "one_to_one"),
-        group_meetings=sum(1 for m in meetings if m.kind == "group"),
-        attendees_in_groups=len({p for m in meetings if m.kind == "group" for p in m.attendees}),
+        one_to_one_meetings=sum(1 for m in meetings if m.kind == MeetingKind.ONE_TO_ONE),
+        group_meetings=sum(1 for m in meetings if m.kind == MeetingKind.GROUP),
+        attendees_in_groups=len(
+            {p for m in meetings if m.kind == MeetingKind.GROUP for p in m.attendees}
+        ),
         repeated_pairs=repeated_pairs(meetings),
         group_similarity_mean=round(
-            statistics.fmean([m.score for m in meetings if m.kind == "group"] or [0.0]), 6
+            statistics.fmean([m.score for m in meetings if m.kind == MeetingKind.GROUP] or [0.0]), 6
         ),
     )

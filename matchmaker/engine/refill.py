@@ -9,6 +9,7 @@ import numpy as np
 from matchmaker.engine import explain
 from matchmaker.engine.model import Attendee, Event, Meeting, pair_key
 from matchmaker.engine.similarity import ProfileModel
+from matchmaker.vocabulary import MeetingKind
 
 
 def free_tables(event: Event, meetings: list[Meeting], slot_id: str) -> list[str]:
@@ -24,7 +25,7 @@ def open_for_one_to_one(
     """Those of `people` who could take one more one-to-one meeting in the slot: they want
     them, are free then and have not reached their cap."""
     busy = {p for m in meetings if m.slot == slot_id for p in m.attendees}
-    count = Counter(p for m in meetings if m.kind == "one_to_one" for p in m.attendees)
+    count = Counter(p for m in meetings if m.kind == MeetingKind.ONE_TO_ONE for p in m.attendees)
     return [
         a
         for a in people
@@ -49,7 +50,7 @@ def refill_slot(
     meetings that take place, `seen` the pairs that already had a meeting in the plan (taken
     place or not): none of them is proposed again, nor a pair that must not meet."""
     slot = next((s for s in event.slots if s.id == slot_id), None)
-    if slot is None or slot.format != "one_to_one":
+    if slot is None or slot.format != MeetingKind.ONE_TO_ONE:
         return ()
     tables = free_tables(event, meetings, slot_id)
     open_ = open_for_one_to_one(event, people, meetings, slot_id)
@@ -87,7 +88,7 @@ def refill_slot(
             slot=slot_id,
             location=table,
             attendees=(open_[a].id, open_[b].id),
-            kind="one_to_one",
+            kind=MeetingKind.ONE_TO_ONE,
             score=w,
             topic=topic,
             reasons=tuple(reasons),

@@ -11,6 +11,7 @@ import re
 
 from matchmaker.exports import CSV, Export
 from matchmaker.exports.schedule import Schedule
+from matchmaker.vocabulary import MeetingKind, label
 
 HEADER = (
     "event",
@@ -52,7 +53,7 @@ def schedule_csv(schedule: Schedule, *, bom: bool = False) -> Export:
                 row.ends_at.strftime("%H:%M"),
                 event.timezone,
                 row.location,
-                "small group" if row.kind == "group" else "one-to-one",
+                label(row.kind, MeetingKind).lower(),
                 "; ".join(row.others),
                 row.topic,
                 row.starter,

@@ -10,14 +10,14 @@ from icalendar import Calendar, Event, Timezone
 
 from matchmaker.exports import ICS, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
+from matchmaker.vocabulary import MeetingKind, small_group
 
 PRODID = "-//matchmaker//event matchmaking//EN"
 
 
 def _summary(row: ScheduleRow, per_person: bool) -> str:
-    if row.kind == "group":
-        topic = f" on {row.topic}" if row.topic else ""
-        return f"Small group{topic}"
+    if row.kind == MeetingKind.GROUP:
+        return small_group(row.topic)
     if per_person:
         return f"Meet {', '.join(row.others)}"
     return f"{row.attendee} meets {', '.join(row.others)}"

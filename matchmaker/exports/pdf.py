@@ -18,6 +18,7 @@ from fpdf.fonts import FontFace
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.text import natural_key
+from matchmaker.vocabulary import MeetingKind, small_group
 
 FONT_DIRS = [
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -62,9 +63,8 @@ def _when(row: ScheduleRow) -> str:
 
 
 def _with(row: ScheduleRow) -> str:
-    if row.kind == "group":
-        topic = f" on {row.topic}" if row.topic else ""
-        return f"Small group{topic}: {', '.join(row.others)}"
+    if row.kind == MeetingKind.GROUP:
+        return f"{small_group(row.topic)}: {', '.join(row.others)}"
     return ", ".join(row.others)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.vocabulary import RunStatus, sql_in
+from matchmaker.vocabulary import JobStatus, sql_in
 
 PHASE_MAX = 120
 
@@ -14,7 +14,7 @@ PHASE_MAX = 120
 class BackgroundWork:
     """Columns and checks of a queued / running / done / failed piece of work."""
 
-    status: Mapped[str] = mapped_column(sa.String(16), default=RunStatus.QUEUED)
+    status: Mapped[str] = mapped_column(sa.String(16), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
     phase: Mapped[str] = mapped_column(sa.String(PHASE_MAX), default="waiting for a worker")
     error: Mapped[str] = mapped_column(sa.Text, default="")
@@ -26,14 +26,14 @@ class BackgroundWork:
     @staticmethod
     def state_checks() -> tuple:
         return (
-            sa.CheckConstraint(sql_in("status", RunStatus), name="status_known"),
+            sa.CheckConstraint(sql_in("status", JobStatus), name="status_known"),
             sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),
         )
 
     @property
     def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def is_done(self) -> bool:
-        return self.status == RunStatus.DONE
+        return self.status == JobStatus.DONE

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
-from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, Direction, sql_in
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, AttendeeFormat, Direction, sql_in
 
 HEADLINE_MAX = 120
 COMPANY_MAX = 120
@@ -79,7 +79,7 @@ class Profile(db.Model):
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     looking_for: Mapped[str] = mapped_column(sa.Text, default="")
     can_help: Mapped[str] = mapped_column(sa.Text, default="")
-    format: Mapped[str] = mapped_column(sa.String(16), default="any")
+    format: Mapped[str] = mapped_column(sa.String(16), default=AttendeeFormat.ANY)
     # None: the event's default.
     max_meetings: Mapped[int | None]
     share_contact: Mapped[bool] = mapped_column(default=False)

@@ -12,7 +12,7 @@ from matchmaker.models import Event, Location, Profile, ProfileIntent, Slot, Tag
 from matchmaker.services.people.accounts import add_user, find_user_by_email
 from matchmaker.services.setup.events import EventDetails, add_event
 from matchmaker.services.setup.timetable import SlotSeries, series_times
-from matchmaker.vocabulary import INTENTS
+from matchmaker.vocabulary import INTENTS, AttendeeFormat, Direction, MeetingKind
 
 DEMO_SLUG = "demo"
 ORGANISER = ("organiser@demo.test", "Demo Organiser", "organise-demo")
@@ -126,14 +126,14 @@ class DemoResult:
 def _demo_timetable(session: Session, event: Event) -> None:
     day1, day2 = event.starts_on, event.ends_on
     series = [
-        SlotSeries(day1, time(10, 0), time(12, 30), 20, 5, "one_to_one"),
-        SlotSeries(day1, time(12, 30), time(13, 30), 60, 0, "group"),
-        SlotSeries(day2, time(14, 0), time(15, 40), 20, 5, "one_to_one"),
-        SlotSeries(day2, time(16, 0), time(17, 0), 60, 0, "group"),
+        SlotSeries(day1, time(10, 0), time(12, 30), 20, 5, MeetingKind.ONE_TO_ONE),
+        SlotSeries(day1, time(12, 30), time(13, 30), 60, 0, MeetingKind.GROUP),
+        SlotSeries(day2, time(14, 0), time(15, 40), 20, 5, MeetingKind.ONE_TO_ONE),
+        SlotSeries(day2, time(16, 0), time(17, 0), 60, 0, MeetingKind.GROUP),
     ]
     for s in series:
         for starts_at, ends_at in series_times(s):
-            label = "Lunch groups" if s.format == "group" else ""
+            label = "Lunch groups" if s.format == MeetingKind.GROUP else ""
             event.slots.append(
                 Slot(starts_at=starts_at, ends_at=ends_at, format=s.format, label=label)
             )
@@ -164,15 +164,15 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
         ),
         looking_for=f"People who know about {rng.choice(other['work'])}.",
         can_help=f"Happy to talk about {work[0]}.",
-        format=rng.choice(["one_to_one", "group", "any", "any"]),
+        format=rng.choice([*AttendeeFormat, AttendeeFormat.ANY]),
         max_meetings=rng.choice([None, None, 3, 4, 6]),
         share_contact=rng.random() < 0.6,
         tags=[
             tags.setdefault(name, Tag(event_id=event.id, name=name))
             for name in dict.fromkeys(chosen)
         ],
-        intents=[ProfileIntent(direction="seeks", intent=i) for i in sorted(seeks)]
-        + [ProfileIntent(direction="offers", intent=i) for i in sorted(offers)],
+        intents=[ProfileIntent(direction=Direction.SEEKS, intent=i) for i in sorted(seeks)]
+        + [ProfileIntent(direction=Direction.OFFERS, intent=i) for i in sorted(offers)],
         available_slots=slots,
         # Sign-ups spread over the three weeks before today, as a real call for attendees.
         created_at=datetime.now(UTC) - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),

@@ -15,7 +15,7 @@ from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import publishing, refills
 from matchmaker.services.schedules import published
-from matchmaker.vocabulary import MeetingKind
+from matchmaker.vocabulary import Direction, MeetingKind
 
 ORGANISES = (
     "You organise {events}: hand these events to another organiser (or delete them) before "
@@ -105,8 +105,8 @@ def _profile_data(session: Session, profile: Profile) -> dict:
             "company": profile.company,
             "bio": profile.bio,
             "interests": [t.name for t in profile.tags],
-            "seeks": profile.intent_names("seeks"),
-            "offers": profile.intent_names("offers"),
+            "seeks": profile.intent_names(Direction.SEEKS),
+            "offers": profile.intent_names(Direction.OFFERS),
             "looking_for": profile.looking_for,
             "can_help": profile.can_help,
             "format": profile.format,

@@ -9,7 +9,7 @@ from matchmaker.engine.inputs import (
     check_references,
     parse_attendee,
     parse_event,
-    read_attendees,
+    read_attendees_with_lines,
 )
 
 EVENT = {
@@ -164,3 +164,7 @@ def test_any_attendee_line_is_read_or_refused_with_a_message(data):
     for text in (attendee.name, attendee.bio, attendee.headline, *attendee.interests):
         assert unicodedata.is_normalized("NFC", text)
         assert refused_character(text, multiline=True) is None
+
+
+def read_attendees(lines):
+    return read_attendees_with_lines(lines)[0]

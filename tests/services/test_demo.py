@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, Profile, User
+from matchmaker.models import Event, Location, Profile, Slot, User
 from matchmaker.services import demo
 from matchmaker.services.people import accounts
 
@@ -36,15 +36,46 @@ def test_seed_demo_twice_keeps_the_first(session):
     assert session.scalar(sa.select(sa.func.count(User.id))) == 21
 
 
-def test_seed_demo_is_deterministic(session):
-    demo.seed_demo(session, attendees=30, seed=5)
-    first = [
-        (p.name, p.headline, [t.name for t in p.tags])
-        for p in session.scalars(sa.select(Profile).order_by(Profile.id))
+def _seeded(session) -> list[tuple]:
+    """What a seed made, row by row (without salts, secrets and clock times)."""
+    rows: list[tuple] = [
+        (e.slug, e.name, e.venue, e.timezone, e.starts_on, e.max_meetings)
+        for e in session.scalars(sa.select(Event).order_by(Event.id))
     ]
+    rows += [
+        (s.starts_at, s.ends_at, s.format)
+        for s in session.scalars(sa.select(Slot).order_by(Slot.id))
+    ]
+    rows += [
+        (loc.name, loc.capacity)
+        for loc in session.scalars(sa.select(Location).order_by(Location.id))
+    ]
+    rows += [
+        (u.email, u.name, u.is_organiser)
+        for u in session.scalars(sa.select(User).order_by(User.id))
+    ]
+    rows += [
+        (p.name, p.headline, p.company, p.bio, p.looking_for, p.can_help, p.format,
+         p.max_meetings, [t.name for t in p.tags], sorted((i.direction, i.intent) for i in p.intents),
+         [s.starts_at for s in p.available_slots])
+        for p in session.scalars(sa.select(Profile).order_by(Profile.id))
+    ]  # fmt: skip
+    return rows
 
-    assert first[1] != first[2]
-    assert len({name for name, _, _ in first}) >= 29
+
+def test_seed_demo_is_deterministic(session, another_database):
+    demo.seed_demo(session, attendees=30, seed=5, today=date(2030, 1, 1))
+    first = _seeded(session)
+    with another_database() as other:
+        demo.seed_demo(other, attendees=30, seed=5, today=date(2030, 1, 1))
+        second = _seeded(other)
+    with another_database() as other:
+        demo.seed_demo(other, attendees=30, seed=6, today=date(2030, 1, 1))
+        reseeded = _seeded(other)
+
+    assert sum(1 for row in first if len(row) == 11) == 30  # every profile is compared
+    assert first == second
+    assert first != reseeded
 
 
 def test_demo_profiles_read_like_people_not_filler(session):

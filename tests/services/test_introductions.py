@@ -11,6 +11,7 @@ from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions import answers, deadline, reading
 from matchmaker.services.planning import matching, plan_edits
+from matchmaker.vocabulary import label
 from tests import factories
 from tests.fakes import RecordingMailer
 
@@ -118,7 +119,7 @@ def test_a_decline_reads_to_the_other_exactly_like_an_organisers_cancellation(se
     cancelled_for_d = _mine(session, ev, people[d]).items[0]
     assert declined_for_b.status == cancelled_for_d.status == "off"
     assert declined_for_b.my_response == cancelled_for_d.my_response == "pending"
-    assert reading.STATUS_TEXT["off"] == "This meeting will not take place"
+    assert label("off", "status") == "This meeting will not take place"
     assert _mine(session, ev, people[a]).items[0].status == "declined"
     [mail] = mailer.sent
     assert mail.to == people[b].user.email

@@ -11,7 +11,7 @@ from matchmaker.services import my_data
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import adapter, matching
-from matchmaker.vocabulary import RunStatus
+from matchmaker.vocabulary import JobStatus
 from tests import factories
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
@@ -156,7 +156,7 @@ def test_every_phase_of_the_planner_has_words_for_people():
 
 
 def test_status_values_are_the_vocabulary():
-    assert [str(s) for s in RunStatus] == ["queued", "running", "done", "failed"]
+    assert [str(s) for s in JobStatus] == ["queued", "running", "done", "failed"]
 
 
 def test_the_attendee_reader_reads_profiles_that_can_be_matched(session):

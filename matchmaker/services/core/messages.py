@@ -11,6 +11,8 @@ from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from matchmaker import vocabulary
+
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parents[2] / "templates" / "mail"),
     # Escapes HTML templates only: mail bodies are plain-text .txt templates.
@@ -20,6 +22,9 @@ _templates = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+_templates.filters["label"] = vocabulary.label
+_templates.filters["small_group"] = vocabulary.small_group
+_templates.globals.update(vocabulary.template_globals())
 
 
 @dataclass(frozen=True)

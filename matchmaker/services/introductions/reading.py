@@ -23,7 +23,7 @@ from matchmaker.services.errors import NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.introductions.reconnect import Reconnect, reconnect_here
 from matchmaker.services.planning.adapter import person_key
-from matchmaker.vocabulary import MeetingKind, Response
+from matchmaker.vocabulary import AttendeeFormat, IntroductionStatus, MeetingKind, Response, label
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Introduction:
     topic: str
     reasons: tuple[str, ...]
     starters: tuple[str, ...]
-    status: str  # see STATUS_TEXT
+    status: IntroductionStatus
     my_response: str
     outcome: str | None
     rating: int | None
@@ -60,24 +60,19 @@ class Introduction:
 
     @property
     def takes_place(self) -> bool:
-        return self.status in ("proposed", "accepted", "confirmed", "group")
+        return self.status in TAKING_PLACE
 
     @property
     def can_answer(self) -> bool:
         return self.kind == MeetingKind.ONE_TO_ONE and self.takes_place and not self.has_begun
 
 
-# What each status says to the attendee: a decline by the other person reads exactly like an
-# organiser's cancellation ("off").
-STATUS_TEXT = {
-    "proposed": "Proposed: accept or decline",
-    "accepted": "You accepted: it is confirmed once both of you have",
-    "confirmed": "Confirmed",
-    "group": "Small-group meetup",
-    "declined": "You declined this introduction",
-    "dropped": "Not answered before the deadline: it does not take place",
-    "off": "This meeting will not take place",
-}
+TAKING_PLACE = (
+    IntroductionStatus.PROPOSED,
+    IntroductionStatus.ACCEPTED,
+    IntroductionStatus.CONFIRMED,
+    IntroductionStatus.GROUP,
+)
 
 
 @dataclass(frozen=True)
@@ -95,17 +90,19 @@ class Introductions:
         return [item for item in self.items if item.takes_place]
 
 
-def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> str:
+def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> IntroductionStatus:
     """What an introduction's status is for one person, from the meeting and the answers."""
     if kind == MeetingKind.GROUP:
-        return "off" if cancelled else "group"
+        return IntroductionStatus.OFF if cancelled else IntroductionStatus.GROUP
     if mine in (Response.DECLINED, Response.DROPPED):
-        return str(mine)
+        return IntroductionStatus(mine)
     if cancelled:
-        return "off"
+        return IntroductionStatus.OFF
     if all(r == Response.ACCEPTED for r in responses):
-        return "confirmed"
-    return "accepted" if mine == Response.ACCEPTED else "proposed"
+        return IntroductionStatus.CONFIRMED
+    if mine == Response.ACCEPTED:
+        return IntroductionStatus.ACCEPTED
+    return IntroductionStatus.PROPOSED
 
 
 # Between interest names in one column: a control character, which no tag holds.
@@ -345,8 +342,8 @@ def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) 
     if not profile.available_slots:
         return "You marked no free slots. Mark the times you are free in your profile."
     formats = {s.format for s in profile.available_slots}
-    if profile.format != "any" and profile.format not in formats:
-        wanted = "one-to-one meetings" if profile.format == "one_to_one" else "small groups"
+    if profile.format != AttendeeFormat.ANY and profile.format not in formats:
+        wanted = label(profile.format, AttendeeFormat).lower()
         return (
             f"You asked for {wanted} only, and none of the times you marked free is for "
             f"{wanted}. Mark more free times, or accept either kind of meeting."

@@ -22,7 +22,7 @@ from matchmaker.models import (
 from matchmaker.models.profile import LINK_MAX, LINKS_MAX
 from matchmaker.services.errors import Invalid, NotFound, ServiceError
 from matchmaker.services.people.tags import parse_tags
-from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS
+from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, AttendeeFormat, Direction
 
 
 class JoinLinkInvalid(ServiceError):
@@ -44,7 +44,7 @@ class ProfileData:
     offers: tuple[str, ...] = ()
     looking_for: str = ""
     can_help: str = ""
-    format: str = "any"
+    format: str = AttendeeFormat.ANY
     available_slot_ids: tuple[int, ...] = ()
     max_meetings: int | None = None
     share_contact: bool = False
@@ -176,7 +176,7 @@ def _check_profile(data: ProfileData, event: Event) -> None:
         errors["name"] = ["Enter your name."]
     if data.format not in ATTENDEE_FORMATS:
         errors["format"] = ["Choose one-to-one, small groups or either."]
-    for field in ("seeks", "offers"):
+    for field in Direction:
         unknown = sorted(set(getattr(data, field)) - set(INTENTS))
         if unknown:
             errors[field] = [f"Unknown intent: {', '.join(unknown)}."]
@@ -238,7 +238,7 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     profile.tags = event_tags(session, event, tag_names)
     profile.intents = [
         ProfileIntent(direction=direction, intent=intent)
-        for direction in ("seeks", "offers")
+        for direction in Direction
         for intent in sorted(set(getattr(data, direction)))
     ]
     chosen = set(data.available_slot_ids)

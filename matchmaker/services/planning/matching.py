@@ -37,7 +37,7 @@ from matchmaker.services.planning.adapter import (
     slot_key,
 )
 from matchmaker.text import natural_key
-from matchmaker.vocabulary import ACTIVE_RUN_STATUSES, RunStatus
+from matchmaker.vocabulary import ACTIVE_JOB_STATUSES, JobStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
 STALE = "The run stopped answering (its worker was stopped or lost) and was marked failed."
@@ -59,7 +59,7 @@ def active_run(session: Session, *, event_id: int) -> MatchRun | None:
     """The event's queued or running run, if any."""
     return session.scalar(
         sa.select(MatchRun).where(
-            MatchRun.event_id == event_id, MatchRun.status.in_(ACTIVE_RUN_STATUSES)
+            MatchRun.event_id == event_id, MatchRun.status.in_(ACTIVE_JOB_STATUSES)
         )
     )
 
@@ -70,12 +70,12 @@ def fail_stale_runs(session: Session, *, event_id: int, now: datetime, timeout: 
     stale = session.scalars(
         sa.select(MatchRun).where(
             MatchRun.event_id == event_id,
-            MatchRun.status.in_(ACTIVE_RUN_STATUSES),
+            MatchRun.status.in_(ACTIVE_JOB_STATUSES),
             MatchRun.created_at < now - timeout,
         )
     ).all()
     for run in stale:
-        run.status, run.error, run.finished_at = RunStatus.FAILED, STALE, now
+        run.status, run.error, run.finished_at = JobStatus.FAILED, STALE, now
     session.flush()
     return len(stale)
 
@@ -107,7 +107,7 @@ def start_run(
     run = MatchRun(
         event=event,
         started_by_id=actor_id,
-        status=RunStatus.QUEUED,
+        status=JobStatus.QUEUED,
         rules=pair_rules(session, event_id=event.id),
         created_at=now,
     )
@@ -157,9 +157,9 @@ def execute_run(
     run = session.get(MatchRun, run_id)
     if run is None:
         raise NotFound(f"There is no run {run_id}.")
-    if run.status != RunStatus.QUEUED:
+    if run.status != JobStatus.QUEUED:
         return run  # a run is executed once (a queue may deliver a job twice)
-    run.status, run.started_at, run.progress, run.phase = RunStatus.RUNNING, clock(), 1, "starting"
+    run.status, run.started_at, run.progress, run.phase = JobStatus.RUNNING, clock(), 1, "starting"
     session.commit()
     try:
         event = run.event
@@ -179,13 +179,13 @@ def execute_run(
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
-        run.status, run.progress, run.phase = RunStatus.DONE, 100, "done"
+        run.status, run.progress, run.phase = JobStatus.DONE, 100, "done"
         run.metrics, run.finished_at = plan.to_dict()["metrics"], clock()
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running
         session.rollback()
         run = session.get(MatchRun, run_id)
-        run.status, run.finished_at = RunStatus.FAILED, clock()
+        run.status, run.finished_at = JobStatus.FAILED, clock()
         run.error = f"{type(error).__name__}: {error}"[:2000]
         session.commit()
     return run

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.models import Event, PairRuleRow, Profile
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.vocabulary import PAIR_RULE_LABELS, PairRule
+from matchmaker.vocabulary import PAIR_RULE_LABELS, AttendeeFormat, MeetingKind, PairRule
 
 SAME_PERSON = "Choose two different attendees."
 NOT_HERE = "Choose an attendee of this event."
@@ -25,9 +25,9 @@ def _profile(session: Session, event_id: int, profile_id: int | None, field: str
 
 def _check_pin(first: Profile, second: Profile) -> None:
     for person in (first, second):
-        if person.format == "group":
+        if person.format == AttendeeFormat.GROUP:
             raise Invalid.field("other_id", NOT_ONE_TO_ONE.format(name=person.name))
-    mine = {s.id for s in first.available_slots if s.format == "one_to_one"}
+    mine = {s.id for s in first.available_slots if s.format == MeetingKind.ONE_TO_ONE}
     if not mine & {s.id for s in second.available_slots}:
         raise Invalid.field("other_id", NO_COMMON_SLOT.format(a=first.name, b=second.name))
 

@@ -11,7 +11,7 @@ from matchmaker.models import Event, Location, Meeting, Slot
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import adapter, matching, publishing, refills
-from matchmaker.vocabulary import RunStatus
+from matchmaker.vocabulary import JobStatus
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
 
@@ -69,7 +69,7 @@ def move_meeting(
 ) -> Meeting:
     """Move a meeting to another slot and location, if the plan then keeps every rule."""
     meeting = get_meeting(session, event=event, meeting_id=meeting_id)
-    if meeting.run.status != RunStatus.DONE:
+    if meeting.run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED)
     slot, location = session.get(Slot, slot_id), session.get(Location, location_id)
     errors = {}
@@ -104,7 +104,7 @@ def cancel_meeting(
     on record as cancelled, so that calendar feeds tell calendars to remove it. With
     `refill`, the freed people are offered new meetings in its slot (returned)."""
     meeting = get_meeting(session, event=event, meeting_id=meeting_id)
-    if meeting.run.status != RunStatus.DONE:
+    if meeting.run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED)
     event, run_id = meeting.run.event, meeting.run_id
     people, published = _people(meeting), _is_published(meeting)

@@ -11,7 +11,7 @@ from matchmaker.models import Event, MatchRun, Meeting, Profile
 from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching
-from matchmaker.vocabulary import RunStatus
+from matchmaker.vocabulary import JobStatus
 
 NOT_FINISHED = "Only a finished run can be published: this one is {status}."
 ALREADY = "This run is already the event's schedule."
@@ -89,7 +89,7 @@ def keep_answers(session: Session, old_run_id: int | None, new_run_id: int) -> N
 def latest_finished_run(session: Session, *, event_id: int) -> MatchRun:
     run = session.scalar(
         sa.select(MatchRun)
-        .where(MatchRun.event_id == event_id, MatchRun.status == RunStatus.DONE)
+        .where(MatchRun.event_id == event_id, MatchRun.status == JobStatus.DONE)
         .order_by(MatchRun.id.desc())
         .limit(1)
     )
@@ -114,7 +114,7 @@ def publish_run(
         run = latest_finished_run(session, event_id=event.id)
     else:
         run = matching.get_run(session, event=event, run_id=run_id)
-    if run.status != RunStatus.DONE:
+    if run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED.format(status=run.status))
     if event.published_run_id == run.id:
         raise Conflict(ALREADY)

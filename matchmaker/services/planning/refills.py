@@ -12,7 +12,13 @@ from matchmaker.engine.checks import check_plan
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
 from matchmaker.services.planning import adapter, embeddings
-from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
+from matchmaker.vocabulary import (
+    AfterDeadline,
+    AttendeeFormat,
+    MeetingKind,
+    MeetingOrigin,
+    Response,
+)
 
 
 def _taking_place(run: MatchRun):
@@ -94,7 +100,7 @@ class SlotView:
                 .where(
                     Profile.event_id == event.id,
                     Profile.can_be_matched(),
-                    Profile.format.in_(["one_to_one", "any"]),
+                    Profile.format.in_([AttendeeFormat.ONE_TO_ONE, AttendeeFormat.ANY]),
                     Profile.id.not_in(busy),
                     sa.func.coalesce(taken.c.meetings, 0) < Profile.meeting_cap(event.max_meetings),
                 )

@@ -14,7 +14,7 @@ from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching
 from matchmaker.services.setup.timetable import SlotLine
 from matchmaker.text import natural_key
-from matchmaker.vocabulary import MeetingKind, PairRule
+from matchmaker.vocabulary import AttendeeFormat, MeetingKind, PairRule
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def _why_lonely(
     free = {s.id for s in profile.available_slots}
     if not free:
         return "marked no free slots"
-    if profile.format == "group" and "group" not in kinds:
+    if profile.format == AttendeeFormat.GROUP and MeetingKind.GROUP not in kinds:
         return "wants small groups only, and the event has no group slots"
-    if profile.format == "one_to_one" and "one_to_one" not in kinds:
+    if profile.format == AttendeeFormat.ONE_TO_ONE and MeetingKind.ONE_TO_ONE not in kinds:
         return "wants one-to-one meetings only, and the event has no one-to-one slots"
     if others and len(blocked) >= others:
         return "every possible partner is forbidden or already met"
@@ -148,7 +148,7 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
             blocked.setdefault(a, set()).add(b)
             blocked.setdefault(b, set()).add(a)
     seats = {slot.id: _seats(event, slot) for slot in event.slots}
-    smallest = {"one_to_one": 2, "group": event.group_size_min}
+    smallest = {MeetingKind.ONE_TO_ONE: 2, MeetingKind.GROUP: event.group_size_min}
     full = {s.id for s in event.slots if seats[s.id] - seated[s.id] < smallest[s.format]}
     seated_here = (
         sa.select(MeetingSeat.profile_id)

@@ -11,7 +11,7 @@ from matchmaker.models import Event, ExportJob
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.schedules import published
-from matchmaker.vocabulary import RunStatus
+from matchmaker.vocabulary import JobStatus
 
 MISSING = "There is no such export at this event."
 
@@ -44,9 +44,9 @@ def execute_export(
     job = session.get(ExportJob, job_id)
     if job is None:
         raise NotFound(MISSING)
-    if job.status != RunStatus.QUEUED:
+    if job.status != JobStatus.QUEUED:
         return job
-    job.status, job.progress, job.phase = RunStatus.RUNNING, 1, "reading the schedule"
+    job.status, job.progress, job.phase = JobStatus.RUNNING, 1, "reading the schedule"
     session.commit()
 
     def report(done: int, total: int) -> None:
@@ -60,13 +60,13 @@ def execute_export(
         schedule = published.published_schedule(session, event=event, now=clock())
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
-        job.status, job.progress, job.phase = RunStatus.DONE, 100, "done"
+        job.status, job.progress, job.phase = JobStatus.DONE, 100, "done"
         job.finished_at = clock()
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the export, not hang it
         session.rollback()
         job = session.get(ExportJob, job_id)
-        job.status, job.finished_at = RunStatus.FAILED, clock()
+        job.status, job.finished_at = JobStatus.FAILED, clock()
         job.error = f"{type(error).__name__}: {error}"[:2000]
         session.commit()
     return job

@@ -32,7 +32,7 @@ from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people.attendance import event_tags
 from matchmaker.services.people.tags import parse_tags
 from matchmaker.text import clean_text, refused_character, scrub_text
-from matchmaker.vocabulary import INTENTS
+from matchmaker.vocabulary import INTENTS, Direction
 
 COLUMNS = ("name", "email", "company", "headline", "interests", "seeks", "offers")
 REQUIRED = ("name", "email")
@@ -119,7 +119,7 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
     tags, tag_errors = parse_tags(",".join(_items(cell("interests"), separator)))
     row["interests"] = tags
     errors += [f"interests: {e}" for e in tag_errors]
-    for direction in ("seeks", "offers"):
+    for direction in Direction:
         values = [v.lower() for v in _items(cell(direction), separator)]
         wrong = [v for v in values if v not in INTENTS]
         if wrong:
@@ -228,9 +228,7 @@ def apply_import(
         for field in ("name", "company", "headline"):
             setattr(profile, field, row[field])
         profile.tags = event_tags(session, event, row["interests"])
-        profile.intents = [
-            ProfileIntent(direction=d, intent=i) for d in ("seeks", "offers") for i in row[d]
-        ]
+        profile.intents = [ProfileIntent(direction=d, intent=i) for d in Direction for i in row[d]]
         counts[row["action"]] += 1
     found.applied_at = now
     session.commit()

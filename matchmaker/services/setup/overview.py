@@ -13,7 +13,7 @@ from matchmaker.services.core import revisions
 from matchmaker.services.people.attendance import slots_by_day
 from matchmaker.services.setup.events import EventFigures, event_figures
 from matchmaker.services.setup.timetable import LocationRun, SlotLine, location_runs
-from matchmaker.vocabulary import INTENT_LABELS, INTENTS
+from matchmaker.vocabulary import INTENT_LABELS, INTENTS, AttendeeFormat, Direction, MeetingKind
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ def _complete(event: Event):
 def readiness(session: Session, *, event: Event) -> list[str]:
     """Warnings an organiser should see before running matching; [] when all looks fine."""
     warnings: list[str] = []
-    one_slots = [s for s in event.slots if s.format == "one_to_one"]
-    group_slots = [s for s in event.slots if s.format == "group"]
+    one_slots = [s for s in event.slots if s.format == MeetingKind.ONE_TO_ONE]
+    group_slots = [s for s in event.slots if s.format == MeetingKind.GROUP]
     tables = [loc for loc in event.locations if loc.capacity == 2] or event.locations
     rooms = [loc for loc in event.locations if loc.capacity >= event.group_size_min]
     if not event.slots:
@@ -54,16 +54,13 @@ def readiness(session: Session, *, event: Event) -> list[str]:
             "matching leaves them out until they do."
         )
     # One row per filled profile: its format, cap and free slots of each kind (counted in SQL).
-    free_of = {
-        kind: sa.func.count(sa.case((Slot.format == kind, Slot.id)))
-        for kind in ("one_to_one", "group")
-    }
+    free_of = {kind: sa.func.count(sa.case((Slot.format == kind, Slot.id))) for kind in MeetingKind}
     rows = session.execute(
         sa.select(
             Profile.format,
             Profile.meeting_cap(event.max_meetings),
-            free_of["one_to_one"],
-            free_of["group"],
+            free_of[MeetingKind.ONE_TO_ONE],
+            free_of[MeetingKind.GROUP],
         )
         .outerjoin(profile_slots, profile_slots.c.profile_id == Profile.id)
         .outerjoin(Slot, Slot.id == profile_slots.c.slot_id)
@@ -73,19 +70,19 @@ def readiness(session: Session, *, event: Event) -> list[str]:
     no_time = sum(1 for _, _, ones, groups in rows if ones + groups == 0)
     if no_time:
         warnings.append(f"{_plural(no_time, 'attendee marked', 'attendees marked')} no free slot.")
-    groups_only = sum(1 for fmt, *_ in rows if fmt == "group")
+    groups_only = sum(1 for fmt, *_ in rows if fmt == AttendeeFormat.GROUP)
     if groups_only and not group_slots:
         warnings.append(
             f"{_plural(groups_only, 'attendee wants', 'attendees want')} small groups only, "
             "but the event has no group slots."
         )
-    pairs_only = sum(1 for fmt, *_ in rows if fmt == "one_to_one")
+    pairs_only = sum(1 for fmt, *_ in rows if fmt == AttendeeFormat.ONE_TO_ONE)
     if pairs_only and not one_slots:
         warnings.append(
             f"{_plural(pairs_only, 'attendee wants', 'attendees want')} one-to-one meetings "
             "only, but the event has no one-to-one slots."
         )
-    wanted = sum(min(cap, ones) for fmt, cap, ones, _ in rows if fmt != "group")
+    wanted = sum(min(cap, ones) for fmt, cap, ones, _ in rows if fmt != AttendeeFormat.GROUP)
     room = len(tables) * len(one_slots)
     if one_slots and wanted > 2 * room:
         warnings.append(
@@ -97,7 +94,7 @@ def readiness(session: Session, *, event: Event) -> list[str]:
         session.execute(
             sa.select(profile_slots.c.slot_id, sa.func.count())
             .join(Profile, Profile.id == profile_slots.c.profile_id)
-            .where(_complete(event), Profile.format != "one_to_one")
+            .where(_complete(event), Profile.format != AttendeeFormat.ONE_TO_ONE)
             .where(profile_slots.c.slot_id.in_([s.id for s in group_slots]))
             .group_by(profile_slots.c.slot_id)
         ).all()
@@ -135,7 +132,12 @@ def demand_and_supply(session: Session, *, event: Event) -> list[Demand]:
         )
     }
     return [
-        Demand(i, INTENT_LABELS[i], counts.get((i, "seeks"), 0), counts.get((i, "offers"), 0))
+        Demand(
+            i,
+            INTENT_LABELS[i],
+            counts.get((i, Direction.SEEKS), 0),
+            counts.get((i, Direction.OFFERS), 0),
+        )
         for i in INTENTS
     ]
 
