@@ -51,9 +51,10 @@ def register_extensions(app: Flask) -> None:
     from matchmaker.throttle import refuse_long_email
 
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_long_email)
-    from matchmaker.web import read_without_transaction_where_marked
+    from matchmaker.web import commit_what_the_request_wrote, read_without_transaction_on_get
 
-    app.before_request(read_without_transaction_where_marked)
+    app.before_request(read_without_transaction_on_get)
+    app.after_request(commit_what_the_request_wrote)
     mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -61,27 +62,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @app.teardown_request
-    def end_reads_with_a_commit(error: BaseException | None) -> None:
-        # A page that only read ends its transaction with a commit: a rollback would make
-        # psycopg drop its prepared statements, and every query be planned again (~15%;
-        # ../shared/WEB-NOTES.md). Anything pending, or a failed request, is left to the
-        # rollback at the end of the app context. A reads-only page had no transaction.
-        from flask import request
-
-        current = db.session()  # (not Flask's `session`, the cookie)
-        if not reads.is_reads_only(current):
-            pending = current.new or current.dirty or current.deleted
-            if error is None and request.method in ("GET", "HEAD") and not pending:
-                if current.in_transaction():
-                    current.commit()
-        reads.done_reading(current)
+    def end_reading(_error: BaseException | None) -> None:
+        # A write was committed or rolled back after the request; a read had no transaction.
+        reads.done_reading(db.session())
 
     @user_logged_in.connect_via(app)
     def rotate_csrf_token(_sender, **_extra) -> None:
         # A token seen before login (by anyone who shared the page) is useless after it.
         session.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
-    # Built once: `session.get` builds its query again on every call (~65 us of each page).
+    # Built once, not per page as `session.get` would (docs/performance.md).
     user_by_id = sa.select(models.User).where(models.User.id == sa.bindparam("user_id"))
 
     @login_manager.user_loader

@@ -1,4 +1,5 @@
-"""The app's commands: each parses its arguments, calls one service and prints a result."""
+"""The app's commands: each parses its arguments, calls one service, commits what it wrote
+(`boundary.commit`: then its mail leaves) and prints a result."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from matchmaker import boundary
 from matchmaker.exports import pdf
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
@@ -40,6 +42,7 @@ def create_organiser(email: str, name: str | None, password: str) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    boundary.commit()
     click.echo(f"Organiser {user.email} is ready (user id {user.id}).")
 
 
@@ -50,6 +53,7 @@ def create_organiser(email: str, name: str | None, password: str) -> None:
 def seed_demo(attendees: int, seed: int) -> None:
     """Create the demo event (slug `demo`) with its organiser and attendees."""
     result = demo.seed_demo(db.session, attendees=attendees, seed=seed)
+    boundary.commit()
     verb = "Created" if result.created else "Already there:"
     click.echo(f"{verb} demo event {result.event.name!r} with {result.attendees} attendees.")
     click.echo(f"  organiser login: {demo.ORGANISER[0]} / {demo.ORGANISER[2]}")
@@ -79,6 +83,7 @@ def run_matching(event: str) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    boundary.commit()  # the run is recorded; executing it is a job, which commits its own
     with click.progressbar(length=100, label=f"Run {run.id}", show_percent=True) as bar:
         done = [0]
 
@@ -126,6 +131,7 @@ def publish(event: str, run_id: int | None) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    boundary.commit()
     click.echo(
         f"Run {published.run.id} is now the schedule; {published.messages} attendee(s) were "
         "told what changed for them."
@@ -157,6 +163,7 @@ def export_schedule(
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    boundary.commit()  # answers settled at a passed deadline, if they were due
     try:
         base = current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost"
         options = Options(

@@ -68,9 +68,9 @@ def engine_options(url: str, wait_seconds: float) -> dict:
         "connect_args": {
             "connect_timeout": max(1, round(wait_seconds)),
             # psycopg prepares a statement run five times on a connection; PostgreSQL may
-            # then keep planning it for each set of values ("custom" plans): 2-3 ms of
-            # planning for the 0.1 ms attendee-page queries (docs/performance.md). A generic
-            # plan is made once, and made again whenever ANALYZE updates the statistics.
+            # then keep planning it for each set of values ("custom" plans), which costs more
+            # than the short queries of the pages themselves (measured in docs/performance.md).
+            # A generic plan is made once, and again whenever ANALYZE updates the statistics.
             "options": "-c plan_cache_mode=force_generic_plan",
         },
     }

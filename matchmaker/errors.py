@@ -8,7 +8,14 @@ from werkzeug.exceptions import SecurityError
 
 from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
-from matchmaker.services.errors import ServiceError
+from matchmaker.services.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    Invalid,
+    NotFound,
+    ServiceError,
+)
 
 TITLES = {
     400: "Bad request",
@@ -30,6 +37,15 @@ RACE = (
     "Someone else changed this at the same moment. Reload the page to see the latest, "
     "then try again."
 )
+
+
+# The answer each kind of service error gets (the nearest kind in its class's ancestry).
+STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Gone: 410, Invalid: 400}
+
+
+def status_of(error: ServiceError) -> int:
+    """The HTTP status a service error is answered with (400 for any other kind)."""
+    return next((STATUS_OF[k] for k in type(error).__mro__ if k in STATUS_OF), 400)
 
 
 def render_error(status: int, message: str | None = None):
@@ -105,4 +121,4 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        return render_error(error.status, error.message)
+        return render_error(status_of(error), error.message)

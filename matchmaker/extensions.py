@@ -40,3 +40,14 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_a_transaction(connection, _name) -> None:
+    """Python's sqlite3 begins a transaction only before its first write: a savepoint taken
+    before any write would open the whole transaction itself, and its release commit it.
+    Begin the transaction first (SQLAlchemy's notes on pysqlite savepoints)."""
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")

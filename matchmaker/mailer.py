@@ -10,6 +10,7 @@ import smtplib
 from flask import current_app
 from flask_mail import Message
 
+from matchmaker.boundary import MailAfterCommit
 from matchmaker.extensions import mail
 from matchmaker.services.core.messages import Mail, Mailer
 
@@ -44,8 +45,13 @@ class SmtpMailer:
 
 
 def current_mailer() -> Mailer:
-    """The app's mailer: SMTP when MAIL_SERVER is set, else the log; a test may set its own
-    as app.extensions["mailer"]."""
+    """The app's mailer, sending once the request's (or command's) transaction is committed:
+    SMTP when MAIL_SERVER is set, else the log; a test may set its own as
+    app.extensions["mailer"]."""
+    return MailAfterCommit(_mailer())
+
+
+def _mailer() -> Mailer:
     if custom := current_app.extensions.get("mailer"):
         return custom
     if current_app.config.get("MAIL_SERVER"):

@@ -1,5 +1,6 @@
 """Small helpers shared by the blueprints' views."""
 
+import io
 from collections.abc import Callable, Hashable
 from urllib.parse import urlsplit
 
@@ -11,12 +12,16 @@ from flask import (
     has_request_context,
     render_template,
     request,
+    send_file,
+    session,
     url_for,
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
+from matchmaker import boundary
 from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
 from matchmaker.mailer import current_mailer
@@ -72,19 +77,38 @@ def kept_fragment(
     return revisions.remembered(event, ("fragment", template, key), render)
 
 
-def reads_only(view):
-    """Mark a view that only reads: its GET and HEAD requests run without a transaction
-    (`services/core/reads.py`); put it right below the route decorator."""
-    view.reads_only = True
-    return view
+READING = ("GET", "HEAD", "OPTIONS")
 
 
-def read_without_transaction_where_marked() -> None:
-    """A before-request hook, ahead of any query (the user's included): views marked
-    `reads_only` read in autocommit."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    if request.method in ("GET", "HEAD") and getattr(view, "reads_only", False):
-        reads.read_without_transaction(db.session)
+def read_without_transaction_on_get() -> None:
+    """A before-request hook, ahead of any query (the user's included): a GET reads in
+    autocommit and cannot write (`services/core/reads.py`); what a page must write when a
+    time has passed (answers settled at the deadline) runs in a transaction of its own."""
+    if request.method in READING:
+        try:
+            reads.read_without_transaction(db.session)
+        except (OperationalError, InterfaceError):
+            # The database does not answer: the page meets that on its first query, and
+            # answers as it should (503, or the health check's own report).
+            db.session.rollback()
+
+
+def commit_what_the_request_wrote(response: Response) -> Response:
+    """An after-request hook, the request's one commit: a write that succeeded (a status
+    below 400) is committed, and then its mail sent and its jobs started; any other is rolled
+    back. A commit that fails is answered like the same error raised by the view."""
+    if request.method in READING:
+        return response
+    if response.status_code >= 400:
+        boundary.discard()
+        return response
+    try:
+        boundary.commit()
+    except SQLAlchemyError as error:
+        boundary.discard()
+        session.pop("_flashes", None)  # what they said was done was not
+        return current_app.make_response(current_app.handle_user_exception(error))
+    return response
 
 
 def require_organiser():
@@ -129,8 +153,7 @@ def calendar_host() -> str:
 
 
 def download(export: Export) -> Response:
-    return Response(
-        export.data,
-        content_type=export.content_type,
-        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
-    )
+    """A file to save: Flask writes its Content-Disposition (any file name, quoted as needed)."""
+    response = send_file(io.BytesIO(export.data), as_attachment=True, download_name=export.filename)
+    response.content_type = export.content_type  # with its charset, as the exporter wrote it
+    return response

@@ -93,9 +93,9 @@ def run_migrations_online():
         if sqlite:
             # Batch changes copy a table and drop the old one; with foreign keys on, that drop
             # deletes every row that refers to it (ON DELETE CASCADE). Off for the migration,
-            # checked after it.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()  # end SQLAlchemy's implicit transaction: alembic opens its own
+            # checked after it. The pragma does nothing inside a transaction: it is sent on the
+            # driver's connection before SQLAlchemy begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
@@ -104,8 +104,8 @@ def run_migrations_online():
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise RuntimeError(f"The migration left rows with broken foreign keys: {broken}")
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

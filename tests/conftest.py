@@ -116,9 +116,12 @@ def another_database(template_database, tmp_path):
 
 class OwnContextClient(FlaskClient):
     """Each request runs in an app context of its own, as on a server: its own `g` (so its own
-    logged-in user) and its own database session, never the test's."""
+    logged-in user) and its own database session, never the test's. What the test wrote
+    through services before is committed first, as the request that wrote it would have."""
 
     def open(self, *args, **kwargs):
+        if db.session().in_transaction():
+            db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Test data made through the services, so that tests start from states users can reach."""
+"""Test data made through the services, so that tests start from states users can reach. Each
+factory is a unit of work of its own, as a request would be: it commits what it made."""
 
 from datetime import date, datetime, time
 
@@ -34,6 +35,7 @@ def sign_up(session, *, email, name, join_token=None):
         ),
     )
     user, _ = signups.confirm_sign_up(session, token=links[0], secret=SECRET)
+    session.commit()
     return user
 
 
@@ -50,19 +52,23 @@ def event(session, owner, name="PyCon Test", **changes):
         venue="Hall A",
     )
     details.update(changes)
-    return events.create_event(
+    made = events.create_event(
         session, organiser_id=owner.id, details=events.EventDetails(**details)
     )
+    session.commit()
+    return made
 
 
 def slot(session, ev, start=time(10, 0), end=time(10, 20), format="one_to_one", day=EVENT_DAY):
-    return timetable.add_slot(
+    made = timetable.add_slot(
         session,
         event=ev,
         starts_at=datetime.combine(day, start),
         ends_at=datetime.combine(day, end),
         format=format,
     )
+    session.commit()
+    return made
 
 
 def attendee(session, ev, email="ana@example.org", name="Ana Attendee"):
@@ -103,9 +109,11 @@ def filled_profile(session, ev, k, *, email=None, name=None, **changes):
         available_slot_ids=tuple(s.id for s in ev.slots),
     )
     data.update(changes)
-    return attendance.save_profile(
+    saved = attendance.save_profile(
         session, slug=ev.slug, user_id=profile.user_id, data=attendance.ProfileData(**data)
     )
+    session.commit()
+    return saved
 
 
 def matchable_event(
@@ -122,6 +130,7 @@ def matchable_event(
         timetable.add_locations(session, event=ev, name="Table", capacity=2, count=tables)
     if rooms:
         timetable.add_locations(session, event=ev, name="Room", capacity=4, count=rooms)
+    session.commit()
     profiles = [filled_profile(session, ev, k) for k in range(people)]
     session.refresh(ev)
     return ev, profiles
@@ -151,5 +160,6 @@ def published_event(session, owner=None, *, mailer=None, **shape):
         mailer=mailer or RecordingMailer(),
         schedule_link="https://meet.example.org/events",
     )
+    session.commit()
     session.refresh(ev)
     return ev, profiles

@@ -99,3 +99,30 @@ def test_upgrading_a_database_with_rows_keeps_them(tmp_path):
         db.engine.dispose()
 
     assert counts == [1, 1]
+
+
+def test_services_commit_only_where_a_job_or_a_separate_write_ends():
+    """Services flush; the request, the command or the job commits (docs/transactions.md).
+    The bodies of jobs commit their start, progress and end; `reads.writing` commits the
+    write a reading page makes in its own transaction."""
+    import ast
+    from pathlib import Path
+
+    import matchmaker.services as services
+
+    allowed = {"execute_run", "_reporter", "report", "execute_export", "embed_saved_profile",
+               "writing"}  # fmt: skip
+    found = []
+    for path in sorted(Path(services.__path__[0]).rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef) or func.name in allowed:
+                continue
+            inner = {id(n) for f in ast.walk(func) if isinstance(f, ast.FunctionDef) and
+                     f is not func for n in ast.walk(f)}  # fmt: skip
+            for node in ast.walk(func):
+                if (isinstance(node, ast.Attribute) and node.attr == "commit"
+                        and id(node) not in inner):  # fmt: skip
+                    found.append(f"{path.name}: {func.name}")
+
+    assert found == []

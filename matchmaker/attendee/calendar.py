@@ -12,7 +12,7 @@ from matchmaker.exports.ical import schedule_ics
 from matchmaker.exports.schedule import Schedule
 from matchmaker.extensions import csrf, db
 from matchmaker.services.schedules import published
-from matchmaker.web import calendar_host, download, external_url, reads_only
+from matchmaker.web import calendar_host, download, external_url
 
 
 @bp.get("/events/<slug>/calendar")
@@ -37,7 +37,6 @@ def renew_calendar(slug: str):
 
 
 @bp.get("/events/<slug>/calendar.ics")
-@reads_only
 @login_required
 def calendar_download(slug: str):
     schedule = published.own_schedule(
@@ -47,7 +46,6 @@ def calendar_download(slug: str):
 
 
 @bp.get("/events/<slug>/schedule.pdf")
-@reads_only
 @login_required
 def schedule_pdf(slug: str):
     """The attendee's own printed schedule (meetings that take place)."""
@@ -60,7 +58,6 @@ def schedule_pdf(slug: str):
 
 
 @bp.get("/calendar/<token>.ics")
-@reads_only
 @csrf.exempt
 def calendar_feed(token: str) -> Response:
     """The feed calendars poll: no login, the secret address is the key."""

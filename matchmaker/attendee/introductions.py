@@ -13,7 +13,7 @@ from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions import answers, reading
-from matchmaker.web import external_url, reads_only, show_errors
+from matchmaker.web import external_url, show_errors
 
 
 def _now() -> datetime:
@@ -26,7 +26,6 @@ def notice_for(slug: str) -> Notice:
 
 
 @bp.get("/events/<slug>/introductions", endpoint="introductions")
-@reads_only
 @login_required
 def introductions_page(slug: str):
     found = reading.my_introductions(db.session, slug=slug, user_id=current_user.id, now=_now())
@@ -60,7 +59,6 @@ def _own_meeting(slug: str, meeting_id: int):
 
 
 @bp.get("/events/<slug>/introductions/<int:meeting_id>")
-@reads_only
 @login_required
 def introduction(slug: str, meeting_id: int):
     return _meeting_page(slug, meeting_id)
@@ -126,7 +124,6 @@ def outcome(slug: str, meeting_id: int):
 
 
 @bp.get("/events/<slug>/schedule")
-@reads_only
 @login_required
 def schedule(slug: str):
     found = reading.my_introductions(

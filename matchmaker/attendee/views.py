@@ -8,6 +8,7 @@ from matchmaker import runner, throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import ProfileForm
 from matchmaker.auth.forms import SignupForm
+from matchmaker.boundary import after_commit
 from matchmaker.extensions import db, limiter
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import attendance
@@ -116,7 +117,8 @@ def profile(slug: str):
         except Invalid as error:
             show_errors(form, error)
         else:
-            runner.dispatch_embedding(saved.id)
+            saved_id = saved.id
+            after_commit(lambda: runner.dispatch_embedding(saved_id))
             flash("Your profile is saved.", "success")
             return redirect(url_for(".profile", slug=slug))
     return render_template(

@@ -6,6 +6,7 @@ from flask_login import login_user
 from matchmaker import throttle
 from matchmaker.auth import bp
 from matchmaker.auth.forms import ForgotPasswordForm, NewPasswordForm
+from matchmaker.errors import status_of
 from matchmaker.extensions import db, limiter
 from matchmaker.mailer import current_mailer
 from matchmaker.services.errors import Invalid
@@ -62,7 +63,7 @@ def _choose_password(token: str, *, max_age: int, salt: str, claim: bool):
     except passwords.ResetLinkInvalid as error:
         form = ForgotPasswordForm(formdata=None)
         form.form_errors.append(error.message)
-        return render_template("auth/forgot.html", form=form), error.status
+        return render_template("auth/forgot.html", form=form), status_of(error)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:

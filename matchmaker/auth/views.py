@@ -6,8 +6,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from matchmaker import throttle
 from matchmaker.auth import bp
 from matchmaker.auth.forms import LoginForm, SignupForm
-from matchmaker.errors import render_error
+from matchmaker.errors import render_error, status_of
 from matchmaker.extensions import db, limiter
+from matchmaker.models import User
+from matchmaker.services.core import reads
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import accounts, signups
 from matchmaker.web import begin_sign_up, safe_next, show_errors
@@ -49,15 +51,19 @@ def signup():
 @bp.get("/confirm/<token>")
 def confirm_sign_up(token: str):
     try:
-        user, event = signups.confirm_sign_up(
-            db.session, token=token, secret=current_app.secret_key
-        )
+        # A page opened from a mail, so a GET: its one write runs in a transaction of its own.
+        with reads.writing(db.session) as writer:
+            user, event = signups.confirm_sign_up(
+                writer, token=token, secret=current_app.secret_key
+            )
+            user_id, joined = user.id, event and (event.name, event.slug)
     except signups.ConfirmLinkInvalid as error:
-        return render_error(error.status, error.message)
-    login_user(user)
-    if event is not None:
-        flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
-        return redirect(url_for("attendee.profile", slug=event.slug))
+        return render_error(status_of(error), error.message)
+    login_user(db.session.get(User, user_id))
+    if joined:
+        name, slug = joined
+        flash(f"Welcome to {name}! Fill your profile to be matched.", "success")
+        return redirect(url_for("attendee.profile", slug=slug))
     flash("Welcome! Your address is confirmed. Create your first event.", "success")
     return redirect(url_for("organiser.new_event"))
 

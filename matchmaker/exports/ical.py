@@ -25,10 +25,9 @@ def _summary(row: ScheduleRow, per_person: bool) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
-    """The VTIMEZONE of a zone over these years as iCalendar lines, built and written once:
-    `Calendar.add_missing_timezones` builds it on every call (0.7 ms) and writing its 22 lines
-    takes half of a one-meeting feed. Empty for a zone icalendar does not know (the times
-    still carry their TZID)."""
+    """The VTIMEZONE of a zone over these years as iCalendar lines, built and written once (a
+    feed asks for the same few zones again and again; docs/performance.md has the cost).
+    Empty for a zone icalendar does not know (the times still carry their TZID)."""
     try:
         zone = Timezone.from_tzid(
             tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)

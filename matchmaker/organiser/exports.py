@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matchmaker.boundary import after_commit
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
@@ -40,7 +41,8 @@ def start_attendees_pdf(event_id: int):
         large_print=request.form.get("large") == "1",
         now=datetime.now(UTC),
     )
-    dispatch_export(job.id)
+    job_id = job.id
+    after_commit(lambda: dispatch_export(job_id))
     return redirect(url_for(".export_job", event_id=event_id, job_id=job.id))
 
 

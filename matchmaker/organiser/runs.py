@@ -5,13 +5,15 @@ from datetime import UTC, datetime
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matchmaker.boundary import after_commit
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
+from matchmaker.services.core import reads
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching, publishing, review
-from matchmaker.web import external_url, kept_fragment, reads_only
+from matchmaker.web import external_url, kept_fragment
 
 
 def _now() -> datetime:
@@ -19,11 +21,12 @@ def _now() -> datetime:
 
 
 def _fail_stale(event_id: int) -> None:
-    """A run whose worker was lost shows as failed as soon as anyone looks at it."""
-    matching.fail_stale_runs(
-        db.session, event_id=event_id, now=_now(), timeout=run_timeout(current_app)
-    )
-    db.session.commit()
+    """A run whose worker was lost shows as failed as soon as anyone looks at it (a page
+    reads without a transaction: this write is one of its own)."""
+    with reads.writing(db.session) as writer:
+        matching.fail_stale_runs(
+            writer, event_id=event_id, now=_now(), timeout=run_timeout(current_app)
+        )
 
 
 @bp.get("/events/<int:event_id>/runs")
@@ -51,7 +54,8 @@ def start_run(event_id: int):
             "organiser/runs.html", event=event, runs=listed, problems=error.errors
         )
         return page, 400
-    dispatch_run(run.id)
+    run_id = run.id
+    after_commit(lambda: dispatch_run(run_id))
     flash("Matching has started. This page shows its progress.", "info")
     return redirect(url_for(".run", event_id=event_id, run_id=run.id))
 
@@ -69,7 +73,6 @@ def compare_runs(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>")
-@reads_only
 def run(event_id: int, run_id: int):
     found = review.review_run(
         db.session,
@@ -87,12 +90,8 @@ def run(event_id: int, run_id: int):
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/status")
 def run_status(event_id: int, run_id: int):
-    found = matching.get_run(
-        db.session,
-        event=g.event,
-        run_id=run_id,
-    )
     _fail_stale(event_id)
+    found = matching.get_run(db.session, event=g.event, run_id=run_id)
     return jsonify(
         status=found.status, progress=found.progress, phase=found.phase, error=found.error
     )

@@ -18,7 +18,7 @@ from matchmaker.services.errors import Invalid
 from matchmaker.services.people.attendance import slots_by_day
 from matchmaker.services.setup import events as event_service
 from matchmaker.services.setup import overview, timetable
-from matchmaker.web import external_url, kept_fragment, reads_only, show_errors
+from matchmaker.web import external_url, kept_fragment, show_errors
 
 SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}
 
@@ -64,7 +64,6 @@ def new_event():
 
 
 @bp.get("/events/<int:event_id>")
-@reads_only
 def event(event_id: int):
     event = g.event
 

@@ -229,5 +229,5 @@ def seed_demo(
     session.add_all(users[1:])
     for user in users:
         session.add(_profile(fake, rng, event, user, tags))
-    session.commit()
+    session.flush()
     return DemoResult(event=event, created=True, attendees=len(users))

@@ -1,10 +1,9 @@
-"""Errors that services raise, each with a message for people."""
+"""Errors that services raise, each with a message for people. They say what went wrong, in
+the event's terms; the web layer decides what answer each kind gets (matchmaker/errors.py)."""
 
 
 class ServiceError(Exception):
     """A use case could not be carried out; `message` says why, for people."""
-
-    status = 400
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -12,15 +11,19 @@ class ServiceError(Exception):
 
 
 class NotFound(ServiceError):
-    status = 404
+    """What was asked for does not exist, or is not the asker's (the two look the same)."""
 
 
 class Forbidden(ServiceError):
-    status = 403
+    """The asker may not do this."""
 
 
 class Conflict(ServiceError):
-    status = 409
+    """The request does not fit the present state (already published, a run under way)."""
+
+
+class Gone(ServiceError):
+    """A link or an offer that worked once no longer does (used, expired, closed)."""
 
 
 class Invalid(ServiceError):

@@ -28,7 +28,7 @@ def set_hidden(session: Session, *, slug: str, user_id: int, hidden: bool) -> Pr
     leave it out), or show it again."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     profile.hidden = hidden
-    session.commit()
+    session.flush()
     return profile
 
 
@@ -191,8 +191,8 @@ def delete_account(
         session.delete(profile)
         session.flush()
         told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
-        session.commit()
+        session.flush()
         publishing.tell(session, event, before, made, told, notice)
     session.delete(session.get(User, user_id))
-    session.commit()
+    session.flush()
     return Deleted(cancelled=cancelled, refilled=refilled)

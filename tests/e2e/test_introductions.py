@@ -54,6 +54,7 @@ def _prepare(live_app):
         people = {pid: (session.get(Profile, pid).name, session.get(Profile, pid).user.email)
                   for pid in (a, b, c, d, e)}  # fmt: skip
         slug = ev.slug
+        db.session.commit()  # as the requests that made it would have
         db.session.remove()
     return slug, people, (a, b, c, d, e)
 
@@ -80,6 +81,7 @@ def test_decline_refill_accept_meet_rate_and_connect(live_server, live_app, new_
     expect(refill.get_by_text("Proposed: accept or decline")).to_be_visible()
     with live_app.app_context():
         assert plan_problems(db.session, db.session.scalar(sa.select(Event))) == []
+        db.session.commit()  # as the requests that made it would have
         db.session.remove()
 
     # C and D accept: C waits for D, then both see it confirmed.
@@ -145,6 +147,7 @@ def test_the_schedule_prints_on_one_page_without_navigation(live_server, live_ap
             db.session, people=8, one_to_one_slots=4, group_slots=2, tables=4, rooms=2
         )
         slug, email, name = ev.slug, profiles[0].user.email, profiles[0].name
+        db.session.commit()  # as the requests that made it would have
         db.session.remove()
     page = _log_in(new_page, live_server, email)
     page.goto(f"{live_server}/events/{slug}/schedule")

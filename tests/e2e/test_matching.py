@@ -18,6 +18,7 @@ def test_import_run_review_pin_forbid_rerun_compare_publish(
     with live_app.app_context():
         ev, people = factories.matchable_event(db.session, people=8)
         event_id, names = ev.id, [p.name for p in people]
+        db.session.commit()  # as the requests that made it would have
         db.session.remove()
     page = new_page()
     page.goto(live_server + "/login")
@@ -101,6 +102,7 @@ def test_the_progress_bar_follows_a_run_and_shows_the_review_when_done(
             timeout=timedelta(hours=1),
         )
         event_id, run_id = ev.id, run.id
+        db.session.commit()  # as the requests that made it would have
         db.session.remove()
     page = new_page()
     page.goto(live_server + "/login")

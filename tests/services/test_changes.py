@@ -43,6 +43,7 @@ def _changes_only(session, ev, other, write) -> None:
     """`write()` counts up `ev`'s revision by exactly one and leaves `other`'s alone."""
     before = _revisions(session)
     write()
+    session.commit()  # as the request would
     after = _revisions(session)
     assert after.get(ev.id, 0) == before.get(ev.id, 0) + 1
     assert after.get(other.id, 0) == before.get(other.id, 0)
@@ -131,6 +132,7 @@ def test_deleting_an_account_counts_up_each_event_it_had_a_profile_at(session, t
     my_data.delete_account(
         session, user_id=gone.user_id, password=factories.PASSWORD, now=BEFORE, notice=_notice()
     )
+    session.commit()  # as the request would
 
     after = _revisions(session)
     assert after[ev.id] > before[ev.id]

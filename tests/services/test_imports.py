@@ -34,7 +34,7 @@ def _parse(session, ev, text=GOOD_AND_BAD):
 
 
 def _apply(session, ev, found, mailer):
-    return imports.apply_import(
+    applied = imports.apply_import(
         session,
         event=ev,
         import_id=found.id,
@@ -43,6 +43,8 @@ def _apply(session, ev, found, mailer):
         claim_link=lambda user: f"https://meet.example.org/claim/{user.id}",
         event_link="https://meet.example.org/events",
     )
+    session.commit()  # as the request would
+    return applied
 
 
 @pytest.fixture

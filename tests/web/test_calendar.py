@@ -93,8 +93,7 @@ def test_before_publishing_the_feed_is_an_empty_valid_calendar(app, client, sess
     calendar = Calendar.from_ical(feed.get_data())
     assert calendar["VERSION"] == "2.0" and calendar.walk("VEVENT") == []
     assert (
-        download.headers["Content-Disposition"]
-        == f'attachment; filename="{ev.slug}-my-meetings.ics"'
+        download.headers["Content-Disposition"] == f"attachment; filename={ev.slug}-my-meetings.ics"
     )
 
 

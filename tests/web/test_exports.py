@@ -45,7 +45,7 @@ def test_csv_and_calendar_downloads(client, session):
 
     assert f'href="/organiser/events/{ev.id}/exports/csv?bom=1"' in page
     assert sheet.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert sheet.headers["Content-Disposition"] == f'attachment; filename="{ev.slug}-schedule.csv"'
+    assert sheet.headers["Content-Disposition"] == f"attachment; filename={ev.slug}-schedule.csv"
     rows = list(csv.reader(io.StringIO(sheet.get_data().decode("utf-8-sig"), newline="")))
     assert len(rows) - 1 == sum(len(m.seats) for m in run.meetings)
     assert feed.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -63,8 +63,7 @@ def test_pdf_downloads(client, session):
         response = client.get(f"/organiser/events/{ev.id}/exports/{path}")
         assert response.headers["Content-Type"] == "application/pdf"
         assert (
-            response.headers["Content-Disposition"]
-            == f'attachment; filename="{ev.slug}-{name}.pdf"'
+            response.headers["Content-Disposition"] == f"attachment; filename={ev.slug}-{name}.pdf"
         )
         assert response.get_data().startswith(b"%PDF-")
 
@@ -92,8 +91,7 @@ def test_the_attendee_pdf_is_made_in_the_background_and_downloaded(app, client, 
     assert f"Download {ev.slug}-attendees-large.pdf" in page
     pdf = client.get(f"/organiser/events/{ev.id}/exports/jobs/{job.id}/file")
     assert (
-        pdf.headers["Content-Disposition"]
-        == f'attachment; filename="{ev.slug}-attendees-large.pdf"'
+        pdf.headers["Content-Disposition"] == f"attachment; filename={ev.slug}-attendees-large.pdf"
     )
     assert len(PdfReader(io.BytesIO(pdf.get_data())).pages) == 8
 

@@ -22,7 +22,7 @@ ORGANISER_PAGES = {
     "/organiser/events/{event}": 11,
     "/organiser/events/{event}/timetable": 4,
     "/organiser/events/{event}/attendees": 6,
-    "/organiser/events/{event}/runs": 6,
+    "/organiser/events/{event}/runs": 4,
     "/organiser/events/{event}/runs/{run}": 14,
     "/organiser/events/{event}/responses": 4,
 }

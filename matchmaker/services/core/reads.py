@@ -43,13 +43,15 @@ def is_reads_only(session: Session) -> bool:
 
 @contextmanager
 def writing(session: Session) -> Iterator[Session]:
-    """The session to write with: `session` itself, or, if it only reads, a new session on
-    the same database whose transaction is its own (commit it inside the block)."""
+    """The session to write with: `session` itself (its caller commits), or, if it only
+    reads, a new session on the same database whose transaction is committed when the block
+    ends (rolled back if it raises)."""
     if not is_reads_only(session):
         yield session
         return
     with Session(bind=session.get_bind()) as writer:
         yield writer
+        writer.commit()
 
 
 @sa.event.listens_for(Session, "before_flush")

@@ -57,21 +57,21 @@ def respond(
             # Both people declining at once: the second decline is kept too, and changes
             # nothing else (the first took the meeting out and refilled the slot).
             seat.response, seat.responded_at = Response.DECLINED, now
-            session.commit()
+            session.flush()
         raise Conflict(NOT_TAKING_PLACE)
     if meeting.slot.starts_at.replace(tzinfo=event.zone) <= now:
         raise Conflict(ALREADY_BEGUN)
     if accept:
         if seat.response != Response.ACCEPTED:
             seat.response, seat.responded_at = Response.ACCEPTED, now
-            session.commit()
+            session.flush()
         return []
     others = [s.profile_id for s in meeting.seats if s is not seat]
     people = [profile.id, *others]
     before = publishing.schedules(session, meeting.run_id, people)
     seat.response, seat.responded_at = Response.DECLINED, now
     made = refills.take_out(session, meeting, freed=people, now=now)
-    session.commit()
+    session.flush()
     partners = {s.profile_id for m in made for s in m.seats}
     publishing.tell(
         session, event, before, made, sorted((partners | set(others)) - {profile.id}), notice
@@ -112,4 +112,4 @@ def record_outcome(
     if errors:
         raise Invalid(errors)
     seat.outcome, seat.rating, seat.note = outcome, rating, note.strip()
-    session.commit()
+    session.flush()

@@ -35,7 +35,7 @@ def settle_if_due(session: Session, event: Event, now: datetime) -> bool:
 
 
 def _settle(session: Session, event: Event, now: datetime) -> None:
-    """Settle the pending answers, once, under the event's lock; commits."""
+    """Settle the pending answers, once, under the event's lock; flush only."""
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     session.refresh(event)
     if event.responses_settled_at is not None:
@@ -59,7 +59,7 @@ def _settle(session: Session, event: Event, now: datetime) -> None:
             seat.response = Response.DROPPED
             seat.meeting.cancelled_at = deadline
     event.responses_settled_at = now
-    session.commit()
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -131,5 +131,5 @@ def set_response_deadline(
     event.response_deadline = deadline.replace(tzinfo=None) if deadline else None
     event.after_deadline = after_deadline
     event.responses_settled_at = None
-    session.commit()
+    session.flush()
     return event

@@ -44,12 +44,11 @@ def add_user(
     if password is not None:
         check_password(password, hints=[email, name])
         user.set_password(password)
-    session.add(user)
     try:
-        session.flush()
+        with session.begin_nested():
+            session.add(user)
     except IntegrityError:
         # The same address signed up in another request at the same moment.
-        session.rollback()
         raise Invalid.field("email", EMAIL_TAKEN) from None
     return user
 
@@ -77,7 +76,7 @@ def create_organiser(session: Session, *, email: str, name: str, password: str) 
     else:
         user.is_organiser = True
         user.set_password(password)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -86,4 +85,4 @@ def end_sessions(session: Session, *, user_id: int) -> None:
     user = session.get(User, user_id)
     if user is not None:
         user.session_version += 1
-        session.commit()
+        session.flush()

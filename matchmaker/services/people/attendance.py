@@ -20,17 +20,17 @@ from matchmaker.models import (
     profile_tags,
 )
 from matchmaker.models.profile import LINK_MAX, LINKS_MAX
-from matchmaker.services.errors import Invalid, NotFound, ServiceError
+from matchmaker.services.errors import Gone, Invalid, NotFound
 from matchmaker.services.people.tags import parse_tags
 from matchmaker.vocabulary import ATTENDEE_FORMATS, INTENTS, AttendeeFormat, Direction
 
 
-class JoinLinkInvalid(ServiceError):
-    status = 404
+class JoinLinkInvalid(NotFound):
+    """A join link that is no event's (or no longer is: the organisers made a new one)."""
 
 
-class JoinClosed(ServiceError):
-    status = 410
+class JoinClosed(Gone):
+    """The event no longer takes sign-ups."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +110,12 @@ def join_event(
     existing = _own_profile(session, event.id, user_id)
     if existing is not None:
         return existing
+    user = session.get(User, user_id)
     try:
-        profile = add_profile(session, event, session.get(User, user_id))
-        session.commit()
+        with session.begin_nested():
+            profile = add_profile(session, event, user)
     except IntegrityError:
         # The same person joined in another request at the same moment: that is the profile.
-        session.rollback()
         return _own_profile(session, event.id, user_id)
     return profile
 
@@ -215,9 +215,10 @@ def save_profile(session: Session, *, slug: str, user_id: int, data: ProfileData
     (two tabs saving, or someone else adding the same new tag) are tried once more on what
     the other wrote: the later save is written whole, never a mix of both."""
     try:
-        return _save_profile(session, slug=slug, user_id=user_id, data=data)
+        with session.begin_nested():
+            return _save_profile(session, slug=slug, user_id=user_id, data=data)
     except (StaleDataError, IntegrityError):
-        session.rollback()
+        session.expire_all()  # read again what the other save wrote
         return _save_profile(session, slug=slug, user_id=user_id, data=data)
 
 
@@ -244,7 +245,7 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     chosen = set(data.available_slot_ids)
     profile.available_slots = [slot for slot in event.slots if slot.id in chosen]
     profile.completed_at = profile.completed_at or datetime.now(UTC)
-    session.commit()
+    session.flush()
     return profile
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import User
 from matchmaker.services.core.messages import Mail, Mailer, render_mail
-from matchmaker.services.errors import ServiceError
+from matchmaker.services.errors import Gone
 from matchmaker.services.people.accounts import check_password, find_user_by_email
 
 LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
@@ -15,8 +15,8 @@ LINK_EXPIRED = "This link has expired. Ask for a new one below."
 LINK_WRONG = "This link is not complete or not ours. Ask for a new one below."
 
 
-class ResetLinkInvalid(ServiceError):
-    status = 410
+class ResetLinkInvalid(Gone):
+    """A password-reset link that is wrong, used or too old."""
 
 
 RESET_SALT = "password-reset"
@@ -98,5 +98,5 @@ def reset_password(
     check_password(password, hints=[user.email, user.name])
     user.set_password(password)
     user.confirmation_pending = False  # the link came to the address: it is theirs
-    session.commit()
+    session.flush()
     return user

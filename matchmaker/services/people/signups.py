@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import Event, User
 from matchmaker.models import user as user_model
 from matchmaker.services.core.messages import Mail, Mailer, render_mail
-from matchmaker.services.errors import Invalid, ServiceError
+from matchmaker.services.errors import Gone, Invalid
 from matchmaker.services.people.accounts import add_user, check_password, find_user_by_email
 from matchmaker.services.people.attendance import add_profile, event_for_join_token
 
@@ -22,8 +22,8 @@ LINK_EXPIRED = "This link has expired. Sign up again, or log in if you already h
 LINK_WRONG = "This link is not complete or not ours."
 
 
-class ConfirmLinkInvalid(ServiceError):
-    status = 410
+class ConfirmLinkInvalid(Gone):
+    """A confirmation link that is wrong, used or too old."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def begin_sign_up(
     user.confirmation_pending = True
     if event is not None:
         add_profile(session, event, user)
-    session.commit()
+    session.flush()
     token = confirm_token(user, secret=secret, event=event)
     mailer.send(
         Mail(
@@ -109,5 +109,5 @@ def confirm_sign_up(session: Session, *, token: str, secret: str) -> tuple[User,
         raise ConfirmLinkInvalid(LINK_USED)
     user.confirmation_pending = False
     event = session.get(Event, data["event"]) if data.get("event") else None
-    session.commit()
+    session.flush()
     return user, event

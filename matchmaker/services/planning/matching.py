@@ -112,7 +112,7 @@ def start_run(
         created_at=now,
     )
     session.add(run)
-    session.commit()
+    session.flush()
     return run
 
 

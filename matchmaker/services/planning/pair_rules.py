@@ -53,14 +53,13 @@ def set_pair_rule(
             PairRuleRow.second_id == high,
         )
     )
-    if row is None:
-        row = PairRuleRow(event_id=event.id, first_id=low, second_id=high)
-        session.add(row)
-    row.rule = rule
     try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()  # another organiser set a rule on this pair at the same moment
+        with session.begin_nested():
+            if row is None:
+                row = PairRuleRow(event_id=event.id, first_id=low, second_id=high)
+                session.add(row)
+            row.rule = rule
+    except IntegrityError:  # another organiser set a rule on this pair at the same moment
         raise Conflict("Someone else just set a rule on this pair. Look again.") from None
     return row
 
@@ -70,7 +69,7 @@ def remove_pair_rule(session: Session, *, event: Event, rule_id: int) -> None:
     missing = "There is no such rule at this event."
     row = load_for_event(session, PairRuleRow, rule_id, event_id=event.id, missing=missing)
     session.delete(row)
-    session.commit()
+    session.flush()
 
 
 def list_pair_rules(session: Session, *, event: Event) -> list[PairRuleRow]:

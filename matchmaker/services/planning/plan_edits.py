@@ -85,7 +85,7 @@ def move_meeting(
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, meeting.run_id, people) if published else {}
     meeting.slot_id, meeting.location_id = slot.id, location.id
-    session.commit()
+    session.flush()
     if published:
         _tell(session, meeting.run.event, before, people, notice)
     return meeting
@@ -110,7 +110,7 @@ def cancel_meeting(
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, run_id, people) if published else {}
     made = refills.take_out(session, meeting, freed=people, now=now, refill=refill)
-    session.commit()
+    session.flush()
     if published:
         told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
         publishing.tell(session, event, before, made, told, notice, why="organisers")

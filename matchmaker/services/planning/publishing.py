@@ -124,7 +124,7 @@ def publish_run(
     keep_answers(session, event.published_run_id, run.id)
     event.published_run_id, event.published_at = run.id, now
     event.responses_settled_at = None
-    session.commit()
+    session.flush()
 
     changed = set(before) | set(after)
     sent = tell_changes(session, event, before, after, changed, mailer, schedule_link, first_time)

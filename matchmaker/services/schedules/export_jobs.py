@@ -27,7 +27,7 @@ def start_export(
         event_id=event.id, requested_by_id=actor_id, large_print=large_print, created_at=now
     )
     session.add(job)
-    session.commit()
+    session.flush()
     return job
 
 

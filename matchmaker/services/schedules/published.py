@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
+from matchmaker.services.core import reads
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
@@ -77,8 +78,14 @@ def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = F
     the old address stops working."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     if profile.calendar_token is None or renew:
-        profile.calendar_token = secrets.token_urlsafe(24)
-        session.commit()
+        # Made when the calendar page is first read: in a transaction of its own then, and
+        # only if no other request made one at the same moment.
+        made = sa.update(Profile).where(Profile.id == profile.id)
+        if not renew:
+            made = made.where(Profile.calendar_token.is_(None))
+        with reads.writing(session) as writer:
+            writer.execute(made.values(calendar_token=secrets.token_urlsafe(24)))
+        session.refresh(profile, attribute_names=["calendar_token"])
     return profile.calendar_token
 
 

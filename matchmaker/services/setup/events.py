@@ -82,10 +82,9 @@ def create_event(
     attempts = 1 if slug is not None else 5
     for attempt in range(1, attempts + 1):
         try:
-            event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
-            session.commit()
+            with session.begin_nested():
+                event = add_event(session, organiser_id=organiser_id, details=details, slug=slug)
         except IntegrityError:
-            session.rollback()
             if attempt == attempts:
                 raise
         else:
@@ -122,7 +121,7 @@ def update_event(session: Session, *, event: Event, details: EventDetails) -> Ev
     _check_details(details)
     for field, value in details.__dict__.items():
         setattr(event, field, value)
-    session.commit()
+    session.flush()
     return event
 
 
@@ -141,7 +140,7 @@ def list_organised_events(session: Session, *, actor_id: int) -> list[Event]:
 def reset_join_link(session: Session, *, event: Event) -> Event:
     """Give the event a new join link; the old one stops working."""
     event.join_token = new_join_token()
-    session.commit()
+    session.flush()
     return event
 
 

@@ -155,7 +155,7 @@ def parse_import(
         event_id=event.id, created_by_id=actor_id, filename=filename[:255], rows=rows
     )
     session.add(found)
-    session.commit()
+    session.flush()
     return found
 
 
@@ -231,7 +231,7 @@ def apply_import(
         profile.intents = [ProfileIntent(direction=d, intent=i) for d in Direction for i in row[d]]
         counts[row["action"]] += 1
     found.applied_at = now
-    session.commit()
+    session.flush()
     for user in new_accounts:
         mailer.send(
             Mail(

@@ -70,7 +70,7 @@ def add_slot(
     _check_slot(event, starts_at, ends_at, format)
     slot = Slot(starts_at=starts_at, ends_at=ends_at, format=format, label=label.strip())
     event.slots.append(slot)
-    session.commit()
+    session.flush()
     return slot
 
 
@@ -111,7 +111,7 @@ def generate_slots(session: Session, *, event: Event, series: SlotSeries) -> lis
         slot = Slot(starts_at=starts_at, ends_at=ends_at, format=series.format)
         event.slots.append(slot)
         slots.append(slot)
-    session.commit()
+    session.flush()
     return slots
 
 
@@ -134,7 +134,7 @@ def update_slot(
         format,
         label,
     )
-    session.commit()
+    session.flush()
     return slot
 
 
@@ -142,7 +142,7 @@ def delete_slot(session: Session, *, event: Event, slot_id: int) -> None:
     """Delete a slot; attendees' availability for it goes with it."""
     slot = _load_slot(session, event=event, slot_id=slot_id)
     session.delete(slot)
-    session.commit()
+    session.flush()
 
 
 def get_slot(session: Session, *, event: Event, slot_id: int) -> Slot:
@@ -192,7 +192,7 @@ def add_locations(
         location = Location(name=location_name, capacity=capacity)
         event.locations.append(location)
         locations.append(location)
-    session.commit()
+    session.flush()
     return locations
 
 
@@ -208,7 +208,7 @@ def update_location(
     location = _load_location(session, event=event, location_id=location_id)
     _check_location(location.event, name, capacity, skip_id=location.id)
     location.name, location.capacity = name.strip(), capacity
-    session.commit()
+    session.flush()
     return location
 
 
@@ -216,7 +216,7 @@ def delete_location(session: Session, *, event: Event, location_id: int) -> None
     """Delete a location."""
     location = _load_location(session, event=event, location_id=location_id)
     session.delete(location)
-    session.commit()
+    session.flush()
 
 
 def get_location(session: Session, *, event: Event, location_id: int) -> Location:
