@@ -1,1 +1,1 @@
-"""Use cases: every rule and every write. One public function is one transaction."""
+"""Use cases, by capability: every rule and every write; they flush, their caller commits."""
