@@ -25,6 +25,7 @@ from matchmaker.models import (
     Profile,
 )
 from matchmaker.services.core.access import load_for_event
+from matchmaker.services.core.jobs import fail_job, finish_job
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import embeddings
 from matchmaker.services.planning.adapter import (
@@ -179,15 +180,11 @@ def execute_run(
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
-        run.status, run.progress, run.phase = JobStatus.DONE, 100, "done"
-        run.metrics, run.finished_at = plan.to_dict()["metrics"], clock()
+        run.metrics = plan.to_dict()["metrics"]
+        finish_job(run, clock())
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running
-        session.rollback()
-        run = session.get(MatchRun, run_id)
-        run.status, run.finished_at = JobStatus.FAILED, clock()
-        run.error = f"{type(error).__name__}: {error}"[:2000]
-        session.commit()
+        run = fail_job(session, MatchRun, run_id, error, clock())
     return run
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from matchmaker.exports.pdf import attendees_pdf
 from matchmaker.models import Event, ExportJob
 from matchmaker.services.core.access import load_for_event
+from matchmaker.services.core.jobs import fail_job, finish_job
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.schedules import published
 from matchmaker.vocabulary import JobStatus
@@ -60,13 +61,8 @@ def execute_export(
         schedule = published.published_schedule(session, event=event, now=clock())
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
-        job.status, job.progress, job.phase = JobStatus.DONE, 100, "done"
-        job.finished_at = clock()
+        finish_job(job, clock())
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the export, not hang it
-        session.rollback()
-        job = session.get(ExportJob, job_id)
-        job.status, job.finished_at = JobStatus.FAILED, clock()
-        job.error = f"{type(error).__name__}: {error}"[:2000]
-        session.commit()
+        job = fail_job(session, ExportJob, job_id, error, clock())
     return job
