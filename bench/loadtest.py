@@ -30,7 +30,7 @@ from pathlib import Path
 from bench.published import published_demo
 from bench.web_run import Browser, _free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # wrk's summary of a run: its counts and its latency at every 0.1% (1,000 quantiles, in ms), so
 # that several runs of one page pool into one distribution (`pooled`).
 DONE = """
@@ -121,6 +121,7 @@ def _seed(attendees: int, database: str) -> tuple[str, dict]:
         "token": published.calendar_token(db.session, slug=event.slug, user_id=profile.user_id),
         "meetings": event.published_run.metrics["one_to_one_meetings"],
     }
+    db.session.commit()  # the calendar address made above
     url = db.engine.url.render_as_string(hide_password=False)
     db.session.remove()
     db.engine.dispose()

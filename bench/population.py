@@ -13,7 +13,7 @@ from matchmaker.engine.model import INTENTS
 
 DATA = Path(
     os.environ.get(
-        "MATCHMAKER_DATA", Path(__file__).resolve().parents[2].parent / "shared" / "data"
+        "MATCHMAKER_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"
     )
 )
 SOURCES = ("pyvideo_twins.jsonl", "europython2023_attendees.jsonl")

@@ -54,8 +54,8 @@ def published_demo(
         db.session, event=event, run_id=run.id, now=datetime.now(UTC),
         mailer=RecordingMailer(), schedule_link="x",
     )  # fmt: skip
+    db.session.commit()
     if database:  # what autovacuum does within a minute of such a load: planner statistics
-        db.session.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
     return event.id

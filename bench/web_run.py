@@ -46,14 +46,15 @@ def _seed(env: dict, attendees: int, tables: int) -> None:
         "from matchmaker import create_app\n"
         "from flask_migrate import upgrade\n"
         "from matchmaker.extensions import db\n"
-        "from matchmaker.services import demo, timetable\n"
+        "from matchmaker.services import demo\n"
+        "from matchmaker.services.setup import timetable\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    upgrade()\n"
         f"    r = demo.seed_demo(db.session, attendees={attendees})\n"
-        "    owner = r.event.organisers[0].user_id\n"
-        f"    timetable.add_locations(db.session, event_id=r.event.id, actor_id=owner,"
+        f"    timetable.add_locations(db.session, event=r.event,"
         f" name='Hall table', capacity=2, count={tables})\n"
+        "    db.session.commit()\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
 
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     server = subprocess.Popen(
         [Path(sys.executable).with_name("gunicorn"), "-w", "2", "-k", "gthread", "--threads",
          "4", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env, cwd=Path(__file__).resolve().parents[2],
+        env=env, cwd=Path(__file__).resolve().parents[1],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     workers = [
