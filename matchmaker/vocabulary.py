@@ -50,11 +50,20 @@ ACTIVE_JOB_STATUSES: tuple[str, ...] = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class PairRule(StrEnum):
-    """What an organiser says of two attendees: they must meet, must not, or know each other."""
+    """What is known of two attendees: the organiser says they must meet, must not, or know
+    each other; or one of them declined an introduction to the other (kept apart for the rest
+    of the event, and nobody is told which of them declined)."""
 
     TOGETHER = "together"
     APART = "apart"
     MET_BEFORE = "met_before"
+    DECLINED = "declined"
+
+
+# The rules an organiser sets (a decline is the attendee's own, and stays).
+ORGANISER_PAIR_RULES: tuple[str, ...] = (PairRule.TOGETHER, PairRule.APART, PairRule.MET_BEFORE)
+# The rules that keep two people out of the same meeting.
+KEPT_APART: tuple[str, ...] = (PairRule.APART, PairRule.DECLINED)
 
 
 class Response(StrEnum):
@@ -118,6 +127,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         PairRule.TOGETHER: "must meet",
         PairRule.APART: "must not meet",
         PairRule.MET_BEFORE: "already know each other",
+        PairRule.DECLINED: "declined an introduction: kept apart",
     },
     IntroductionStatus: {
         IntroductionStatus.PROPOSED: "Proposed: accept or decline",

@@ -31,7 +31,12 @@ from matchmaker.models.event import (
     SLOT_LABEL_MAX,
     VENUE_MAX,
 )
-from matchmaker.vocabulary import AFTER_DEADLINE_LABELS, PAIR_RULE_LABELS, SLOT_FORMAT_LABELS
+from matchmaker.vocabulary import (
+    AFTER_DEADLINE_LABELS,
+    ORGANISER_PAIR_RULES,
+    PAIR_RULE_LABELS,
+    SLOT_FORMAT_LABELS,
+)
 
 TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
 SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
@@ -136,7 +141,7 @@ class PairRuleForm(Form):
     other_id = SelectField("and", coerce=int, validators=[InputRequired()])
     rule = RadioField(
         "They",
-        choices=[SelectChoice(str(rule), label) for rule, label in PAIR_RULE_LABELS.items()],
+        choices=[SelectChoice(str(rule), PAIR_RULE_LABELS[rule]) for rule in ORGANISER_PAIR_RULES],
         validators=[InputRequired(message="Choose what these two should do.")],
     )
     next = HiddenField()

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import PairRuleForm
-from matchmaker.services.errors import Invalid
+from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.planning import pair_rules
 from matchmaker.services.setup import events as event_service
 from matchmaker.web import safe_next, show_errors
@@ -51,6 +51,9 @@ def add_pair_rule(event_id: int):
             )
         except Invalid as error:
             show_errors(form, error)
+        except Conflict as error:  # the pair declined: the form says so beside what was chosen
+            form.form_errors.append(error.message)
+            return _page(event_id, form, 409)
         else:
             flash("The rule is saved. The next run keeps it.", "success")
             return redirect(safe_next(form.next.data) or url_for(".pairs", event_id=event_id))

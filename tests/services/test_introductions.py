@@ -348,3 +348,41 @@ def test_publishing_a_new_run_keeps_the_answers_to_the_same_meetings(session):
     assert session.get(Event, ev.id).responses_settled_at is None
     item = _mine(session, ev, people[a]).items[0]
     assert item.meeting_id != first and item.my_response == "accepted"
+
+
+def test_a_declined_pair_stays_apart_in_every_later_run_and_only_the_attendee_can_say_so(
+    session,
+):
+    from datetime import timedelta
+
+    from matchmaker.models import PairRuleRow
+    from matchmaker.services.planning import pair_rules
+
+    # Two slots, so that the next run could pair the two again if nothing kept them apart.
+    ev, profiles = _event(session, people=4, tables=2, slots=2)
+    people = _by_id(profiles)
+    first_id, (a, b) = _plan(session, ev)[0]
+    _answer(session, ev, people[a], first_id, accept=False)
+    session.commit()
+
+    [rule] = session.scalars(sa.select(PairRuleRow)).all()
+    assert (rule.first_id, rule.second_id, rule.rule) == (min(a, b), max(a, b), "declined")
+    assert label(rule.rule, "pair_rule") == "declined an introduction: kept apart"
+
+    run = matching.start_run(
+        session, event=ev, actor_id=None, now=BEFORE, timeout=timedelta(hours=1)
+    )
+    assert run.rules["declined"] == [[min(a, b), max(a, b)]]
+    matching.execute_run(session, run_id=run.id)
+    pairs = {tuple(sorted(s.profile_id for s in m.seats))
+             for m in matching.run_meetings(session, run_id=run.id)}  # fmt: skip
+    assert (min(a, b), max(a, b)) not in pairs and len(pairs) == 4
+
+    with pytest.raises(Conflict, match="stay apart for the rest of the event"):
+        pair_rules.set_pair_rule(session, event=ev, profile_id=a, other_id=b, rule="together")
+    with pytest.raises(Conflict, match="stay apart for the rest of the event"):
+        pair_rules.remove_pair_rule(session, event=ev, rule_id=rule.id)
+    with pytest.raises(Invalid):
+        pair_rules.set_pair_rule(session, event=ev, profile_id=a, other_id=b, rule="declined")
+    session.expire_all()
+    assert [r.rule for r in session.scalars(sa.select(PairRuleRow))] == ["declined"]

@@ -37,7 +37,7 @@ def test_a_run_is_recorded_queued_with_the_rules_it_uses(session):
     run = _start(session, ev)
 
     assert (run.status, run.progress, run.phase) == ("queued", 0, "waiting for a worker")
-    assert run.rules == {"together": [], "apart": [], "met_before": []}
+    assert run.rules == {"together": [], "apart": [], "met_before": [], "declined": []}
     assert run.started_by_id == ev.organisers[0].user_id
 
 

@@ -75,3 +75,40 @@ def test_removing_a_rule(client, session):
 
     assert response.status_code == 302
     assert session.scalar(sa.select(sa.func.count(PairRuleRow.id))) == 0
+
+
+def test_a_decline_shows_as_a_declined_pair_without_who_and_cannot_be_removed(client, session):
+    from datetime import UTC, datetime
+
+    from matchmaker.services.core.messages import Notice
+    from matchmaker.services.introductions import answers
+    from matchmaker.services.planning import matching
+    from tests.fakes import RecordingMailer
+
+    ev, people = factories.published_event(
+        session, people=2, one_to_one_slots=1, group_slots=0, tables=1, rooms=0
+    )
+    [meeting] = matching.run_meetings(session, run_id=ev.published_run_id)
+    decliner = next(p for p in people if p.id == meeting.seats[1].profile_id)
+    answers.respond(
+        session, slug=ev.slug, user_id=decliner.user_id, meeting_id=meeting.id, accept=False,
+        now=datetime(2030, 5, 2, 9, 0, tzinfo=UTC),
+        notice=Notice(RecordingMailer(), "https://meet.example.org/intros"),
+    )  # fmt: skip
+    rule = session.scalars(sa.select(PairRuleRow)).one()
+    factories.login(client, "org@example.org")
+
+    page = client.get(f"/organiser/events/{ev.id}/pairs").get_data(as_text=True)
+    removed = client.post(f"/organiser/events/{ev.id}/pairs/{rule.id}/delete")
+    pinned = client.post(
+        f"/organiser/events/{ev.id}/pairs",
+        data={"profile_id": people[0].id, "other_id": people[1].id, "rule": "together"},
+    )
+
+    assert "<td>Person 0 and Person 1</td><td>declined an introduction: kept apart</td>" in page
+    assert f"/pairs/{rule.id}/delete" not in page
+    assert '<option value="declined"' not in page  # not a rule organisers set
+    assert removed.status_code == 409 and pinned.status_code == 409
+    assert "they stay apart for the rest of the event" in pinned.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalars(sa.select(PairRuleRow.rule)).all() == ["declined"]

@@ -15,7 +15,7 @@ from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.introductions.reading import my_seats
 from matchmaker.services.people.attendance import get_own_profile
-from matchmaker.services.planning import publishing, refills
+from matchmaker.services.planning import pair_rules, publishing, refills
 from matchmaker.vocabulary import MeetingKind, Outcome, Response
 
 NOTE_MAX = FREE_TEXT_MAX * 2
@@ -70,6 +70,7 @@ def respond(
     people = [profile.id, *others]
     before = publishing.schedules(session, meeting.run_id, people)
     seat.response, seat.responded_at = Response.DECLINED, now
+    pair_rules.keep_declined_apart(session, event_id=event.id, profile_ids=people)
     made = refills.take_out(session, meeting, freed=people, now=now)
     session.flush()
     partners = {s.profile_id for m in made for s in m.seats}

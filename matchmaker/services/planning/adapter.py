@@ -18,7 +18,7 @@ from matchmaker.models import (
     profile_slots,
     profile_tags,
 )
-from matchmaker.vocabulary import Direction, PairRule
+from matchmaker.vocabulary import KEPT_APART, Direction, PairRule
 
 # The engine's ids for rows: a letter for the kind, so that its messages can be told apart
 # and put in people's words (see `describe`).
@@ -160,7 +160,7 @@ def engine_inputs(event: Event, attendees: list[engine.Attendee], rules: dict) -
             seed=event.id,
             constraints=engine.Constraints(
                 together=pairs(PairRule.TOGETHER),
-                apart=pairs(PairRule.APART),
+                apart=tuple(p for rule in KEPT_APART for p in pairs(rule)),
                 met_before=pairs(PairRule.MET_BEFORE),
             ),
         ),

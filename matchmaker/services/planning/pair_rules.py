@@ -1,5 +1,7 @@
-"""The organiser's rules on pairs: must meet (a pin), must not meet (a forbid), already know
-each other (met before). Every later run keeps them."""
+"""Rules on pairs: the organiser's (must meet: a pin; must not meet: a forbid; already know
+each other: met before), and the attendees' declines (a declined pair is kept apart for the
+rest of the event; nobody is told which of the two declined). Every later run and refill keeps
+them."""
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -8,9 +10,19 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.models import Event, PairRuleRow, Profile
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.vocabulary import PAIR_RULE_LABELS, AttendeeFormat, MeetingKind, PairRule
+from matchmaker.vocabulary import (
+    ORGANISER_PAIR_RULES,
+    PAIR_RULE_LABELS,
+    AttendeeFormat,
+    MeetingKind,
+    PairRule,
+)
 
 SAME_PERSON = "Choose two different attendees."
+DECLINED_STAYS = (
+    "One of these two declined an introduction to the other: they stay apart for the rest of "
+    "the event."
+)
 NOT_HERE = "Choose an attendee of this event."
 NO_COMMON_SLOT = "{a} and {b} have no free one-to-one slot in common, so they cannot meet."
 NOT_ONE_TO_ONE = "{name} asked for small groups only, so cannot be given a one-to-one meeting."
@@ -37,7 +49,7 @@ def set_pair_rule(
 ) -> PairRuleRow:
     """Say that two attendees must meet, must not, or already know each other; a new rule on
     a pair replaces the old one."""
-    if rule not in PairRule.__members__.values():
+    if rule not in ORGANISER_PAIR_RULES:
         raise Invalid.field("rule", "Choose what these two should do.")
     first = _profile(session, event.id, profile_id, "profile_id")
     second = _profile(session, event.id, other_id, "other_id")
@@ -45,22 +57,39 @@ def set_pair_rule(
         raise Invalid.field("other_id", SAME_PERSON)
     if rule == PairRule.TOGETHER:
         _check_pin(first, second)
-    low, high = sorted((first.id, second.id))
+    return _keep(session, event.id, first.id, second.id, rule)
+
+
+def keep_declined_apart(session: Session, *, event_id: int, profile_ids: list[int]) -> None:
+    """After a one-to-one introduction is declined: its two people never meet again at this
+    event (the rule replaces any other on the pair, an organiser's pin included)."""
+    first, second = profile_ids
+    _keep(session, event_id, first, second, PairRule.DECLINED)
+
+
+def _keep(session: Session, event_id: int, a: int, b: int, rule: str) -> PairRuleRow:
+    low, high = sorted((a, b))
     row = session.scalar(
         sa.select(PairRuleRow).where(
-            PairRuleRow.event_id == event.id,
+            PairRuleRow.event_id == event_id,
             PairRuleRow.first_id == low,
             PairRuleRow.second_id == high,
         )
     )
+    if row is not None and row.rule == PairRule.DECLINED:
+        if rule != PairRule.DECLINED:
+            raise Conflict(DECLINED_STAYS)
+        return row
     try:
         with session.begin_nested():
             if row is None:
-                row = PairRuleRow(event_id=event.id, first_id=low, second_id=high)
+                row = PairRuleRow(event_id=event_id, first_id=low, second_id=high)
                 session.add(row)
             row.rule = rule
-    except IntegrityError:  # another organiser set a rule on this pair at the same moment
-        raise Conflict("Someone else just set a rule on this pair. Look again.") from None
+    except IntegrityError:  # a rule was set on this pair at the same moment
+        if rule != PairRule.DECLINED:
+            raise Conflict("Someone else just set a rule on this pair. Look again.") from None
+        return _keep(session, event_id, a, b, rule)  # the decline replaces it
     return row
 
 
@@ -68,6 +97,8 @@ def remove_pair_rule(session: Session, *, event: Event, rule_id: int) -> None:
     """Take a rule on a pair away; later runs no longer keep it."""
     missing = "There is no such rule at this event."
     row = load_for_event(session, PairRuleRow, rule_id, event_id=event.id, missing=missing)
+    if row.rule == PairRule.DECLINED:
+        raise Conflict(DECLINED_STAYS)
     session.delete(row)
     session.flush()
 

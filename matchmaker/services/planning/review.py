@@ -14,7 +14,7 @@ from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching
 from matchmaker.services.setup.timetable import SlotLine
 from matchmaker.text import natural_key
-from matchmaker.vocabulary import AttendeeFormat, MeetingKind, PairRule
+from matchmaker.vocabulary import KEPT_APART, AttendeeFormat, MeetingKind, PairRule
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
     ).all()
     values = [per_person[pid] for pid in matched] or [0]
     blocked: dict[int, set[int]] = {}
-    for rule in (PairRule.APART, PairRule.MET_BEFORE):
+    for rule in (*KEPT_APART, PairRule.MET_BEFORE):
         for a, b in run.rules.get(rule, []):
             blocked.setdefault(a, set()).add(b)
             blocked.setdefault(b, set()).add(a)
