@@ -386,3 +386,24 @@ def test_a_declined_pair_stays_apart_in_every_later_run_and_only_the_attendee_ca
         pair_rules.set_pair_rule(session, event=ev, profile_id=a, other_id=b, rule="declined")
     session.expire_all()
     assert [r.rule for r in session.scalars(sa.select(PairRuleRow))] == ["declined"]
+
+
+def test_a_deadline_that_drops_unanswered_proposals_never_calls_off_a_begun_meeting(session):
+    ev, profiles = _event(session, people=4, tables=1, slots=2)  # 09:00 and 10:00, one table
+    plan = _plan(session, ev)
+    early, late = sorted(plan, key=lambda m: session.get(Meeting, m[0]).slot.starts_at)
+    # Set when the first meeting had begun (09:30 in Berlin); first read at 09:45.
+    deadline.set_response_deadline(
+        session, event=ev, deadline=datetime(2030, 5, 14, 9, 30), after_deadline="drop"
+    )
+    session.commit()
+
+    deadline.settle_if_due(session, ev, datetime(2030, 5, 14, 7, 45, tzinfo=UTC))
+    session.commit()
+
+    session.expire_all()
+    begun, later = session.get(Meeting, early[0]), session.get(Meeting, late[0])
+    assert begun.cancelled_at is None
+    assert [s.response for s in begun.seats] == ["pending", "pending"]
+    assert later.cancelled_at is not None
+    assert [s.response for s in later.seats] == ["dropped", "dropped"]

@@ -102,3 +102,23 @@ def test_republishing_the_same_run_is_refused(session):
 
     with pytest.raises(Conflict, match="already the event's schedule"):
         _publish(session, ev, run.id)
+
+
+def test_someone_hidden_since_the_run_was_planned_is_never_published(session):
+    from matchmaker.services import my_data
+
+    ev, people = factories.matchable_event(session, people=6, group_slots=1, rooms=1)
+    run = _run(session, ev)
+    gone = people[0]
+    planned = [m for m in run.meetings if gone.id in {s.profile_id for s in m.seats}]
+    assert {m.kind for m in planned} == {"one_to_one", "group"}  # both kinds are tried
+    my_data.set_hidden(session, slug=ev.slug, user_id=gone.user_id, hidden=True)
+
+    _published, sent = _publish(session, ev, run.id)
+
+    session.expire_all()
+    taking_place = [m for m in matching.run_meetings(session, run_id=run.id)]
+    assert all(gone.id not in {s.profile_id for s in m.seats} for m in taking_place)
+    assert gone.name not in "".join(mail.body for mail in sent)
+    assert gone.user.email not in {mail.to for mail in sent}
+    assert matching.check_run(session, event=ev, run_id=run.id) == []

@@ -20,8 +20,9 @@ from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Res
 
 def settle_if_due(session: Session, event: Event, now: datetime) -> bool:
     """Once the response deadline has passed, turn every answer still pending into accepted
-    or dropped (as the event says), once; a dropped meeting no longer takes place. True when
-    this call settled them (what was read before is then out of date)."""
+    or dropped (as the event says), once; a dropped meeting no longer takes place, and one
+    that had begun by the deadline is never dropped. True when this call settled them (what was read before
+    is then out of date)."""
     deadline = event.response_deadline_aware()
     if deadline is None or now < deadline or event.published_run_id is None:
         return False
@@ -50,14 +51,16 @@ def _settle(session: Session, event: Event, now: datetime) -> None:
             Meeting.cancelled_at.is_(None),
             MeetingSeat.response == Response.PENDING,
         )
-        .options(selectinload(MeetingSeat.meeting))
+        .options(selectinload(MeetingSeat.meeting).selectinload(Meeting.slot))
     ).all()
     for seat in pending:
         if event.after_deadline == AfterDeadline.ACCEPT:
             seat.response = Response.ACCEPTED
-        else:
+        elif seat.meeting.slot.starts_at_aware() > deadline:
             seat.response = Response.DROPPED
             seat.meeting.cancelled_at = deadline
+        # A meeting that had begun by the deadline is never called off afterwards: its answer
+        # stays unsaid (settling is done at the first read after the deadline, as of then).
     event.responses_settled_at = now
     session.flush()
 

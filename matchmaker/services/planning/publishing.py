@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, MatchRun, Meeting, Profile
+from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
 from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
 from matchmaker.services.errors import Conflict, NotFound
-from matchmaker.services.planning import matching
-from matchmaker.vocabulary import JobStatus
+from matchmaker.services.planning import matching, refills
+from matchmaker.vocabulary import JobStatus, MeetingKind
 
 NOT_FINISHED = "Only a finished run can be published: this one is {status}."
 ALREADY = "This run is already the event's schedule."
@@ -118,6 +118,7 @@ def publish_run(
         raise Conflict(NOT_FINISHED.format(status=run.status))
     if event.published_run_id == run.id:
         raise Conflict(ALREADY)
+    _leave_out_the_hidden(session, event, run, now)
     before = schedules(session, event.published_run_id)
     after = schedules(session, run.id)
     first_time = event.published_run_id is None
@@ -129,6 +130,34 @@ def publish_run(
     changed = set(before) | set(after)
     sent = tell_changes(session, event, before, after, changed, mailer, schedule_link, first_time)
     return Published(run=run, messages=sent)
+
+
+def _leave_out_the_hidden(session: Session, event: Event, run: MatchRun, now: datetime) -> None:
+    """Whoever hid their profile after the run was planned is left out of it before anyone
+    sees it: their one-to-ones are taken out (their partners offered new ones in the slot),
+    and their groups meet without them (or not at all, when too few would be left)."""
+    seats = session.scalars(
+        sa.select(MeetingSeat)
+        .join(Meeting)
+        .join(Profile, Profile.id == MeetingSeat.profile_id)
+        .where(Meeting.run_id == run.id, Meeting.cancelled_at.is_(None), Profile.hidden)
+    ).all()
+    for seat in seats:
+        meeting = seat.meeting
+        if meeting.cancelled_at is not None:
+            continue  # taken out already, for another hidden person in it
+        others = [s.profile_id for s in meeting.seats if s.profile_id != seat.profile_id]
+        if meeting.kind == MeetingKind.ONE_TO_ONE or len(others) < event.group_size_min:
+            refills.take_out(
+                session,
+                meeting,
+                freed=others,
+                now=now,
+                refill=meeting.kind == MeetingKind.ONE_TO_ONE,
+            )
+        else:
+            meeting.seats.remove(seat)  # (delete-orphan: the seat row goes)
+    session.flush()
 
 
 def tell_changes(
