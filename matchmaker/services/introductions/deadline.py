@@ -21,8 +21,8 @@ from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Res
 def settle_if_due(session: Session, event: Event, now: datetime) -> bool:
     """Once the response deadline has passed, turn every answer still pending into accepted
     or dropped (as the event says), once; a dropped meeting no longer takes place, and one
-    that had begun by the deadline is never dropped. True when this call settled them (what was read before
-    is then out of date)."""
+    that had begun by the deadline is never dropped. True when this call settled them (what
+    was read before is then out of date)."""
     deadline = event.response_deadline_aware()
     if deadline is None or now < deadline or event.published_run_id is None:
         return False
