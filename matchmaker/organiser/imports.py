@@ -29,7 +29,7 @@ def import_attendees(event_id: int):
         try:
             found = imports.parse_import(
                 db.session,
-                event=g.event,
+                event=event,
                 actor_id=current_user.id,
                 data=upload.read(imports.MAX_BYTES + 1),
                 filename=upload.filename or "",

@@ -22,7 +22,7 @@ def _form(event_id: int) -> PairRuleForm:
 
 def _page(event_id: int, form: PairRuleForm, status: int = 200):
     event = g.event
-    rules = pair_rules.list_pair_rules(db.session, event=g.event)
+    rules = pair_rules.list_pair_rules(db.session, event=event)
     page = render_template(
         "organiser/pairs.html", event=event, form=form, rules=rules, label=pair_rules.rule_label
     )

@@ -23,7 +23,7 @@ def responses(event_id: int):
         try:
             deadline.set_response_deadline(
                 db.session,
-                event=g.event,
+                event=event,
                 deadline=form.deadline.data,
                 after_deadline=form.after_deadline.data,
             )
@@ -32,7 +32,7 @@ def responses(event_id: int):
         else:
             flash("The response deadline is saved.", "success")
             return redirect(url_for(".responses", event_id=event_id))
-    figures = deadline.response_figures(db.session, event=g.event, now=datetime.now(UTC))
+    figures = deadline.response_figures(db.session, event=event, now=datetime.now(UTC))
     status = 400 if form.errors else 200
     return render_template(
         "organiser/responses.html", event=event, form=form, figures=figures

@@ -33,7 +33,7 @@ def _fail_stale(event_id: int) -> None:
 def runs(event_id: int):
     event = g.event
     _fail_stale(event.id)
-    listed = matching.list_runs(db.session, event=g.event)
+    listed = matching.list_runs(db.session, event=event)
     return render_template("organiser/runs.html", event=event, runs=listed, problems={})
 
 
@@ -49,7 +49,7 @@ def start_run(event_id: int):
         )
     except Invalid as error:
         event = g.event
-        listed = matching.list_runs(db.session, event=g.event)
+        listed = matching.list_runs(db.session, event=event)
         page = render_template(
             "organiser/runs.html", event=event, runs=listed, problems=error.errors
         )
@@ -102,7 +102,7 @@ def publish_run(event_id: int, run_id: int):
     event = g.event
     published = publishing.publish_run(
         db.session,
-        event=g.event,
+        event=event,
         run_id=run_id,
         now=_now(),
         mailer=current_mailer(),
