@@ -17,6 +17,7 @@ from matchmaker.engine.inputs import (
     InputError,
     check_references,
     parse_event,
+    parse_previous,
     read_attendees_with_lines,
 )
 from matchmaker.engine.planner import plan_event
@@ -134,8 +135,22 @@ def _write_atomically(path: str, data: dict) -> None:
     os.replace(temporary, path)
 
 
+def _read_previous(path: str | None):
+    """The meetings of the plan people have already seen (`--previous`), or none."""
+    if not path:
+        return ()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return parse_previous(json.load(handle))
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not JSON (line {error.lineno}: {error.msg})") from None
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+
+
 def plan(args) -> int:
     event = _read_event(args.event)
+    previous = _read_previous(args.previous)
     attendees, lines = _read_attendees(args.attendees)
     try:
         check_references(event, attendees, lines)
@@ -145,7 +160,7 @@ def plan(args) -> int:
         ) from None
     progress = _Progress()
     attendees = _with_semantic(args, attendees, progress)
-    result = plan_event(event, attendees, progress=progress)
+    result = plan_event(event, attendees, progress=progress, previous=previous)
     problems = check_plan(event, attendees, result)
     if problems:
         print(f"error: the plan breaks {len(problems)} rules; nothing written:", file=sys.stderr)
@@ -156,11 +171,17 @@ def plan(args) -> int:
     m = result.to_dict()["metrics"]
     print(
         f"{m['one_to_one_meetings']} one-to-one meetings, {m['group_meetings']} groups; "
-        f"score {m['score_total']:.3f} = {m['score_ratio']:.2%} "
-        f"of the bound {m['upper_bound']:.3f}; "
+        f"score {m['score_total']:.3f}, objective {m['objective']:.3f} = "
+        f"{m['score_ratio']:.2%} of the bound {m['upper_bound']:.3f}; "
         f"{m['attendees_with_meeting']}/{m['attendees']} attendees meet someone; "
         f"{m['seconds']:.1f}s"
     )
+    if previous:
+        print(
+            f"against the previous plan: {m['kept']} kept, {m['moved']} moved, "
+            f"{m['dropped']} dropped, {m['added']} added; "
+            f"{m['people_changed']} people's schedules change"
+        )
     return 0
 
 
@@ -223,6 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     pl.add_argument("event", help="EVENT.json")
     pl.add_argument("attendees", help="ATTENDEES.jsonl")
     pl.add_argument("-o", "--output", required=True, help="PLAN.json to write")
+    pl.add_argument(
+        "--previous",
+        metavar="PLAN.json",
+        help="the plan people have already seen: its meetings are kept where they still fit",
+    )
     _semantic_options(pl)
     pl.set_defaults(run=plan)
     em = commands.add_parser("embed", help="each profile's sentence embedding, for --vectors")

@@ -22,6 +22,11 @@ class Group:
     members: tuple[int, ...]
 
 
+# A group table given before seating (fixed, or of the plan people have already seen), by
+# position in the attendee list.
+Seated = Group
+
+
 class _Queue:
     """The seated people in priority order, skipping those already placed."""
 
@@ -76,13 +81,18 @@ def form_groups(
     neighbours: list[list[tuple[float, int]]],
     met: set[tuple[int, int]],
     apart: set[tuple[int, int]],
+    fixed: list[Group] = (),
+    previous: list[Group] = (),
 ) -> list[Group]:
-    """Groups for every group slot, in time order; `met` (pairs) grows as groups form."""
+    """Groups for every group slot, in time order; `met` (pairs) grows as groups form. The
+    `fixed` tables stay exactly as given; a `previous` table stays where it was with those of
+    its people who still come, when at least the smallest group of them can."""
     smallest, largest = event.group_size
-    rooms = sorted(
+    all_rooms = sorted(
         (loc for loc in event.locations if loc.capacity >= smallest),
         key=lambda loc: (-min(loc.capacity, largest), loc.id),
     )
+    capacity = {loc.id: loc.capacity for loc in event.locations}
     rng = random.Random(event.seed)
     placed = [0] * len(attendees)
     groups: list[Group] = []
@@ -93,6 +103,32 @@ def form_groups(
         willing = [
             i for i, a in enumerate(attendees) if a.wants_group() and a.is_available(slot.id)
         ]
+        given = [g for g in fixed if g.slot == slot.id]
+        busy = {p for g in given for p in g.members}
+        used = {g.location for g in given}
+        for g in sorted(previous, key=lambda g: (g.location, g.members)):
+            if g.slot != slot.id or g.location in used or g.location not in capacity:
+                continue
+            stay = [p for p in g.members if p in set(willing) and p not in busy]
+            stay = stay[: min(capacity[g.location], largest)]
+            if len(stay) < smallest or any(
+                pair_key(x, y) in apart for k, x in enumerate(stay) for y in stay[k + 1 :]
+            ):
+                continue
+            given.append(Group(slot.id, g.location, tuple(stay)))
+            busy.update(stay)
+            used.add(g.location)
+        for g in given:
+            for x in g.members:
+                placed[x] += 1
+                for y in g.members:
+                    if x < y:
+                        met.add((x, y))
+            groups.append(
+                Group(slot.id, g.location, tuple(sorted(g.members, key=lambda m: attendees[m].id)))
+            )
+        rooms = [room for room in all_rooms if room.id not in used]
+        willing = [i for i in willing if i not in busy]
         willing.sort(key=lambda i: _priority(attendees[i], placed[i], tiebreak[i]))
         sizes = _sizes(len(willing), rooms, smallest, largest)
         seated = willing[: sum(sizes)]

@@ -12,6 +12,7 @@ from matchmaker.engine.model import (
     Constraints,
     Event,
     Location,
+    Placement,
     Slot,
 )
 from matchmaker.text import scrub_text
@@ -114,6 +115,34 @@ def _pairs(value, where: str) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in value)
 
 
+def _placements(value, where: str) -> tuple[Placement, ...]:
+    """Meetings as {"slot", "location", "attendees"} objects (other fields are ignored)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(f"{where}: must be a list of meetings")
+    found = []
+    for n, raw in enumerate(value):
+        at = f"{where}[{n}]"
+        if not isinstance(raw, dict):
+            raise InputError(f"{at}: must be an object with slot, location and attendees")
+        for key in ("slot", "location"):
+            if not isinstance(raw.get(key), str):
+                raise InputError(f"{at}: field {key!r} is missing or not a string")
+        people = raw.get("attendees")
+        if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
+            raise InputError(f"{at}: field 'attendees' must be a list of ids")
+        found.append(Placement(raw["slot"], raw["location"], tuple(people)))
+    return tuple(found)
+
+
+def parse_previous(data) -> tuple[Placement, ...]:
+    """The meetings of a PLAN.json people have already seen."""
+    if not isinstance(data, dict):
+        raise InputError("must be a JSON object with 'meetings'")
+    return _placements(data.get("meetings") or [], "meetings")
+
+
 def _instant(value, where: str) -> datetime:
     """An ISO 8601 time with its UTC offset, e.g. 2030-05-14T10:00:00+02:00."""
     try:
@@ -182,6 +211,7 @@ def parse_event(data) -> Event:
         together=_pairs(raw_constraints.get("together"), "event: constraints.together"),
         apart=_pairs(raw_constraints.get("apart"), "event: constraints.apart"),
         met_before=_pairs(raw_constraints.get("met_before"), "event: constraints.met_before"),
+        fixed=_placements(raw_constraints.get("fixed"), "event: constraints.fixed"),
     )
     return Event(
         slots=tuple(slots),
@@ -209,3 +239,75 @@ def check_references(
             for x in (a, b):
                 if x not in ids:
                     raise InputError(f"event: constraints.{name} names unknown attendee {x!r}")
+    check_fixed(event, attendees)
+
+
+def check_fixed(event: Event, attendees: list[Attendee]) -> None:
+    """Fixed meetings must keep every rule: known ids, the slot's kind and the room's seats,
+    nobody or nothing booked twice, people free then and within their caps, no pair kept
+    apart or meeting twice."""
+    people = {a.id: a for a in attendees}
+    slots = {s.id: s for s in event.slots}
+    seats = {loc.id: loc.capacity for loc in event.locations}
+    smallest, largest = event.group_size
+    forbidden = event.constraints.forbidden_pairs()
+    booked: dict[tuple[str, str], int] = {}
+    one_to_ones: dict[str, int] = {}
+    pairs: dict[frozenset, int] = {}
+    for n, meeting in enumerate(event.constraints.fixed):
+        at = f"event: constraints.fixed[{n}]"
+        slot = slots.get(meeting.slot)
+        if slot is None:
+            raise InputError(f"{at}: unknown slot {meeting.slot!r}")
+        if meeting.location not in seats:
+            raise InputError(f"{at}: unknown location {meeting.location!r}")
+        members = meeting.attendees
+        for person in members:
+            if person not in people:
+                raise InputError(f"{at}: unknown attendee {person!r}")
+        if len(set(members)) != len(members):
+            raise InputError(f"{at}: lists an attendee twice")
+        if len(members) > seats[meeting.location]:
+            raise InputError(
+                f"{at}: {len(members)} people at {meeting.location} "
+                f"(seats {seats[meeting.location]})"
+            )
+        one_to_one = slot.format == MeetingKind.ONE_TO_ONE
+        if one_to_one and len(members) != 2:
+            raise InputError(f"{at}: a one-to-one slot holds 2 people, not {len(members)}")
+        if not one_to_one and not smallest <= len(members) <= largest:
+            raise InputError(f"{at}: a group of {len(members)} (allowed {smallest}-{largest})")
+        for key in [(meeting.slot, "@" + meeting.location)] + [(meeting.slot, p) for p in members]:
+            if key in booked:
+                what = key[1][1:] if key[1].startswith("@") else key[1]
+                raise InputError(
+                    f"{at}: {what} is double-booked in slot {meeting.slot} "
+                    f"(constraints.fixed[{booked[key]}])"
+                )
+            booked[key] = n
+        for person in members:
+            attendee = people[person]
+            if not attendee.is_available(meeting.slot):
+                raise InputError(f"{at}: {person} is not available in slot {meeting.slot}")
+            if not (attendee.wants_one_to_one() if one_to_one else attendee.wants_group()):
+                raise InputError(f"{at}: {person} did not ask for {slot.format} meetings")
+        if one_to_one:
+            pair = frozenset(members)
+            if pair in forbidden:
+                raise InputError(f"{at}: {members[0]} and {members[1]} must not meet")
+            if pair in pairs:
+                raise InputError(f"{at}: the pair meets already (constraints.fixed[{pairs[pair]}])")
+            pairs[pair] = n
+            for person in members:
+                one_to_ones[person] = one_to_ones.get(person, 0) + 1
+                if one_to_ones[person] > event.cap_of(people[person]):
+                    raise InputError(
+                        f"{at}: {person} would have more than "
+                        f"{event.cap_of(people[person])} one-to-one meetings"
+                    )
+        else:
+            apart = {frozenset(p) for p in event.constraints.apart}
+            for k, x in enumerate(members):
+                for y in members[k + 1 :]:
+                    if frozenset((x, y)) in apart:
+                        raise InputError(f"{at}: {x} and {y} must be kept apart")

@@ -73,10 +73,22 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where and with whom a meeting takes place: a fixed meeting, or one of a plan people
+    have already seen."""
+
+    slot: str
+    location: str
+    attendees: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Constraints:
     together: tuple[tuple[str, str], ...] = ()
     apart: tuple[tuple[str, str], ...] = ()
     met_before: tuple[tuple[str, str], ...] = ()
+    # Meetings the plan contains exactly as given (accepted, confirmed, begun or pinned).
+    fixed: tuple[Placement, ...] = ()
 
     def forbidden_pairs(self) -> frozenset[frozenset[str]]:
         """Pairs that must never meet one-to-one."""
@@ -144,6 +156,27 @@ class PlanMetrics:
     repeated_pairs: int = 0
     group_similarity_mean: float = 0.0
     together_unplaced: tuple[tuple[str, str], ...] = ()
+    # The objective optimised: the one-to-ones' scores, the fairness bonuses (a person's
+    # first and second one-to-one are worth more than their later ones) and, in a re-plan,
+    # a bonus for each pair of the previous plan that still meets. `upper_bound` bounds it.
+    objective: float = 0.0
+    fairness: float = 0.0
+    # How many people (of those who want one-to-ones) get 0, 1, 2, ... of them.
+    one_to_one_distribution: dict = field(default_factory=dict)
+    # Of those free in 4 or more one-to-one slots with room for 2 or more: how many, and how
+    # many of them get at most one.
+    free_for_four: int = 0
+    free_for_four_with_at_most_one: int = 0
+    one_to_one_gini: float = 0.0
+    fixed: int = 0
+    # Against `--previous` (all 0 without it): meetings kept as they were, moved (the same
+    # people elsewhere or at another time), dropped, added, and the people whose schedule
+    # changed.
+    kept: int = 0
+    moved: int = 0
+    dropped: int = 0
+    added: int = 0
+    people_changed: int = 0
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -9,9 +9,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matchmaker.engine import explain
-from matchmaker.engine.groups import form_groups
-from matchmaker.engine.model import Attendee, Event, Meeting, Plan, PlanMetrics, pair_key
+from matchmaker.engine import continuity, explain, fairness
+from matchmaker.engine.groups import Seated, form_groups
+from matchmaker.engine.model import (
+    Attendee,
+    Event,
+    Meeting,
+    Placement,
+    Plan,
+    PlanMetrics,
+    pair_key,
+)
 from matchmaker.engine.pairs import (
     CandidateGraph,
     price_pairs,
@@ -32,8 +40,9 @@ from matchmaker.vocabulary import MeetingKind
 CANDIDATES = 20
 PRICING_ROUNDS = 3
 BOUND_GAP = 0.002
-# Up to this many candidate pairs, meetings are chosen by an exact integer program.
-EXACT_EDGES = 20_000
+# Up to this many candidate pairs, meetings are chosen by an exact integer program (with the
+# fairness bonuses its root takes ~5 s at 13k pairs, and LP rounding is within 0.05%).
+EXACT_EDGES = 5_000
 
 # Progress reports (phase, done, total): "reading", "candidates" (rows searched of all),
 # "choosing", "pricing" (round of PRICING_ROUNDS), "scheduling", "groups".
@@ -83,7 +92,8 @@ def candidate_pairs(
 @dataclass
 class _Planning:
     """What every phase of planning one event reads: the people in id order, the model, the
-    one-to-one frame (slots, availability masks, caps, tables) and the pairs that may not meet."""
+    one-to-one frame (slots, availability masks, caps, tables), the pairs that may not meet,
+    the fixed meetings and the plan people have already seen."""
 
     event: Event
     people: list[Attendee]
@@ -94,6 +104,12 @@ class _Planning:
     tables: list[str]
     excluded: dict[int, set[int]]
     say: Progress
+    # Fixed one-to-ones: (a, b, slot position, location); fixed groups: Seated per group.
+    fixed_pairs: list[tuple[int, int, int, str]] = dataclasses.field(default_factory=list)
+    fixed_groups: list = dataclasses.field(default_factory=list)
+    # The previous plan: each one-to-one pair's (slot position, location); its groups.
+    previous_pairs: dict[tuple[int, int], tuple[int, str]] = dataclasses.field(default_factory=dict)
+    previous_groups: list = dataclasses.field(default_factory=list)
 
     @property
     def index(self) -> dict[str, int]:
@@ -104,8 +120,14 @@ class _Planning:
         return self.caps > 0
 
 
-def plan_event(event: Event, attendees: list[Attendee], progress: Progress | None = None) -> Plan:
-    """A full plan, in named phases: forbidden pairs, candidates, pinned pairs, choose pairs,
+def plan_event(
+    event: Event,
+    attendees: list[Attendee],
+    progress: Progress | None = None,
+    previous: tuple[Placement, ...] = (),
+) -> Plan:
+    """A full plan, in named phases: forbidden pairs, fixed meetings, candidates, pinned pairs,
+    choose pairs (keeping those of `previous`, the plan people have seen, where they fit),
     schedule one-to-ones, cover the lonely, groups."""
     started = time.perf_counter()
     say = progress or (lambda phase, done, total: None)
@@ -116,22 +138,58 @@ def plan_event(event: Event, attendees: list[Attendee], progress: Progress | Non
     plan = _Planning(
         event, people, ProfileModel(people), slots, available, caps, tables, excluded, say
     )
+    read_fixed(plan)
+    read_previous(plan, previous)
     neighbours, candidates = find_candidates(plan)
     table = Timetable(available=available, caps=caps.tolist(), tables=[len(tables)] * len(slots))
+    constant = place_fixed(plan, table)
     together_unplaced = place_pinned_pairs(plan, table)
+    candidates = with_previous_pairs(plan, candidates)
     picks, candidates, bound, candidate_bound = choose_pairs(plan, table, candidates)
     schedule_one_to_ones(plan, table, picks, candidates)
     cover_the_lonely(plan, table, neighbours)
-    meetings = _one_to_one_meetings(plan.model, table, slots, tables)
+    meetings = _one_to_one_meetings(plan, table)
     say("groups", 0, 1)
     meetings += seat_groups(plan, neighbours, set(table.met))
-    metrics = _metrics(people, meetings, bound, candidate_bound, plan.eligible)
+    metrics = _metrics(plan, meetings, constant + bound, constant + candidate_bound, previous)
     unplaced = tuple((people[a].id, people[b].id) for a, b, _ in together_unplaced)
     return Plan(
         meetings=tuple(meetings),
         metrics=dataclasses.replace(metrics, together_unplaced=unplaced),
         seconds=time.perf_counter() - started,
     )
+
+
+def read_fixed(plan: _Planning) -> None:
+    """The fixed meetings by position; their pairs may not be chosen again."""
+    index = plan.index
+    slot_of = {s.id: k for k, s in enumerate(plan.slots)}
+    for m in plan.event.constraints.fixed:
+        members = tuple(sorted(index[p] for p in m.attendees))
+        if m.slot in slot_of:
+            a, b = members
+            plan.fixed_pairs.append((a, b, slot_of[m.slot], m.location))
+            plan.excluded.setdefault(a, set()).add(b)
+            plan.excluded.setdefault(b, set()).add(a)
+        else:
+            plan.fixed_groups.append(Seated(m.slot, m.location, members))
+
+
+def read_previous(plan: _Planning, previous: tuple[Placement, ...]) -> None:
+    """The previous plan's one-to-ones that could meet again (both still here and wanting
+    one-to-ones, a one-to-one slot, not fixed, not kept apart), and its groups."""
+    index = plan.index
+    slot_of = {s.id: k for k, s in enumerate(plan.slots)}
+    group_slots = set(plan.event.slot_ids(MeetingKind.GROUP))
+    for m in previous:
+        members = [index[p] for p in m.attendees if p in index]
+        if m.slot in group_slots and len(members) > 1:
+            plan.previous_groups.append(Seated(m.slot, m.location, tuple(sorted(members))))
+        if m.slot not in slot_of or len(m.attendees) != 2 or len(members) != 2:
+            continue
+        a, b = pair_key(*members)
+        if plan.eligible[a] and plan.eligible[b] and b not in plan.excluded.get(a, ()):
+            plan.previous_pairs[(a, b)] = (slot_of[m.slot], m.location)
 
 
 def forbidden_pairs(event: Event, people: list[Attendee]) -> dict[int, set[int]]:
@@ -162,6 +220,42 @@ def find_candidates(plan: _Planning):
     return neighbours, candidate_pairs(plan.model, top, plan.eligible, plan.available)
 
 
+def place_fixed(plan: _Planning, table: Timetable) -> float:
+    """Seat the fixed one-to-ones where they are, never to move; return what they add to the
+    objective (their scores and their people's fairness bonuses)."""
+    fixed = plan.fixed_pairs
+    if not fixed:
+        return 0.0
+    a = np.array([f[0] for f in fixed])
+    b = np.array([f[1] for f in fixed])
+    scores = plan.model.pair_scores(a, b).astype(np.float64)
+    tables = set(plan.tables)
+    for (x, y, slot, location), w in zip(fixed, scores.tolist(), strict=True):
+        table.place(x, y, w, slot)
+        table.frozen.add((x, y))
+        if location not in tables:
+            table.free_tables[slot] += 1  # a room, not one of the tables
+    return float(scores.sum()) + fairness.earned(table.degree)
+
+
+def with_previous_pairs(plan: _Planning, candidates: CandidateGraph) -> CandidateGraph:
+    """The candidates with every pair of the previous plan that could meet again, each worth
+    its score plus the bonus for keeping it."""
+    if not plan.previous_pairs:
+        return candidates
+    pairs = sorted(plan.previous_pairs)
+    u = np.array([a for a, _ in pairs], dtype=np.int64)
+    v = np.array([b for _, b in pairs], dtype=np.int64)
+    shared = np.array([plan.available[a] & plan.available[b] != 0 for a, b in pairs], bool)
+    u, v = u[shared], v[shared]
+    codes = candidates.codes()
+    known = np.isin(codes, u * candidates.n + v)
+    rest = CandidateGraph(candidates.n, candidates.u[~known], candidates.v[~known],
+                          candidates.w[~known])  # fmt: skip
+    w = plan.model.pair_scores(u, v).astype(np.float64) + continuity.KEEP_BONUS
+    return rest.with_edges(u, v, w)
+
+
 def place_pinned_pairs(plan: _Planning, table: Timetable) -> list[tuple[int, int, float]]:
     """Seat the pairs organisers said must meet, first, and keep them; return those that
     found no common free slot."""
@@ -181,13 +275,23 @@ def place_pinned_pairs(plan: _Planning, table: Timetable) -> list[tuple[int, int
 def choose_pairs(plan: _Planning, table: Timetable, candidates: CandidateGraph):
     """The pairs to meet: the LP over the candidates, priced against every pair for a proven
     bound, then the exact integer program (or LP rounding when the graph is large). Returns
-    the picks, the candidates the pricing grew, the bound and the candidates' own bound."""
+    the picks, the candidates the pricing grew, the bound and the candidates' own bound (both
+    without what the fixed meetings add)."""
     plan.say("choosing", 0, len(candidates))
+    fixed_degree = np.zeros(len(plan.people), dtype=np.int64)
+    for a, b, _, _ in plan.fixed_pairs:
+        fixed_degree[[a, b]] += 1
+    caps = plan.caps - fixed_degree
+    at_tables = sum(1 for *_, location in plan.fixed_pairs if location in set(plan.tables))
+    total = len(plan.tables) * len(plan.slots) - at_tables
+    floor = -1e-9 if any(fairness.BONUS) else 0.0
+    graph, relaxation, bound = _relax(plan, candidates.positive(floor), caps, total)
     caps_left = np.array([c - d for c, d in zip(plan.caps, table.degree, strict=True)])
-    total = len(plan.tables) * len(plan.slots)
-    graph, relaxation, bound = _relax(plan, candidates.positive(), total)
-    room = max(total - sum(table.degree) // 2, 0)
-    chosen = solve_integer(graph, caps_left, room) if len(graph) <= EXACT_EDGES else None
+    room = sum(table.free_tables)
+    bonus = fairness.bonus_table(plan.caps, table.degree)
+    chosen = (
+        solve_integer(graph, caps_left, room, bonus=bonus) if len(graph) <= EXACT_EDGES else None
+    )
     if chosen is None:
         chosen = round_relaxation(graph, relaxation.x, caps_left, room)
     return graph.edges(chosen), graph, bound, relaxation.value
@@ -196,10 +300,20 @@ def choose_pairs(plan: _Planning, table: Timetable, candidates: CandidateGraph):
 def schedule_one_to_ones(
     plan: _Planning, table: Timetable, picks, candidates: CandidateGraph
 ) -> None:
-    """Put the picks into slots and tables (a pick with no slot takes the place of weaker
-    meetings of the same people), then fill spare tables best-first."""
+    """Put the picks into slots and tables: pairs of the previous plan where they were, when
+    that still fits, then the rest (a pick with no slot takes the place of weaker meetings of
+    the same people); then fill spare tables best-first."""
     plan.say("scheduling", 0, len(picks))
-    unplaced = schedule_pairs(table, [p for p in picks if (p[0], p[1]) not in table.met])
+    picks = [p for p in picks if (p[0], p[1]) not in table.met]
+    rest = []
+    for a, b, w in picks:
+        slot = plan.previous_pairs.get((a, b), (None,))[0]
+        if slot is not None and table.common_free(a, b) & (1 << slot):
+            table.place(a, b, w, slot)
+            table.settled.add((a, b))
+        else:
+            rest.append((a, b, w))
+    unplaced = schedule_pairs(table, rest)
     trade_up(table, unplaced)
     fill(table, candidates.edges(np.lexsort((candidates.v, candidates.u, -candidates.w))))
 
@@ -229,7 +343,9 @@ def seat_groups(plan: _Planning, neighbours, met: set) -> list[Meeting]:
     another seating exists (`met`: the one-to-one pairs)."""
     index = plan.index
     apart = {pair_key(index[a], index[b]) for a, b in plan.event.constraints.apart}
-    groups = form_groups(plan.people, plan.event, neighbours, met, apart)
+    groups = form_groups(
+        plan.people, plan.event, neighbours, met, apart, plan.fixed_groups, plan.previous_groups
+    )
     return _group_meetings(plan.model, groups)
 
 
@@ -249,24 +365,26 @@ def _wider_neighbours(model, lonely, eligible, available, excluded, k=4 * CANDID
     return result
 
 
-def _relax(plan: _Planning, graph: CandidateGraph, total: int):
+def _relax(plan: _Planning, graph: CandidateGraph, caps: np.ndarray, total: int):
     """Solve the LP on the candidates; price every pair; add the undervalued ones and solve
     again, until the proven bound is within BOUND_GAP of the LP (or PRICING_ROUNDS)."""
-    members = np.flatnonzero(plan.eligible)
+    members = np.flatnonzero(caps > 0)
+    bonus = fairness.bonus_table(plan.caps, plan.caps - caps)
+    extra = _previous_graph(plan, graph)
     bound = np.inf
     for round_ in range(1, PRICING_ROUNDS + 1):
-        relaxation = solve_relaxation(graph, plan.caps, total)
+        relaxation = solve_relaxation(graph, caps, total, bonus)
         plan.say("pricing", round_ - 1, PRICING_ROUNDS)
         pricing = price_pairs(
-            plan.model, members, plan.caps, total, relaxation.duals, plan.available,
-            plan.excluded,
+            plan.model, members, caps, total, relaxation.duals, plan.available,
+            plan.excluded, bonus=bonus, extra=extra,
         )  # fmt: skip
         bound = min(bound, pricing.bound)
         known = set(graph.codes().tolist())
         fresh = [
             k
             for k, code in enumerate((pricing.u * graph.n + pricing.v).tolist())
-            if code not in known and pricing.w[k] > 0
+            if code not in known and pricing.w[k] > (-1e-9 if any(fairness.BONUS) else 0.0)
         ]
         if bound <= relaxation.value * (1 + BOUND_GAP) or not fresh or round_ == PRICING_ROUNDS:
             break
@@ -274,16 +392,49 @@ def _relax(plan: _Planning, graph: CandidateGraph, total: int):
     return graph, relaxation, max(bound, relaxation.value)
 
 
-def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting]:
+def _previous_graph(plan: _Planning, graph: CandidateGraph) -> CandidateGraph | None:
+    """The edges of `graph` that are pairs of the previous plan (worth their keeping bonus)."""
+    if not plan.previous_pairs:
+        return None
+    keep = np.array(
+        [
+            (a, b) in plan.previous_pairs
+            for a, b in zip(graph.u.tolist(), graph.v.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    return CandidateGraph(graph.n, graph.u[keep], graph.v[keep], graph.w[keep])
+
+
+def _one_to_one_meetings(plan: _Planning, table: Timetable) -> list[Meeting]:
+    """The one-to-ones placed, each at a table of its slot: a fixed meeting where it is fixed,
+    a pair of the previous plan at its table of then when free, the rest at the first free
+    tables in order."""
+    model, slots = plan.model, plan.slots
+    placed = [(*pair_key(a, b), w, s) for a, b, w, s in table.meetings()]
+    where = {(a, b, s): location for a, b, s, location in plan.fixed_pairs}
+    taken = {(s, location) for (_, _, s), location in where.items()}
+    for a, b, _, s in placed:
+        known = plan.previous_pairs.get((a, b))
+        if (a, b, s) not in where and known and known[0] == s and (s, known[1]) not in taken:
+            where[(a, b, s)] = known[1]
+            taken.add((s, known[1]))
+    free = {s: [t for t in plan.tables if (s, t) not in taken] for s in range(len(slots))}
+    u = np.array([a for a, *_ in placed], dtype=np.int64)
+    v = np.array([b for _, b, *_ in placed], dtype=np.int64)
+    scores = model.pair_scores(u, v).astype(np.float64).tolist() if placed else []
+    introductions = explain.introduce(
+        model, [(a, b, w) for (a, b, _, _), w in zip(placed, scores, strict=True)]
+    )
     meetings = []
-    used = [0] * len(slots)
-    placed = table.meetings()
-    introductions = explain.introduce(model, [(a, b, w) for a, b, w, _ in placed])
-    for (a, b, w, s), (topic, reasons, starters) in zip(placed, introductions, strict=True):
+    for (a, b, _, s), w, (topic, reasons, starters) in zip(
+        placed, scores, introductions, strict=True
+    ):
+        location = where.get((a, b, s)) or free[s].pop(0)
         meetings.append(
             Meeting(
                 slot=slots[s].id,
-                location=tables[used[s]],
+                location=location,
                 attendees=(model.attendees[a].id, model.attendees[b].id),
                 kind=MeetingKind.ONE_TO_ONE,
                 score=w,
@@ -292,7 +443,6 @@ def _one_to_one_meetings(model, table: Timetable, slots, tables) -> list[Meeting
                 starters=tuple(starters),
             )
         )
-        used[s] += 1
     return meetings
 
 
@@ -339,22 +489,37 @@ def repeated_pairs(meetings: list[Meeting]) -> int:
     return sum(1 for count in seen.values() if count > 1)
 
 
-def _metrics(people, meetings, bound, candidate_bound, eligible) -> PlanMetrics:
+def _metrics(plan: _Planning, meetings, bound, candidate_bound, previous) -> PlanMetrics:
+    people, eligible = plan.people, plan.eligible
     count = {a.id: 0 for a in people}
     one_to_one = {a.id: 0 for a in people}
+    kept_pairs = 0
+    index = plan.index
+    fixed = {pair_key(a, b) for a, b, _, _ in plan.fixed_pairs}
     for m in meetings:
         for person in m.attendees:
             count[person] += 1
             if m.kind == MeetingKind.ONE_TO_ONE:
                 one_to_one[person] += 1
+        if m.kind == MeetingKind.ONE_TO_ONE:
+            pair = pair_key(index[m.attendees[0]], index[m.attendees[1]])
+            kept_pairs += pair in plan.previous_pairs and pair not in fixed
     score = sum(m.score for m in meetings if m.kind == MeetingKind.ONE_TO_ONE)
+    earned = fairness.earned(list(one_to_one.values()))
+    objective = score + earned + continuity.KEEP_BONUS * kept_pairs
     values = list(count.values()) or [0]
     wanting = [one_to_one[a.id] for i, a in enumerate(people) if eligible[i]] or [0]
+    free_for_four = [
+        one_to_one[a.id]
+        for i, a in enumerate(people)
+        if plan.caps[i] >= 2 and bin(plan.available[i]).count("1") >= 4
+    ]
+    changes = continuity.compare(previous, meetings) if previous else {}
     return PlanMetrics(
         score_total=round(score, 6),
         upper_bound=round(bound, 6),
         upper_bound_candidates=round(candidate_bound, 6),
-        score_ratio=round(score / bound, 6) if bound else 1.0,
+        score_ratio=round(objective / bound, 6) if bound else 1.0,
         attendees=len(people),
         attendees_with_meeting=sum(1 for c in values if c),
         attendees_without_meeting=tuple(sorted(p for p, c in count.items() if c == 0)),
@@ -379,4 +544,12 @@ def _metrics(people, meetings, bound, candidate_bound, eligible) -> PlanMetrics:
         group_similarity_mean=round(
             statistics.fmean([m.score for m in meetings if m.kind == MeetingKind.GROUP] or [0.0]), 6
         ),
+        objective=round(objective, 6),
+        fairness=round(earned, 6),
+        one_to_one_distribution=fairness.distribution(wanting if eligible.any() else []),
+        free_for_four=len(free_for_four),
+        free_for_four_with_at_most_one=sum(1 for c in free_for_four if c <= 1),
+        one_to_one_gini=round(fairness.gini(wanting), 6),
+        fixed=len(plan.event.constraints.fixed),
+        **changes,
     )

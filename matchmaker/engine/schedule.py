@@ -28,6 +28,10 @@ class Timetable:
     met: set[tuple[int, int]] = field(init=False)
     # Pairs the organiser pinned: they may move to another slot but are never dropped.
     fixed: set[tuple[int, int]] = field(init=False)
+    # Fixed meetings: never moved, never dropped.
+    frozen: set[tuple[int, int]] = field(init=False)
+    # Pairs of the previous plan placed where they were: not moved to make room for others.
+    settled: set[tuple[int, int]] = field(init=False)
 
     def __post_init__(self):
         self.busy = [0] * len(self.available)
@@ -36,9 +40,18 @@ class Timetable:
         self.free_tables = list(self.tables)
         self.met = set()
         self.fixed = set()
+        self.frozen = set()
+        self.settled = set()
 
     def is_fixed(self, meeting: tuple[int, int, float]) -> bool:
-        return pair_key(meeting[0], meeting[1]) in self.fixed
+        """Never dropped: pinned or fixed."""
+        key = pair_key(meeting[0], meeting[1])
+        return key in self.fixed or key in self.frozen
+
+    def stays(self, meeting: tuple[int, int, float]) -> bool:
+        """Never moved to another slot: fixed, or kept where the previous plan had it."""
+        key = pair_key(meeting[0], meeting[1])
+        return key in self.frozen or key in self.settled
 
     @property
     def open_slots(self) -> int:
@@ -85,6 +98,8 @@ class Timetable:
             return False
         for slot in _bits(self.available[a] & self.available[b]):
             blockers = {self.at[(p, slot)] for p in (a, b) if (p, slot) in self.at}
+            if any(self.stays(m) for m in blockers):
+                continue
             moves = []
             for x, y, w in sorted(blockers):
                 self.remove(x, y, slot)
