@@ -65,6 +65,8 @@ class Meeting(db.Model):
     # The calendar UID, frozen when its people change (an account deleted), so that calendars
     # still recognise the meeting; None: derived from the slot and the people.
     calendar_uid: Mapped[str | None] = mapped_column(sa.String(200))
+    # Placed by an organiser's hand (moved to its slot and table): a re-plan keeps it there.
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     run: Mapped[MatchRun] = relationship(back_populates="meetings")
     slot: Mapped["Slot"] = relationship()  # noqa: F821

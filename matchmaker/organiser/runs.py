@@ -97,6 +97,12 @@ def run_status(event_id: int, run_id: int):
     )
 
 
+@bp.get("/events/<int:event_id>/runs/<int:run_id>/publish")
+def confirm_publish(event_id: int, run_id: int):
+    preview = publishing.preview_publish(db.session, event=g.event, run_id=run_id)
+    return render_template("organiser/publish.html", event=g.event, preview=preview)
+
+
 @bp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
 def publish_run(event_id: int, run_id: int):
     event = g.event

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from matchmaker.models import Meeting
+from matchmaker.models import Location, Meeting
 from matchmaker.services.errors import Invalid, NotFound
 from matchmaker.services.planning import matching, plan_edits, publishing
 from tests import factories
@@ -99,12 +99,17 @@ def test_moving_a_published_meeting_tells_its_two_people(session, planned):
     meeting = run.meetings[0]
     people = sorted(s.profile.user.email for s in meeting.seats)
 
-    _move(session, ev, meeting, meeting.slot_id, _free_table(ev, run, meeting.slot_id), mailer)
+    was = meeting.location.name
+    table = _free_table(ev, run, meeting.slot_id)
+
+    _move(session, ev, meeting, meeting.slot_id, table, mailer)
 
     assert sorted(m.to for m in mailer.sent) == people
-    assert (
-        "No longer taking place:" in mailer.sent[0].body and "New (times in" in mailer.sent[0].body
-    )
+    body = mailer.sent[0].body
+    now = session.get(Location, table).name
+    assert f"Moved:\n- {meeting.slot.starts_at:%a %d %b, %H:%M} at {now}: with " in body
+    assert body.count(f"(was {was})") == 1
+    assert "No longer taking place" not in body and "New (times in" not in body
 
 
 def test_cancelling_takes_the_meeting_out_and_keeps_it_on_record(session, planned):

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import matching, review
 from tests import factories
@@ -41,13 +43,14 @@ def test_the_lonely_are_told_apart_by_why(session):
     assert [(u.meetings, u.seats_used, u.seats) for u in found.slot_use] == [(1, 2, 2)]
 
 
-def test_the_bound_ratio_is_the_score_over_the_bound(session):
+def test_the_bound_ratio_is_the_objective_over_the_bound(session):
     ev, _ = factories.matchable_event(session, people=6)
 
     found = _review(session, ev)
 
     m = found.run.metrics
-    assert found.bound_ratio == m["score_total"] / m["upper_bound"]
+    assert found.bound_ratio == m["objective"] / m["upper_bound"]
+    assert m["objective"] == pytest.approx(m["score_total"] + m["fairness"])
     assert 0.9 <= found.bound_ratio <= 1.0
 
 

@@ -108,6 +108,7 @@ TABLE = {
     ("organiser.run", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.run_status", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.compare_runs", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.confirm_publish", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.publish_run", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.pairs", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.add_pair_rule", "POST"): (LOGIN, 403, 403, 400, 404),

@@ -37,8 +37,10 @@ def test_the_review_shows_the_bound_the_grid_and_the_reasons(client, session):
 
     page = client.get(f"/organiser/events/{ev.id}/runs/{run.id}").get_data(as_text=True)
 
-    ratio = 100 * run.metrics["score_total"] / run.metrics["upper_bound"]
+    ratio = 100 * run.metrics["objective"] / run.metrics["upper_bound"]
     assert f"{ratio:.1f}%</p><p>of the best possible" in page
+    assert "plus a bonus for each person's first, second and third one-to-one" in page
+    assert "How one-to-ones are shared" in page
     assert "Attendees by number of meetings" in page and "<svg" in page
     assert "Table 1</th>" in page and "Room 2</th>" in page
     assert "Meetings and why" in page
@@ -140,9 +142,17 @@ def test_two_runs_compare_side_by_side(client, session):
     ).get_data(as_text=True)
 
     names = ", ".join(s.profile.name for s in dropped.seats)
-    only_first = page.split(f"Only in run {first.id}")[1].split(f"Only in run {second.id}")[0]
+    only_first = page.split(f"only in run {first.id}")[1].split(f"only in run {second.id}")[0]
     assert f"<strong>{names}</strong>" in only_first
-    assert f"<strong>{names}</strong>" not in page.split(f"Only in run {second.id}")[1]
+    assert f"<strong>{names}</strong>" not in page.split(f"only in run {second.id}")[1]
+    # Per attendee: each of the pair lost that meeting (and may have a new one).
+    for seat in dropped.seats:
+        summary = page.split(f"<strong>{seat.profile.name}</strong>:")[1].split("</summary>")[0]
+        assert "gone" in summary
+        assert (
+            f"Gone: {dropped.slot.starts_at:%a %d %b %H:%M} · {dropped.location.name}, with "
+            in page
+        )
     runs_page = client.get(f"/organiser/events/{ev.id}/runs").get_data(as_text=True)
     assert '<select id="second" name="second">' in runs_page
 

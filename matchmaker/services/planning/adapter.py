@@ -1,15 +1,18 @@
 """The one adapter between an event's rows and the engine: the engine's ids for rows, the
 attendees a run, a refill or an embedding job reads, and the event as the engine sees it."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import model as engine
 from matchmaker.models import (
     Event,
+    Meeting,
     PairRuleRow,
     Profile,
     ProfileIntent,
@@ -18,7 +21,7 @@ from matchmaker.models import (
     profile_slots,
     profile_tags,
 )
-from matchmaker.vocabulary import KEPT_APART, Direction, PairRule
+from matchmaker.vocabulary import KEPT_APART, Direction, MeetingKind, PairRule, Response
 
 # The engine's ids for rows: a letter for the kind, so that its messages can be told apart
 # and put in people's words (see `describe`).
@@ -166,3 +169,126 @@ def engine_inputs(event: Event, attendees: list[engine.Attendee], rules: dict) -
         ),
         attendees=attendees,
     )
+
+
+@dataclass(frozen=True)
+class Replan:
+    """What a run after publishing plans around: the meetings it must keep exactly (fixed)
+    and the published plan people have seen (previous), as the engine reads them."""
+
+    fixed: tuple[engine.Placement, ...]
+    previous: tuple[engine.Placement, ...]
+    # Fixed meetings' people, by engine id: the slots and one-to-ones they hold (so that a
+    # change of availability or cap since then does not break what they agreed).
+    held_slots: dict[str, set[str]]
+    held_one_to_ones: dict[str, int]
+
+
+def is_settled(meeting, now: datetime) -> bool:
+    """A published meeting a re-plan keeps exactly: it has begun (or passed), someone
+    accepted it, or the organiser placed it by hand."""
+    return (
+        meeting.slot.starts_at_aware() <= now
+        or meeting.pinned
+        or any(seat.response == Response.ACCEPTED for seat in meeting.seats)
+    )
+
+
+def published_plan(session: Session, event: Event, now: datetime) -> Replan | None:
+    """The event's published meetings that take place, as a re-plan reads them; None before
+    anything is published."""
+    if event.published_run_id is None:
+        return None
+    meetings = session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
+        .options(selectinload(Meeting.slot), selectinload(Meeting.seats))
+        .order_by(Meeting.id)
+    ).all()
+    fixed, previous = [], []
+    held_slots: dict[str, set[str]] = {}
+    held: dict[str, int] = {}
+    for m in meetings:
+        place = engine.Placement(
+            slot_key(m.slot_id),
+            location_key(m.location_id),
+            tuple(person_key(s.profile_id) for s in m.seats),
+        )
+        previous.append(place)
+        if is_settled(m, now):
+            fixed.append(place)
+            for person in place.attendees:
+                held_slots.setdefault(person, set()).add(place.slot)
+                held[person] = held.get(person, 0) + (m.kind == MeetingKind.ONE_TO_ONE)
+    return Replan(tuple(fixed), tuple(previous), held_slots, held)
+
+
+def around_published(
+    session: Session, event: Event, attendees: list[engine.Attendee], inputs_of, now: datetime
+) -> tuple[EngineInputs, tuple[engine.Placement, ...]]:
+    """The engine's inputs for a run after publishing, and the plan people have seen. The
+    fixed meetings' people are read even when they can no longer be matched (a meeting that
+    has begun stays in the other person's history), free in the slots they hold and capped
+    at least at what they hold; a fixed meeting the organiser's rules or the people's
+    formats now forbid is left to the planner like any other."""
+    replan = published_plan(session, event, now)
+    if replan is None:
+        return inputs_of(attendees), ()
+    known = {a.id for a in attendees}
+    absent = sorted({p for p in replan.held_slots if p not in known}, key=row_id)
+    extra = read_attendees(
+        session, event_id=event.id, ids=[row_id(p) for p in absent], matchable=False
+    )
+    held_only = {a.id for a in extra}
+    people = []
+    for a in attendees + extra:
+        slots = replan.held_slots.get(a.id)
+        if slots is None:
+            people.append(a)
+            continue
+        available = frozenset(slots) if a.id in held_only else (a.available or frozenset()) | slots
+        cap = replan.held_one_to_ones.get(a.id, 0)
+        if a.id not in held_only:
+            cap = max(cap, a.max_meetings if a.max_meetings is not None else event.max_meetings)
+        people.append(dataclasses.replace(a, available=available, max_meetings=cap))
+    inputs = inputs_of(people)
+    fixed = _keepable(inputs.event, people, replan.fixed)
+    constraints = dataclasses.replace(inputs.event.constraints, fixed=fixed)
+    return (
+        EngineInputs(dataclasses.replace(inputs.event, constraints=constraints), people),
+        replan.previous,
+    )
+
+
+def _keepable(
+    event: engine.Event, people: list[engine.Attendee], fixed: tuple[engine.Placement, ...]
+) -> tuple[engine.Placement, ...]:
+    """The fixed meetings the engine can keep as they are: everyone in them known, no pair
+    the organiser keeps apart, each person asking for that kind of meeting, a group within
+    the sizes and seats."""
+    by_id = {a.id: a for a in people}
+    kinds = {s.id: s.format for s in event.slots}
+    seats = {loc.id: loc.capacity for loc in event.locations}
+    apart = {frozenset(p) for p in event.constraints.apart + event.constraints.met_before}
+    smallest, largest = event.group_size
+    kept = []
+    for m in fixed:
+        kind = kinds.get(m.slot)
+        if kind is None or m.location not in seats or len(m.attendees) > seats[m.location]:
+            continue
+        if any(p not in by_id for p in m.attendees):
+            continue
+        one_to_one = kind == MeetingKind.ONE_TO_ONE
+        wants = (lambda a: a.wants_one_to_one()) if one_to_one else (lambda a: a.wants_group())
+        if not all(wants(by_id[p]) for p in m.attendees):
+            continue
+        if one_to_one and (len(m.attendees) != 2 or frozenset(m.attendees) in apart):
+            continue
+        if not one_to_one and not smallest <= len(m.attendees) <= largest:
+            continue
+        if not one_to_one and any(
+            frozenset((x, y)) in apart for x in m.attendees for y in m.attendees if x < y
+        ):
+            continue
+        kept.append(m)
+    return tuple(kept)

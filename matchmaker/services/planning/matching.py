@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.embedder import Embedder
+from matchmaker.engine.inputs import InputError, check_fixed
 from matchmaker.engine.planner import plan_event
 from matchmaker.models import (
     Event,
@@ -29,8 +30,11 @@ from matchmaker.services.core.jobs import fail_job, finish_job
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import embeddings
 from matchmaker.services.planning.adapter import (
+    around_published,
+    describe,
     engine_inputs,
     location_key,
+    names_of,
     pair_rules,
     person_key,
     read_attendees,
@@ -153,8 +157,11 @@ def execute_run(
     embedder: Embedder | None = None,
 ) -> MatchRun:
     """Plan the meetings of a queued run and store them with its status in one transaction;
-    on any failure the run ends failed with the error, and no meeting of it is kept. With an
-    `embedder` the semantic channel is on: stored vectors are used, missing ones computed."""
+    on any failure the run ends failed with the error, and no meeting of it is kept. After
+    publishing, the run is a re-plan: it keeps the meetings people agreed to, that have begun
+    or that the organiser placed, and the rest of the published plan where it still fits.
+    With an `embedder` the semantic channel is on: stored vectors are used, missing ones
+    computed."""
     run = session.get(MatchRun, run_id)
     if run is None:
         raise NotFound(f"There is no run {run_id}.")
@@ -174,13 +181,25 @@ def execute_run(
                 progress=lambda d, t: report("embedding", d, t),
             )
             attendees = [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in attendees]
-        inputs = engine_inputs(event, attendees, run.rules)
-        plan = plan_event(inputs.event, inputs.attendees, progress=report)
+        inputs, previous = around_published(
+            session, event, attendees, lambda people: engine_inputs(event, people, run.rules),
+            clock(),
+        )  # fmt: skip
+        try:
+            check_fixed(inputs.event, inputs.attendees)
+        except InputError as error:
+            names = names_of(event, inputs.attendees)
+            raise RuntimeError(
+                f"A meeting people agreed to cannot be kept: {describe(str(error), names)}"
+            ) from None
+        plan = plan_event(inputs.event, inputs.attendees, progress=report, previous=previous)
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
         run.metrics = plan.to_dict()["metrics"]
+        if previous:
+            run.metrics["replan_of"] = event.published_run_id
         finish_job(run, clock())
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running

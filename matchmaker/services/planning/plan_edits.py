@@ -67,7 +67,8 @@ def move_meeting(
     location_id: int,
     notice: Notice,
 ) -> Meeting:
-    """Move a meeting to another slot and location, if the plan then keeps every rule."""
+    """Move a meeting to another slot and location, if the plan then keeps every rule; a
+    re-plan keeps it where the organiser put it."""
     meeting = get_meeting(session, event=event, meeting_id=meeting_id)
     if meeting.run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED)
@@ -85,6 +86,7 @@ def move_meeting(
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, meeting.run_id, people) if published else {}
     meeting.slot_id, meeting.location_id = slot.id, location.id
+    meeting.pinned = True
     session.flush()
     if published:
         _tell(session, meeting.run.event, before, people, notice)

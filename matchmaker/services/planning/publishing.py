@@ -11,7 +11,7 @@ from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
 from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching, refills
-from matchmaker.vocabulary import JobStatus, MeetingKind
+from matchmaker.vocabulary import JobStatus, MeetingKind, Response
 
 NOT_FINISHED = "Only a finished run can be published: this one is {status}."
 ALREADY = "This run is already the event's schedule."
@@ -32,6 +32,52 @@ class Appointment:
 class Published:
     run: MatchRun
     messages: int
+
+
+def _when(a: Appointment) -> tuple:
+    return (a.starts_at, a.location, a.others)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changes in one person's schedule: new meetings, meetings gone, meetings moved
+    (the same partner, or the same group slot, elsewhere or at another time: (was, now)),
+    and those that stay."""
+
+    added: list[Appointment]
+    removed: list[Appointment]
+    moved: list[tuple[Appointment, Appointment]]
+    kept: list[Appointment]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.moved)
+
+
+def change_of(before: set[Appointment], after: set[Appointment]) -> Change:
+    """One person's schedule before and after, as what changed."""
+    gone = sorted(before - after, key=_when)
+    new = sorted(after - before, key=_when)
+    moved = []
+    for old in list(gone):
+        same = next(
+            (
+                a
+                for a in new
+                if a.kind == old.kind
+                and (
+                    a.others == old.others
+                    if a.kind == MeetingKind.ONE_TO_ONE
+                    else a.starts_at == old.starts_at
+                )
+            ),
+            None,
+        )
+        if same is not None:
+            moved.append((old, same))
+            gone.remove(old)
+            new.remove(same)
+    return Change(new, gone, moved, sorted(before & after, key=_when))
 
 
 def schedules(
@@ -62,7 +108,8 @@ def appointment(meeting: Meeting, profile_id: int) -> Appointment:
 
 def keep_answers(session: Session, old_run_id: int | None, new_run_id: int) -> None:
     """Copy each attendee's answer, outcome, rating and note from the meetings of the old
-    published run to the same meetings (same slot, same people) of the new one."""
+    published run to the same meetings (same slot, same people) of the new one, and what the
+    meeting itself carries: where it came from, its calendar id, whether it is pinned."""
     if old_run_id is None:
         return
     old = {
@@ -79,11 +126,80 @@ def keep_answers(session: Session, old_run_id: int | None, new_run_id: int) -> N
         same = old.get((meeting.slot_id, frozenset(s.profile_id for s in meeting.seats)))
         if same is None:
             continue
+        meeting.origin, meeting.calendar_uid = same.origin, same.calendar_uid
+        meeting.pinned = same.pinned
         before = {s.profile_id: s for s in same.seats}
         for seat in meeting.seats:
             was = before[seat.profile_id]
             seat.response, seat.responded_at = was.response, was.responded_at
             seat.outcome, seat.rating, seat.note = was.outcome, was.rating, was.note
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """One attendee's change, as the organiser sees it before publishing or comparing."""
+
+    profile_id: int
+    name: str
+    change: Change
+
+
+def changes_between(
+    session: Session, before: dict[int, set[Appointment]], after: dict[int, set[Appointment]]
+) -> list[PersonChange]:
+    """Per attendee whose schedule differs, what changes, by name."""
+    people = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    names = dict(
+        session.execute(sa.select(Profile.id, Profile.name).where(Profile.id.in_(people))).all()
+    )
+    found = [
+        PersonChange(p, names.get(p, "?"), change_of(before.get(p, set()), after.get(p, set())))
+        for p in people
+    ]
+    return sorted((c for c in found if c.change.any), key=lambda c: (c.name.lower(), c.profile_id))
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing a run would change: per person, and for the meetings people accepted."""
+
+    run: MatchRun
+    first_time: bool
+    people: list[PersonChange]
+    accepted: int  # meetings of the published plan someone accepted
+    accepted_lost: int  # of those, how many the run does not keep as they are
+
+
+def preview_publish(session: Session, *, event: Event, run_id: int) -> PublishPreview:
+    """What publishing this run would change, before anyone is told."""
+    run = matching.get_run(session, event=event, run_id=run_id)
+    if run.status != JobStatus.DONE:
+        raise Conflict(NOT_FINISHED.format(status=run.status))
+    if event.published_run_id == run.id:
+        raise Conflict(ALREADY)
+    before = schedules(session, event.published_run_id)
+    after = schedules(session, run.id)
+    accepted = lost = 0
+    if event.published_run_id is not None:
+        kept = {
+            (m.slot_id, m.location_id, frozenset(s.profile_id for s in m.seats))
+            for m in matching.run_meetings(session, run_id=run.id)
+        }
+        for m in matching.run_meetings(session, run_id=event.published_run_id):
+            if any(s.response == Response.ACCEPTED for s in m.seats):
+                accepted += 1
+                lost += (
+                    m.slot_id,
+                    m.location_id,
+                    frozenset(s.profile_id for s in m.seats),
+                ) not in kept
+    return PublishPreview(
+        run=run,
+        first_time=event.published_run_id is None,
+        people=changes_between(session, before, after),
+        accepted=accepted,
+        accepted_lost=lost,
+    )
 
 
 def latest_finished_run(session: Session, *, event_id: int) -> MatchRun:
@@ -133,9 +249,10 @@ def publish_run(
 
 
 def _leave_out_the_hidden(session: Session, event: Event, run: MatchRun, now: datetime) -> None:
-    """Whoever hid their profile after the run was planned is left out of it before anyone
-    sees it: their one-to-ones are taken out (their partners offered new ones in the slot),
-    and their groups meet without them (or not at all, when too few would be left)."""
+    """Whoever hid their profile after the run was planned is left out of its meetings that
+    have not begun before anyone sees them: their one-to-ones are taken out (their partners
+    offered new ones in the slot), and their groups meet without them (or not at all, when
+    too few would be left)."""
     seats = session.scalars(
         sa.select(MeetingSeat)
         .join(Meeting)
@@ -146,6 +263,8 @@ def _leave_out_the_hidden(session: Session, event: Event, run: MatchRun, now: da
         meeting = seat.meeting
         if meeting.cancelled_at is not None:
             continue  # taken out already, for another hidden person in it
+        if meeting.slot.starts_at_aware() <= now:
+            continue  # it has begun: it stays in the others' history
         others = [s.profile_id for s in meeting.seats if s.profile_id != seat.profile_id]
         if meeting.kind == MeetingKind.ONE_TO_ONE or len(others) < event.group_size_min:
             refills.take_out(
@@ -195,7 +314,7 @@ def tell_changes(
 
 
 def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
-    order = lambda items: sorted(items, key=lambda a: (a.starts_at, a.location))  # noqa: E731
+    change = change_of(before, after)
     return Mail(
         to=profile.user.email,
         subject=f"{event.name}: your meetings {'are planned' if first_time else 'have changed'}",
@@ -205,9 +324,10 @@ def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
             profile=profile,
             first_time=first_time,
             why=why,
-            added=order(after - before),
-            removed=order(before - after),
-            kept=order(after & before),
+            added=change.added,
+            removed=change.removed,
+            moved=change.moved,
+            kept=change.kept,
             link=link,
         ),
     )

@@ -1,6 +1,7 @@
 """What an organiser reviews before publishing: the score against the proven bound, meetings
 per attendee, who has none and why, seats used per slot, and the grid of slots by locations."""
 
+import dataclasses
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -8,10 +9,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, Location, MatchRun, Meeting, MeetingSeat, Profile, Slot
+from matchmaker.models import (
+    Event,
+    Location,
+    MatchRun,
+    Meeting,
+    MeetingSeat,
+    Profile,
+    Slot,
+    profile_slots,
+)
 from matchmaker.services.core import revisions
 from matchmaker.services.errors import Invalid
-from matchmaker.services.planning import matching
+from matchmaker.services.planning import matching, publishing
 from matchmaker.services.setup.timetable import SlotLine
 from matchmaker.text import natural_key
 from matchmaker.vocabulary import KEPT_APART, AttendeeFormat, MeetingKind, PairRule
@@ -40,6 +50,17 @@ class SlotUse:
 
 
 @dataclass(frozen=True)
+class Sharing:
+    """How evenly one-to-ones are shared: how many people have 0, 1, 2, ... of them (of
+    those who want them), and how many have at most one while a table was free in a
+    one-to-one slot they are free in (what a high score against the bound must not hide)."""
+
+    distribution: list[tuple[int, int]]
+    few_with_room: int
+    wanting: int
+
+
+@dataclass(frozen=True)
 class RunFigures:
     """The review's aggregates over the whole plan, kept until the event changes."""
 
@@ -49,6 +70,7 @@ class RunFigures:
     lonely_total: int
     slot_use: list[SlotUse]
     meetings: int  # not cancelled
+    sharing: Sharing
 
 
 # The review names this many of the people without a meeting (the attendees page has all).
@@ -69,6 +91,7 @@ class RunReview:
     grid: dict[tuple[int, int], Meeting]
     by_slot: list[tuple[Slot, list[Meeting]]]  # in time order
     everything: bool  # every meeting is shown (else one slot's, or none)
+    sharing: Sharing | None = None
 
 
 def _why_lonely(
@@ -185,6 +208,7 @@ def _run_figures(session: Session, run: MatchRun) -> RunFigures:
             SlotUse(SlotLine.of(s), used[s.id], seated[s.id], seats[s.id]) for s in event.slots
         ],
         meetings=sum(used.values()),
+        sharing=_sharing(session, run, full),
     )
 
 
@@ -197,7 +221,7 @@ def review_run(
     run = matching.get_run(session, event=event, run_id=run_id)
     event = run.event
     if not run.is_done:
-        return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False)
+        return RunReview(run, [], None, {}, [], [], 0, [], [], {}, [], False, None)
     figures = revisions.remembered(event, ("review", run.id), lambda: _run_figures(session, run))
     everything = figures.meetings <= INLINE_MEETINGS
     shown = slot_id if not everything else None
@@ -212,7 +236,7 @@ def review_run(
     return RunReview(
         run=run,
         meetings=meetings,
-        bound_ratio=(metrics.get("score_total", 0) / bound) if bound else None,
+        bound_ratio=(_objective(metrics) / bound) if bound else None,
         per_attendee=figures.per_attendee,
         histogram=figures.histogram,
         lonely=figures.lonely,
@@ -231,6 +255,52 @@ def review_run(
             if any(m.slot_id == slot.id for m in meetings)
         ],
         everything=everything,
+        sharing=figures.sharing,
+    )
+
+
+def _objective(metrics: dict) -> float:
+    """What the run optimised (scores and fairness bonuses); the score for runs planned
+    before the engine reported it."""
+    return metrics.get("objective", metrics.get("score_total", 0))
+
+
+def _sharing(session: Session, run: MatchRun, full: set[int]) -> Sharing:
+    """One-to-ones per person who wants them, and who has at most one beside a free table."""
+    event = run.event
+    ones: Counter[int] = Counter()
+    busy: dict[int, set[int]] = {}
+    for pid, slot_id, kind in session.execute(
+        sa.select(MeetingSeat.profile_id, Meeting.slot_id, Meeting.kind)
+        .join(Meeting)
+        .where(Meeting.run_id == run.id, Meeting.cancelled_at.is_(None))
+    ):
+        busy.setdefault(pid, set()).add(slot_id)
+        ones[pid] += kind == MeetingKind.ONE_TO_ONE
+    wanting = session.execute(
+        sa.select(Profile.id, Profile.meeting_cap(event.max_meetings)).where(
+            Profile.event_id == event.id,
+            Profile.can_be_matched(),
+            Profile.format != AttendeeFormat.GROUP,
+        )
+    ).all()
+    counts = [ones[pid] for pid, cap in wanting if cap > 0]
+    open_slots = {
+        s.id for s in event.slots if s.format == MeetingKind.ONE_TO_ONE and s.id not in full
+    }
+    few = [pid for pid, cap in wanting if cap >= 2 and ones[pid] <= 1]
+    free: dict[int, set[int]] = {}
+    if few and open_slots:
+        for pid, slot_id in session.execute(
+            sa.select(profile_slots.c.profile_id, profile_slots.c.slot_id).where(
+                profile_slots.c.profile_id.in_(few), profile_slots.c.slot_id.in_(open_slots)
+            )
+        ):
+            free.setdefault(pid, set()).add(slot_id)
+    return Sharing(
+        distribution=sorted(Counter(counts).items()),
+        few_with_room=sum(1 for pid in few if free.get(pid, set()) - busy.get(pid, set())),
+        wanting=len(counts),
     )
 
 
@@ -241,6 +311,8 @@ class Comparison:
     only_first: list[Meeting]
     only_second: list[Meeting]
     same: int
+    # Per attendee whose schedule differs: what the second run changes in the first.
+    people: list = dataclasses.field(default_factory=list)
 
 
 def _meeting_key(meeting: Meeting) -> tuple:
@@ -264,4 +336,13 @@ def compare_runs(session: Session, *, event: Event, first_id: int, second_id: in
         only_first=[m for m in first if _meeting_key(m) not in second_keys],
         only_second=[m for m in second if _meeting_key(m) not in first_keys],
         same=len(first_keys & second_keys),
+        people=publishing.changes_between(session, _schedules(first), _schedules(second)),
     )
+
+
+def _schedules(meetings: list[Meeting]) -> dict:
+    found: dict = {}
+    for m in meetings:
+        for seat in m.seats:
+            found.setdefault(seat.profile_id, set()).add(publishing.appointment(m, seat.profile_id))
+    return found
