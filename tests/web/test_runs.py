@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from matchmaker import runner
 from matchmaker.models import Event, MatchRun
+from matchmaker.services.planning import matching
 from tests import factories
 from tests.fakes import RecordingMailer
 
@@ -224,3 +225,29 @@ def test_a_run_whose_worker_was_lost_shows_failed_on_its_status(app, client, ses
 
     assert status["status"] == "failed"
     assert status["error"] == matching.STALE
+
+
+def test_publishing_asks_for_confirmation_with_what_changes_per_attendee(client, session):
+    ev, profiles = factories.matchable_event(session, people=4, group_slots=0, rooms=0)
+    factories.login(client, "org@example.org")
+    _start(client, ev)
+    run = session.scalars(sa.select(MatchRun)).one()
+    review_page = client.get(f"/organiser/events/{ev.id}/runs/{run.id}").get_data(as_text=True)
+    confirm = f"/organiser/events/{ev.id}/runs/{run.id}/publish"
+    assert f'href="{confirm}">Publish this plan…</a>' in review_page
+
+    page = client.get(confirm).get_data(as_text=True)
+
+    seated = sorted(
+        {s.profile.name for m in matching.run_meetings(session, run_id=run.id) for s in m.seats}
+    )
+    assert f"Publish run {run.id}?" in page
+    assert f"<strong>{len(seated)} attendee(s)</strong> will get a message" in page
+    assert f"Publish and tell {len(seated)} attendee(s)" in page
+    assert [n for n in seated if f"<strong>{n}</strong>:" in page] == seated
+    session.refresh(ev)
+    assert ev.published_run_id is None  # looking publishes nothing
+
+    assert client.post(confirm).status_code == 302
+    session.refresh(ev)
+    assert ev.published_run_id == run.id

@@ -197,9 +197,10 @@ def execute_run(
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
-        run.metrics = plan.to_dict()["metrics"]
+        metrics = plan.to_dict()["metrics"]
         if previous:
-            run.metrics["replan_of"] = event.published_run_id
+            metrics["replan_of"] = event.published_run_id
+        run.metrics = metrics
         finish_job(run, clock())
         session.commit()
     except Exception as error:  # noqa: BLE001 - any failure must end the run, not leave it running
