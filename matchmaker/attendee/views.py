@@ -1,5 +1,7 @@
 """Attendee views: join through the link, then fill and edit the profile."""
 
+from datetime import UTC, datetime
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -10,10 +12,13 @@ from matchmaker.attendee.forms import ProfileForm
 from matchmaker.auth.forms import SignupForm
 from matchmaker.boundary import after_commit
 from matchmaker.extensions import db, limiter
+from matchmaker.mailer import current_mailer
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
+from matchmaker.services.introductions import joining
 from matchmaker.services.people import attendance
 from matchmaker.vocabulary import Direction
-from matchmaker.web import begin_sign_up, show_errors
+from matchmaker.web import begin_sign_up, external_url, show_errors
 
 
 @bp.get("/events")
@@ -111,8 +116,13 @@ def profile(slug: str):
         _fill_form(form, profile, suggestions)
     elif form.validate_on_submit():
         try:
-            saved = attendance.save_profile(
-                db.session, slug=slug, user_id=current_user.id, data=_profile_data(form)
+            saved, placed = joining.save_profile(
+                db.session,
+                slug=slug,
+                user_id=current_user.id,
+                data=_profile_data(form),
+                now=datetime.now(UTC),
+                notice=Notice(current_mailer(), external_url("attendee.introductions", slug=slug)),
             )
         except Invalid as error:
             show_errors(form, error)
@@ -120,6 +130,12 @@ def profile(slug: str):
             saved_id = saved.id
             after_commit(lambda: runner.dispatch_embedding(saved_id))
             flash("Your profile is saved.", "success")
+            if placed:
+                flash(
+                    f"You have {len(placed)} new introduction(s): see them on your "
+                    "introductions page.",
+                    "success",
+                )
             return redirect(url_for(".profile", slug=slug))
     return render_template(
         "attendee/profile.html",

@@ -194,7 +194,10 @@ def test_organiser_attendees_and_answers_end_to_end_with_axe(
         )
         expect(organiser.get_by_text("Without a meeting (0)")).to_be_visible()
         journey.step(organiser, "review")
-        organiser.get_by_role("button", name="Publish this plan").click()
+        organiser.get_by_role("link", name="Publish this plan…").click()
+        expect(organiser.get_by_text("will get a message with their meetings")).to_be_visible()
+        journey.step(organiser, "publish-confirmation")
+        organiser.get_by_role("button", name=re.compile(r"^Publish and tell \d+ attendee")).click()
         expect(organiser.locator(".badge", has_text="published")).to_be_visible()
         journey.step(organiser, "published")
 

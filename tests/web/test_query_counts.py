@@ -19,7 +19,7 @@ ATTENDEE_PAGES = {
 }
 ORGANISER_PAGES = {
     "/organiser/events": 2,
-    "/organiser/events/{event}": 11,
+    "/organiser/events/{event}": 12,  # with the late joiners once published
     "/organiser/events/{event}/timetable": 4,
     "/organiser/events/{event}/attendees": 6,
     "/organiser/events/{event}/runs": 4,

@@ -336,8 +336,8 @@ def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) 
         return "You have not filled in your profile yet, so nobody could be matched with you."
     if profile.hidden:
         return (
-            "You hid your profile from introductions. Show it again on the “Your data” page "
-            "to be included in the organisers' next run."
+            "You hid your profile from introductions. Show it again on the “Your data” page, "
+            "then save your profile to be offered introductions with people free when you are."
         )
     if not profile.available_slots:
         return "You marked no free slots. Mark the times you are free in your profile."
@@ -351,14 +351,14 @@ def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) 
     if had_meetings:
         return (
             "Your introductions here no longer take place, and nobody else who suits you is "
-            "free at those times. The organisers' next run can find you new ones."
+            "free at those times. Saving your profile with more free times looks again."
         )
     run = event.published_run
     planned_for = set((run.metrics or {}).get("attendees_without_meeting", [])) if run else set()
     if run is not None and person_key(profile.id) not in planned_for:
         return (
-            "You filled in your profile after the schedule was made. The organisers' next "
-            "run will include you."
+            "You joined after the schedule was made, and nobody free at the times you marked "
+            "could still meet you. Mark more free times and save your profile to look again."
         )
     return (
         "Nobody free at the same times as you was a close enough match this time. More free "

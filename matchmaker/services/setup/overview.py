@@ -7,7 +7,16 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Event, Profile, ProfileIntent, Tag, profile_slots, profile_tags
+from matchmaker.models import (
+    Event,
+    Meeting,
+    MeetingSeat,
+    Profile,
+    ProfileIntent,
+    Tag,
+    profile_slots,
+    profile_tags,
+)
 from matchmaker.models.event import Slot
 from matchmaker.services.core import revisions
 from matchmaker.services.people.attendance import slots_by_day
@@ -170,6 +179,36 @@ class Place:
 
 
 @dataclass(frozen=True)
+class LateJoiners:
+    """Who filled in their profile after the schedule was published, and how many of them
+    were placed at once (have a meeting in it)."""
+
+    joined: int
+    placed: int
+
+
+def late_joiners(session: Session, *, event: Event) -> LateJoiners | None:
+    """The late joiners of a published event (None before publishing)."""
+    if event.published_run_id is None or event.published_at is None:
+        return None
+    seated = (
+        sa.select(MeetingSeat.profile_id)
+        .join(Meeting)
+        .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
+    )
+    joined, placed = session.execute(
+        sa.select(
+            sa.func.count(Profile.id), sa.func.count(Profile.id).filter(Profile.id.in_(seated))
+        ).where(
+            Profile.event_id == event.id,
+            Profile.can_be_matched(),
+            Profile.completed_at > event.published_at,
+        )
+    ).one()
+    return LateJoiners(joined, placed)
+
+
+@dataclass(frozen=True)
 class Overview:
     figures: EventFigures
     readiness: list[str]
@@ -178,6 +217,7 @@ class Overview:
     interests: list[tuple[str, int]]
     days: list[tuple[str, list[SlotLine]]]
     location_runs: list[LocationRun]
+    late: LateJoiners | None = None
 
 
 def event_overview(session: Session, *, event: Event) -> Overview:
@@ -195,6 +235,7 @@ def event_overview(session: Session, *, event: Event) -> Overview:
             interests=top_interests(session, event=event),
             days=slots_by_day(slots),
             location_runs=location_runs(places),
+            late=late_joiners(session, event=event),
         )
 
     return revisions.remembered(event, "overview", compute)
