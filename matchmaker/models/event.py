@@ -76,15 +76,19 @@ class Event(db.Model):
     organisers: Mapped[list["EventOrganiser"]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    # The slots and locations in use: one removed after publishing stays as a row (retired),
+    # so that the meetings it cancelled keep their time and place in calendars and history.
     slots: Mapped[list["Slot"]] = relationship(
         back_populates="event",
         cascade="all, delete-orphan",
         order_by="(Slot.starts_at, Slot.id)",
+        primaryjoin="and_(Event.id == Slot.event_id, Slot.retired_at.is_(None))",
     )
     locations: Mapped[list["Location"]] = relationship(
         back_populates="event",
         cascade="all, delete-orphan",
         order_by="(Location.name, Location.id)",
+        primaryjoin="and_(Event.id == Location.event_id, Location.retired_at.is_(None))",
     )
     profiles: Mapped[list["Profile"]] = relationship(  # noqa: F821
         back_populates="event", cascade="all, delete-orphan"
@@ -161,6 +165,8 @@ class Slot(db.Model):
     ends_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=False))
     format: Mapped[str] = mapped_column(sa.String(16))
     label: Mapped[str] = mapped_column(sa.String(SLOT_LABEL_MAX), default="")
+    # Removed from the timetable after publishing: kept for the meetings it cancelled.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     event: Mapped[Event] = relationship(back_populates="slots")
 
@@ -187,6 +193,8 @@ class Location(db.Model):
     )
     name: Mapped[str] = mapped_column(sa.String(LOCATION_NAME_MAX))
     capacity: Mapped[int]
+    # Removed from the timetable after publishing: kept for the meetings it cancelled.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     event: Mapped[Event] = relationship(back_populates="locations")
 

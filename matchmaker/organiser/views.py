@@ -1,11 +1,12 @@
 """Organiser views: load, check access (in services), validate, call one service, render."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from matchmaker.extensions import db
+from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import (
     EventForm,
@@ -14,13 +15,40 @@ from matchmaker.organiser.forms import (
     SlotForm,
     SlotSeriesForm,
 )
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people.attendance import slots_by_day
+from matchmaker.services.planning import timetable_changes
 from matchmaker.services.setup import events as event_service
 from matchmaker.services.setup import overview, timetable
 from matchmaker.web import external_url, kept_fragment, show_errors
 
 SLOT_FIELDS = {"end": "end", "start": "start", "day": "day", "format": "format"}
+
+
+def _notice() -> Notice:
+    return Notice(current_mailer(), external_url("attendee.events"))
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirm") == "yes"
+
+
+def _ask_to_confirm(error: timetable_changes.Unconfirmed, what: str, back: str):
+    """The page that lists what a timetable edit does to the published schedule, with the
+    same request to send again with a yes."""
+    fields = [
+        (k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm")
+    ]
+    return render_template(
+        "organiser/confirm_change.html",
+        event=g.event,
+        effects=error.effects,
+        what=what,
+        action=request.path,
+        fields=fields,
+        back=back,
+    )
 
 
 def _details(form: EventForm) -> event_service.EventDetails:
@@ -178,7 +206,7 @@ def edit_slot(event_id: int, slot_id: int):
     )
     if form.validate_on_submit():
         try:
-            timetable.update_slot(
+            timetable_changes.change_slot(
                 db.session,
                 event=g.event,
                 slot_id=slot_id,
@@ -186,9 +214,15 @@ def edit_slot(event_id: int, slot_id: int):
                 ends_at=datetime.combine(form.day.data, form.end.data),
                 format=form.format.data,
                 label=(form.label.data or "").strip(),
+                now=datetime.now(UTC),
+                notice=_notice(),
+                confirmed=_confirmed(),
             )
         except Invalid as error:
             show_errors(form, error)
+        except timetable_changes.Unconfirmed as error:
+            back = url_for(".edit_slot", event_id=event_id, slot_id=slot_id)
+            return _ask_to_confirm(error, "Change this slot", back)
         else:
             flash("The slot is saved.", "success")
             return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
@@ -197,11 +231,18 @@ def edit_slot(event_id: int, slot_id: int):
 
 @bp.post("/events/<int:event_id>/slots/<int:slot_id>/delete")
 def delete_slot(event_id: int, slot_id: int):
-    timetable.delete_slot(
-        db.session,
-        event=g.event,
-        slot_id=slot_id,
-    )
+    try:
+        timetable_changes.remove_slot(
+            db.session,
+            event=g.event,
+            slot_id=slot_id,
+            now=datetime.now(UTC),
+            notice=_notice(),
+            confirmed=_confirmed(),
+        )
+    except timetable_changes.Unconfirmed as error:
+        back = url_for(".timetable_page", event_id=event_id) + "#slots"
+        return _ask_to_confirm(error, "Delete this slot", back)
     flash("The slot is deleted.", "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
 
@@ -237,15 +278,21 @@ def edit_location(event_id: int, location_id: int):
     form = LocationEditForm(obj=location)
     if form.validate_on_submit():
         try:
-            timetable.update_location(
+            timetable_changes.change_location(
                 db.session,
                 event=g.event,
                 location_id=location_id,
                 name=form.name.data,
                 capacity=form.capacity.data,
+                now=datetime.now(UTC),
+                notice=_notice(),
+                confirmed=_confirmed(),
             )
         except Invalid as error:
             show_errors(form, error)
+        except timetable_changes.Unconfirmed as error:
+            back = url_for(".edit_location", event_id=event_id, location_id=location_id)
+            return _ask_to_confirm(error, "Change this location", back)
         else:
             flash("The location is saved.", "success")
             return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
@@ -275,11 +322,18 @@ def find_location(event_id: int):
 
 @bp.post("/events/<int:event_id>/locations/<int:location_id>/delete")
 def delete_location(event_id: int, location_id: int):
-    timetable.delete_location(
-        db.session,
-        event=g.event,
-        location_id=location_id,
-    )
+    try:
+        timetable_changes.remove_location(
+            db.session,
+            event=g.event,
+            location_id=location_id,
+            now=datetime.now(UTC),
+            notice=_notice(),
+            confirmed=_confirmed(),
+        )
+    except timetable_changes.Unconfirmed as error:
+        back = url_for(".timetable_page", event_id=event_id) + "#locations"
+        return _ask_to_confirm(error, "Delete this location", back)
     flash("The location is deleted.", "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
 

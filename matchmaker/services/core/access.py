@@ -14,9 +14,10 @@ NO_SUCH_EVENT = "There is no such event."
 
 def load_for_event(session: Session, model, row_id: int, *, event_id: int, missing: str):
     """The row of `model` with this id if it belongs to event `event_id`; NotFound(missing)
-    otherwise, so that ids of other events look like missing ones."""
+    otherwise, so that ids of other events look like missing ones. A slot or location
+    removed from the timetable (retired) is missing too."""
     row = session.get(model, row_id)
-    if row is None or row.event_id != event_id:
+    if row is None or row.event_id != event_id or getattr(row, "retired_at", None) is not None:
         raise NotFound(missing)
     return row
 

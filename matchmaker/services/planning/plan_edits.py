@@ -74,9 +74,9 @@ def move_meeting(
         raise Conflict(NOT_FINISHED)
     slot, location = session.get(Slot, slot_id), session.get(Location, location_id)
     errors = {}
-    if slot is None or slot.event_id != event.id:
+    if slot is None or slot.event_id != event.id or slot.retired_at is not None:
         errors["slot_id"] = ["Choose a slot of this event."]
-    if location is None or location.event_id != event.id:
+    if location is None or location.event_id != event.id or location.retired_at is not None:
         errors["location_id"] = ["Choose a table or room of this event."]
     if errors:
         raise Invalid(errors)

@@ -69,6 +69,7 @@ def change_of(before: set[Appointment], after: set[Appointment]) -> Change:
                     a.others == old.others
                     if a.kind == MeetingKind.ONE_TO_ONE
                     else a.starts_at == old.starts_at
+                    or (a.location, a.others) == (old.location, old.others)
                 )
             ),
             None,
