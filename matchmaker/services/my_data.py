@@ -144,9 +144,11 @@ class Deleted:
 def delete_account(
     session: Session, *, user_id: int, password: str, now: datetime, notice: Notice
 ) -> Deleted:
-    """Delete the user's account and everything of theirs. Their one-to-one meetings in
-    published schedules are cancelled (the others are told, and offered new meetings); they
-    leave their group meetups; nobody's connections show them any more."""
+    """Delete the user's account and everything of theirs. Their one-to-one meetings still
+    to come in published schedules are cancelled (the others are told, and offered new
+    meetings); they leave their group meetups; nobody's connections show them any more.
+    Meetings that have begun are never cancelled: they stay in the others' history, without
+    the deleted person's name."""
     user = session.get(User, user_id)
     if not user.check_password(password):
         raise Invalid({"password": ["That is not your password."]})
@@ -176,6 +178,8 @@ def delete_account(
         for meeting in meetings:
             # Calendars keep knowing the meeting after its people change.
             meeting.calendar_uid = published.meeting_key(event.id, meeting)
+            if meeting.slot.starts_at_aware() <= now:
+                continue  # begun or past: it stays in the others' history, untouched
             partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]
             if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
                 cancelled += 1
@@ -192,7 +196,7 @@ def delete_account(
         session.flush()
         told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
         session.flush()
-        publishing.tell(session, event, before, made, told, notice)
+        publishing.tell(session, event, before, made, told, notice, now=now)
     session.delete(session.get(User, user_id))
     session.flush()
     return Deleted(cancelled=cancelled, refilled=refilled)

@@ -233,3 +233,27 @@ def test_an_organiser_of_events_cannot_delete_their_account_here(session):
     with pytest.raises(Conflict, match="You organise PyCon Test"):
         my_data.delete_account(session, user_id=owner.id, password=factories.PASSWORD,
                                now=BEFORE, notice=Notice(RecordingMailer(), "x"))  # fmt: skip
+
+
+def test_deleting_an_account_never_cancels_a_meeting_that_has_begun(session):
+    ev, profiles = _event(session, people=4, tables=2)
+    (first, (a, b)) = _plan(session, ev)[0]
+    people = _by_id(profiles)
+    mailer = RecordingMailer()
+    begun = session.get(Meeting, first).slot.starts_at_aware()
+
+    deleted = my_data.delete_account(
+        session,
+        user_id=people[a].user_id,
+        password=factories.PASSWORD,
+        now=begun,
+        notice=Notice(mailer, "x"),
+    )
+
+    session.expire_all()
+    meeting = session.get(Meeting, first)
+    assert deleted.cancelled == 0 and meeting.cancelled_at is None
+    assert [s.profile_id for s in meeting.seats] == [b]  # the deleted person's data is gone
+    assert mailer.sent == []
+    b_sees = _mine(session, ev, session.get(Profile, b), now=begun).items
+    assert [(i.meeting_id, i.people) for i in b_sees if i.meeting_id == first] == [(first, ())]

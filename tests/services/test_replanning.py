@@ -164,3 +164,28 @@ def test_the_first_publish_previews_everyone_with_a_meeting(session):
     assert all(c.change.added and not c.change.removed for c in preview.people)
     assert (preview.accepted, preview.accepted_lost) == (0, 0)
     assert session.scalar(sa.select(sa.func.count(Meeting.id))) == len(_meetings(session, run.id))
+
+
+def test_a_replan_keeps_history_the_planner_cannot_express(session):
+    from matchmaker.services import my_data
+
+    ev, profiles = factories.published_event(session, people=6, tables=4, group_slots=0, rooms=0)
+    published = _meetings(session, ev.published_run_id)
+    first = published[0]
+    gone = first.seats[0].profile_id
+    during = first.slot.starts_at_aware() + timedelta(minutes=5)
+    my_data.delete_account(
+        session,
+        user_id=session.get(Profile, gone).user_id,
+        password=factories.PASSWORD,
+        now=during,
+        notice=Notice(RecordingMailer(), "x"),
+    )
+    session.commit()
+    left = {s.profile_id for s in session.get(Meeting, first.id).seats}
+
+    run = _rerun(session, ev, clock=lambda: during)
+
+    assert run.status == "done", run.error
+    again = _meetings(session, run.id)
+    assert (first.slot_id, first.location_id, frozenset(left)) in {_key(m) for m in again}

@@ -197,6 +197,8 @@ def execute_run(
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
         _store_plan(session, run, plan)
+        if previous:
+            _carry_history(session, event, run, clock())
         metrics = plan.to_dict()["metrics"]
         if previous:
             metrics["replan_of"] = event.published_run_id
@@ -224,6 +226,31 @@ def _store_plan(session: Session, run: MatchRun, plan: engine.Plan) -> None:
             for k, person in enumerate(meeting.attendees)
         ]
         run.meetings.append(row)
+    session.flush()
+
+
+def _carry_history(session: Session, event: Event, run: MatchRun, now: datetime) -> None:
+    """Meetings of the published plan that have begun and that the planner could not take
+    as they are (a partner has since deleted their account, a group shrank below its
+    smallest size): copied into the new run as they are, so that history never changes."""
+    planned = {(m.slot_id, frozenset(s.profile_id for s in m.seats)) for m in run.meetings}
+    begun = session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
+        .options(selectinload(Meeting.slot), selectinload(Meeting.seats))
+        .order_by(Meeting.id)
+    ).all()
+    for old in begun:
+        key = (old.slot_id, frozenset(s.profile_id for s in old.seats))
+        if old.slot.starts_at_aware() > now or key in planned:
+            continue
+        copy = Meeting(
+            slot_id=old.slot_id, location_id=old.location_id, kind=old.kind, score=old.score,
+            topic=old.topic, reasons=list(old.reasons), starters=list(old.starters),
+            origin=old.origin, calendar_uid=old.calendar_uid, pinned=old.pinned,
+        )  # fmt: skip
+        copy.seats = [MeetingSeat(profile_id=s.profile_id, position=s.position) for s in old.seats]
+        run.meetings.append(copy)
     session.flush()
 
 

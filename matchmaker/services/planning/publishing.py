@@ -290,10 +290,12 @@ def tell_changes(
     schedule_link: str,
     first_time: bool = False,
     why: str = "organisers",
+    now: datetime | None = None,
 ) -> int:
     """Send each of `people` (profile ids) whose meetings differ between `before` and
     `after` one message saying what changed (`why`: "organisers" changed the schedule, or
-    "introductions" changed); return how many were sent."""
+    "introductions" changed); with `now`, meetings that have begun are left out (history
+    is not news). Return how many were sent."""
     profiles = {
         p.id: p
         for p in session.scalars(
@@ -303,8 +305,15 @@ def tell_changes(
         )
     }
     sent = 0
+
+    def to_come(items: set[Appointment]) -> set[Appointment]:
+        if now is None:
+            return items
+        return {a for a in items if a.starts_at.replace(tzinfo=event.zone) > now}
+
     for profile_id in sorted(people):
-        mine, theirs = before.get(profile_id, set()), after.get(profile_id, set())
+        mine = to_come(before.get(profile_id, set()))
+        theirs = to_come(after.get(profile_id, set()))
         if mine == theirs or profile_id not in profiles:
             continue
         mailer.send(
@@ -342,6 +351,7 @@ def tell(
     people: list[int],
     notice: Notice,
     why: str = "introductions",
+    now: datetime | None = None,
 ) -> None:
     """Mail each of `people` whose meetings changed what changed: `before` holds their
     meetings before the change, except for those whose only change is a new meeting of
@@ -355,5 +365,6 @@ def tell(
                 added = appointment(meeting, seat.profile_id)
                 before[seat.profile_id] = after.get(seat.profile_id, set()) - {added}
     tell_changes(
-        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why
-    )
+        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why,
+        now=now,
+    )  # fmt: skip
