@@ -3,8 +3,9 @@ every rule after many random declines.
 
 A demo event of N attendees is matched and published in a fresh database; then random
 attendees decline random one-to-one introductions of theirs through the same service the
-page calls (the decline, the refill of its slot, and the messages to the people it changes).
-Each decline is timed; at the end the engine's checker reads the whole published plan.
+page calls (the decline, the refill of its slot, and the messages to the people it changes),
+and then late joiners fill in their profiles and are placed at once (the same service as the
+profile page). Each is timed; at the end the engine's checker reads the whole published plan.
 
     .venv/bin/python -m bench.refill --attendees 2000 --declines 200
     .venv/bin/python -m bench.refill --database postgresql://postgres@127.0.0.1:5432/test
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--declines", type=int, default=200)
     parser.add_argument("--database", help="a PostgreSQL URL (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--late", type=int, default=20, help="attendees who join after publishing (timed)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("SECRET_KEY", "bench")
 
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         refilled += after - before
         refills_for_decliner += len(made)
 
+    late_seconds, late_placed = late_joiners(db.session, event, args.late, now, mailer, rng)
+
     filled = db.session.scalars(
         sa.select(Profile).where(Profile.event_id == event_id, Profile.completed_at.is_not(None))
     ).all()
@@ -109,9 +115,55 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"checker on the whole plan: {len(problems)} problems; declined pairs met again: {repeats}"
     )
+    if late_seconds:
+        print(
+            f"a late joiner's profile save with their placement: median "
+            f"{1000 * statistics.median(late_seconds):.0f} ms, p95 {1000 * p95(late_seconds):.0f} "
+            f"ms, max {1000 * max(late_seconds):.0f} ms; {late_placed}/{len(late_seconds)} "
+            "placed with at least one meeting"
+        )
     for problem in problems[:5]:
         print("  ", problem)
     return 0 if not problems and not repeats else 1
+
+
+def late_joiners(session, event, count, now, mailer, rng):
+    """`count` new attendees fill in their profiles (free in every slot) after publishing;
+    each save with its placement is timed."""
+    import sqlalchemy as sa
+
+    from matchmaker.models import Profile, User
+    from matchmaker.services.core.messages import Notice
+    from matchmaker.services.introductions import joining
+    from matchmaker.services.people import attendance
+
+    donors = session.scalars(
+        sa.select(Profile).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
+    ).all()
+    seconds, placed = [], 0
+    for k in range(count):
+        donor = rng.choice(donors)
+        user = User(email=f"late{k}@bench.example.org", name=f"Late Joiner {k}")
+        session.add(user)
+        session.flush()
+        profile = Profile(event_id=event.id, user_id=user.id, name=user.name)
+        session.add(profile)
+        session.commit()
+        data = attendance.ProfileData(
+            name=user.name, headline=donor.headline, bio=donor.bio,
+            interests=tuple(t.name for t in donor.tags)[:5],
+            available_slot_ids=tuple(s.id for s in event.slots),
+        )  # fmt: skip
+        session.expire_all()
+        started = time.perf_counter()
+        _, made = joining.save_profile(
+            session, slug=event.slug, user_id=user.id, data=data, now=now,
+            notice=Notice(mailer, "x"),
+        )  # fmt: skip
+        session.commit()
+        seconds.append(time.perf_counter() - started)
+        placed += bool(made)
+    return seconds, placed
 
 
 if __name__ == "__main__":

@@ -43,12 +43,15 @@ def refill_slot(
     slot_id: str,
     freed: list[str],
     seen: set[frozenset[str]],
+    model: ProfileModel | None = None,
 ) -> tuple[Meeting, ...]:
     """New one-to-one meetings in `slot_id` for the `freed` attendees, best match first.
 
     `people` are those who could be offered (the freed among them), `meetings` the plan's
     meetings that take place, `seen` the pairs that already had a meeting in the plan (taken
-    place or not): none of them is proposed again, nor a pair that must not meet."""
+    place or not): none of them is proposed again, nor a pair that must not meet. `model`,
+    when given, is a model of a whole event holding every one of `people` (scores then come
+    from it, as a run's do); else one is fitted on those free in the slot."""
     slot = next((s for s in event.slots if s.id == slot_id), None)
     if slot is None or slot.format != MeetingKind.ONE_TO_ONE:
         return ()
@@ -58,8 +61,13 @@ def refill_slot(
     seekers = [k for k, a in enumerate(open_) if a.id in wanted]
     if not tables or not seekers or len(open_) < 2:
         return ()
-    model = ProfileModel(open_)
-    scores = model.block_scores(np.array(seekers), np.arange(len(open_))).astype(np.float64)
+    if model is None:
+        model = ProfileModel(open_)
+        index = np.arange(len(open_))
+    else:
+        where = {a.id: k for k, a in enumerate(model.attendees)}
+        index = np.array([where[a.id] for a in open_], dtype=np.int64)
+    scores = model.block_scores(index[seekers], index).astype(np.float64)
     forbidden = event.constraints.forbidden_pairs() | seen
     for r, k in enumerate(seekers):
         scores[r, k] = -np.inf
@@ -81,13 +89,13 @@ def refill_slot(
         if a in taken or c in taken:
             continue
         taken |= {a, c}
-        picks.append((*pair_key(a, c), float(scores[r, c])))
+        picks.append((*pair_key(int(index[a]), int(index[c])), float(scores[r, c])))
     introductions = explain.introduce(model, picks)
     return tuple(
         Meeting(
             slot=slot_id,
             location=table,
-            attendees=(open_[a].id, open_[b].id),
+            attendees=(model.attendees[a].id, model.attendees[b].id),
             kind=MeetingKind.ONE_TO_ONE,
             score=w,
             topic=topic,

@@ -245,6 +245,9 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     chosen = set(data.available_slot_ids)
     profile.available_slots = [slot for slot in event.slots if slot.id in chosen]
     profile.completed_at = profile.completed_at or datetime.now(UTC)
+    # Set on every save, also when only its tags, intents or slots changed: what reads the
+    # profiles whole keeps them until this moves (planning/event_model.py).
+    profile.updated_at = datetime.now(UTC)
     session.flush()
     return profile
 

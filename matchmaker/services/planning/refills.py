@@ -11,7 +11,8 @@ from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
-from matchmaker.services.planning import adapter, embeddings
+from matchmaker.services.planning import adapter
+from matchmaker.services.planning.event_model import event_model
 from matchmaker.vocabulary import (
     AfterDeadline,
     AttendeeFormat,
@@ -25,41 +26,42 @@ def _taking_place(run: MatchRun):
     return (Meeting.run_id == run.id) & Meeting.cancelled_at.is_(None)
 
 
+def _engine_meetings(session: Session, run: MatchRun, where) -> list[engine.Meeting]:
+    """The run's meetings that take place and match `where`, as the engine reads them."""
+    rows = session.execute(
+        sa.select(
+            Meeting.id, Meeting.slot_id, Meeting.location_id, Meeting.kind,
+            MeetingSeat.profile_id,
+        )
+        .join(MeetingSeat, MeetingSeat.meeting_id == Meeting.id)
+        .where(_taking_place(run), where)
+        .order_by(Meeting.id, MeetingSeat.position)
+    ).all()  # fmt: skip
+    people: dict[int, list[str]] = defaultdict(list)
+    heads: dict[int, tuple] = {}
+    for meeting_id, slot, location, kind, profile_id in rows:
+        people[meeting_id].append(adapter.person_key(profile_id))
+        heads[meeting_id] = (slot, location, kind)
+    return [
+        engine.Meeting(
+            slot=adapter.slot_key(slot),
+            location=adapter.location_key(location),
+            attendees=tuple(people[m]),
+            kind=kind,
+            score=0.0,
+        )
+        for m, (slot, location, kind) in heads.items()
+    ]
+
+
 class SlotView:
     """What a refill of one slot needs of a run's plan, read in a few narrow queries (a
-    2,000-person plan is never read whole): who could take a meeting then, the meetings in
-    the slot and those of the people concerned, the pairs the freed people already had, and
-    the rules of everyone in those meetings."""
+    5,000-person plan is never read whole): who could take a meeting then, the meetings in
+    the slot, and the pairs the freed people already had."""
 
     def __init__(self, session: Session, run: MatchRun, slot_id: int, freed: list[int]):
-        event = run.event
         self.open_ids = self._open_people(session, run, slot_id)
-        concerned = sorted(set(self.open_ids) | set(freed))
-        seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(concerned))
-        rows = session.execute(
-            sa.select(
-                Meeting.id, Meeting.slot_id, Meeting.location_id, Meeting.kind,
-                MeetingSeat.profile_id,
-            )
-            .join(MeetingSeat, MeetingSeat.meeting_id == Meeting.id)
-            .where(_taking_place(run), (Meeting.slot_id == slot_id) | Meeting.id.in_(seated))
-            .order_by(Meeting.id, MeetingSeat.position)
-        ).all()  # fmt: skip
-        people: dict[int, list[str]] = defaultdict(list)
-        heads: dict[int, tuple] = {}
-        for meeting_id, slot, location, kind, profile_id in rows:
-            people[meeting_id].append(adapter.person_key(profile_id))
-            heads[meeting_id] = (slot, location, kind)
-        self.meetings = [
-            engine.Meeting(
-                slot=adapter.slot_key(slot),
-                location=adapter.location_key(location),
-                attendees=tuple(people[m]),
-                kind=kind,
-                score=0.0,
-            )
-            for m, (slot, location, kind) in heads.items()
-        ]
+        self.meetings = _engine_meetings(session, run, Meeting.slot_id == slot_id)
         mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
         together = (theirs.meeting_id == mine.meeting_id) & (theirs.profile_id != mine.profile_id)
         met = session.execute(
@@ -69,8 +71,14 @@ class SlotView:
             .where(Meeting.run_id == run.id, mine.profile_id.in_(freed))
         ).all()
         self.seen = {frozenset((adapter.person_key(a), adapter.person_key(b))) for a, b in met}
-        everyone = {adapter.row_id(p) for m in self.meetings for p in m.attendees}
-        self.attendees = _rule_view(session, event.id, sorted(everyone | set(concerned)))
+
+    def around(self, session: Session, run: MatchRun, people: list[int]) -> list[engine.Meeting]:
+        """The part of the plan new meetings of `people` touch: the slot, and every meeting
+        of those people (their caps, their pairs)."""
+        seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
+        theirs = _engine_meetings(session, run, Meeting.id.in_(seated))
+        known = {(m.slot, m.location, m.attendees) for m in self.meetings}
+        return self.meetings + [m for m in theirs if (m.slot, m.location, m.attendees) not in known]
 
     @staticmethod
     def _open_people(session: Session, run: MatchRun, slot_id: int) -> list[int]:
@@ -161,16 +169,26 @@ def refill_slot_of(
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
     key = adapter.slot_key(slot_id)
-    people = adapter.read_attendees(session, event_id=event.id, ids=plan.open_ids)
-    inputs = adapter.engine_inputs(event, embeddings.with_stored_vectors(session, people), rules)
+    known = event_model(session, event)
+    people = known.attendees([adapter.person_key(p) for p in plan.open_ids])
+    inputs = adapter.engine_inputs(event, people, rules)
     wanted = [adapter.person_key(p) for p in freed]
-    made = refill_slot(inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen)
+    made = refill_slot(
+        inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen, model=known.model
+    )
     if not made:
         return []
-    # The checker reads the part of the plan the new meetings touch: the slot, and every
-    # meeting of the people concerned (their caps, their pairs).
-    before = set(check_plan(inputs.event, plan.attendees, engine.Plan(tuple(plan.meetings))))
-    after = check_plan(inputs.event, plan.attendees, engine.Plan((*plan.meetings, *made)))
+    # The checker reads the part of the plan the new meetings touch.
+    touched = sorted({adapter.row_id(p) for m in made for p in m.attendees})
+    around = plan.around(session, run, touched)
+    everyone = sorted({p for m in around + list(made) for p in m.attendees})
+    checked = known.attendees(everyone)
+    missing = sorted(
+        {adapter.row_id(p) for p in everyone} - {adapter.row_id(a.id) for a in checked}
+    )
+    checked += _rule_view(session, event.id, missing) if missing else []
+    before = set(check_plan(inputs.event, checked, engine.Plan(tuple(around))))
+    after = check_plan(inputs.event, checked, engine.Plan((*around, *made)))
     broken = [p for p in after if p not in before]
     if broken:
         raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")

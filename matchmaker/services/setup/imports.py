@@ -229,6 +229,7 @@ def apply_import(
             setattr(profile, field, row[field])
         profile.tags = event_tags(session, event, row["interests"])
         profile.intents = [ProfileIntent(direction=d, intent=i) for d in Direction for i in row[d]]
+        profile.updated_at = now  # its tags and intents may be all that changed
         counts[row["action"]] += 1
     found.applied_at = now
     session.flush()
