@@ -137,6 +137,11 @@ def late_joiners(session, event, count, now, mailer, rng):
     from matchmaker.services.introductions import joining
     from matchmaker.services.people import attendance
 
+    from matchmaker.services.setup import timetable
+
+    # Spare tables, as organisers keep for late joiners (every table is taken otherwise).
+    timetable.add_locations(session, event=event, name="Spare table", capacity=2, count=count)
+    session.commit()
     donors = session.scalars(
         sa.select(Profile).where(Profile.event_id == event.id, Profile.completed_at.is_not(None))
     ).all()
