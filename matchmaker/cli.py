@@ -100,14 +100,23 @@ def run_matching(event: str) -> None:
         report(100 if run.is_done else done[0])
     if not run.is_done:
         raise click.ClickException(f"Run {run.id} failed: {run.error}")
+    click.echo(run_summary(run))
+
+
+def run_summary(run) -> str:
+    """A finished run in one line: meetings, who has one, the objective against its bound,
+    and how many of those who want one-to-ones get at most one."""
     m = run.metrics
-    click.echo(
+    if not m["upper_bound"]:
+        return f"Run {run.id} is done: {m['group_meetings']} groups, no one-to-one meetings."
+    shares = m.get("one_to_one_distribution", {})
+    few = shares.get("0", 0) + shares.get("1", 0)
+    return (
         f"Run {run.id} is done: {m['one_to_one_meetings']} one-to-one meetings, "
         f"{m['group_meetings']} groups; {m['attendees_with_meeting']} of {m['attendees']} "
-        f"attendees have a meeting; score {m['score_total']:.2f} of at most "
-        f"{m['upper_bound']:.2f} ({100 * m['score_total'] / m['upper_bound']:.1f}% of the bound)."
-        if m["upper_bound"]
-        else f"Run {run.id} is done: {m['group_meetings']} groups, no one-to-one meetings."
+        f"attendees have a meeting; {100 * m['objective'] / m['upper_bound']:.1f}% of the best "
+        f"possible (a proven bound); {few} of {sum(shares.values())} who want one-to-ones "
+        "have at most one."
     )
 
 

@@ -62,9 +62,11 @@ def test_run_matching_prints_the_score_against_the_bound(app, session):
     assert result.output.splitlines()[-1] == (
         f"Run {run.id} is done: {m['one_to_one_meetings']} one-to-one meetings, "
         f"{m['group_meetings']} groups; {m['attendees_with_meeting']} of 8 attendees have a "
-        f"meeting; score {m['score_total']:.2f} of at most {m['upper_bound']:.2f} "
-        f"({100 * m['score_total'] / m['upper_bound']:.1f}% of the bound)."
+        f"meeting; {100 * m['objective'] / m['upper_bound']:.1f}% of the best possible (a "
+        f"proven bound); {m['one_to_one_distribution'].get('1', 0)} of 8 who want one-to-ones "
+        "have at most one."
     )
+    assert "0" not in m["one_to_one_distribution"]
 
 
 def test_run_matching_on_an_unknown_event_fails_with_a_message(app, session):

@@ -20,30 +20,33 @@ def _signature(meetings: Iterable[Placement | Meeting]) -> dict[str, set[tuple]]
     return found
 
 
+def _same_place(m: Placement | Meeting, there: dict[tuple, frozenset]) -> bool:
+    """Whether `there` has m's meeting at m's slot and place: the same people, or (a group
+    table) a group."""
+    people = frozenset(m.attendees)
+    here = there.get((m.slot, m.location))
+    return here is not None and (here == people or (len(people) > 2 and len(here) > 2))
+
+
 def compare(previous: Iterable[Placement], meetings: Iterable[Meeting]) -> dict[str, int]:
     """What a new plan changes in the previous one. A meeting is kept when the same people
     meet at the same slot and location, moved when the same people meet elsewhere or at
     another time; a group table counts as kept when it meets at the same slot and location,
-    whoever joined or left it."""
+    whoever joined or left it. The rest of the previous plan is dropped, the rest of the new
+    one added."""
     previous, meetings = list(previous), list(meetings)
     now_at = {(m.slot, m.location): frozenset(m.attendees) for m in meetings}
+    was_at = {(m.slot, m.location): frozenset(m.attendees) for m in previous}
     now_people = {frozenset(m.attendees) for m in meetings}
-    was_at = {(m.slot, m.location) for m in previous}
     was_people = {frozenset(m.attendees) for m in previous}
-    kept = moved = dropped = 0
-    for m in previous:
-        people = frozenset(m.attendees)
-        here = now_at.get((m.slot, m.location))
-        if here is not None and (here == people or (len(people) > 2 and len(here) > 2)):
-            kept += 1
-        elif people in now_people:
-            moved += 1
-        else:
-            dropped += 1
+    kept = sum(1 for m in previous if _same_place(m, now_at))
+    moved = sum(
+        1 for m in previous if not _same_place(m, now_at) and frozenset(m.attendees) in now_people
+    )
     added = sum(
         1
         for m in meetings
-        if (m.slot, m.location) not in was_at and frozenset(m.attendees) not in was_people
+        if not _same_place(m, was_at) and frozenset(m.attendees) not in was_people
     )
     before, after = _signature(previous), _signature(meetings)
     changed = sum(
@@ -51,8 +54,8 @@ def compare(previous: Iterable[Placement], meetings: Iterable[Meeting]) -> dict[
         for person in set(before) | set(after)
         if _compact(before.get(person)) != _compact(after.get(person))
     )
-    return {"kept": kept, "moved": moved, "dropped": dropped, "added": added,
-            "people_changed": changed}  # fmt: skip
+    return {"kept": kept, "moved": moved, "dropped": len(previous) - kept - moved,
+            "added": added, "people_changed": changed}  # fmt: skip
 
 
 def _compact(entries: set[tuple] | None) -> set[tuple]:

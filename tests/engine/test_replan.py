@@ -294,3 +294,29 @@ def test_any_valid_fixed_set_stays_and_no_declined_pair_meets(case):
 
 def test_constraints_default_to_no_fixed_meetings():
     assert Constraints().fixed == ()
+
+
+def test_what_a_replan_changes_is_counted_per_meeting_and_per_person():
+    from matchmaker.engine.continuity import compare
+    from matchmaker.engine.model import Meeting
+
+    def meeting(slot, location, *people):
+        kind = "group" if len(people) > 2 else "one_to_one"
+        return Meeting(slot, location, tuple(people), kind, 0.0)
+
+    before = [
+        Placement("s0", "T1", ("a", "b")),
+        Placement("s0", "T2", ("c", "d")),
+        Placement("s1", "T1", ("e", "f")),
+        Placement("g0", "R1", ("g", "h", "i", "j")),
+    ]
+    after = [
+        meeting("s0", "T1", "a", "b"),  # kept
+        meeting("s1", "T3", "c", "d"),  # moved to another time and table
+        meeting("s1", "T1", "x", "y"),  # new, at the table e and f had
+        meeting("g0", "R1", "g", "h", "i"),  # the same table, j left: kept
+    ]
+
+    assert compare(before, after) == {
+        "kept": 2, "moved": 1, "dropped": 1, "added": 1, "people_changed": 7,
+    }  # fmt: skip
