@@ -136,7 +136,6 @@ def late_joiners(session, event, count, now, mailer, rng):
     from matchmaker.services.core.messages import Notice
     from matchmaker.services.introductions import joining
     from matchmaker.services.people import attendance
-
     from matchmaker.services.setup import timetable
 
     # Spare tables, as organisers keep for late joiners (every table is taken otherwise).

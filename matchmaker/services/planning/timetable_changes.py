@@ -32,6 +32,8 @@ class Effects:
 
     cancelled: list[Meeting]
     changed: list[Meeting]
+    # Whether the people a cancelled one-to-one frees are offered another table in its slot.
+    refills: bool = False
 
     @property
     def people(self) -> int:
@@ -172,7 +174,7 @@ def remove_location(
         m for m in _published(session, event, location_id=location.id)
         if m.slot.starts_at_aware() > now
     ]  # fmt: skip
-    effects = Effects(meetings, [])
+    effects = Effects(meetings, [], refills=True)
     if meetings and not confirmed:
         raise Unconfirmed(effects)
     if not _has_published(session, event, location_id=location.id):
@@ -257,7 +259,9 @@ def change_location(
     ]  # fmt: skip
     too_many = [m for m in coming if len(m.seats) > capacity]
     renamed = name.strip() != location.name
-    effects = Effects(too_many, [m for m in coming if m not in too_many] if renamed else [])
+    effects = Effects(
+        too_many, [m for m in coming if m not in too_many] if renamed else [], refills=True
+    )
     if effects.any and not confirmed:
         raise Unconfirmed(effects)
 
