@@ -14,16 +14,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, Profile
 from matchmaker.services.planning import matching
 from tests import factories
+from tests.e2e.test_introductions import _log_in
 from tests.fakes import RecordingMailer
-
-
-def _log_in(new_page, base, email):
-    page = new_page()
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 def _key(m):

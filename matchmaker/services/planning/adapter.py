@@ -194,17 +194,24 @@ def is_settled(meeting, now: datetime) -> bool:
     )
 
 
+def published_meetings(session: Session, event: Event) -> list[Meeting]:
+    """The event's published meetings that take place, with their slots and seats, by id."""
+    return list(
+        session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
+            .options(selectinload(Meeting.slot), selectinload(Meeting.seats))
+            .order_by(Meeting.id)
+        )
+    )
+
+
 def published_plan(session: Session, event: Event, now: datetime) -> Replan | None:
     """The event's published meetings that take place, as a re-plan reads them; None before
     anything is published."""
     if event.published_run_id is None:
         return None
-    meetings = session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
-        .options(selectinload(Meeting.slot), selectinload(Meeting.seats))
-        .order_by(Meeting.id)
-    ).all()
+    meetings = published_meetings(session, event)
     fixed, previous = [], []
     held_slots: dict[str, set[str]] = {}
     held: dict[str, int] = {}

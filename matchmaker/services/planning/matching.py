@@ -37,6 +37,7 @@ from matchmaker.services.planning.adapter import (
     names_of,
     pair_rules,
     person_key,
+    published_meetings,
     read_attendees,
     row_id,
     slot_key,
@@ -234,13 +235,7 @@ def _carry_history(session: Session, event: Event, run: MatchRun, now: datetime)
     as they are (a partner has since deleted their account, a group shrank below its
     smallest size): copied into the new run as they are, so that history never changes."""
     planned = {(m.slot_id, frozenset(s.profile_id for s in m.seats)) for m in run.meetings}
-    begun = session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.run_id == event.published_run_id, Meeting.cancelled_at.is_(None))
-        .options(selectinload(Meeting.slot), selectinload(Meeting.seats))
-        .order_by(Meeting.id)
-    ).all()
-    for old in begun:
+    for old in published_meetings(session, event):
         key = (old.slot_id, frozenset(s.profile_id for s in old.seats))
         if old.slot.starts_at_aware() > now or key in planned:
             continue
