@@ -56,3 +56,22 @@ def test_moving_a_slot_keeps_the_typed_times_through_the_confirmation(client, se
     assert client.post(url, data={**form, "confirm": "yes"}).status_code == 302
     session.expire_all()
     assert session.get(type(slot), slot.id).starts_at.hour == 15
+
+
+def test_a_slot_change_that_is_invalid_says_so_before_asking_to_confirm(client, session):
+    ev, _ = factories.published_event(session, people=4, tables=4, group_slots=0, rooms=0)
+    slot = ev.slots[0]
+    factories.login(client, "org@example.org")
+    form = {
+        "day": slot.starts_at.date().isoformat(),
+        "start": "15:00",
+        "end": "14:00",
+        "format": "one_to_one",
+        "label": "",
+    }
+
+    page = client.post(f"/organiser/events/{ev.id}/slots/{slot.id}/edit", data=form)
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Change this slot?" not in text
+    assert 'value="15:00"' in text and 'class="error"' in text

@@ -217,6 +217,7 @@ def change_slot(
     people are told. Refused if its meetings have begun; Unconfirmed until the organiser
     says yes."""
     slot = timetable.get_slot(session, event=event, slot_id=slot_id)
+    timetable.check_slot_change(event, slot, starts_at, ends_at, format)
     meetings = _published(session, event, slot_id=slot.id)
     moved = (starts_at, ends_at) != (slot.starts_at, slot.ends_at)
     rekinded = format != slot.format
@@ -253,6 +254,7 @@ def change_location(
     longer fit are cancelled (one-to-ones refilled at other tables), and a new name is told
     to the people meeting there. Unconfirmed until the organiser says yes."""
     location = timetable.get_location(session, event=event, location_id=location_id)
+    timetable.check_location_change(event, location, name, capacity)
     coming = [
         m for m in _published(session, event, location_id=location.id)
         if m.slot.starts_at_aware() > now

@@ -145,6 +145,18 @@ def delete_slot(session: Session, *, event: Event, slot_id: int) -> None:
     session.flush()
 
 
+def check_slot_change(
+    event: Event, slot: Slot, starts_at: datetime, ends_at: datetime, format: str
+) -> None:
+    """Invalid if the slot could not be changed so (before anyone is asked to confirm)."""
+    _check_slot(event, starts_at, ends_at, format, skip_id=slot.id)
+
+
+def check_location_change(event: Event, location: Location, name: str, capacity: int) -> None:
+    """Invalid if the location could not be changed so (before anyone is asked to confirm)."""
+    _check_location(event, name, capacity, skip_id=location.id)
+
+
 def get_slot(session: Session, *, event: Event, slot_id: int) -> Slot:
     """A slot of an event the actor organises."""
     return _load_slot(session, event=event, slot_id=slot_id)
