@@ -22,9 +22,10 @@ from matchmaker.engine.model import INTENTS, Attendee
 from matchmaker.engine.terms import (
     TOKEN,
     can_be_topic,
+    clean_bio,
     distinct_terms,
+    fit_texts,
     profile_texts,
-    weigh_texts,
 )
 
 INTENT_BOOST = 0.1
@@ -104,7 +105,7 @@ class ProfileModel:
         self.attendees = attendees
         n = len(attendees)
         self.vectors = embeddings(attendees)
-        self.text, self.terms = weigh_texts(profile_texts(attendees), phrases=True)
+        self.text, self.terms, self.text_weights = fit_texts(profile_texts(attendees), phrases=True)
         self.term_list: list[str] = [str(t) for t in self.terms]
         names = frozenset(w for a in attendees for w in TOKEN.findall(a.name.lower()))
         self.topical = np.array([can_be_topic(t, names) for t in self.term_list], dtype=bool)
@@ -112,10 +113,16 @@ class ProfileModel:
         if n >= COMMON_TERM_MIN_PEOPLE:
             profiles_with = np.bincount(self.text.indices, minlength=len(self.term_list))
             self.topical &= profiles_with <= n / 2
-        free, _ = weigh_texts(
+        free, _, self.free_weights = fit_texts(
             [a.looking_for for a in attendees] + [a.can_help for a in attendees], phrases=False
         )
         self.looking_for, self.can_help = free[:n], free[n:]
+        self._people_matrices()
+
+    def _people_matrices(self) -> None:
+        """What comes from each attendee alone: intents, companies."""
+        attendees = self.attendees
+        n = len(attendees)
         self.seeks = self._intent_matrix([a.seeks for a in attendees])
         self.offers = self._intent_matrix([a.offers for a in attendees])
         self.intent_rows = np.hstack(
@@ -137,6 +144,49 @@ class ProfileModel:
             (np.ones(len(staff), dtype=np.float32), (staff, self.company[staff])),
             shape=(n, max(len(companies), 1)),
         )
+
+    def extended(self, changed: list[Attendee]) -> "ProfileModel":
+        """This model with `changed` attendees in it (new ones appended, others in place of
+        theirs), weighed by this model's fitted weights: their words this event never used
+        count for nothing, and the event's term weights stay as fitted. For a few profiles
+        changed since the fit; fit again for many."""
+        model = object.__new__(ProfileModel)
+        where = {a.id: k for k, a in enumerate(self.attendees)}
+        attendees = list(self.attendees)
+        for a in changed:
+            if a.id in where:
+                attendees[where[a.id]] = a
+            else:
+                where[a.id] = len(attendees)
+                attendees.append(a)
+        rows = np.array([where[a.id] for a in changed], dtype=np.int64)
+        n = len(attendees)
+
+        def with_rows(matrix: sp.csr_matrix, new: sp.csr_matrix) -> sp.csr_matrix:
+            grown = sp.vstack(
+                [matrix, sp.csr_matrix((n - matrix.shape[0], matrix.shape[1]), dtype=matrix.dtype)]
+            ).tolil()
+            grown[rows] = new
+            return grown.tocsr()
+
+        texts = [f"{a.headline}\n{clean_bio(a.bio)}\n{' '.join(a.interests)}" for a in changed]
+        model.attendees = attendees
+        model.text = with_rows(self.text, self.text_weights.transform(texts))
+        model.terms, model.term_list, model.topical = self.terms, self.term_list, self.topical
+        model.text_weights, model.free_weights = self.text_weights, self.free_weights
+        model.looking_for = with_rows(
+            self.looking_for, self.free_weights.transform([a.looking_for for a in changed])
+        )
+        model.can_help = with_rows(
+            self.can_help, self.free_weights.transform([a.can_help for a in changed])
+        )
+        model.vectors = None
+        if self.vectors is not None:
+            model.vectors = np.zeros((n, self.vectors.shape[1]), dtype=np.float32)
+            model.vectors[: len(self.vectors)] = self.vectors
+            model.vectors[rows] = 0.0  # a changed profile's embedding is computed later
+        model._people_matrices()
+        return model
 
     @staticmethod
     def _intent_matrix(rows) -> np.ndarray:

@@ -191,14 +191,39 @@ def _vectorizer(n: int, phrases: bool) -> TfidfVectorizer:
     return TfidfVectorizer(stop_words=STOP_WORDS, token_pattern=TOKEN.pattern, **common)
 
 
-def weigh_texts(texts: list[str], phrases: bool) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Unit TF-IDF rows and their terms. Norms count every term; then the terms only one
-    profile uses are dropped, since they add nothing to any pair's score (same scores,
-    fewer columns to multiply)."""
+class TextWeights:
+    """A fitted weighting: new texts weighed as the fitted ones were (their words unknown to
+    it left out), in the same columns."""
+
+    def __init__(self, vectorizer: TfidfVectorizer | None, shared: np.ndarray | None):
+        self.vectorizer, self.shared = vectorizer, shared
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        """Rows for `texts` in the fitted columns."""
+        if self.vectorizer is None:
+            return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return self.vectorizer.transform(texts).tocsr()[:, self.shared].tocsr()
+
+
+def fit_texts(texts: list[str], phrases: bool) -> tuple[sp.csr_matrix, np.ndarray, TextWeights]:
+    """Unit TF-IDF rows, their terms, and the weighting that made them. Norms count every
+    term; then the terms only one profile uses are dropped, since they add nothing to any
+    pair's score (same scores, fewer columns to multiply)."""
     vectorizer = _vectorizer(len(texts), phrases)
     try:
         matrix = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no words at all
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32), np.array([""])
+        return (
+            sp.csr_matrix((len(texts), 1), dtype=np.float32),
+            np.array([""]),
+            TextWeights(None, None),
+        )
     shared = np.bincount(matrix.indices, minlength=matrix.shape[1]) >= 2
-    return matrix[:, shared].tocsr(), vectorizer.get_feature_names_out()[shared]
+    terms = vectorizer.get_feature_names_out()[shared]
+    return matrix[:, shared].tocsr(), terms, TextWeights(vectorizer, shared)
+
+
+def weigh_texts(texts: list[str], phrases: bool) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Unit TF-IDF rows and their terms (see `fit_texts`)."""
+    matrix, terms, _ = fit_texts(texts, phrases)
+    return matrix, terms

@@ -294,3 +294,25 @@ def test_a_word_most_of_the_event_uses_is_no_reason_to_meet():
         ["You both talk about kubernetes operators"],
         ["Someone new, outside your usual circle"],
     ]
+
+
+def test_a_model_extended_with_a_newcomer_scores_them_on_the_fitted_weights():
+    from tests.engine.helpers import person
+
+    people = [person(f"p{k}", ["py", "ml", "web", "db"][k % 4]) for k in range(12)]
+    model = ProfileModel(people)
+    newcomer = person("zz", "ml")
+    changed = person("p0", "db")  # p0 was python, now databases
+
+    grown = model.extended([newcomer, changed])
+
+    assert [a.id for a in grown.attendees] == [a.id for a in people] + ["zz"]
+    others = np.arange(1, 12)
+    # Everyone else keeps their scores.
+    assert np.allclose(
+        grown.block_scores(np.array([1, 2]), others), model.block_scores(np.array([1, 2]), others)
+    )
+    best = others[np.argmax(grown.block_scores(np.array([12]), others)[0])]
+    assert people[best].interests == ("ml",)
+    p0 = others[np.argmax(grown.block_scores(np.array([0]), others)[0])]
+    assert people[p0].interests == ("db",)

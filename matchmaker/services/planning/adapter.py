@@ -60,6 +60,10 @@ def names_of(event: Event, attendees: list[engine.Attendee]) -> dict[str, str]:
     return names
 
 
+# Up to this many profiles are read by their ids; more are read with their whole event.
+FEW_IDS = 200
+
+
 @dataclass(frozen=True)
 class EngineInputs:
     event: engine.Event
@@ -86,10 +90,13 @@ def read_attendees(
     profile of the event when not `matchable`), or those of them with these ids, by id. Read
     as rows in four queries: loading thousands of ORM profiles with their tags, intents and
     slots takes seconds."""
-    wanted = None if ids is None else set(ids)
     which = Profile.event_id == event_id
     if matchable:
         which = which & Profile.can_be_matched()
+    # A few ids are read by id; many (or all) by the event, filtered here.
+    few = ids is not None and len(ids) <= FEW_IDS
+    if few:
+        which = which & Profile.id.in_(ids)
     rows = session.execute(
         sa.select(
             Profile.id, Profile.name, Profile.company, Profile.headline, Profile.bio,
@@ -98,12 +105,17 @@ def read_attendees(
         .where(which)
         .order_by(Profile.id)
     ).all()  # fmt: skip
-    rows = [r for r in rows if wanted is None or r.id in wanted]
+    if ids is not None and not few:
+        wanted = set(ids)
+        rows = [r for r in rows if r.id in wanted]
+    if not rows:
+        return []
+    mine = (lambda column: column.in_([r.id for r in rows])) if few else (lambda column: sa.true())
     interests: dict[int, list[str]] = {}
     for profile_id, name in session.execute(
         sa.select(profile_tags.c.profile_id, Tag.name)
         .join(Tag, Tag.id == profile_tags.c.tag_id)
-        .where(Tag.event_id == event_id)
+        .where(Tag.event_id == event_id, mine(profile_tags.c.profile_id))
         .order_by(Tag.name)
     ):
         interests.setdefault(profile_id, []).append(name)
@@ -111,7 +123,7 @@ def read_attendees(
     for profile_id, direction, intent in session.execute(
         sa.select(ProfileIntent.profile_id, ProfileIntent.direction, ProfileIntent.intent)
         .join(Profile, Profile.id == ProfileIntent.profile_id)
-        .where(Profile.event_id == event_id)
+        .where(Profile.event_id == event_id, mine(ProfileIntent.profile_id))
         .order_by(ProfileIntent.intent)
     ):
         intents.setdefault((profile_id, direction), []).append(intent)
@@ -119,7 +131,7 @@ def read_attendees(
     for profile_id, slot_id in session.execute(
         sa.select(profile_slots.c.profile_id, profile_slots.c.slot_id)
         .join(Slot, Slot.id == profile_slots.c.slot_id)
-        .where(Slot.event_id == event_id)
+        .where(Slot.event_id == event_id, mine(profile_slots.c.profile_id))
     ):
         free.setdefault(profile_id, set()).add(slot_key(slot_id))
     return [
