@@ -53,14 +53,18 @@ def place_late_joiner(
     made: list[Meeting] = []
     joined: list[Meeting] = []
     apart = _kept_apart(session, event, profile.id)
-    for slot in _future_slots(session, profile, now):
-        if slot.format == MeetingKind.ONE_TO_ONE:
-            if profile.format == AttendeeFormat.GROUP or len(made) >= cap:
-                continue
-            made += refills.refill_slot_of(
-                session, run=run, slot_id=slot.id, freed=[profile.id], now=now
-            )
-        elif profile.format != AttendeeFormat.ONE_TO_ONE:
+    slots = _future_slots(session, profile, now)
+    if profile.format != AttendeeFormat.GROUP and cap > 0:
+        made = refills.refill_slots(
+            session,
+            run=run,
+            slot_ids=[s.id for s in slots if s.format == MeetingKind.ONE_TO_ONE],
+            freed=[profile.id],
+            now=now,
+            most=cap,
+        )
+    for slot in slots:
+        if slot.format == MeetingKind.GROUP and profile.format != AttendeeFormat.ONE_TO_ONE:
             table = _group_with_room(session, event, run.id, slot.id, apart)
             if table is not None:
                 joined.append(table)

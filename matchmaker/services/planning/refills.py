@@ -155,46 +155,66 @@ def refill_slot_of(
     """Offer the `freed` attendees (profile ids) new one-to-one meetings in the slot, if it
     is still to come; store them as proposals (flush only) and return them. Refills are made
     one at a time per run (the run's row is locked), so two never take the same table."""
+    return refill_slots(session, run=run, slot_ids=[slot_id], freed=freed, now=now)
+
+
+def refill_slots(
+    session: Session,
+    *,
+    run: MatchRun,
+    slot_ids: list[int],
+    freed: list[int],
+    now: datetime,
+    most: int | None = None,
+) -> list[Meeting]:
+    """Offer the `freed` attendees new one-to-one meetings in each of these slots still to
+    come, in time order (at most `most` each when given: a late joiner's cap), judged by the
+    checker once and stored as proposals (flush only)."""
     lock_run(session, run.id)
     event = run.event
-    slot = session.get(Slot, slot_id)
     deadline = event.response_deadline_aware()
     late = deadline is not None and now >= deadline
-    if slot is None or slot.starts_at_aware() <= now:
-        return []
     if late and event.after_deadline == AfterDeadline.DROP:
         return []
-    plan = SlotView(session, run, slot_id, freed)
+    slots = sorted(
+        (s for s in (session.get(Slot, i) for i in slot_ids) if s is not None),
+        key=lambda s: (s.starts_at, s.id),
+    )
+    slots = [s for s in slots if s.starts_at_aware() > now and s.event_id == event.id]
+    if not slots:
+        return []
+    views = {s.id: SlotView(session, run, s.id, freed) for s in slots}
     rules = adapter.pair_rules(session, event_id=event.id)
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
-    key = adapter.slot_key(slot_id)
     known = event_model(session, event)
-    people = known.attendees([adapter.person_key(p) for p in plan.open_ids])
-    inputs = adapter.engine_inputs(event, people, rules)
-    wanted = [adapter.person_key(p) for p in freed]
-    made = refill_slot(
-        inputs.event, inputs.attendees, plan.meetings, key, wanted, plan.seen, model=known.model
+    everyone_open = sorted({p for view in views.values() for p in view.open_ids})
+    inputs = adapter.engine_inputs(
+        event, known.attendees([adapter.person_key(p) for p in everyone_open]), rules
     )
+    by_id = {a.id: a for a in inputs.attendees}
+    wanted = [adapter.person_key(p) for p in freed]
+    made: list[tuple[int, engine.Meeting]] = []
+    seen = set().union(*(view.seen for view in views.values()))
+    for slot in slots:
+        count = {p: sum(p in m.attendees for _, m in made) for p in wanted}
+        seekers = [p for p in wanted if most is None or count[p] < most]
+        if not seekers:
+            break
+        view = views[slot.id]
+        people = [by_id[k] for k in (adapter.person_key(p) for p in view.open_ids) if k in by_id]
+        for meeting in refill_slot(
+            inputs.event, people, view.meetings, adapter.slot_key(slot.id), seekers, seen,
+            model=known.model,
+        ):  # fmt: skip
+            made.append((slot.id, meeting))
+            seen.add(frozenset(meeting.attendees))
     if not made:
         return []
-    # The checker reads the part of the plan the new meetings touch.
-    touched = sorted({adapter.row_id(p) for m in made for p in m.attendees})
-    around = plan.around(session, run, touched)
-    everyone = sorted({p for m in around + list(made) for p in m.attendees})
-    checked = known.attendees(everyone)
-    missing = sorted(
-        {adapter.row_id(p) for p in everyone} - {adapter.row_id(a.id) for a in checked}
-    )
-    checked += _rule_view(session, event.id, missing) if missing else []
-    before = set(check_plan(inputs.event, checked, engine.Plan(tuple(around))))
-    after = check_plan(inputs.event, checked, engine.Plan((*around, *made)))
-    broken = [p for p in after if p not in before]
-    if broken:
-        raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")
+    _check(session, run, inputs.event, known, [views[s.id] for s in slots], [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
     rows = []
-    for meeting in made:
+    for slot_id, meeting in made:
         row = Meeting(
             run_id=run.id,
             slot_id=slot_id,
@@ -214,6 +234,28 @@ def refill_slot_of(
         rows.append(row)
     session.flush()
     return rows
+
+
+def _check(session, run, event, known, views: list[SlotView], made: list) -> None:
+    """The checker on the part of the plan new meetings touch: their slots, and every
+    meeting of the people they seat; RuntimeError on any rule they would break."""
+    touched = sorted({adapter.row_id(p) for m in made for p in m.attendees})
+    around = list(views[0].around(session, run, touched))
+    places = {(m.slot, m.location, m.attendees) for m in around}
+    for view in views[1:]:
+        around += [m for m in view.meetings if (m.slot, m.location, m.attendees) not in places]
+        places |= {(m.slot, m.location, m.attendees) for m in view.meetings}
+    everyone = sorted({p for m in around + made for p in m.attendees})
+    checked = known.attendees(everyone)
+    missing = sorted(
+        {adapter.row_id(p) for p in everyone} - {adapter.row_id(a.id) for a in checked}
+    )
+    checked += _rule_view(session, run.event_id, missing) if missing else []
+    before = set(check_plan(event, checked, engine.Plan(tuple(around))))
+    after = check_plan(event, checked, engine.Plan((*around, *made)))
+    broken = [p for p in after if p not in before]
+    if broken:
+        raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")
 
 
 def take_out(
