@@ -162,12 +162,12 @@ class ProfileModel:
         rows = np.array([where[a.id] for a in changed], dtype=np.int64)
         n = len(attendees)
 
+        # Row r of the result: the old row r, or new row k where changed[k] sits.
+        source = np.arange(n)
+        source[rows] = len(self.attendees) + np.arange(len(rows))
+
         def with_rows(matrix: sp.csr_matrix, new: sp.csr_matrix) -> sp.csr_matrix:
-            grown = sp.vstack(
-                [matrix, sp.csr_matrix((n - matrix.shape[0], matrix.shape[1]), dtype=matrix.dtype)]
-            ).tolil()
-            grown[rows] = new
-            return grown.tocsr()
+            return sp.vstack([matrix, new.astype(matrix.dtype)]).tocsr()[source]
 
         texts = [f"{a.headline}\n{clean_bio(a.bio)}\n{' '.join(a.interests)}" for a in changed]
         model.attendees = attendees

@@ -55,13 +55,25 @@ def _engine_meetings(session: Session, run: MatchRun, where) -> list[engine.Meet
 
 
 class SlotView:
-    """What a refill of one slot needs of a run's plan, read in a few narrow queries (a
-    5,000-person plan is never read whole): who could take a meeting then, the meetings in
-    the slot, and the pairs the freed people already had."""
+    """What a refill of some slots needs of a run's plan, read in a few narrow queries (a
+    5,000-person plan is never read whole): per slot, who could take a meeting then and the
+    meetings in it; and the pairs the freed people already had."""
 
-    def __init__(self, session: Session, run: MatchRun, slot_id: int, freed: list[int]):
-        self.open_ids = self._open_people(session, run, slot_id)
-        self.meetings = _engine_meetings(session, run, Meeting.slot_id == slot_id)
+    def __init__(self, session: Session, run: MatchRun, slot_ids: list[int], freed: list[int]):
+        self.open_ids = self._open_people(session, run, slot_ids)
+        # The tables taken in each slot, as meetings without people: what a refill needs of
+        # them (who is busy, and who is at their cap, the query above has said already).
+        self.meetings: dict[int, list[engine.Meeting]] = {s: [] for s in slot_ids}
+        for slot_id, location_id, kind in session.execute(
+            sa.select(Meeting.slot_id, Meeting.location_id, Meeting.kind).where(
+                _taking_place(run), Meeting.slot_id.in_(slot_ids)
+            )
+        ):
+            self.meetings[slot_id].append(
+                engine.Meeting(
+                    adapter.slot_key(slot_id), adapter.location_key(location_id), (), kind, 0.0
+                )
+            )
         mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
         together = (theirs.meeting_id == mine.meeting_id) & (theirs.profile_id != mine.profile_id)
         met = session.execute(
@@ -72,18 +84,21 @@ class SlotView:
         ).all()
         self.seen = {frozenset((adapter.person_key(a), adapter.person_key(b))) for a, b in met}
 
-    def around(self, session: Session, run: MatchRun, people: list[int]) -> list[engine.Meeting]:
-        """The part of the plan new meetings of `people` touch: the slot, and every meeting
-        of those people (their caps, their pairs)."""
+    def around(
+        self, session: Session, run: MatchRun, made: list[engine.Meeting]
+    ) -> list[engine.Meeting]:
+        """The part of the plan new meetings touch: every meeting of the people they seat
+        (their slots, caps and pairs), and the meetings at their tables in their slots."""
+        people = sorted({adapter.row_id(p) for m in made for p in m.attendees})
+        places = [(adapter.row_id(m.slot), adapter.row_id(m.location)) for m in made]
         seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
-        theirs = _engine_meetings(session, run, Meeting.id.in_(seated))
-        known = {(m.slot, m.location, m.attendees) for m in self.meetings}
-        return self.meetings + [m for m in theirs if (m.slot, m.location, m.attendees) not in known]
+        there = sa.tuple_(Meeting.slot_id, Meeting.location_id).in_(places)
+        return _engine_meetings(session, run, Meeting.id.in_(seated) | there)
 
     @staticmethod
-    def _open_people(session: Session, run: MatchRun, slot_id: int) -> list[int]:
-        """Filled-in, shown profiles that want one-to-ones, are free in the slot and are
-        under their cap (the engine checks each of these again)."""
+    def _open_people(session: Session, run: MatchRun, slot_ids: list[int]) -> dict[int, list[int]]:
+        """Per slot, the filled-in, shown profiles that want one-to-ones, are free in it and
+        are under their cap (the engine checks each of these again)."""
         event = run.event
         taken = (
             sa.select(MeetingSeat.profile_id, sa.func.count().label("meetings"))
@@ -95,26 +110,30 @@ class SlotView:
         busy = (
             sa.select(MeetingSeat.profile_id)
             .join(Meeting)
-            .where(_taking_place(run), Meeting.slot_id == slot_id)
-        )
-        free_then = (profile_slots.c.profile_id == Profile.id) & (
-            profile_slots.c.slot_id == slot_id
-        )
-        return list(
-            session.scalars(
-                sa.select(Profile.id)
-                .join(profile_slots, free_then)
-                .outerjoin(taken, taken.c.profile_id == Profile.id)
-                .where(
-                    Profile.event_id == event.id,
-                    Profile.can_be_matched(),
-                    Profile.format.in_([AttendeeFormat.ONE_TO_ONE, AttendeeFormat.ANY]),
-                    Profile.id.not_in(busy),
-                    sa.func.coalesce(taken.c.meetings, 0) < Profile.meeting_cap(event.max_meetings),
-                )
-                .order_by(Profile.id)
+            .where(
+                _taking_place(run),
+                Meeting.slot_id == profile_slots.c.slot_id,
+                MeetingSeat.profile_id == Profile.id,
             )
+            .exists()
         )
+        found: dict[int, list[int]] = {s: [] for s in slot_ids}
+        for slot_id, profile_id in session.execute(
+            sa.select(profile_slots.c.slot_id, Profile.id)
+            .join(profile_slots, profile_slots.c.profile_id == Profile.id)
+            .outerjoin(taken, taken.c.profile_id == Profile.id)
+            .where(
+                profile_slots.c.slot_id.in_(slot_ids),
+                Profile.event_id == event.id,
+                Profile.can_be_matched(),
+                Profile.format.in_([AttendeeFormat.ONE_TO_ONE, AttendeeFormat.ANY]),
+                ~busy,
+                sa.func.coalesce(taken.c.meetings, 0) < Profile.meeting_cap(event.max_meetings),
+            )
+            .order_by(profile_slots.c.slot_id, Profile.id)
+        ):
+            found[slot_id].append(profile_id)
+        return found
 
 
 def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.Attendee]:
@@ -183,35 +202,35 @@ def refill_slots(
     slots = [s for s in slots if s.starts_at_aware() > now and s.event_id == event.id]
     if not slots:
         return []
-    views = {s.id: SlotView(session, run, s.id, freed) for s in slots}
+    view = SlotView(session, run, [s.id for s in slots], freed)
     rules = adapter.pair_rules(session, event_id=event.id)
     for rule, pairs in run.rules.items():
         rules.setdefault(rule, []).extend(pairs)
     known = event_model(session, event)
-    everyone_open = sorted({p for view in views.values() for p in view.open_ids})
+    everyone_open = sorted({p for ids in view.open_ids.values() for p in ids})
     inputs = adapter.engine_inputs(
         event, known.attendees([adapter.person_key(p) for p in everyone_open]), rules
     )
     by_id = {a.id: a for a in inputs.attendees}
     wanted = [adapter.person_key(p) for p in freed]
     made: list[tuple[int, engine.Meeting]] = []
-    seen = set().union(*(view.seen for view in views.values()))
+    seen = set(view.seen)
     for slot in slots:
         count = {p: sum(p in m.attendees for _, m in made) for p in wanted}
         seekers = [p for p in wanted if most is None or count[p] < most]
         if not seekers:
             break
-        view = views[slot.id]
-        people = [by_id[k] for k in (adapter.person_key(p) for p in view.open_ids) if k in by_id]
+        keys = (adapter.person_key(p) for p in view.open_ids[slot.id])
+        people = [by_id[k] for k in keys if k in by_id]
         for meeting in refill_slot(
-            inputs.event, people, view.meetings, adapter.slot_key(slot.id), seekers, seen,
-            model=known.model,
+            inputs.event, people, view.meetings[slot.id], adapter.slot_key(slot.id), seekers,
+            seen, model=known.model,
         ):  # fmt: skip
             made.append((slot.id, meeting))
             seen.add(frozenset(meeting.attendees))
     if not made:
         return []
-    _check(session, run, inputs.event, known, [views[s.id] for s in slots], [m for _, m in made])
+    _check(session, run, inputs.event, known, view, [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
     rows = []
     for slot_id, meeting in made:
@@ -236,15 +255,10 @@ def refill_slots(
     return rows
 
 
-def _check(session, run, event, known, views: list[SlotView], made: list) -> None:
-    """The checker on the part of the plan new meetings touch: their slots, and every
-    meeting of the people they seat; RuntimeError on any rule they would break."""
-    touched = sorted({adapter.row_id(p) for m in made for p in m.attendees})
-    around = list(views[0].around(session, run, touched))
-    places = {(m.slot, m.location, m.attendees) for m in around}
-    for view in views[1:]:
-        around += [m for m in view.meetings if (m.slot, m.location, m.attendees) not in places]
-        places |= {(m.slot, m.location, m.attendees) for m in view.meetings}
+def _check(session, run, event, known, view: SlotView, made: list) -> None:
+    """The checker on the part of the plan new meetings touch (`SlotView.around`);
+    RuntimeError on any rule they would break."""
+    around = view.around(session, run, made)
     everyone = sorted({p for m in around + made for p in m.attendees})
     checked = known.attendees(everyone)
     missing = sorted(
