@@ -19,8 +19,8 @@ from matchmaker.engine.similarity import ProfileModel
 from matchmaker.models import Event, Profile, ProfileVector
 from matchmaker.services.planning import adapter, embeddings
 
-_KEPT: LRUCache = LRUCache(maxsize=8)
-_LATEST: LRUCache = LRUCache(maxsize=8)  # (database, event) -> the newest model's key
+_KEPT: LRUCache = LRUCache(maxsize=4)  # a few events' models, the latest of each
+_LATEST: LRUCache = LRUCache(maxsize=64)  # (database, event) -> the newest model's key
 _LOCK = threading.Lock()
 # Profiles weighed into a kept model, at most this share of it before it is fitted again.
 EXTEND_SHARE = 0.05
@@ -88,7 +88,7 @@ def _extended(session: Session, event: Event, base: EventModel, key: tuple) -> E
     )
 
 
-_LATEST_VECTORS: LRUCache = LRUCache(maxsize=8)
+_LATEST_VECTORS: LRUCache = LRUCache(maxsize=64)
 
 
 def event_model(session: Session, event: Event) -> EventModel:
@@ -105,6 +105,8 @@ def event_model(session: Session, event: Event) -> EventModel:
     if found is None:
         found = _fitted(session, event, key[3])
     with _LOCK:
+        # One model per event: the one it replaces goes (a model of 5,000 is ~50 MB).
+        _KEPT.pop(_LATEST.get(place), None)
         _KEPT[key] = found
         _LATEST[place] = key
         _LATEST_VECTORS[place] = key[4:]
