@@ -199,7 +199,11 @@ def refill_slots(
         (s for s in (session.get(Slot, i) for i in slot_ids) if s is not None),
         key=lambda s: (s.starts_at, s.id),
     )
-    slots = [s for s in slots if s.starts_at_aware() > now and s.event_id == event.id]
+    slots = [
+        s
+        for s in slots
+        if s.starts_at_aware() > now and s.event_id == event.id and s.retired_at is None
+    ]
     if not slots:
         return []
     view = SlotView(session, run, [s.id for s in slots], freed)
