@@ -107,11 +107,12 @@ def test_a_decline_reads_to_the_other_exactly_like_an_organisers_cancellation(se
     mailer = RecordingMailer()
 
     _answer(session, ev, people[a], first, accept=False, mailer=mailer)
+    organiser_mailer = RecordingMailer()
     plan_edits.cancel_meeting(
         session,
         event=ev,
         meeting_id=second,
-        notice=Notice(RecordingMailer(), "x"),
+        notice=Notice(organiser_mailer, "https://meet.example.org/intros"),
         now=BEFORE,
     )
 
@@ -124,6 +125,19 @@ def test_a_decline_reads_to_the_other_exactly_like_an_organisers_cancellation(se
     [mail] = mailer.sent
     assert mail.to == people[b].user.email
     assert "No longer taking place" in mail.body and "declin" not in mail.body.lower()
+    # The same words as after the organiser's cancellation, names and tables aside.
+    told_d = next(m for m in organiser_mailer.sent if m.to == people[d].user.email)
+    meetings = {m.id: m for m in session.scalars(sa.select(Meeting))}
+
+    def neutral(body, me, other, meeting_id):
+        for word, token in ((people[me].name, "ME"), (people[other].name, "OTHER"),
+                            (meetings[meeting_id].location.name, "TABLE")):  # fmt: skip
+            body = body.replace(word, token)
+        return body
+
+    assert mail.subject == told_d.subject
+    assert neutral(mail.body, b, a, first) == neutral(told_d.body, d, c, second)
+    assert "organisers" not in mail.body.lower()
 
 
 def test_a_decline_is_refilled_for_the_freed_people_within_every_rule(session):

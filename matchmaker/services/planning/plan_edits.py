@@ -115,7 +115,7 @@ def cancel_meeting(
     session.flush()
     if published:
         told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
-        publishing.tell(session, event, before, made, told, notice, why="organisers")
+        publishing.tell(session, event, before, made, told, notice)
     return made
 
 
@@ -128,4 +128,4 @@ def _is_published(meeting: Meeting) -> bool:
 
 
 def _tell(session, event, before, people, notice: Notice) -> None:
-    publishing.tell(session, event, before, [], people, notice, why="organisers")
+    publishing.tell(session, event, before, [], people, notice)

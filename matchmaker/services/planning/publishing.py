@@ -289,13 +289,12 @@ def tell_changes(
     mailer: Mailer,
     schedule_link: str,
     first_time: bool = False,
-    why: str = "organisers",
     now: datetime | None = None,
 ) -> int:
     """Send each of `people` (profile ids) whose meetings differ between `before` and
-    `after` one message saying what changed (`why`: "organisers" changed the schedule, or
-    "introductions" changed); with `now`, meetings that have begun are left out (history
-    is not news). Return how many were sent."""
+    `after` one message saying what changed, in the same words whoever changed it (a
+    decline reads like an organiser's change: declines stay private); with `now`, meetings
+    that have begun are left out (history is not news). Return how many were sent."""
     profiles = {
         p.id: p
         for p in session.scalars(
@@ -317,13 +316,13 @@ def tell_changes(
         if mine == theirs or profile_id not in profiles:
             continue
         mailer.send(
-            _change_mail(event, profiles[profile_id], mine, theirs, first_time, schedule_link, why)
+            _change_mail(event, profiles[profile_id], mine, theirs, first_time, schedule_link)
         )
         sent += 1
     return sent
 
 
-def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
+def _change_mail(event, profile, before, after, first_time, link) -> Mail:
     change = change_of(before, after)
     return Mail(
         to=profile.user.email,
@@ -333,7 +332,6 @@ def _change_mail(event, profile, before, after, first_time, link, why) -> Mail:
             event=event,
             profile=profile,
             first_time=first_time,
-            why=why,
             added=change.added,
             removed=change.removed,
             moved=change.moved,
@@ -350,7 +348,6 @@ def tell(
     made: list[Meeting],
     people: list[int],
     notice: Notice,
-    why: str = "introductions",
     now: datetime | None = None,
 ) -> None:
     """Mail each of `people` whose meetings changed what changed: `before` holds their
@@ -365,6 +362,5 @@ def tell(
                 added = appointment(meeting, seat.profile_id)
                 before[seat.profile_id] = after.get(seat.profile_id, set()) - {added}
     tell_changes(
-        session, event, before, after, people, notice.mailer, notice.schedule_link, why=why,
-        now=now,
-    )  # fmt: skip
+        session, event, before, after, people, notice.mailer, notice.schedule_link, now=now
+    )

@@ -109,7 +109,7 @@ def _apply(
     session.flush()
     if people:
         told = sorted(set(people) | {s.profile_id for m in made for s in m.seats})
-        publishing.tell(session, event, before, made, told, notice, why="organisers")
+        publishing.tell(session, event, before, made, told, notice)
 
 
 def _cancel_unseen(session: Session, event: Event, now: datetime, **where) -> None:
