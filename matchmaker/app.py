@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Flask, session
 from flask_login import user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from matchmaker.config import engine_options, load_config, trusted_hosts
 from matchmaker.extensions import csrf, db, limiter, login_manager, mail, migrate
@@ -30,10 +31,35 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_vocabulary(app)
+    register_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_errors(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """An id in a path: what a database integer column holds (a larger one is no page)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class Text(UnicodeConverter):
+    """A path segment without NUL, which no stored text holds (PostgreSQL refuses it)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
+
+
+def register_converters(app: Flask) -> None:
+    """Paths that name a row nobody could have (an id beyond a database integer, text with
+    NUL) find no route: 404, never a database error."""
+    app.url_map.converters["int"] = RowId
+    app.url_map.converters["default"] = Text
+    app.url_map.converters["string"] = Text
 
 
 def register_extensions(app: Flask) -> None:

@@ -2,7 +2,13 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 
@@ -98,6 +104,14 @@ def register(app: Flask) -> None:
     def fonts_missing(error):
         app.logger.error("%s", error)
         return render_error(503, "Printed schedules are not available on this server yet.")
+
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        # A value the database cannot hold (an id beyond its integers, text with NUL) that
+        # reached it through a query string or a form: the request was bad, not the server.
+        app.logger.warning("A value the database cannot hold: %s", error.orig)
+        _rollback()
+        return render_error(400, "A value in the request is out of range or is not text.")
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)

@@ -30,6 +30,17 @@ from matchmaker.services.core import access, reads, revisions
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import signups
 
+ROW_ID_MAX = 2**31 - 1
+
+
+def row_id_arg(value: str) -> int:
+    """A row id from a query string (`request.args.get(name, type=row_id_arg)`): one beyond
+    what the database holds reads as absent, like one that is not a number."""
+    number = int(value)
+    if not 0 < number <= ROW_ID_MAX:
+        raise ValueError(f"{value} is not a row id")
+    return number
+
 
 def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
     """Put a service's field errors beside the form's fields (or on the form if none fits)."""

@@ -9,7 +9,7 @@ from matchmaker.organiser.forms import PairRuleForm
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.planning import pair_rules
 from matchmaker.services.setup import events as event_service
-from matchmaker.web import safe_next, show_errors
+from matchmaker.web import row_id_arg, safe_next, show_errors
 
 
 def _form(event_id: int) -> PairRuleForm:
@@ -32,7 +32,7 @@ def _page(event_id: int, form: PairRuleForm, status: int = 200):
 @bp.get("/events/<int:event_id>/pairs")
 def pairs(event_id: int):
     form = _form(event_id)
-    if profile_id := request.args.get("attendee", type=int):
+    if profile_id := request.args.get("attendee", type=row_id_arg):
         form.profile_id.data = profile_id
     return _page(event_id, form)
 

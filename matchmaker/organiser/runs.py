@@ -13,7 +13,7 @@ from matchmaker.runner import dispatch_run, run_timeout
 from matchmaker.services.core import reads
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching, publishing, review
-from matchmaker.web import external_url, kept_fragment
+from matchmaker.web import external_url, kept_fragment, row_id_arg
 
 
 def _now() -> datetime:
@@ -62,7 +62,10 @@ def start_run(event_id: int):
 
 @bp.get("/events/<int:event_id>/runs/compare")
 def compare_runs(event_id: int):
-    first, second = request.args.get("first", type=int), request.args.get("second", type=int)
+    first, second = (
+        request.args.get("first", type=row_id_arg),
+        request.args.get("second", type=row_id_arg),
+    )
     if first is None or second is None:
         flash("Choose two runs to compare.", "error")
         return redirect(url_for(".runs", event_id=event_id))
@@ -78,7 +81,7 @@ def run(event_id: int, run_id: int):
         db.session,
         event=g.event,
         run_id=run_id,
-        slot_id=request.args.get("slot", type=int),
+        slot_id=request.args.get("slot", type=row_id_arg),
     )
     event = found.run.event
     figures = None

@@ -70,6 +70,9 @@ def _decode(data: bytes) -> str:
 def _reader(text: str) -> tuple[csv.reader, str]:
     first = text.split("\n", 1)[0]
     separator = ";" if first.count(";") > first.count(",") else ","
+    # A cell may be as long as the file: the row's own checks say which field is too long
+    # (the csv module's default limit, 131,072 characters, would end the import instead).
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator), separator
 
 
@@ -152,7 +155,10 @@ def parse_import(
         rows.append(row)
     _classify(session, event.id, [r for r in rows if r["action"] is None])
     found = AttendeeImport(
-        event_id=event.id, created_by_id=actor_id, filename=filename[:255], rows=rows
+        event_id=event.id,
+        created_by_id=actor_id,
+        filename=scrub_text(filename, multiline=False)[:255],
+        rows=rows,
     )
     session.add(found)
     session.flush()
