@@ -12,6 +12,9 @@ DROPPED = {"\ufeff", "\u200b", "\u00ad"}
 # left-to-right / right-to-left marks of mixed-direction text.
 KEPT_FORMAT = {"\u200c", "\u200d", "\u200e", "\u200f"}
 LINE_BREAKS = {"\n", "\r", "\t"}
+# Controls, surrogates, private use and unassigned; and the Unicode line and paragraph
+# separators (U+2028, U+2029), which end a line in JavaScript, JSON readers and calendars.
+REFUSED_CATEGORIES = ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
 _DROP = str.maketrans(dict.fromkeys(DROPPED))
 # In ASCII the refused characters are the controls (category Cc): 0-31 and 127.
 _ASCII_CONTROLS = [chr(c) for c in range(32)] + ["\x7f"]
@@ -27,7 +30,7 @@ def refused_character(text: str, multiline: bool = False) -> str | None:
         category = unicodedata.category(ch)
         if multiline and ch in LINE_BREAKS:
             continue
-        if category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and ch not in KEPT_FORMAT):
+        if category in REFUSED_CATEGORIES or (category == "Cf" and ch not in KEPT_FORMAT):
             return ch
     return None
 

@@ -164,7 +164,9 @@ def calendar_host() -> str:
 
 
 def download(export: Export) -> Response:
-    """A file to save: Flask writes its Content-Disposition (any file name, quoted as needed)."""
+    """A file to save: Flask writes its Content-Disposition (any file name, quoted as needed).
+    Every download here is someone's own or their event's data: no cache keeps a copy."""
     response = send_file(io.BytesIO(export.data), as_attachment=True, download_name=export.filename)
     response.content_type = export.content_type  # with its charset, as the exporter wrote it
+    response.headers["Cache-Control"] = "no-store"
     return response

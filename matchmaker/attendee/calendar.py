@@ -63,4 +63,7 @@ def calendar_feed(token: str) -> Response:
     """The feed calendars poll: no login, the secret address is the key."""
     schedule = published.feed_schedule(db.session, token=token, now=datetime.now(UTC))
     export = schedule_ics(schedule, host=calendar_host(), per_person=True)
-    return Response(export.data, content_type=export.content_type)
+    # A personal schedule behind a secret address: no shared cache keeps it.
+    return Response(
+        export.data, content_type=export.content_type, headers={"Cache-Control": "no-store"}
+    )

@@ -39,6 +39,7 @@ def test_the_feed_needs_no_login_and_holds_only_the_attendees_meetings(app, clie
     assert (
         feed.status_code == 200 and feed.headers["Content-Type"] == "text/calendar; charset=utf-8"
     )
+    assert feed.headers["Cache-Control"] == "no-store"
     assert len(calendar.walk("VEVENT")) == len(mine) >= 1
     assert all(str(e["STATUS"]) == "CONFIRMED" for e in calendar.walk("VEVENT"))
     assert all("Person 0" not in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))

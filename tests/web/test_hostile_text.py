@@ -38,6 +38,25 @@ def test_a_right_to_left_override_in_a_name_is_refused_and_the_form_kept(client,
     assert session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
+@pytest.mark.parametrize(
+    "separator,name", [("\u2028", "line separator"), ("\u2029", "paragraph separator")]
+)
+def test_unicode_line_separators_in_a_name_are_refused(client, session, separator, name):
+    response = client.post(
+        "/signup",
+        data={
+            "name": f"Olga{separator}Admin",
+            "email": "olga@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
+
+    page = response.get_data(as_text=True)
+    assert f"Remove the invisible character U+{ord(separator):04X} ({name})" in page
+    assert session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
 def test_a_decomposed_tag_is_stored_composed(client, session):
     ev, people = factories.matchable_event(session, people=1)
     factories.login(client, "person0@example.org")

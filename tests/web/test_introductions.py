@@ -185,7 +185,9 @@ def test_an_attendee_hides_from_introductions_downloads_and_deletes_their_data(a
     hidden = client.post(f"/events/{ev.slug}/visibility", data={"hidden": "1"})
     assert hidden.status_code == 302
     assert session.get(Profile, profile_id).hidden is True
-    data = json.loads(client.get("/account/data.json").get_data())
+    downloaded = client.get("/account/data.json")
+    assert downloaded.headers["Cache-Control"] == "no-store"
+    data = json.loads(downloaded.get_data())
     assert data["events"][0]["profile"]["hidden_from_introductions"] is True
 
     wrong = client.post("/account/delete", data={"password": "nope", "confirm": "y"})
