@@ -1,5 +1,6 @@
 """An event with its organisers, time slots and locations."""
 
+import secrets
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,8 @@ class Event(db.Model):
     ends_on: Mapped[date]
     # The secret in the join link; a new one makes old links invalid.
     join_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Makes the calendar ids of its meetings opaque (they name no row), and never changes.
+    calendar_salt: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     # Signups close at the end of this day (event time); default: the last day of the event.
     join_closes_on: Mapped[date | None]
     max_meetings: Mapped[int] = mapped_column(default=6)

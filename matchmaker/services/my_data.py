@@ -177,7 +177,7 @@ def delete_account(
         made: list[Meeting] = []
         for meeting in meetings:
             # Calendars keep knowing the meeting after its people change.
-            meeting.calendar_uid = published.meeting_key(event.id, meeting)
+            meeting.calendar_uid = published.meeting_key(event, meeting)
             if meeting.slot.starts_at_aware() <= now:
                 continue  # begun or past: it stays in the others' history, untouched
             partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]

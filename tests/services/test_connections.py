@@ -197,7 +197,7 @@ def test_deleting_an_account_cancels_its_meetings_for_the_others_and_refills_the
     (first, (a, b)) = plan[0]
     people = _by_id(profiles)
     _said(session, ev, people[a], first, "met")
-    key_before = published.meeting_key(ev.id, session.get(Meeting, first))
+    key_before = published.meeting_key(ev, session.get(Meeting, first))
     mailer = RecordingMailer()
     user_id = people[a].user_id
     email_b = people[b].user.email
@@ -219,7 +219,7 @@ def test_deleting_an_account_cancels_its_meetings_for_the_others_and_refills_the
     assert my_connections(session, user_id=session.get(Profile, b).user_id) == []
     cancelled = session.get(Meeting, first)
     assert cancelled.cancelled_at is not None
-    assert published.meeting_key(ev.id, cancelled) == key_before  # calendars still know it
+    assert published.meeting_key(ev, cancelled) == key_before  # calendars still know it
     b_sees = [i for i in _mine(session, ev, session.get(Profile, b)).items]
     assert b_sees[0].status == "off" and b_sees[0].people == ()
     assert any(i.status == "proposed" for i in b_sees)  # refilled with the free person

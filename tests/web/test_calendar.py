@@ -41,6 +41,11 @@ def test_the_feed_needs_no_login_and_holds_only_the_attendees_meetings(app, clie
     )
     assert feed.headers["Cache-Control"] == "no-store"
     assert len(calendar.walk("VEVENT")) == len(mine) >= 1
+    # Opaque calendar ids, the same on every fetch: they name no event, slot or person.
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+    assert all(re.fullmatch(r"meeting-[0-9a-f]{32}@matchmaker\.test", uid) for uid in uids)
+    again = Calendar.from_ical(app.test_client().get(path).get_data())
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == uids
     assert all(str(e["STATUS"]) == "CONFIRMED" for e in calendar.walk("VEVENT"))
     assert all("Person 0" not in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
 

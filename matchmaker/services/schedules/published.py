@@ -2,6 +2,7 @@
 in the event's time zone, the place, the other people and a conversation starter."""
 
 import functools
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -18,18 +19,18 @@ from matchmaker.services.people.attendance import get_own_profile, profile_and_e
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
 
 
-def meeting_key(event_id: int, meeting: Meeting) -> str:
+def meeting_key(event: Event, meeting: Meeting) -> str:
     """Stable across exports and re-published runs: the event, the slot and the people (or
-    the key frozen when its people changed)."""
-    return _key(
-        event_id, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in meeting.seats]
-    )
+    the key frozen when its people changed), and opaque: a hash under the event's salt, so
+    that it names no row."""
+    return _key(event, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in meeting.seats])
 
 
-def _key(event_id: int, frozen: str | None, slot_id: int, people: list[int]) -> str:
+def _key(event: Event, frozen: str | None, slot_id: int, people: list[int]) -> str:
     if frozen:
         return frozen
-    return f"{event_id}-{slot_id}-{'-'.join(str(p) for p in sorted(people))}"
+    plain = f"{event.id}-{slot_id}-{'-'.join(str(p) for p in sorted(people))}"
+    return hashlib.sha256(f"{event.calendar_salt}:{plain}".encode()).hexdigest()[:32]
 
 
 def published_schedule(
@@ -146,7 +147,7 @@ def _rows(
     zone = event.zone
     for seats in seated.values():
         meeting = seats[0]
-        key = _key(event.id, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
+        key = _key(event, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
         for seat in seats:
             if only is not None and seat.profile_id != only:
                 continue
