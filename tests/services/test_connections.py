@@ -46,7 +46,7 @@ def _share(session, ev, profile, links=()):
     )
 
 
-def test_either_side_saying_we_met_connects_both_with_contact_only_when_both_share(session):
+def test_both_saying_we_met_connects_them_with_contact_only_when_both_share(session):
     ev, profiles = _event(session, people=4, tables=2)
     (first, (a, b)), (second, (c, d)) = _plan(session, ev)
     people = _by_id(profiles)
@@ -55,6 +55,8 @@ def test_either_side_saying_we_met_connects_both_with_contact_only_when_both_sha
     _share(session, ev, people[c])  # d does not share
 
     _said(session, ev, people[a], first, "met", rating=5)
+    _said(session, ev, people[b], first, "met")
+    _said(session, ev, people[c], second, "met")
     _said(session, ev, people[d], second, "met")
 
     [for_a] = my_connections(session, user_id=people[a].user_id)
@@ -86,6 +88,21 @@ def test_they_did_not_come_means_no_connection(session):
     assert my_connections(session, user_id=people[a].user_id) == []
 
 
+@pytest.mark.parametrize("answer", [None, "no_show"])
+def test_a_one_sided_we_met_connects_nobody_so_no_answer_of_the_other_shows(session, answer):
+    # A said "we met": whatever B answered short of "we met", A sees the same (nothing), so
+    # A cannot learn that B reported a no-show.
+    ev, profiles = _event(session, people=2, tables=1)
+    [(meeting_id, (a, b))] = _plan(session, ev)
+    people = _by_id(profiles)
+    _said(session, ev, people[a], meeting_id, "met")
+    if answer:
+        _said(session, ev, people[b], meeting_id, answer)
+
+    assert my_connections(session, user_id=people[a].user_id) == []
+    assert my_connections(session, user_id=people[b].user_id) == []
+
+
 def test_connections_as_vcard_4_and_csv_read_back_by_independent_readers(session):
     import csv
     import io
@@ -109,6 +126,7 @@ def test_connections_as_vcard_4_and_csv_read_back_by_independent_readers(session
         ),
     )
     _said(session, ev, people[a], meeting_id, "met", rating=4)
+    _said(session, ev, people[b], meeting_id, "met")
     found = my_connections(session, user_id=people[a].user_id)
 
     vcf = connections_vcf(found).data

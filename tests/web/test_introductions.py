@@ -120,6 +120,26 @@ def test_ratings_and_notes_are_the_attendees_alone(app, session, four, monkeypat
     assert session.get(MeetingSeat, (first, a.id)).note == "Follow up on the pipeline talk"
 
 
+@pytest.mark.parametrize("answer", ["", "no_show"])
+def test_a_page_a_sees_is_the_same_whatever_b_answered_short_of_we_met(
+    app, session, four, monkeypatch, answer
+):
+    ev, first, _, a, b, _, _ = four
+    monkeypatch.setattr(introductions_view, "_now", lambda: DURING)
+    _as(app, a).post(f"/events/{ev.slug}/introductions/{first}/outcome", data={"outcome": "met"})
+    pages = ["/connections", f"/events/{ev.slug}/introductions", f"/events/{ev.slug}/schedule"]
+    before = [_page(_as(app, a), page) for page in pages]
+
+    if answer:
+        _as(app, b).post(
+            f"/events/{ev.slug}/introductions/{first}/outcome", data={"outcome": answer}
+        )
+
+    strip = lambda html: re.sub(r'name="csrf_token" value="[^"]*"', "", html)  # noqa: E731
+    assert [strip(_page(_as(app, a), page)) for page in pages] == [strip(p) for p in before]
+    assert b.name not in before[0]
+
+
 def test_a_wrong_outcome_keeps_what_was_typed_and_names_the_field(app, four):
     ev, first, _, a, _, _, _ = four
 
@@ -149,7 +169,7 @@ def test_contact_details_show_in_connections_only_when_both_shared(app, session,
                 available_slot_ids=tuple(s.id for s in ev.slots),
             ),
         )
-    for p, meeting in ((a, first), (c, second)):
+    for p, meeting in ((a, first), (b, first), (c, second), (d, second)):
         _as(app, p).post(
             f"/events/{ev.slug}/introductions/{meeting}/outcome", data={"outcome": "met"}
         )

@@ -1,21 +1,20 @@
-"""Connections: the people an attendee met, kept after the event. A one-to-one counts once
-either of the two says "we met" (and neither says the other did not come); a group meetup
-connects the members who each said "we met". Contact details show only when both people of
-the meeting chose to share theirs."""
+"""Connections: the people an attendee met, kept after the event. Two people of a meeting
+(one-to-one or a group's) are connected once each of them said "we met": what the other
+answered otherwise never shows. Contact details show only when both people of the meeting
+chose to share theirs."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.exports.contacts import Connection
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
-from matchmaker.vocabulary import MeetingKind, Outcome
+from matchmaker.vocabulary import Outcome
 
 
-def _met(meeting: Meeting, mine: MeetingSeat, theirs: MeetingSeat) -> bool:
-    said = {mine.outcome, theirs.outcome}
-    if meeting.kind == MeetingKind.GROUP:
-        return mine.outcome == theirs.outcome == Outcome.MET
-    return Outcome.MET in said and Outcome.NO_SHOW not in said
+def _met(mine: MeetingSeat, theirs: MeetingSeat) -> bool:
+    """Both said "we met": nothing else the other answered shows anywhere (were a one-sided
+    "met" enough, its absence would tell that the other reported a no-show)."""
+    return mine.outcome == theirs.outcome == Outcome.MET
 
 
 def my_connections(session: Session, *, user_id: int) -> list[Connection]:
@@ -43,7 +42,7 @@ def my_connections(session: Session, *, user_id: int) -> list[Connection]:
         meeting = mine.meeting
         for theirs in meeting.seats:
             other = theirs.profile
-            if theirs is mine or other.user_id == user_id or not _met(meeting, mine, theirs):
+            if theirs is mine or other.user_id == user_id or not _met(mine, theirs):
                 continue
             shared = mine.profile.share_contact and other.share_contact
             known = found.get(other.user_id)
