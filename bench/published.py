@@ -19,11 +19,17 @@ def fresh_postgres(url: str, name: str) -> str:
 
 
 def published_demo(
-    attendees: int, database: str | None = None, name: str = "mm_bench_published"
+    attendees: int,
+    database: str | None = None,
+    name: str = "mm_bench_published",
+    publish: bool = True,
+    tables: int | None = None,
 ) -> int:
     """Push an app context on a fresh database (a SQLite file, or a new PostgreSQL database
     `name` beside `database`) holding the demo event of `attendees` people, matched and
-    published; return the event's id (`db.engine.url` says where the database is)."""
+    published (or only matched), with `tables` tables of two (default: a quarter of the
+    attendees, at most 500); return the event's id (`db.engine.url` says where the
+    database is)."""
     from flask_migrate import upgrade
 
     from matchmaker import create_app
@@ -41,19 +47,22 @@ def published_demo(
     app.app_context().push()
     upgrade()
     event = demo.seed_demo(db.session, attendees=attendees).event
-    timetable.add_locations(
-        db.session, event=event, name="Hall table", capacity=2,
-        count=min(500, max(1, attendees // 4)),
-    )  # fmt: skip
+    wanted = tables or min(500, max(1, attendees // 4))
+    for start in range(0, wanted, 500):  # the page adds at most 500 at a time
+        timetable.add_locations(
+            db.session, event=event, name=f"Hall {start // 500 + 1} table", capacity=2,
+            count=min(500, wanted - start),
+        )  # fmt: skip
     run = matching.start_run(
         db.session, event=event, actor_id=None, now=datetime.now(UTC),
         timeout=timedelta(hours=1),
     )  # fmt: skip
     matching.execute_run(db.session, run_id=run.id)
-    publishing.publish_run(
-        db.session, event=event, run_id=run.id, now=datetime.now(UTC),
-        mailer=RecordingMailer(), schedule_link="x",
-    )  # fmt: skip
+    if publish:
+        publishing.publish_run(
+            db.session, event=event, run_id=run.id, now=datetime.now(UTC),
+            mailer=RecordingMailer(), schedule_link="x",
+        )  # fmt: skip
     db.session.commit()
     if database:  # what autovacuum does within a minute of such a load: planner statistics
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

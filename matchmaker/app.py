@@ -81,6 +81,9 @@ def register_extensions(app: Flask) -> None:
 
     app.before_request(read_without_transaction_on_get)
     app.after_request(commit_what_the_request_wrote)
+    from matchmaker.runner import sweep
+
+    app.before_request(lambda: sweep.start(app))
     mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import g
 
 from matchmaker.extensions import db
-from matchmaker.services.core.messages import Mail, Mailer
 
 
 def after_commit(action: Callable[[], None]) -> None:
@@ -27,13 +26,3 @@ def discard() -> None:
     """Roll the transaction back and forget what waited for its commit."""
     db.session.rollback()
     g.pop("after_commit", None)
-
-
-class MailAfterCommit:
-    """A mailer whose mail leaves once the transaction that wrote it is committed."""
-
-    def __init__(self, mailer: Mailer):
-        self.mailer = mailer
-
-    def send(self, message: Mail) -> None:
-        after_commit(lambda: self.mailer.send(message))

@@ -9,13 +9,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker import boundary
+from matchmaker import boundary, runner
 from matchmaker.exports import pdf
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
-from matchmaker.models import Event
-from matchmaker.runner import run_timeout, semantic_model
+from matchmaker.models import Event, MatchRun
+from matchmaker.runner import run_timeout, semantic_model, sweep
+from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.services import demo
 from matchmaker.services.core import access
 from matchmaker.services.errors import ServiceError
@@ -42,7 +43,7 @@ def create_organiser(email: str, name: str | None, password: str) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    boundary.commit()
+    _commit()
     click.echo(f"Organiser {user.email} is ready (user id {user.id}).")
 
 
@@ -53,11 +54,17 @@ def create_organiser(email: str, name: str | None, password: str) -> None:
 def seed_demo(attendees: int, seed: int) -> None:
     """Create the demo event (slug `demo`) with its organiser and attendees."""
     result = demo.seed_demo(db.session, attendees=attendees, seed=seed)
-    boundary.commit()
+    _commit()
     verb = "Created" if result.created else "Already there:"
     click.echo(f"{verb} demo event {result.event.name!r} with {result.attendees} attendees.")
     click.echo(f"  organiser login: {demo.ORGANISER[0]} / {demo.ORGANISER[2]}")
     click.echo(f"  attendee login:  {demo.ATTENDEE[0]} / {demo.ATTENDEE[2]}")
+
+
+def _commit() -> None:
+    """Commit what the command wrote, and wait for the jobs it started (its mail) to end."""
+    boundary.commit()
+    runner.wait_for_threads()
 
 
 def _event(ref: str) -> Event:
@@ -83,7 +90,8 @@ def run_matching(event: str) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    boundary.commit()  # the run is recorded; executing it is a job, which commits its own
+    _commit()  # the run is recorded; executing it is a job, which commits its own
+    heartbeat().hold(current_app._get_current_object(), MatchRun, run.id)
     with click.progressbar(length=100, label=f"Run {run.id}", show_percent=True) as bar:
         done = [0]
 
@@ -98,6 +106,7 @@ def run_matching(event: str) -> None:
             embedder=semantic_model(current_app),
         )
         report(100 if run.is_done else done[0])
+    heartbeat().release(MatchRun, run.id)
     if not run.is_done:
         raise click.ClickException(f"Run {run.id} failed: {run.error}")
     click.echo(run_summary(run))
@@ -140,7 +149,7 @@ def publish(event: str, run_id: int | None) -> None:
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    boundary.commit()
+    _commit()
     click.echo(
         f"Run {published.run.id} is now the schedule; {published.messages} attendee(s) were "
         "told what changed for them."
@@ -172,7 +181,7 @@ def export_schedule(
         )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
-    boundary.commit()  # answers settled at a passed deadline, if they were due
+    _commit()  # answers settled at a passed deadline, if they were due
     try:
         base = current_app.config["MATCHMAKER_BASE_URL"] or "http://localhost"
         options = Options(
@@ -188,4 +197,19 @@ def export_schedule(
     click.echo(f"Wrote {len(schedule.rows)} meeting row(s) to {output}.")
 
 
-commands = [create_organiser, seed_demo, run_matching, publish, export_schedule]
+@click.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Look once for work left behind (jobs whose worker stopped, mail that is due,
+    embeddings never computed), start what is due and wait for it (for cron, where no web
+    process sweeps)."""
+    found = sweep.sweep(current_app._get_current_object())
+    runner.wait_for_threads(600)
+    click.echo(
+        f"{found['stale_runs']} run(s) and {found['stale_exports']} export(s) whose worker "
+        f"stopped were failed; {found['mail_due']} message(s) were due; "
+        f"{found['embeddings']} profile embedding(s) were caught up."
+    )
+
+
+commands = [create_organiser, seed_demo, run_matching, publish, export_schedule, sweep_command]

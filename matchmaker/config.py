@@ -84,10 +84,18 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path),
         "MATCHMAKER_DB_WAIT_SECONDS": float(env.get("MATCHMAKER_DB_WAIT_SECONDS", "5")),
         "REDIS_URL": env.get("REDIS_URL"),
-        # The RQ queue matching runs go to (with REDIS_URL), and how long a run may stay
-        # queued or running before it counts as lost (its worker stopped) and is failed.
+        # With REDIS_URL, the prefix of the RQ queues (PREFIX-runs, -exports, -mail and
+        # -embeddings: serve them in that order, `rq worker PREFIX-runs PREFIX-exports ...`),
+        # and how long a job may wait in them, or run, before it counts as lost and is failed.
         "MATCHMAKER_QUEUE": env.get("MATCHMAKER_QUEUE", "matchmaker"),
         "MATCHMAKER_RUN_TIMEOUT_MINUTES": int(env.get("MATCHMAKER_RUN_TIMEOUT_MINUTES", "30")),
+        # Without REDIS_URL, how many threads of each web process do background work (more
+        # wait their turn), and how often each process looks for work left behind (mail to
+        # retry, embeddings to catch up, jobs whose worker stopped); 0 turns that off.
+        "MATCHMAKER_WORKER_THREADS": int(env.get("MATCHMAKER_WORKER_THREADS", "2")),
+        "MATCHMAKER_SWEEP_SECONDS": float(env.get("MATCHMAKER_SWEEP_SECONDS", "30")),
+        # Tests only: a job runs in the request that started it, right after its commit.
+        "MATCHMAKER_JOBS_INLINE": False,
         # The semantic channel (sentence embeddings, see matchmaker/engine/embedder.py): on,
         # each saved profile's vector is computed outside the request and runs blend it in;
         # off (or without the model installed), matching reads words alone.

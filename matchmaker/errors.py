@@ -1,6 +1,6 @@
 """Clean error pages, and service errors turned into HTTP answers."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DataError,
@@ -14,6 +14,7 @@ from werkzeug.exceptions import SecurityError
 
 from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
+from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.errors import (
     Conflict,
     Forbidden,
@@ -38,6 +39,10 @@ RETRY_SECONDS = 30
 DATABASE_DOWN = (
     "matchmaker cannot reach its database right now. Please try again in a minute: "
     "nothing you sent was lost or half-saved."
+)
+QUEUE_DOWN = (
+    "Background work (matching runs, printed schedules) is unavailable right now, so nothing "
+    "was started. Please try again in a minute."
 )
 RACE = (
     "Someone else changed this at the same moment. Reload the page to see the latest, "
@@ -64,9 +69,10 @@ def render_error(status: int, message: str | None = None):
 
 
 def render_bare_error(status: int, message: str, headers: dict | None = None):
-    """An error page that touches neither the database nor the URL map."""
-    page = render_template(
-        "errors/bare.html", status=status, title=TITLES.get(status, "Error"), message=message
+    """An error page that touches neither the database nor the URL map: rendered without the
+    app's context processors (Flask-Login's would look up the logged-in user)."""
+    page = current_app.jinja_env.get_template("errors/bare.html").render(
+        status=status, title=TITLES.get(status, "Error"), message=message
     )
     return page, status, headers or {}
 
@@ -99,6 +105,12 @@ def register(app: Flask) -> None:
         app.logger.error("Database unavailable: %s", error)
         _rollback()
         return render_bare_error(503, DATABASE_DOWN, {"Retry-After": str(RETRY_SECONDS)})
+
+    @app.errorhandler(QueueUnavailable)
+    def queue_unavailable(error):
+        app.logger.error("Queue unavailable: %s", error)
+        page, status = render_error(503, QUEUE_DOWN)
+        return page, status, {"Retry-After": str(RETRY_SECONDS)}
 
     @app.errorhandler(FontsMissing)
     def fonts_missing(error):

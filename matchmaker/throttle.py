@@ -20,6 +20,8 @@ SIGNUPS_PER_ADDRESS = "30 per minute;500 per hour"
 RESET_MAILS_PER_ACCOUNT_AT_ADDRESS = "3 per hour"
 RESET_MAILS_PER_ACCOUNT = "10 per hour"
 RESET_MAILS_PER_ADDRESS = "30 per hour"
+# A person saving their profile: plenty for someone editing, not a flood of embedding jobs.
+PROFILE_SAVES_PER_PERSON = "10 per minute;100 per hour"
 EMAIL_MAX = 254
 EMAIL_TOO_LONG = "An email address has at most 254 characters: check what you typed."
 
@@ -28,6 +30,10 @@ TOO_MANY_LOGINS = (
     "Wait a few minutes, then try again."
 )
 TOO_MANY_SIGNUPS = "Too many sign-ups from your network. Wait a few minutes, then try again."
+TOO_MANY_SAVES = (
+    "You have saved your profile many times in a short while, so this change was not saved "
+    "yet. Wait a minute, then save again: what you typed is still here."
+)
 TOO_MANY_RESET_MAILS = (
     "We have sent enough links for now. Look for them in your mail (and its spam folder), "
     "or try again in an hour."
@@ -44,6 +50,15 @@ def account_key() -> str:
 def network_key() -> str:
     """The address the request comes from."""
     return get_remote_address()
+
+
+def user_key() -> str:
+    """The logged-in person (views that use it require a login)."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return network_key()
 
 
 def account_at_network_key() -> str:

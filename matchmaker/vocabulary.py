@@ -49,6 +49,15 @@ class JobStatus(StrEnum):
 ACTIVE_JOB_STATUSES: tuple[str, ...] = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
+class MailStatus(StrEnum):
+    """Where a message waiting to leave stands."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class PairRule(StrEnum):
     """What is known of two attendees: the organiser says they must meet, must not, or know
     each other; or one of them declined an introduction to the other (kept apart for the rest

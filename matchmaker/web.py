@@ -9,12 +9,10 @@ from flask import (
     abort,
     current_app,
     g,
-    has_request_context,
     render_template,
     request,
     send_file,
     session,
-    url_for,
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -24,8 +22,10 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from matchmaker import boundary
 from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
+from matchmaker.links import external_url
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
+from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.core import access, reads, revisions
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import signups
@@ -50,18 +50,6 @@ def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None 
             form.form_errors.extend(messages)
         else:
             field.errors = list(field.errors) + messages
-
-
-def external_url(endpoint: str, **values) -> str:
-    """A full link for mail: the configured base URL, never the request's Host header (in
-    development and tests without one, the request's host, which TRUSTED_HOSTS limits)."""
-    base = current_app.config["MATCHMAKER_BASE_URL"]
-    if not has_request_context():  # a command or a worker: build as if asked at the base URL
-        with current_app.test_request_context(base_url=base or "http://localhost"):
-            return url_for(endpoint, _external=True, **values)
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -115,7 +103,8 @@ def commit_what_the_request_wrote(response: Response) -> Response:
         return response
     try:
         boundary.commit()
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, QueueUnavailable) as error:
+        # The work was not done (or its job was withdrawn when the queue did not answer).
         boundary.discard()
         session.pop("_flashes", None)  # what they said was done was not
         return current_app.make_response(current_app.handle_user_exception(error))
@@ -145,7 +134,6 @@ def begin_sign_up(form, *, join_token: str | None) -> None:
         db.session,
         email=form.email.data,
         name=form.name.data,
-        password=form.password.data,
         join_token=join_token,
         secret=current_app.secret_key,
         mailer=current_mailer(),

@@ -14,6 +14,8 @@ from flask.testing import FlaskClient
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 # The semantic channel loads a model (two seconds) per process: tests that need it turn it on.
 os.environ.setdefault("MATCHMAKER_SEMANTIC", "off")
+# No process of a test sweeps for left-behind work unless its test asks (tests/web/faults).
+os.environ.setdefault("MATCHMAKER_SWEEP_SECONDS", "0")
 
 from matchmaker import create_app
 from matchmaker.extensions import db
@@ -135,6 +137,9 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "matchmaker.test",
             "MATCHMAKER_BASE_URL": "http://matchmaker.test",
+            # A job runs right after the commit of the request that started it, so that a
+            # test sees its outcome (and its mail); tests of the executor turn this off.
+            "MATCHMAKER_JOBS_INLINE": True,
         }
     )
     app.test_client_class = OwnContextClient

@@ -18,13 +18,13 @@ SECRET = "factories"  # signs the confirmation links the factories follow
 
 
 def sign_up(session, *, email, name, join_token=None):
-    """An account made as people make one: signed up, then confirmed by its mailed link."""
+    """An account made as people make one: signed up, then confirmed on the page its mailed
+    link opens, where its password is chosen."""
     links = []
     signups.begin_sign_up(
         session,
         email=email,
         name=name,
-        password=PASSWORD,
         join_token=join_token,
         secret=SECRET,
         mailer=RecordingMailer(),
@@ -34,7 +34,9 @@ def sign_up(session, *, email, name, join_token=None):
             forgot="https://meet.test/forgot",
         ),
     )
-    user, _ = signups.confirm_sign_up(session, token=links[0], secret=SECRET)
+    user, _ = signups.confirm_sign_up(
+        session, token=links[0], secret=SECRET, name=name, password=PASSWORD
+    )
     session.commit()
     return user
 

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required, logout_user
 
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import DeleteAccountForm
+from matchmaker.errors import render_error
 from matchmaker.exports import JSON
 from matchmaker.exports.contacts import connections_csv, connections_vcf
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.services import my_data
 from matchmaker.services.core.messages import Notice
-from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.errors import Conflict, Gone, Invalid
 from matchmaker.services.people import attendance
 from matchmaker.services.people.connections import my_connections
 from matchmaker.web import download, external_url, show_errors
@@ -89,6 +90,9 @@ def delete_account():
             show_errors(form, error)
         except Conflict as error:
             form.form_errors.append(error.message)
+        except Gone as error:  # deleted by another request of theirs a moment ago
+            logout_user()
+            return render_error(410, error.message)
         else:
             logout_user()
             flash("Your account and everything in it are deleted.", "success")

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -103,15 +103,47 @@ def _profile_data(form: ProfileForm) -> attendance.ProfileData:
     )
 
 
-@bp.route("/events/<slug>/profile", methods=["GET", "POST"])
-@login_required
-def profile(slug: str):
-    profile = attendance.get_own_profile(db.session, slug=slug, user_id=current_user.id)
-    event = profile.event
+def _profile_form(event) -> tuple[ProfileForm, list[str]]:
     suggestions = attendance.suggested_tags(db.session, event_id=event.id)
     form = ProfileForm()
     form.suggested_interests.choices = [SelectChoice(tag) for tag in suggestions]
     form.available_slots.choices = [SelectChoice(slot.id, str(slot.id)) for slot in event.slots]
+    return form, suggestions
+
+
+def _profile_page(form: ProfileForm, event, status: int = 200):
+    page = render_template(
+        "attendee/profile.html",
+        form=form,
+        event=event,
+        days=attendance.slots_by_day(event.slots),
+        default_max=event.max_meetings,
+    )
+    return page, status
+
+
+def _too_many_saves(_limit):
+    """The form again with what they typed, and why it was not saved."""
+    slug = request.view_args["slug"]
+    profile = attendance.get_own_profile(db.session, slug=slug, user_id=current_user.id)
+    form, _ = _profile_form(profile.event)
+    form.validate()
+    form.form_errors.append(throttle.TOO_MANY_SAVES)
+    return make_response(*_profile_page(form, profile.event, 429))
+
+
+@bp.route("/events/<slug>/profile", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    throttle.PROFILE_SAVES_PER_PERSON,
+    key_func=throttle.user_key,
+    methods=["POST"],
+    on_breach=_too_many_saves,
+)
+def profile(slug: str):
+    profile = attendance.get_own_profile(db.session, slug=slug, user_id=current_user.id)
+    event = profile.event
+    form, suggestions = _profile_form(event)
     if request.method == "GET":
         _fill_form(form, profile, suggestions)
     elif form.validate_on_submit():
@@ -137,10 +169,4 @@ def profile(slug: str):
                     "success",
                 )
             return redirect(url_for(".profile", slug=slug))
-    return render_template(
-        "attendee/profile.html",
-        form=form,
-        event=event,
-        days=attendance.slots_by_day(event.slots),
-        default_max=event.max_meetings,
-    )
+    return _profile_page(form, event)

@@ -49,7 +49,13 @@ class SignupForm(Form):
             ),
         ],
     )
-    password, confirm = _new_password()
+
+
+class ConfirmSignupForm(Form):
+    """The owner of a new account's address names it and chooses its password."""
+
+    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    password, confirm = _new_password("Choose a password")
 
 
 class ForgotPasswordForm(Form):

@@ -5,11 +5,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import throttle
 from matchmaker.auth import bp
-from matchmaker.auth.forms import LoginForm, SignupForm
+from matchmaker.auth.forms import ConfirmSignupForm, LoginForm, SignupForm
 from matchmaker.errors import render_error, status_of
 from matchmaker.extensions import db, limiter
-from matchmaker.models import User
-from matchmaker.services.core import reads
 from matchmaker.services.errors import Invalid
 from matchmaker.services.people import accounts, signups
 from matchmaker.web import begin_sign_up, safe_next, show_errors
@@ -48,24 +46,38 @@ def signup():
     return render_template("auth/signup.html", form=form)
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_sign_up(token: str):
+    """The page a confirmation link opens: opening it changes nothing (a link opened by
+    someone else, or by a mail scanner, logs nobody in); its owner chooses a password and
+    sends the form, which confirms the address and logs them in."""
     try:
-        # A page opened from a mail, so a GET: its one write runs in a transaction of its own.
-        with reads.writing(db.session) as writer:
-            user, event = signups.confirm_sign_up(
-                writer, token=token, secret=current_app.secret_key
-            )
-            user_id, joined = user.id, event and (event.name, event.slug)
+        user, _ = signups.pending_sign_up(db.session, token=token, secret=current_app.secret_key)
     except signups.ConfirmLinkInvalid as error:
         return render_error(status_of(error), error.message)
-    login_user(db.session.get(User, user_id))
-    if joined:
-        name, slug = joined
-        flash(f"Welcome to {name}! Fill your profile to be matched.", "success")
-        return redirect(url_for("attendee.profile", slug=slug))
-    flash("Welcome! Your address is confirmed. Create your first event.", "success")
-    return redirect(url_for("organiser.new_event"))
+    form = ConfirmSignupForm()
+    if request.method == "GET":
+        form.name.data = user.name
+    elif form.validate_on_submit():
+        try:
+            user, event = signups.confirm_sign_up(
+                db.session,
+                token=token,
+                secret=current_app.secret_key,
+                name=form.name.data,
+                password=form.password.data,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user)
+            if event is not None:
+                flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
+                return redirect(url_for("attendee.profile", slug=event.slug))
+            flash("Welcome! Your address is confirmed. Create your first event.", "success")
+            return redirect(url_for("organiser.new_event"))
+    status = 400 if form.errors else 200
+    return render_template("auth/confirm.html", form=form, email=user.email), status
 
 
 def _failed_logins(limit: str, key_func):

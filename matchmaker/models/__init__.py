@@ -3,6 +3,7 @@
 from matchmaker.models.event import Event, EventOrganiser, EventRevision, Location, Slot
 from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
+from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
 from matchmaker.models.profile import (
     Profile,
@@ -24,6 +25,7 @@ __all__ = [
     "MatchRun",
     "Meeting",
     "MeetingSeat",
+    "OutgoingMail",
     "PairRuleRow",
     "Profile",
     "ProfileIntent",

@@ -1,5 +1,6 @@
 """What every piece of work done outside the request records: where it stands, how far it
-got, in words, and why it failed (matching runs and exports share it)."""
+got, in words, when its worker last said it was alive, and why it failed (matching runs and
+exports share it)."""
 
 from datetime import UTC, datetime
 
@@ -22,6 +23,9 @@ class BackgroundWork:
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Touched every few seconds by the process that holds the job (waiting its turn in this
+    # process, or executing); None while it waits in a queue server's queue.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     @staticmethod
     def state_checks() -> tuple:

@@ -28,6 +28,10 @@ class MatchRun(BackgroundWork, db.Model):
     metrics: Mapped[dict | None] = mapped_column(sa.JSON)
     rules: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Once published: the run it replaced as the schedule (None the first time), and when
+    # its attendees were told what changed (None until the announcement job has written it).
+    replaced_run_id: Mapped[int | None]
+    announced_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     event: Mapped["Event"] = relationship(  # noqa: F821
         back_populates="runs", foreign_keys=[event_id]

@@ -5,12 +5,14 @@ from datetime import UTC, datetime
 from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matchmaker import runner
 from matchmaker.boundary import after_commit
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
+from matchmaker.services.core import jobs, reads
 from matchmaker.services.schedules import export_jobs, published
 from matchmaker.web import calendar_host, download
 
@@ -47,6 +49,9 @@ def start_attendees_pdf(event_id: int):
 
 
 def _job(job_id: int):
+    # An export whose worker was lost shows as failed as soon as anyone looks at it.
+    with reads.writing(db.session) as writer:
+        runner.fail_stale_exports(writer, event_id=g.event.id)
     return export_jobs.get_export(db.session, event=g.event, job_id=job_id)
 
 
@@ -58,7 +63,7 @@ def export_job(event_id: int, job_id: int):
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/status")
 def export_job_status(event_id: int, job_id: int):
     job = _job(job_id)
-    return jsonify(status=job.status, progress=job.progress, phase=job.phase, error=job.error)
+    return jsonify(jobs.status_of(job))
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/file")

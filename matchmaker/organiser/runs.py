@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matchmaker import runner
 from matchmaker.boundary import after_commit
 from matchmaker.extensions import db
-from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
-from matchmaker.services.core import reads
+from matchmaker.services.core import jobs, reads
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import matching, publishing, review
 from matchmaker.web import external_url, kept_fragment, row_id_arg
@@ -24,9 +24,7 @@ def _fail_stale(event_id: int) -> None:
     """A run whose worker was lost shows as failed as soon as anyone looks at it (a page
     reads without a transaction: this write is one of its own)."""
     with reads.writing(db.session) as writer:
-        matching.fail_stale_runs(
-            writer, event_id=event_id, now=_now(), timeout=run_timeout(current_app)
-        )
+        runner.fail_stale_runs(writer, event_id=event_id)
 
 
 @bp.get("/events/<int:event_id>/runs")
@@ -95,9 +93,7 @@ def run(event_id: int, run_id: int):
 def run_status(event_id: int, run_id: int):
     _fail_stale(event_id)
     found = matching.get_run(db.session, event=g.event, run_id=run_id)
-    return jsonify(
-        status=found.status, progress=found.progress, phase=found.phase, error=found.error
-    )
+    return jsonify(jobs.status_of(found))
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/publish")
@@ -114,12 +110,14 @@ def publish_run(event_id: int, run_id: int):
         event=event,
         run_id=run_id,
         now=_now(),
-        mailer=current_mailer(),
+        mailer=None,  # told by the announcement job, so that this answers at once
         schedule_link=external_url("attendee.introductions", slug=event.slug),
     )
+    published_id = published.run.id
+    after_commit(lambda: runner.dispatch_announcement(published_id))
     flash(
-        f"Run {published.run.id} is now the event's schedule. "
-        f"{published.messages} attendee(s) were told what changed for them.",
+        f"Run {published_id} is now the event's schedule. Each attendee whose meetings "
+        "changed is being sent one message saying what changed for them.",
         "success",
     )
     return redirect(url_for(".run", event_id=event_id, run_id=run_id))

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
 from matchmaker.services.core.messages import Notice
-from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.errors import Conflict, Gone, Invalid
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import publishing, refills
 from matchmaker.services.schedules import published
 from matchmaker.vocabulary import Direction, MeetingKind
 
+ALREADY_DELETED = "This account has already been deleted."
 ORGANISES = (
     "You organise {events}: hand these events to another organiser (or delete them) before "
     "deleting your account."
@@ -149,7 +150,15 @@ def delete_account(
     meetings); they leave their group meetups; nobody's connections show them any more.
     Meetings that have begun are never cancelled: they stay in the others' history, without
     the deleted person's name."""
-    user = session.get(User, user_id)
+    # One deletion at a time per account: a second one waits, then finds it gone.
+    user = session.scalar(
+        sa.select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if user is None:
+        raise Gone(ALREADY_DELETED)
     if not user.check_password(password):
         raise Invalid({"password": ["That is not your password."]})
     organised = session.scalars(
@@ -162,6 +171,7 @@ def delete_account(
         event = profile.event
         if event.published_run_id is None:
             continue
+        refills.lock_run(session, event.published_run_id)  # the order declines and edits use
         seats = session.scalars(
             sa.select(MeetingSeat)
             .join(Meeting)

@@ -10,6 +10,7 @@ from collections import Counter
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from matchmaker import runner
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, Profile
 from matchmaker.services.planning import matching
@@ -116,6 +117,7 @@ def test_publish_answer_join_late_replan_republish_and_edit_the_timetable(
     assert accepted_key in after
     assert declined_pair not in {key[2] for key in after}
     assert any(late_id in key[2] for key in after)
+    runner.wait_for_threads()  # mail leaves from a background job
     told = Counter(m.to for m in mailer.sent[sent_before:])
     assert set(told.values()) <= {1}
     with live_app.app_context():

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import MatchRun, Meeting, MeetingSeat
 from matchmaker.services import my_data
+from matchmaker.services.core import jobs
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import adapter, matching
@@ -75,15 +76,39 @@ def test_a_second_run_while_one_is_queued_is_refused(session):
     assert session.scalar(sa.select(sa.func.count(MatchRun.id))) == 1
 
 
-def test_a_run_stuck_past_the_time_out_is_failed_and_a_new_one_may_start(session):
+def test_a_run_no_worker_took_past_the_time_out_is_failed_and_a_new_one_may_start(session):
     ev, _ = factories.matchable_event(session)
     stuck = _start(session, ev)
+    waiting = _start_or_conflict(session, ev, now=NOW + TIMEOUT - timedelta(seconds=1))
 
     fresh = _start(session, ev, now=NOW + TIMEOUT + timedelta(seconds=1))
 
     session.refresh(stuck)
-    assert (stuck.status, stuck.error) == ("failed", matching.STALE)
+    assert waiting == "already under way"
+    assert (stuck.status, stuck.error) == ("failed", jobs.WAITED_TOO_LONG.format(minutes=30))
     assert fresh.status == "queued"
+
+
+def test_a_run_whose_heartbeat_stopped_a_minute_ago_is_failed_whatever_the_time_out(session):
+    ev, _ = factories.matchable_event(session)
+    stuck = _start(session, ev)
+    stuck.status, stuck.heartbeat_at = "running", NOW
+    session.flush()
+    still_alive = _start_or_conflict(session, ev, now=NOW + timedelta(seconds=59))
+
+    fresh = _start(session, ev, now=NOW + timedelta(seconds=61))
+
+    session.refresh(stuck)
+    assert still_alive == "already under way"
+    assert (stuck.status, stuck.error) == ("failed", jobs.WORKER_STOPPED)
+    assert fresh.status == "queued"
+
+
+def _start_or_conflict(session, ev, now):
+    try:
+        return _start(session, ev, now=now).status
+    except Conflict:
+        return "already under way"
 
 
 def test_a_crashing_run_ends_failed_and_keeps_no_meeting(session, monkeypatch):

@@ -58,10 +58,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(database_url, log: Path | None = None):
+def serve(database_url, log: Path | None = None, env: dict | None = None, workers: int = 2):
     """gunicorn on the database until the generator resumes; its stderr (mails included: they
-    go to the log in tests) is written to `log` when given. Fails on a traceback in it."""
+    go to the log in tests) is written to `log` when given. Fails on a traceback in it. `env`
+    adds to or overrides the server's environment (a key set to None is removed)."""
     port = _free_port()
+    extra = env or {}
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -71,9 +73,12 @@ def serve(database_url, log: Path | None = None):
         RATELIMIT_STORAGE_URI="memory://",
     )
     env.pop("REDIS_URL", None)
+    env.update({k: v for k, v in extra.items() if v is not None})
+    for key in [k for k, v in extra.items() if v is None]:
+        env.pop(key, None)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "-b", f"127.0.0.1:{port}",
+        [gunicorn, "-w", str(workers), "-k", "gthread", "--threads", "4", "-b", f"127.0.0.1:{port}",
          "wsgi:app"],
         env=env, cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL,
@@ -86,6 +91,7 @@ def serve(database_url, log: Path | None = None):
             break
         except OSError:
             time.sleep(0.1)
+    serve.process = process  # for tests that kill its workers
     yield base
     process.send_signal(signal.SIGTERM)
     _, errors = process.communicate(timeout=30)

@@ -83,7 +83,7 @@ def test_the_health_endpoint_says_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "app": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "app": "ok", "database": "ok", "queue": "ok"}
 
 
 def test_a_concurrent_change_gives_409_and_the_error_page_renders(app, client, session):

@@ -12,7 +12,12 @@ from tests import factories
 
 def _app(database_url, **config):
     return create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False, **config}
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "MATCHMAKER_JOBS_INLINE": True,
+            **config,
+        }
     )
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import MatchRun
+from matchmaker.runner import queues
 from tests import factories
 from tests.conftest import REDIS_URL
 
@@ -34,7 +35,8 @@ def _worker(database_url: str, queue: str) -> subprocess.CompletedProcess:
         SECRET_KEY="test-secret-key",
     )
     return subprocess.run(
-        [str(rq), "worker", "--burst", "--url", REDIS_URL, queue],
+        [str(rq), "worker", "--burst", "--url", REDIS_URL]
+        + [f"{queue}-{kind.name}" for kind in queues.KINDS],
         env=env,
         capture_output=True,
         text=True,
@@ -63,11 +65,12 @@ def test_a_run_queued_in_redis_is_done_by_an_rq_worker(database_url, queue_name)
         worker = _worker(database_url, queue_name)
         db.session.expire_all()
         run = db.session.scalars(sa.select(MatchRun)).one()
-        result = (run.status, run.progress, run.metrics["attendees"])
+        result = (run.status, run.progress, (run.metrics or {}).get("attendees"), run.error)
         db.session.remove()
         db.engine.dispose()
 
     assert response.status_code == 302
     assert status_before == "queued"
     assert worker.returncode == 0, worker.stderr
-    assert result == ("done", 100, 8)
+    assert "Successfully completed" in worker.stdout + worker.stderr, worker.stdout
+    assert result == ("done", 100, 8, "")

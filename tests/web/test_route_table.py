@@ -51,7 +51,8 @@ TABLE = {
     ("auth.reset_password", "GET"): (200, 200, 200, 200, 200),
     ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
     ("auth.claim_account", "GET"): (200, 200, 200, 200, 200),
-    ("auth.confirm_sign_up", "GET"): (302, 410, 410, 410, 410),  # good once
+    ("auth.confirm_sign_up", "GET"): (200, 200, 200, 200, 200),  # opening it changes nothing
+    ("auth.confirm_sign_up", "POST"): (400, 400, 400, 400, 400),  # no password chosen
     ("auth.claim_account", "POST"): (200, 200, 200, 200, 200),
     ("attendee.events", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.join", "GET"): (200, 200, 200, 200, 200),

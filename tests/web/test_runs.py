@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from matchmaker import runner
 from matchmaker.models import Event, MatchRun
+from matchmaker.services.core import jobs
 from matchmaker.services.planning import matching
 from tests import factories
 from tests.fakes import RecordingMailer
@@ -224,7 +225,7 @@ def test_a_run_whose_worker_was_lost_shows_failed_on_its_status(app, client, ses
     status = client.get(f"/organiser/events/{ev.id}/runs/{run.id}/status").get_json()
 
     assert status["status"] == "failed"
-    assert status["error"] == matching.STALE
+    assert status["error"] == jobs.WAITED_TOO_LONG.format(minutes=30)
 
 
 def test_publishing_asks_for_confirmation_with_what_changes_per_attendee(client, session):

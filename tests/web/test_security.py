@@ -1,9 +1,11 @@
 """Security headers, sessions that end at logout, and hostile text."""
 
 import pytest
+import sqlalchemy as sa
 
 from matchmaker import create_app
 from matchmaker.extensions import db
+from matchmaker.models import User
 from matchmaker.security import CONTENT_SECURITY_POLICY
 from tests import factories
 
@@ -87,36 +89,82 @@ def test_logging_in_again_after_logout_works(client, session):
     assert client.get("/organiser/events").status_code == 200
 
 
+def _confirm_link(app, client, name, email):
+    import re
+
+    from tests.fakes import RecordingMailer
+
+    app.extensions["mailer"] = mailer = RecordingMailer()
+    client.post("/signup", data={"name": name, "email": email})
+    return re.search(r"http://matchmaker\.test(/confirm/\S+)", mailer.sent[0].body).group(1)
+
+
 @pytest.mark.parametrize("weak", ["aaaaaaaaaa", "1234567890", "password123", "qwertyuiop"])
-def test_a_common_or_simple_password_is_refused_at_sign_up(client, session, weak):
+def test_a_common_or_simple_password_is_refused_when_confirming(app, client, session, weak):
     from matchmaker.models import User
     from matchmaker.services.people.accounts import WEAK_PASSWORD
 
-    response = client.post(
-        "/signup",
-        data={"name": "Olga", "email": "olga@example.org", "password": weak, "confirm": weak},
-    )
+    link = _confirm_link(app, client, "Olga", "olga@example.org")
+
+    response = client.post(link, data={"name": "Olga", "password": weak, "confirm": weak})
 
     page = response.get_data(as_text=True)
+    assert response.status_code == 400
     assert WEAK_PASSWORD in page
-    assert 'value="olga@example.org"' in page
-    assert session.query(User).count() == 0
+    assert 'value="Olga"' in page
+    assert session.query(User).one().confirmation_pending
 
 
-def test_a_password_made_of_ones_own_name_is_refused(client, session):
+def test_a_password_made_of_ones_own_name_is_refused(app, client, session):
     from matchmaker.services.people.accounts import WEAK_PASSWORD
 
+    link = _confirm_link(app, client, "Bartholomew", "bartholomew@example.org")
+
     response = client.post(
-        "/signup",
-        data={
-            "name": "Bartholomew",
-            "email": "bartholomew@example.org",
-            "password": "bartholomew1",
-            "confirm": "bartholomew1",
-        },
+        link,
+        data={"name": "Bartholomew", "password": "bartholomew1", "confirm": "bartholomew1"},
     )
 
     assert WEAK_PASSWORD in response.get_data(as_text=True)
+
+
+def test_opening_someone_elses_confirmation_link_logs_nobody_in(app, client, session):
+    """Login CSRF: a page that makes a visitor open the link of an account the attacker
+    signed up must not log the visitor in as the attacker."""
+    link = _confirm_link(app, client, "Mallory", "mallory@example.org")
+    visitor = app.test_client()
+
+    opened = visitor.get(link)
+
+    assert opened.status_code == 200
+    assert visitor.get("/organiser/events").status_code == 302
+
+
+def test_the_confirmation_form_needs_its_csrf_token(database_url):
+    import re
+
+    from tests.fakes import RecordingMailer
+
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "m.test"}
+    )
+    app.extensions["mailer"] = mailer = RecordingMailer()
+    app.config["MATCHMAKER_JOBS_INLINE"] = True
+    client = app.test_client()
+    page = client.get("/signup").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/signup", data={"name": "Mallory", "email": "m@example.org", "csrf_token": token})
+    link = re.search(r"http://m\.test(/confirm/\S+)", mailer.sent[0].body).group(1)
+
+    forged = app.test_client().post(
+        link, data={"name": "M", "password": "long enough pw", "confirm": "long enough pw"}
+    )
+
+    assert forged.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.confirmation_pending)) is True
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_the_csrf_token_changes_at_login(database_url):

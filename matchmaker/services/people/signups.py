@@ -1,6 +1,8 @@
 """Signing up without telling anyone which addresses have accounts: every sign-up gets the
-same answer ("check your mail"). A new address gets a link that confirms it and logs in; the
-owner of an address that has an account gets a mail saying someone tried, with a way in."""
+same answer ("check your mail"). A new address gets a link to a page where its owner chooses
+the account's password (so nobody can choose one for an address that is not theirs) and
+confirms it; the owner of an address that has an account gets a mail saying someone tried,
+with a way in."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +11,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, User
-from matchmaker.models import user as user_model
 from matchmaker.services.core.messages import Mail, Mailer, render_mail
 from matchmaker.services.errors import Gone, Invalid
 from matchmaker.services.people.accounts import add_user, check_password, find_user_by_email
@@ -45,25 +46,21 @@ def begin_sign_up(
     *,
     email: str,
     name: str,
-    password: str,
     join_token: str | None,
     secret: str,
     mailer: Mailer,
     links: Links,
 ) -> None:
     """Sign up an organiser (join_token None) or an attendee through an event's join link.
-    The same answer either way; a new account waits for its address to be confirmed."""
+    The same answer either way; a new account has no password and waits for the owner of
+    its address to choose one on the page its confirmation link opens."""
     event = event_for_join_token(session, token=join_token) if join_token else None
-    check_password(password, hints=[email, name])
     owner = find_user_by_email(session, email)
     if owner is not None:
-        user_model.hash_password(password)  # as long as a new account takes
         mailer.send(_someone_tried(owner, event, links))
         return
     try:
-        user = add_user(
-            session, email=email, name=name, password=password, is_organiser=event is None
-        )
+        user = add_user(session, email=email, name=name, password=None, is_organiser=event is None)
     except Invalid:
         return  # the address was taken at this very moment: its owner was mailed by that one
     user.confirmation_pending = True
@@ -95,9 +92,9 @@ def _someone_tried(owner: User, event: Event | None, links: Links) -> Mail:
     )
 
 
-def confirm_sign_up(session: Session, *, token: str, secret: str) -> tuple[User, Event | None]:
-    """The account (and the event it joined) that a confirmation link belongs to; the link
-    then stops working. ConfirmLinkInvalid if it is wrong, old or used."""
+def pending_sign_up(session: Session, *, token: str, secret: str) -> tuple[User, Event | None]:
+    """The account (and the event it joins) that a confirmation link belongs to, while it
+    waits for its password; ConfirmLinkInvalid if the link is wrong, old or used."""
     try:
         data = _serializer(secret).loads(token, max_age=CONFIRM_SECONDS)
     except SignatureExpired:
@@ -107,7 +104,20 @@ def confirm_sign_up(session: Session, *, token: str, secret: str) -> tuple[User,
     user = session.get(User, data.get("user")) if isinstance(data, dict) else None
     if user is None or not user.confirmation_pending:
         raise ConfirmLinkInvalid(LINK_USED)
-    user.confirmation_pending = False
     event = session.get(Event, data["event"]) if data.get("event") else None
+    return user, event
+
+
+def confirm_sign_up(
+    session: Session, *, token: str, secret: str, name: str, password: str
+) -> tuple[User, Event | None]:
+    """The owner of the address confirms it, with the name and the password they choose now;
+    the link then stops working. ConfirmLinkInvalid if it is wrong, old or used; Invalid if
+    the password is weak."""
+    user, event = pending_sign_up(session, token=token, secret=secret)
+    check_password(password, hints=[user.email, name])
+    user.name = name.strip()
+    user.set_password(password)
+    user.confirmation_pending = False
     session.flush()
     return user, event

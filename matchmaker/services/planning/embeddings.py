@@ -4,6 +4,7 @@ request, and stored, so that a matching run pays nothing for them."""
 import dataclasses
 import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import numpy as np
 import sqlalchemy as sa
@@ -79,6 +80,12 @@ def embed_saved_profile(session: Session, *, profile_id: int, embedder: Embedder
     found = read_attendees(session, event_id=profile.event_id, ids=[profile_id], matchable=False)
     try:
         embed_profiles(session, {profile_id: found[0]}, embedder)
+        # Checked against this save (the text may be unchanged): not due again until the next.
+        session.execute(
+            sa.update(ProfileVector)
+            .where(ProfileVector.profile_id == profile_id)
+            .values(computed_at=datetime.now(UTC))
+        )
         session.commit()
     except IntegrityError:  # another job stored it at the same moment
         session.rollback()
@@ -92,3 +99,23 @@ def with_stored_vectors(session: Session, people: list[engine.Attendee]) -> list
     if len(vectors) < len(attendees):
         return people
     return [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in people]
+
+
+def profiles_to_embed(session: Session, *, limit: int = 100) -> list[int]:
+    """Profiles saved since their vector was computed, or without one (their job was lost or
+    the queue was down when they were saved), oldest save first."""
+    return list(
+        session.scalars(
+            sa.select(Profile.id)
+            .outerjoin(ProfileVector, ProfileVector.profile_id == Profile.id)
+            .where(
+                Profile.can_be_matched(),
+                sa.or_(
+                    ProfileVector.profile_id.is_(None),
+                    ProfileVector.computed_at < Profile.updated_at,
+                ),
+            )
+            .order_by(Profile.updated_at)
+            .limit(limit)
+        )
+    )

@@ -25,8 +25,9 @@ from matchmaker.models import (
     MeetingSeat,
     Profile,
 )
+from matchmaker.services.core import jobs
 from matchmaker.services.core.access import load_for_event
-from matchmaker.services.core.jobs import fail_job, finish_job
+from matchmaker.services.core.jobs import begin_job, fail_job, finish_job
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import embeddings
 from matchmaker.services.planning.adapter import (
@@ -46,7 +47,6 @@ from matchmaker.text import natural_key
 from matchmaker.vocabulary import ACTIVE_JOB_STATUSES, JobStatus
 
 ALREADY_RUNNING = "A matching run for this event is already under way. Wait for it to finish."
-STALE = "The run stopped answering (its worker was stopped or lost) and was marked failed."
 
 # The planner's phases (see engine.planner.PHASES), in order: the share of the run done when
 # each begins, and the words people see.
@@ -70,20 +70,25 @@ def active_run(session: Session, *, event_id: int) -> MatchRun | None:
     )
 
 
-def fail_stale_runs(session: Session, *, event_id: int, now: datetime, timeout: timedelta) -> int:
-    """Mark failed the runs of an event that have been queued or running longer than
-    `timeout` (a worker that was killed never reports back); flush only."""
-    stale = session.scalars(
-        sa.select(MatchRun).where(
-            MatchRun.event_id == event_id,
-            MatchRun.status.in_(ACTIVE_JOB_STATUSES),
-            MatchRun.created_at < now - timeout,
-        )
-    ).all()
-    for run in stale:
-        run.status, run.error, run.finished_at = JobStatus.FAILED, STALE, now
-    session.flush()
-    return len(stale)
+def fail_stale_runs(
+    session: Session,
+    *,
+    event_id: int | None,
+    now: datetime,
+    timeout: timedelta,
+    queue_says: Callable[[list[int]], dict[int, str]] | None = None,
+) -> int:
+    """Mark failed the runs of an event (or of all, None) whose worker has stopped
+    (jobs.fail_stale: a silent heartbeat, `timeout` waiting in a queue server, or a failure
+    the queue server reports); flush only."""
+    return jobs.fail_stale(
+        session,
+        MatchRun,
+        where=MatchRun.event_id == event_id if event_id is not None else sa.true(),
+        now=now,
+        queue_timeout=timeout,
+        queue_says=queue_says,
+    )
 
 
 def start_run(
@@ -168,7 +173,8 @@ def execute_run(
         raise NotFound(f"There is no run {run_id}.")
     if run.status != JobStatus.QUEUED:
         return run  # a run is executed once (a queue may deliver a job twice)
-    run.status, run.started_at, run.progress, run.phase = JobStatus.RUNNING, clock(), 1, "starting"
+    begin_job(run, clock(), "starting")
+    run.started_at = run.heartbeat_at
     session.commit()
     try:
         event = run.event

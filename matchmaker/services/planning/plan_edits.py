@@ -16,9 +16,16 @@ from matchmaker.vocabulary import JobStatus
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
 
 
-def get_meeting(session: Session, *, event: Event, meeting_id: int) -> Meeting:
-    """A meeting of one of the event's runs, for its organisers."""
+def get_meeting(
+    session: Session, *, event: Event, meeting_id: int, for_change: bool = False
+) -> Meeting:
+    """A meeting of one of the event's runs, for its organisers. `for_change`: first wait for
+    and hold its run's lock, as declines and refills do (one lock order: the run, then its
+    meetings), and read the meeting as the change before it left it."""
     meeting = session.get(Meeting, meeting_id)
+    if meeting is not None and for_change and meeting.run.event_id == event.id:
+        refills.lock_run(session, meeting.run_id)
+        session.refresh(meeting)
     if meeting is None or meeting.run.event_id != event.id or meeting.cancelled_at is not None:
         raise NotFound("There is no such meeting at this event (or it was cancelled).")
     return meeting
@@ -69,7 +76,7 @@ def move_meeting(
 ) -> Meeting:
     """Move a meeting to another slot and location, if the plan then keeps every rule; a
     re-plan keeps it where the organiser put it."""
-    meeting = get_meeting(session, event=event, meeting_id=meeting_id)
+    meeting = get_meeting(session, event=event, meeting_id=meeting_id, for_change=True)
     if meeting.run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED)
     slot, location = session.get(Slot, slot_id), session.get(Location, location_id)
@@ -105,7 +112,7 @@ def cancel_meeting(
     """Take a meeting out of a finished plan (a plan without it keeps every rule); it stays
     on record as cancelled, so that calendar feeds tell calendars to remove it. With
     `refill`, the freed people are offered new meetings in its slot (returned)."""
-    meeting = get_meeting(session, event=event, meeting_id=meeting_id)
+    meeting = get_meeting(session, event=event, meeting_id=meeting_id, for_change=True)
     if meeting.run.status != JobStatus.DONE:
         raise Conflict(NOT_FINISHED)
     event, run_id = meeting.run.event, meeting.run_id

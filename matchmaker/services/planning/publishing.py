@@ -31,7 +31,7 @@ class Appointment:
 @dataclass(frozen=True)
 class Published:
     run: MatchRun
-    messages: int
+    messages: int | None  # None: told by the announcement job
 
 
 def _when(a: Appointment) -> tuple:
@@ -221,11 +221,13 @@ def publish_run(
     event: Event,
     run_id: int | None,
     now: datetime,
-    mailer: Mailer,
+    mailer: Mailer | None,
     schedule_link: str,
 ) -> Published:
     """Make a finished run the event's schedule (the latest finished one when run_id is None),
-    then send each attendee whose meetings changed one message saying what changed."""
+    then send each attendee whose meetings changed one message saying what changed; with no
+    `mailer`, the telling is left to the announcement job (`announce`), and `messages` is
+    None."""
     session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     if run_id is None:
         run = latest_finished_run(session, event_id=event.id)
@@ -236,17 +238,46 @@ def publish_run(
     if event.published_run_id == run.id:
         raise Conflict(ALREADY)
     _leave_out_the_hidden(session, event, run, now)
-    before = schedules(session, event.published_run_id)
-    after = schedules(session, run.id)
-    first_time = event.published_run_id is None
     keep_answers(session, event.published_run_id, run.id)
+    run.replaced_run_id, run.announced_at = event.published_run_id, None
     event.published_run_id, event.published_at = run.id, now
     event.responses_settled_at = None
     session.flush()
+    if mailer is None:
+        return Published(run=run, messages=None)
+    return Published(run=run, messages=announce(session, run=run, mailer=mailer, now=now,
+                                                schedule_link=schedule_link))  # fmt: skip
 
+
+def announce(
+    session: Session, *, run: MatchRun, mailer: Mailer, schedule_link: str, now: datetime
+) -> int:
+    """Tell each attendee of a published run what changed for them since the run it replaced
+    (everyone with meetings, the first time), once: nothing if it was announced already or
+    is no longer the schedule. Returns how many were told; flush only."""
+    event = run.event
+    if run.announced_at is not None or event.published_run_id != run.id:
+        return 0
+    before = schedules(session, run.replaced_run_id)
+    after = schedules(session, run.id)
     changed = set(before) | set(after)
+    first_time = run.replaced_run_id is None
     sent = tell_changes(session, event, before, after, changed, mailer, schedule_link, first_time)
-    return Published(run=run, messages=sent)
+    run.announced_at = now
+    session.flush()
+    return sent
+
+
+def unannounced_runs(session: Session) -> list[int]:
+    """Published runs whose attendees are still to be told (their job was lost, or the queue
+    was down when they were published)."""
+    return list(
+        session.scalars(
+            sa.select(MatchRun.id)
+            .join(Event, Event.published_run_id == MatchRun.id)
+            .where(MatchRun.announced_at.is_(None))
+        )
+    )
 
 
 def _leave_out_the_hidden(session: Session, event: Event, run: MatchRun, now: datetime) -> None:

@@ -2,14 +2,16 @@
 executed by a thread or an RQ worker with its progress in the row, and downloaded when done."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.exports.pdf import attendees_pdf
 from matchmaker.models import Event, ExportJob
+from matchmaker.services.core import jobs
 from matchmaker.services.core.access import load_for_event
-from matchmaker.services.core.jobs import fail_job, finish_job
+from matchmaker.services.core.jobs import begin_job, fail_job, finish_job
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.schedules import published
 from matchmaker.vocabulary import JobStatus
@@ -37,6 +39,26 @@ def get_export(session: Session, *, event: Event, job_id: int) -> ExportJob:
     return load_for_event(session, ExportJob, job_id, event_id=event.id, missing=MISSING)
 
 
+def fail_stale_exports(
+    session: Session,
+    *,
+    event_id: int | None,
+    now: datetime,
+    timeout: timedelta,
+    queue_says: Callable[[list[int]], dict[int, str]] | None = None,
+) -> int:
+    """Mark failed the exports of an event (or of all, None) whose worker has stopped, as
+    runs are (jobs.fail_stale); flush only."""
+    return jobs.fail_stale(
+        session,
+        ExportJob,
+        where=ExportJob.event_id == event_id if event_id is not None else sa.true(),
+        now=now,
+        queue_timeout=timeout,
+        queue_says=queue_says,
+    )
+
+
 def execute_export(
     session: Session, *, job_id: int, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> ExportJob:
@@ -47,7 +69,7 @@ def execute_export(
         raise NotFound(MISSING)
     if job.status != JobStatus.QUEUED:
         return job
-    job.status, job.progress, job.phase = JobStatus.RUNNING, 1, "reading the schedule"
+    begin_job(job, clock(), "reading the schedule")
     session.commit()
 
     def report(done: int, total: int) -> None:

@@ -1,0 +1,139 @@
+"""Where background work executes, outside the request: RQ queues served by `rq worker`
+processes when REDIS_URL is set, else a bounded pool of threads in each web process. Every
+job goes through the same steps: recorded, handed over after the commit (or withdrawn at once
+when the queue does not answer), held with a heartbeat while it waits in this process or
+runs, and failed by whoever looks next once that heartbeat stops."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from matchmaker.extensions import db
+from matchmaker.models import ExportJob, MatchRun
+from matchmaker.runner import queues, tasks
+from matchmaker.runner.heartbeat import heartbeat
+from matchmaker.runner.queues import EMBEDDINGS, EXPORTS, MAIL, RUNS, QueueUnavailable
+from matchmaker.runner.tasks import semantic_model
+from matchmaker.services.planning import matching
+from matchmaker.services.schedules import export_jobs
+
+__all__ = [
+    "QueueUnavailable",
+    "dispatch_announcement",
+    "dispatch_embedding",
+    "dispatch_export",
+    "dispatch_mail",
+    "dispatch_run",
+    "fail_stale_exports",
+    "fail_stale_runs",
+    "run_timeout",
+    "semantic_model",
+    "wait_for_threads",
+]
+
+
+def run_timeout(app: Flask) -> timedelta:
+    """How long a job may wait in a queue server's queue before it counts as lost."""
+    return timedelta(minutes=app.config["MATCHMAKER_RUN_TIMEOUT_MINUTES"])
+
+
+def dispatch_run(run_id: int) -> None:
+    """Hand a recorded matching run to its queue; QueueUnavailable (and the run withdrawn)
+    when the queue does not answer."""
+    _dispatch_row(RUNS, MatchRun, run_id, tasks.execute_run_job, f"run-{run_id}")
+
+
+def dispatch_export(job_id: int) -> None:
+    """Hand a recorded export to its queue; QueueUnavailable (and the export withdrawn)
+    when the queue does not answer."""
+    _dispatch_row(EXPORTS, ExportJob, job_id, tasks.execute_export_job, f"export-{job_id}")
+
+
+def dispatch_embedding(profile_id: int) -> None:
+    """Compute a saved profile's embedding outside the request (when the semantic channel is
+    on); at most one waits per profile. When the queue does not answer, the profile stays
+    saved and the sweep catches its embedding up later."""
+    app = current_app._get_current_object()
+    if app.config["MATCHMAKER_SEMANTIC"]:
+        _dispatch_or_leave(
+            app, EMBEDDINGS, f"embedding-{profile_id}", tasks.execute_embedding_job, profile_id
+        )
+
+
+def dispatch_mail() -> None:
+    """Start the job that sends the mail that is due (one waits at a time). When the queue
+    does not answer, the messages stay in the outbox and the sweep sends them later."""
+    app = current_app._get_current_object()
+    _dispatch_or_leave(app, MAIL, "mail", tasks.deliver_mail_job)
+
+
+def dispatch_announcement(run_id: int) -> None:
+    """Start the job that tells a just-published run's attendees what changed. When the
+    queue does not answer, the sweep starts it later (the run is marked unannounced)."""
+    app = current_app._get_current_object()
+    _dispatch_or_leave(app, MAIL, f"announce-{run_id}", tasks.announce_job, run_id)
+
+
+def _dispatch_or_leave(app: Flask, kind, key: str, job, *args) -> None:
+    try:
+        queues.submit(app, kind, key, job, *args)
+    except QueueUnavailable as error:
+        app.logger.warning("queue unavailable, %s left for the sweep: %s", key, error)
+
+
+def _dispatch_row(kind, model, row_id: int, job, key: str) -> None:
+    app = current_app._get_current_object()
+    # Waiting in this process's executor: its heartbeat says it is alive (an inline job and
+    # a job in a queue server's queue are held by whoever executes them).
+    holding = not queues.uses_queue_server(app) and not app.config["MATCHMAKER_JOBS_INLINE"]
+    if holding:
+        heartbeat().hold(app, model, row_id)
+    try:
+        queues.submit(app, kind, key, job, row_id)
+    except QueueUnavailable:
+        if holding:
+            heartbeat().release(model, row_id)
+        _withdraw(model, row_id)
+        raise
+
+
+def _withdraw(model, row_id: int) -> None:
+    """Take back a job the queue never received, so that nothing stays queued."""
+    db.session.rollback()
+    db.session.execute(sa.delete(model).where(model.id == row_id))
+    db.session.commit()
+
+
+def _queue_says(kind_prefix: str):
+    app = current_app._get_current_object()
+    return lambda ids: queues.reported_failures(app, {i: f"{kind_prefix}-{i}" for i in ids})
+
+
+def fail_stale_runs(session, *, event_id: int | None) -> int:
+    """Fail the runs (of one event, or all) whose worker stopped; flush only."""
+    return matching.fail_stale_runs(
+        session,
+        event_id=event_id,
+        now=datetime.now(UTC),
+        timeout=run_timeout(current_app),
+        queue_says=_queue_says("run"),
+    )
+
+
+def fail_stale_exports(session, *, event_id: int | None) -> int:
+    """Fail the exports (of one event, or all) whose worker stopped; flush only."""
+    return export_jobs.fail_stale_exports(
+        session,
+        event_id=event_id,
+        now=datetime.now(UTC),
+        timeout=run_timeout(current_app),
+        queue_says=_queue_says("export"),
+    )
+
+
+def wait_for_threads(seconds: float = 60) -> bool:
+    """Wait until this process's executor has no job waiting or running (tests, commands,
+    a clean shutdown); False on time-out."""
+    found = queues.this_process_executor()
+    return found is None or found.wait_until_idle(seconds)

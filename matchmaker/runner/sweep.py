@@ -1,0 +1,72 @@
+"""What each process looks for every so often, so that nothing is left behind by a fault:
+jobs whose worker stopped are failed, mail that is due (retries, or mail written while the
+queue was down) is sent, publications never announced are announced, and embeddings that
+were never computed are caught up."""
+
+import logging
+import os
+import threading
+from datetime import UTC, datetime
+
+from flask import Flask
+
+from matchmaker import runner
+from matchmaker.extensions import db
+from matchmaker.services.core import outbox
+from matchmaker.services.planning import embeddings, publishing
+
+log = logging.getLogger(__name__)
+EMBEDDINGS_PER_SWEEP = 100
+_started: set[int] = set()
+_lock = threading.Lock()
+
+
+def sweep(app: Flask) -> dict[str, int]:
+    """One look (in `app`): returns what it found."""
+    with app.app_context():
+        try:
+            found = {
+                "stale_runs": runner.fail_stale_runs(db.session, event_id=None),
+                "stale_exports": runner.fail_stale_exports(db.session, event_id=None),
+                "mail_released": outbox.release_abandoned(db.session, now=datetime.now(UTC)),
+            }
+            db.session.commit()
+            found["mail_due"] = outbox.waiting_mail(db.session, now=datetime.now(UTC))
+            found["embeddings"] = 0
+            if app.config["MATCHMAKER_SEMANTIC"]:
+                due = embeddings.profiles_to_embed(db.session, limit=EMBEDDINGS_PER_SWEEP)
+                db.session.rollback()
+                for profile_id in due:
+                    runner.dispatch_embedding(profile_id)
+                found["embeddings"] = len(due)
+            unannounced = publishing.unannounced_runs(db.session)
+            db.session.rollback()
+            for run_id in unannounced:
+                runner.dispatch_announcement(run_id)
+            found["announcements"] = len(unannounced)
+            if found["mail_due"]:
+                runner.dispatch_mail()
+        finally:
+            db.session.remove()
+    return found
+
+
+def start(app: Flask) -> None:
+    """Sweep every MATCHMAKER_SWEEP_SECONDS in a thread of this process (once per process)."""
+    seconds = app.config["MATCHMAKER_SWEEP_SECONDS"]
+    if seconds <= 0 or os.getpid() in _started:
+        return
+    with _lock:
+        if os.getpid() in _started:
+            return
+        _started.add(os.getpid())
+
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(seconds):
+            try:
+                sweep(app)
+            except Exception as error:  # noqa: BLE001 - the next sweep tries again
+                log.warning("sweep failed: %s", error)
+
+    threading.Thread(target=loop, daemon=True, name="sweep").start()
