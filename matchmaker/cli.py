@@ -197,6 +197,21 @@ def export_schedule(
     click.echo(f"Wrote {len(schedule.rows)} meeting row(s) to {output}.")
 
 
+@click.command("allow-invitations")
+@click.argument("email")
+@click.argument("per_day", type=click.IntRange(min=0))
+@with_appcontext
+def allow_invitations(email: str, per_day: int) -> None:
+    """Let the organiser with EMAIL send PER_DAY invitations in 24 hours (an administrator's
+    decision: the default keeps new organisers to a few)."""
+    user = accounts.find_user_by_email(db.session, email)
+    if user is None or not user.is_organiser:
+        raise click.ClickException(f"There is no organiser with the address {email}.")
+    user.invitations_per_day = per_day
+    _commit()
+    click.echo(f"{user.email} may now send {per_day} invitation(s) in 24 hours.")
+
+
 @click.command("sweep")
 @with_appcontext
 def sweep_command() -> None:
@@ -212,4 +227,12 @@ def sweep_command() -> None:
     )
 
 
-commands = [create_organiser, seed_demo, run_matching, publish, export_schedule, sweep_command]
+commands = [
+    create_organiser,
+    seed_demo,
+    run_matching,
+    publish,
+    export_schedule,
+    allow_invitations,
+    sweep_command,
+]

@@ -94,6 +94,14 @@ def load_config(instance_path: str) -> dict:
         # retry, embeddings to catch up, jobs whose worker stopped); 0 turns that off.
         "MATCHMAKER_WORKER_THREADS": int(env.get("MATCHMAKER_WORKER_THREADS", "2")),
         "MATCHMAKER_SWEEP_SECONDS": float(env.get("MATCHMAKER_SWEEP_SECONDS", "30")),
+        # Invitations an organiser may send in 24 hours (CSV imports): fewer while their
+        # account is new; an administrator raises one organiser's with `flask
+        # allow-invitations EMAIL N`.
+        "MATCHMAKER_INVITATIONS_PER_DAY": int(env.get("MATCHMAKER_INVITATIONS_PER_DAY", "2000")),
+        "MATCHMAKER_INVITATIONS_PER_DAY_NEW": int(
+            env.get("MATCHMAKER_INVITATIONS_PER_DAY_NEW", "200")
+        ),
+        "MATCHMAKER_NEW_ORGANISER_DAYS": int(env.get("MATCHMAKER_NEW_ORGANISER_DAYS", "7")),
         # Tests only: a job runs in the request that started it, right after its commit.
         "MATCHMAKER_JOBS_INLINE": False,
         # The semantic channel (sentence embeddings, see matchmaker/engine/embedder.py): on,

@@ -32,6 +32,7 @@ TITLES = {
     409: "Conflict",
     410: "Closed",
     413: "Too large",
+    429: "Too many at once",
     500: "Something went wrong",
     503: "Not available right now",
 }
@@ -87,7 +88,7 @@ def _rollback() -> None:
 
 def register(app: Flask) -> None:
     for status in TITLES:
-        if status not in (500, 503):
+        if status not in (429, 500, 503):  # 429: the limiter answers with its own page
             app.register_error_handler(status, lambda e, s=status: render_error(s))
 
     @app.errorhandler(500)

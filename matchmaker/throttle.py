@@ -4,6 +4,13 @@ is reached.
 Only failed logins count, so people who type their password right are never slowed down. The
 limits per network address are generous because a venue's Wi-Fi puts hundreds of attendees
 behind one address.
+
+Strangers cannot lock an owner out (OWASP's "device cookies" against online guessing): a
+successful login leaves a signed device cookie for that account in the browser; a login that
+presents one for the account it tries is counted per device, not per account or network, so
+guesses from any number of addresses never stop the owner's own browser. A reset asked past
+the account's limit gets the same answer as any other and sends no more mail: the links
+already sent work.
 """
 
 import hashlib
@@ -16,12 +23,26 @@ from flask_limiter.util import get_remote_address
 FAILED_LOGINS_PER_ACCOUNT_AT_ADDRESS = "5 per minute;20 per hour"
 FAILED_LOGINS_PER_ACCOUNT = "60 per hour"
 FAILED_LOGINS_PER_ADDRESS = "30 per minute;300 per hour"
+FAILED_LOGINS_PER_DEVICE = "5 per minute;20 per hour"
+DEVICE_COOKIE = "matchmaker_device"
+DEVICE_SALT = "device-cookie"
+DEVICE_DAYS = 365
 SIGNUPS_PER_ADDRESS = "30 per minute;500 per hour"
 RESET_MAILS_PER_ACCOUNT_AT_ADDRESS = "3 per hour"
 RESET_MAILS_PER_ACCOUNT = "10 per hour"
 RESET_MAILS_PER_ADDRESS = "30 per hour"
 # A person saving their profile: plenty for someone editing, not a flood of embedding jobs.
 PROFILE_SAVES_PER_PERSON = "10 per minute;100 per hour"
+# What one person does with their introductions, calendar and visibility: far above what a
+# person clicks, far below what a script sends (each of these writes, mails or refills).
+ANSWERS_PER_PERSON = "30 per minute;300 per hour"
+OUTCOMES_PER_PERSON = "30 per minute;300 per hour"
+CALENDAR_RENEWALS_PER_PERSON = "5 per minute;20 per day"
+VISIBILITY_CHANGES_PER_PERSON = "10 per minute;50 per day"
+# An organiser's CSV uploads (each parses up to the upload limit).
+UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
+# Password checks outside the login (deleting the account) count like failed logins.
+FAILED_PASSWORD_CHECKS_PER_ACCOUNT = "5 per minute;20 per hour"
 EMAIL_MAX = 254
 EMAIL_TOO_LONG = "An email address has at most 254 characters: check what you typed."
 
@@ -33,6 +54,13 @@ TOO_MANY_SIGNUPS = "Too many sign-ups from your network. Wait a few minutes, the
 TOO_MANY_SAVES = (
     "You have saved your profile many times in a short while, so this change was not saved "
     "yet. Wait a minute, then save again: what you typed is still here."
+)
+TOO_MANY_ACTIONS = (
+    "You have done this many times in a short while, so this was not done. Wait a minute, "
+    "then try again."
+)
+TOO_MANY_PASSWORD_CHECKS = (
+    "Too many wrong passwords for this account. Wait a few minutes, then try again."
 )
 TOO_MANY_RESET_MAILS = (
     "We have sent enough links for now. Look for them in your mail (and its spam folder), "
@@ -74,6 +102,73 @@ def refuse_long_email():
 
         return render_error(400, EMAIL_TOO_LONG)
     return None
+
+
+def per_person(limit: str):
+    """A limit on what one logged-in person sends to a route (POST), answered by the 429
+    page."""
+    from matchmaker.extensions import limiter
+
+    return limiter.limit(limit, key_func=user_key, methods=["POST"], on_breach=_too_many)
+
+
+def _too_many(_limit):
+    from matchmaker.errors import render_error
+
+    return make_response(render_error(429, TOO_MANY_ACTIONS))
+
+
+def _devices():
+    from flask import current_app
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.secret_key, salt=DEVICE_SALT)
+
+
+def device_of_login() -> str | None:
+    """The nonce of the device cookie sent with this login, if it was issued for the account
+    the login tries (else None: an untrusted client)."""
+    from itsdangerous import BadSignature
+
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if not cookie:
+        return None
+    try:
+        data = _devices().loads(cookie)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("account") != account_key():
+        return None
+    return str(data.get("nonce"))
+
+
+def trusted_device() -> bool:
+    """The login comes from a browser where this account logged in before."""
+    return device_of_login() is not None
+
+
+def device_key() -> str:
+    return f"device:{device_of_login()}"
+
+
+def remember_device(response, email: str):
+    """After a successful login: the device cookie for this account (a new nonce)."""
+    import secrets
+
+    from flask import current_app
+
+    email = email[: EMAIL_MAX + 1].strip().lower()
+    account = "account:" + hashlib.sha256(email.encode()).hexdigest()
+    value = _devices().dumps({"account": account, "nonce": secrets.token_hex(16)})
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
 
 
 def login_failed(response) -> bool:

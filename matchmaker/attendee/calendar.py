@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.exports import pdf
 from matchmaker.exports.ical import schedule_ics
@@ -30,6 +31,7 @@ def calendar(slug: str):
 
 @bp.post("/events/<slug>/calendar/renew")
 @login_required
+@throttle.per_person(throttle.CALENDAR_RENEWALS_PER_PERSON)
 def renew_calendar(slug: str):
     published.calendar_token(db.session, slug=slug, user_id=current_user.id, renew=True)
     flash("Your calendar has a new address. The old one no longer works.", "success")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import AnswerForm, OutcomeForm
 from matchmaker.extensions import db
@@ -66,6 +67,7 @@ def introduction(slug: str, meeting_id: int):
 
 @bp.post("/events/<slug>/introductions/<int:meeting_id>/answer")
 @login_required
+@throttle.per_person(throttle.ANSWERS_PER_PERSON)
 def answer(slug: str, meeting_id: int):
     _own_meeting(slug, meeting_id)
     form = AnswerForm()
@@ -100,6 +102,7 @@ def answer(slug: str, meeting_id: int):
 
 @bp.post("/events/<slug>/introductions/<int:meeting_id>/outcome")
 @login_required
+@throttle.per_person(throttle.OUTCOMES_PER_PERSON)
 def outcome(slug: str, meeting_id: int):
     _own_meeting(slug, meeting_id)
     form = OutcomeForm()

@@ -4,15 +4,16 @@ profile from introductions, download everything as JSON, delete their account.""
 import json
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
+from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import DeleteAccountForm
 from matchmaker.errors import render_error
 from matchmaker.exports import JSON
 from matchmaker.exports.contacts import connections_csv, connections_vcf
-from matchmaker.extensions import db
+from matchmaker.extensions import db, limiter
 from matchmaker.mailer import current_mailer
 from matchmaker.services import my_data
 from matchmaker.services.core.messages import Notice
@@ -63,6 +64,7 @@ def data_download():
 
 @bp.post("/events/<slug>/visibility")
 @login_required
+@throttle.per_person(throttle.VISIBILITY_CHANGES_PER_PERSON)
 def visibility(slug: str):
     hidden = request.form.get("hidden") == "1"
     profile = my_data.set_hidden(db.session, slug=slug, user_id=current_user.id, hidden=hidden)
@@ -73,8 +75,21 @@ def visibility(slug: str):
     return redirect(url_for(".data"))
 
 
+def _too_many_password_checks(_limit):
+    form = DeleteAccountForm()
+    form.form_errors.append(throttle.TOO_MANY_PASSWORD_CHECKS)
+    return make_response(*_data_page(form, 429))
+
+
 @bp.post("/account/delete")
 @login_required
+@limiter.limit(
+    throttle.FAILED_PASSWORD_CHECKS_PER_ACCOUNT,
+    key_func=throttle.user_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 400,  # a wrong password
+    on_breach=_too_many_password_checks,
+)
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():

@@ -17,6 +17,7 @@ from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
 from matchmaker.services.introductions import joining
 from matchmaker.services.people import attendance
+from matchmaker.services.setup import imports
 from matchmaker.vocabulary import Direction
 from matchmaker.web import begin_sign_up, external_url, show_errors
 
@@ -47,7 +48,9 @@ def join(token: str):
     event = attendance.event_for_join_token(db.session, token=token)
     if current_user.is_authenticated:
         if request.method == "POST":
-            attendance.join_event(db.session, token=token, user_id=current_user.id)
+            joined = attendance.join_event(db.session, token=token, user_id=current_user.id)
+            # Invited by an import: start from what the organisers know of them.
+            imports.fill_from_invitation(db.session, profile=joined, now=datetime.now(UTC))
             flash(
                 f"You have joined {event.name}. Tell us what you are looking for.",
                 "success",

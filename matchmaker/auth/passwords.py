@@ -23,8 +23,17 @@ def _too_many_mails(_limit):
     return throttle.refuse("auth/forgot.html", ForgotPasswordForm(), throttle.TOO_MANY_RESET_MAILS)
 
 
-def _reset_mails(limit: str, key_func):
-    return limiter.limit(limit, key_func=key_func, methods=["POST"], on_breach=_too_many_mails)
+def _as_if_sent(_limit):
+    """Past an account's limit: the same answer as any request, and no more mail (the links
+    sent already work), so that strangers neither learn anything nor stop the owner."""
+    flash(SENT, "info")
+    return redirect(url_for(".login"))
+
+
+def _reset_mails(limit: str, key_func, on_breach=_too_many_mails, exempt_when=None):
+    return limiter.limit(
+        limit, key_func=key_func, methods=["POST"], on_breach=on_breach, exempt_when=exempt_when
+    )
 
 
 def _link_seconds() -> int:
@@ -32,8 +41,16 @@ def _link_seconds() -> int:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@_reset_mails(throttle.RESET_MAILS_PER_ACCOUNT_AT_ADDRESS, throttle.account_at_network_key)
-@_reset_mails(throttle.RESET_MAILS_PER_ACCOUNT, throttle.account_key)
+# The account's own limits spare the owner's browser (its device cookie): see throttle.py.
+@_reset_mails(
+    throttle.RESET_MAILS_PER_ACCOUNT_AT_ADDRESS,
+    throttle.account_at_network_key,
+    _as_if_sent,
+    throttle.trusted_device,
+)
+@_reset_mails(
+    throttle.RESET_MAILS_PER_ACCOUNT, throttle.account_key, _as_if_sent, throttle.trusted_device
+)
 @_reset_mails(throttle.RESET_MAILS_PER_ADDRESS, throttle.network_key)
 def forgot_password():
     form = ForgotPasswordForm()

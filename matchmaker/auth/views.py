@@ -80,20 +80,29 @@ def confirm_sign_up(token: str):
     return render_template("auth/confirm.html", form=form, email=user.email), status
 
 
-def _failed_logins(limit: str, key_func):
+def _failed_logins(limit: str, key_func, *, devices: str = "untrusted"):
+    """A limit on failed logins: for untrusted clients (no device cookie of the account),
+    or for trusted devices only (counted per device)."""
+    exempt = throttle.trusted_device if devices == "untrusted" else _untrusted
     return limiter.limit(
         limit,
         key_func=key_func,
         methods=["POST"],
         deduct_when=throttle.login_failed,
+        exempt_when=exempt,
         on_breach=_too_many_logins,
     )
+
+
+def _untrusted() -> bool:
+    return not throttle.trusted_device()
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @_failed_logins(throttle.FAILED_LOGINS_PER_ACCOUNT_AT_ADDRESS, throttle.account_at_network_key)
 @_failed_logins(throttle.FAILED_LOGINS_PER_ACCOUNT, throttle.account_key)
 @_failed_logins(throttle.FAILED_LOGINS_PER_ADDRESS, throttle.network_key)
+@_failed_logins(throttle.FAILED_LOGINS_PER_DEVICE, throttle.device_key, devices="trusted")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or _landing())
@@ -107,7 +116,8 @@ def login():
             show_errors(form, error)
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or _landing())
+            response = redirect(safe_next(request.args.get("next")) or _landing())
+            return throttle.remember_device(response, form.email.data)
     return render_template("auth/login.html", form=form)
 
 

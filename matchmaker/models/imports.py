@@ -22,6 +22,8 @@ class AttendeeImport(db.Model):
     # One dict per data line: its line number, what confirming does with it, and its values.
     rows: Mapped[list] = mapped_column(sa.JSON, default=list)
     applied_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # How many invitations applying it sent (they count toward the uploader's daily limit).
+    invited: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )

@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
+    # How many invitations this organiser may send a day, when an administrator raised it
+    # (`flask allow-invitations`); None: the configured default for their account's age.
+    invitations_per_day: Mapped[int | None]
 
     organised: Mapped[list["EventOrganiser"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
+from matchmaker import throttle
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
@@ -21,6 +22,7 @@ def _claim_link(user) -> str:
 
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
+@throttle.per_person(throttle.UPLOADS_PER_ORGANISER)
 def import_attendees(event_id: int):
     event = g.event
     form = ImportForm()
@@ -43,6 +45,15 @@ def import_attendees(event_id: int):
     return page, status
 
 
+def invitation_limits() -> imports.InvitationLimits:
+    config = current_app.config
+    return imports.InvitationLimits(
+        per_day=config["MATCHMAKER_INVITATIONS_PER_DAY"],
+        per_day_new=config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"],
+        new_days=config["MATCHMAKER_NEW_ORGANISER_DAYS"],
+    )
+
+
 @bp.get("/events/<int:event_id>/import/<int:import_id>")
 def import_preview(event_id: int, import_id: int):
     found = imports.get_import(
@@ -50,8 +61,12 @@ def import_preview(event_id: int, import_id: int):
         event=g.event,
         import_id=import_id,
     )
-    event = g.event
-    return render_template("organiser/import_preview.html", event=event, found=found)
+    allowed = imports.allowance(
+        db.session, user=current_user, limits=invitation_limits(), now=datetime.now(UTC)
+    )
+    return render_template(
+        "organiser/import_preview.html", event=g.event, found=found, allowed=allowed
+    )
 
 
 @bp.post("/events/<int:event_id>/import/<int:import_id>/confirm")
@@ -63,10 +78,11 @@ def confirm_import(event_id: int, import_id: int):
         now=datetime.now(UTC),
         mailer=current_mailer(),
         claim_link=_claim_link,
-        event_link=external_url("attendee.events"),
+        join_link=external_url("attendee.join", token=g.event.join_token),
+        limits=invitation_limits(),
     )
     flash(
-        f"Imported: {applied.created} new, {applied.updated} updated; "
+        f"Imported: {applied.created} invited, {applied.updated} updated; "
         f"{applied.mailed} invitation(s) sent.",
         "success",
     )

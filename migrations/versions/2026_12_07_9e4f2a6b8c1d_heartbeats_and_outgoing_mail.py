@@ -1,4 +1,5 @@
-"""heartbeats of background work, mail waiting to leave, and publications still to announce
+"""heartbeats of background work, mail waiting to leave, publications still to announce,
+and organisers' invitation limits
 
 Revision ID: 9e4f2a6b8c1d
 Revises: 7c1d3e5f9a2b
@@ -38,6 +39,12 @@ def upgrade():
         .where(runs.c.id.in_(sa.select(events.c.published_run_id)))
         .values(announced_at=runs.c.finished_at)
     )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('invitations_per_day', sa.Integer(), nullable=True))
+    with op.batch_alter_table('attendee_imports', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('invited', sa.Integer(), server_default='0', nullable=False)
+        )
     op.create_table(
         'outgoing_mail',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -61,6 +68,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('attendee_imports', schema=None) as batch_op:
+        batch_op.drop_column('invited')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('invitations_per_day')
     op.drop_index('ix_outgoing_mail_waiting', table_name='outgoing_mail')
     op.drop_table('outgoing_mail')
     with op.batch_alter_table('match_runs', schema=None) as batch_op:

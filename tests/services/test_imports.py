@@ -1,7 +1,7 @@
 """Importing attendees: every row previewed with its line and reason; nothing written until
 confirmed; then all valid rows in one transaction."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -33,15 +33,20 @@ def _parse(session, ev, text=GOOD_AND_BAD):
     )
 
 
-def _apply(session, ev, found, mailer):
+LIMITS = imports.InvitationLimits(per_day=2000, per_day_new=200, new_days=7)
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def _apply(session, ev, found, mailer, limits=LIMITS, now=NOW):
     applied = imports.apply_import(
         session,
         event=ev,
         import_id=found.id,
-        now=datetime(2030, 1, 1, tzinfo=UTC),
+        now=now,
         mailer=mailer,
         claim_link=lambda user: f"https://meet.example.org/claim/{user.id}",
-        event_link="https://meet.example.org/events",
+        join_link="https://meet.example.org/join/abc",
+        limits=limits,
     )
     session.commit()  # as the request would
     return applied
@@ -153,3 +158,70 @@ def test_a_new_interest_on_several_lines_becomes_one_tag(session, ev):
     assert session.scalars(sa.select(Tag.name).order_by(Tag.name)).all() == ["quantum", "rust"]
     holders = session.scalars(sa.select(Profile).join(Profile.tags).where(Tag.name == "quantum"))
     assert sorted(p.name for p in holders) == ["A", "B"]
+
+
+def _lines(count: int, start: int = 0) -> str:
+    return "name,email\n" + "".join(f"P{k},p{k}@example.org\n" for k in range(start, start + count))
+
+
+def test_a_new_organisers_invitations_are_capped_a_day_and_nothing_is_done_past_it(session, ev):
+    owner = ev.organisers[0].user
+    owner.created_at = NOW  # a new account
+    small = imports.InvitationLimits(per_day=50, per_day_new=5, new_days=7)
+    first = _parse(session, ev, _lines(3))
+    _apply(session, ev, first, RecordingMailer(), limits=small)
+    second = _parse(session, ev, _lines(3, start=3))
+    session.commit()  # the upload's own request
+    mailer = RecordingMailer()
+
+    with pytest.raises(Conflict, match="would send 3 invitations, and you can send 2 more"):
+        _apply(session, ev, second, mailer, limits=small)
+
+    session.rollback()
+    assert mailer.sent == []
+    assert session.scalar(sa.select(sa.func.count(User.id)).where(User.email.like("p%"))) == 3
+    later = NOW + timedelta(days=8)  # an older account now, and a new day
+    assert _apply(session, ev, second, RecordingMailer(), limits=small, now=later).mailed == 3
+
+
+def test_an_administrator_can_raise_one_organisers_limit(session, ev):
+    owner = ev.organisers[0].user
+    owner.created_at, owner.invitations_per_day = NOW, 10
+    small = imports.InvitationLimits(per_day=50, per_day_new=5, new_days=7)
+
+    applied = _apply(session, ev, _parse(session, ev, _lines(8)), RecordingMailer(), limits=small)
+
+    assert applied.mailed == 8
+
+
+def test_an_existing_account_is_invited_not_attached_and_joins_with_what_was_imported(session, ev):
+    other = factories.organiser(session, email="otto@example.org", name="Otto")
+    found = _parse(session, ev, "name,email,company,interests\nOtto O,otto@example.org,Acme,rust\n")
+    mailer = RecordingMailer()
+
+    applied = _apply(session, ev, found, mailer)
+
+    assert (applied.created, applied.mailed) == (1, 1)
+    assert session.scalar(sa.select(Profile).where(Profile.user_id == other.id)) is None
+    (mail,) = mailer.sent
+    assert mail.subject == "Invitation to “PyCon Test” on matchmaker"
+    assert "https://meet.example.org/join/abc" in mail.body
+    assert "You already have an account" in mail.body
+    from matchmaker.services.people import attendance
+
+    joined = attendance.join_event(session, token=ev.join_token, user_id=other.id)
+    filled = imports.fill_from_invitation(session, profile=joined, now=NOW)
+    assert filled and (joined.name, joined.company) == ("Otto O", "Acme")
+    assert [t.name for t in joined.tags] == ["rust"]
+
+
+def test_an_event_name_is_quoted_as_a_name_in_the_invitation_subject(session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner, name="URGENT: verify your account at evil.example")
+    mailer = RecordingMailer()
+
+    _apply(session, ev, _parse(session, ev, _lines(1)), mailer)
+
+    assert mailer.sent[0].subject == (
+        "Invitation to “URGENT: verify your account at evil.example” on matchmaker"
+    )

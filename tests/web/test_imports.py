@@ -40,7 +40,7 @@ def test_upload_preview_confirm_and_claim(app, client, session):
     confirmed = client.post(uploaded.headers["Location"] + "/confirm")
 
     assert confirmed.headers["Location"] == f"/organiser/events/{ev.id}/attendees"
-    assert "Imported: 1 new, 0 updated; 1 invitation(s) sent." in client.get(
+    assert "Imported: 1 invited, 0 updated; 1 invitation(s) sent." in client.get(
         confirmed.headers["Location"]
     ).get_data(as_text=True)
     link = re.search(r"http://matchmaker\.test(/claim/\S+)", mailer.sent[0].body).group(1)
@@ -82,3 +82,36 @@ def test_a_request_over_the_size_limit_gets_a_clear_413(app, client, session):
 
     assert response.status_code == 413
     assert "larger than this site takes" in response.get_data(as_text=True)
+
+
+def test_the_preview_says_how_many_invitations_are_left_today_and_the_cap_holds(
+    app, client, session
+):
+    owner = factories.organiser(session)  # a new account: the small limit
+    ev = factories.event(session, owner)
+    app.config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"] = 2
+    factories.login(client, owner.email)
+    rows = "".join(f"P{k},p{k}@example.org\n" for k in range(3))
+    preview = client.get(_upload(client, ev, "name,email\n" + rows).headers["Location"])
+    page = preview.get_data(as_text=True)
+    import_id = re.search(r"/import/(\d+)/confirm", page).group(1)
+
+    refused = client.post(f"/organiser/events/{ev.id}/import/{import_id}/confirm")
+
+    assert "You can send 2 more invitation(s) today (your limit is 2 in 24 hours)." in page
+    assert "This list would send 3 invitations" in page
+    assert refused.status_code == 409
+    assert "you can send 2 more today" in refused.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_allow_invitations_raises_one_organisers_limit(app, session):
+    owner = factories.organiser(session, email="olga@example.org")
+
+    result = app.test_cli_runner().invoke(args=["allow-invitations", "OLGA@example.org", "5000"])
+    unknown = app.test_cli_runner().invoke(args=["allow-invitations", "nobody@example.org", "9"])
+
+    session.refresh(owner)
+    assert result.output == "olga@example.org may now send 5000 invitation(s) in 24 hours.\n"
+    assert owner.invitations_per_day == 5000
+    assert unknown.exit_code == 1

@@ -6,7 +6,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from matchmaker import create_app, throttle
+from matchmaker import create_app
 from matchmaker.auth.passwords import SENT
 from matchmaker.extensions import db, mail
 from matchmaker.models import OutgoingMail
@@ -161,13 +161,11 @@ def test_reset_mails_per_account_from_one_address_are_limited(client, session, o
     factories.organiser(session, email="olga@example.org")
     statuses = [_ask(client, "olga@example.org", "10.0.0.9").status_code for _ in range(3)]
 
-    refused = _ask(client, "olga@example.org", "10.0.0.9")
+    fourth = _ask(client, "olga@example.org", "10.0.0.9")
 
     assert statuses == [302] * 3
-    assert refused.status_code == 429
-    assert throttle.TOO_MANY_RESET_MAILS in refused.get_data(as_text=True)
-    assert 'value="olga@example.org"' in refused.get_data(as_text=True)
-    assert len(outbox) == 3
+    assert fourth.status_code == 302  # the same answer as any request: nothing to learn
+    assert len(outbox) == 3  # and no more mail: the links sent already work
 
 
 def test_a_stranger_asking_for_resets_does_not_block_the_owners_mail(client, session, outbox):
@@ -176,7 +174,7 @@ def test_a_stranger_asking_for_resets_does_not_block_the_owners_mail(client, ses
 
     owner = _ask(client, "olga@example.org", "198.51.100.7")
 
-    assert stranger == [302, 302, 302, 429]
+    assert stranger == [302, 302, 302, 302]
     assert owner.status_code == 302
     assert len(outbox) == 4
 
@@ -185,8 +183,29 @@ def test_reset_mails_per_account_over_many_addresses_are_limited(client, session
     factories.organiser(session, email="olga@example.org")
     statuses = [_ask(client, "olga@example.org", f"10.0.0.{k}").status_code for k in range(11)]
 
-    assert statuses == [302] * 10 + [429]
+    assert statuses == [302] * 11
     assert len(outbox) == 10
+
+
+def test_strangers_on_many_addresses_cannot_stop_the_owners_browser_getting_a_link(
+    client, session, outbox
+):
+    """24 addresses x 3 requests exhaust the account's limits; the owner asks from their own
+    browser (where they logged in before: its device cookie) on a fresh address."""
+    factories.organiser(session, email="olga@example.org")
+    owner = client.application.test_client()
+    factories.login(owner, "olga@example.org")
+    owner.post("/logout")
+    for k in range(24):
+        for _ in range(3):
+            _ask(client, "olga@example.org", f"10.1.{k}.1")
+    sent_by_strangers = len(outbox)
+
+    asked = _ask(owner, "olga@example.org", "198.51.100.99")
+
+    assert sent_by_strangers == 10
+    assert asked.status_code == 302
+    assert len(outbox) == 11
 
 
 def test_without_a_mail_server_the_mail_goes_to_the_log(client, session, caplog):

@@ -48,6 +48,55 @@ def test_a_strangers_wrong_guesses_never_lock_the_owner_out(client, session):
     assert owner.status_code == 302
 
 
+def test_guesses_from_many_addresses_never_stop_the_owners_own_browser(client, session):
+    """24 addresses x 8 wrong passwords exhaust the account's limit for untrusted clients;
+    the owner, in the browser where they logged in before (its device cookie), on a fresh
+    address, still gets in with the right password."""
+    factories.organiser(session, email="olga@example.org")
+    owner = client.application.test_client()
+    assert _login(owner, "olga@example.org", factories.PASSWORD).status_code == 302
+    owner.post("/logout")
+    for k in range(24):
+        for _ in range(8):
+            _login(client, "olga@example.org", "wrong guess", address=f"10.2.{k}.1")
+    stranger_right = _login(client, "olga@example.org", factories.PASSWORD, address="10.9.9.9")
+
+    back = _login(owner, "olga@example.org", factories.PASSWORD, address="198.51.100.7")
+
+    assert stranger_right.status_code == 429  # untrusted: the account's limit holds
+    assert back.status_code == 302
+
+
+def test_a_trusted_device_has_its_own_limit_on_wrong_passwords(client, session):
+    factories.organiser(session, email="olga@example.org")
+    assert _login(client, "olga@example.org", factories.PASSWORD).status_code == 302
+    client.post("/logout")
+
+    tries = [_login(client, "olga@example.org", "wrong").status_code for _ in range(6)]
+
+    assert tries == [200] * 5 + [429]
+
+
+def test_a_device_cookie_of_another_account_or_forged_is_not_trusted(app, client, session):
+    factories.organiser(session, email="olga@example.org")
+    factories.organiser(session, email="otto@example.org")
+    assert _login(client, "otto@example.org", factories.PASSWORD).status_code == 302
+    client.post("/logout")
+    otto_device = client.get_cookie(throttle.DEVICE_COOKIE, domain="matchmaker.test").value
+    with app.test_request_context(
+        "/login", method="POST", data={"email": "olga@example.org"},
+        headers={"Cookie": f"{throttle.DEVICE_COOKIE}={otto_device}"},
+    ):  # fmt: skip
+        for_otto_only = throttle.trusted_device()
+    with app.test_request_context(
+        "/login", method="POST", data={"email": "olga@example.org"},
+        headers={"Cookie": f"{throttle.DEVICE_COOKIE}=forged.value"},
+    ):  # fmt: skip
+        forged = throttle.trusted_device()
+
+    assert (for_otto_only, forged) == (False, False)
+
+
 def test_guesses_at_one_account_spread_over_many_addresses_are_limited(client, session):
     factories.organiser(session, email="olga@example.org")
     statuses = [

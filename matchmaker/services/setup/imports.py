@@ -1,6 +1,8 @@
 """Importing attendees from a CSV file: parse and preview every row (nothing written), then
-on the organiser's word create or update all the valid rows in one transaction and send each
-new person a link to claim their account.
+on the organiser's word update the attendees already at the event and invite the others in
+one transaction: a new address gets an account to claim, an address that has an account gets
+an invitation to join, which they accept (nobody is attached to an event without their word).
+Invitations count toward the uploader's daily limit.
 
 The header (names in any case and order; the first two required):
 
@@ -17,7 +19,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -42,7 +44,7 @@ MISSING = "There is no such import at this event."
 
 
 class Action:
-    CREATE = "create"  # a new account, or an account new to this event
+    CREATE = "create"  # not at the event yet: invited (a new address gets a new account)
     UPDATE = "update"  # at the event already, profile not filled yet: details updated
     KEEP = "keep"  # filled their own profile: left as they wrote it
     REJECT = "reject"
@@ -50,9 +52,65 @@ class Action:
 
 @dataclass(frozen=True)
 class Applied:
-    created: int
+    created: int  # invited: new accounts, and existing ones asked to join
     updated: int
     mailed: int
+
+
+@dataclass(frozen=True)
+class InvitationLimits:
+    """How many invitations an organiser may send in 24 hours: `per_day`, or `per_day_new`
+    while their account is younger than `new_days` (unless an administrator set their own)."""
+
+    per_day: int
+    per_day_new: int
+    new_days: int
+
+
+@dataclass(frozen=True)
+class Allowance:
+    limit: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+TOO_MANY_INVITATIONS = (
+    "This list would send {wanted} invitations, and you can send {left} more today (your "
+    "limit is {limit} in 24 hours). Import a shorter list, or ask the administrator to raise "
+    "your limit."
+)
+
+
+def allowance(
+    session: Session, *, user: User, limits: InvitationLimits, now: datetime
+) -> Allowance:
+    """What an organiser may still send of their invitations in the last 24 hours."""
+    if user.invitations_per_day is not None:
+        limit = user.invitations_per_day
+    elif _aware(user.created_at) > now - timedelta(days=limits.new_days):
+        limit = limits.per_day_new
+    else:
+        limit = limits.per_day
+    used = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(AttendeeImport.invited), 0)).where(
+            AttendeeImport.created_by_id == user.id,
+            AttendeeImport.applied_at > now - timedelta(days=1),
+        )
+    )
+    return Allowance(limit=limit, used=int(used))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def quoted(name: str, most: int = 60) -> str:
+    """An event's name as a name in a mail's subject (quoted, and cut when long), so that
+    whatever an organiser calls their event reads as its name, not as our words."""
+    return f"“{name if len(name) <= most else name[: most - 1] + '…'}”"
 
 
 def _decode(data: bytes) -> str:
@@ -197,16 +255,29 @@ def apply_import(
     now: datetime,
     mailer: Mailer,
     claim_link: Callable[[User], str],
-    event_link: str,
+    join_link: str,
+    limits: InvitationLimits,
 ) -> Applied:
-    """Create or update every valid row in one transaction, then mail each new account a
-    link to claim it, and each existing account that it was added."""
+    """Update the attendees already at the event and invite the others, in one transaction:
+    a new address gets an account and a link to claim it; an address that has an account
+    gets an invitation to join (its owner accepts through the join link). Conflict, and
+    nothing done, when the invitations would pass the uploader's daily limit."""
     found = load_for_event(session, AttendeeImport, import_id, event_id=event.id, missing=MISSING)
     if found.applied_at is not None:
         raise Conflict("This list was imported already.")
     # Classify again: the event may have changed since the preview.
     valid = [dict(r) for r in found.rows if r["action"] != Action.REJECT]
     _classify(session, event.id, valid)
+    invitations = sum(1 for r in valid if r["action"] == Action.CREATE)
+    uploader = session.get(User, found.created_by_id) if found.created_by_id else None
+    if uploader is not None and invitations:
+        allowed = allowance(session, user=uploader, limits=limits, now=now)
+        if invitations > allowed.left:
+            raise Conflict(
+                TOO_MANY_INVITATIONS.format(
+                    wanted=invitations, left=allowed.left, limit=allowed.limit
+                )
+            )
     users = {
         u.email: u
         for u in session.scalars(sa.select(User).where(User.email.in_([r["email"] for r in valid])))
@@ -215,48 +286,67 @@ def apply_import(
         p.user_id: p
         for p in session.scalars(sa.select(Profile).where(Profile.event_id == event.id))
     }
-    new_accounts, added = [], []
+    new_accounts, asked = [], []
     counts = {Action.CREATE: 0, Action.UPDATE: 0}
     for row in valid:
         if row["action"] == Action.KEEP:
             continue
+        counts[row["action"]] += 1
         user = users.get(row["email"])
+        if user is not None and user.id not in profiles:
+            asked.append(user)  # their account: they join when they accept
+            continue
         if user is None:
             user = User(email=row["email"], name=row["name"], is_organiser=False)
             session.add(user)
             new_accounts.append(user)
-        elif user.id not in profiles:
-            added.append(user)
         profile = profiles.get(user.id) if user.id else None
         if profile is None:
             profile = Profile(event=event, user=user, available_slots=list(event.slots))
             session.add(profile)
-        for field in ("name", "company", "headline"):
-            setattr(profile, field, row[field])
-        profile.tags = event_tags(session, event, row["interests"])
-        profile.intents = [ProfileIntent(direction=d, intent=i) for d in Direction for i in row[d]]
-        profile.updated_at = now  # its tags and intents may be all that changed
-        counts[row["action"]] += 1
-    found.applied_at = now
+        fill_profile(session, event, profile, row, now)
+    found.applied_at, found.invited = now, len(new_accounts) + len(asked)
     session.flush()
+    subject = f"Invitation to {quoted(event.name)} on matchmaker"
     for user in new_accounts:
-        mailer.send(
-            Mail(
-                to=user.email,
-                subject=f"You are invited to {event.name}",
-                body=render_mail("claim", user=user, event=event, link=claim_link(user)),
-            )
-        )
-    for user in added:
-        mailer.send(
-            Mail(
-                to=user.email,
-                subject=f"You were added to {event.name}",
-                body=render_mail("added", user=user, event=event, link=event_link),
-            )
-        )
+        body = render_mail("claim", user=user, event=event, link=claim_link(user))
+        mailer.send(Mail(to=user.email, subject=subject, body=body))
+    for user in asked:
+        body = render_mail("invited", user=user, event=event, link=join_link)
+        mailer.send(Mail(to=user.email, subject=subject, body=body))
     return Applied(
         created=counts[Action.CREATE],
         updated=counts[Action.UPDATE],
-        mailed=len(new_accounts) + len(added),
+        mailed=len(new_accounts) + len(asked),
     )
+
+
+def fill_profile(session: Session, event: Event, profile: Profile, row: dict, now: datetime):
+    """A profile not filled in by its owner yet, from an import's row (flush only)."""
+    for field in ("name", "company", "headline"):
+        setattr(profile, field, row[field])
+    profile.tags = event_tags(session, event, row["interests"])
+    profile.intents = [ProfileIntent(direction=d, intent=i) for d in Direction for i in row[d]]
+    profile.updated_at = now  # its tags and intents may be all that changed
+    session.flush()
+
+
+def fill_from_invitation(session: Session, *, profile: Profile, now: datetime) -> bool:
+    """When someone invited by an import joins: their profile starts from what the organisers
+    imported for them (the latest import naming their address), if they have not filled it
+    in yet. Returns whether anything was filled (flush only)."""
+    if profile.is_complete:
+        return False
+    email = profile.user.email
+    for found in session.scalars(
+        sa.select(AttendeeImport)
+        .where(AttendeeImport.event_id == profile.event_id, AttendeeImport.applied_at.is_not(None))
+        .order_by(AttendeeImport.applied_at.desc())
+    ):
+        row = next(
+            (r for r in found.rows if r["email"] == email and r["action"] != Action.REJECT), None
+        )
+        if row is not None:
+            fill_profile(session, profile.event, profile, row, now)
+            return True
+    return False
