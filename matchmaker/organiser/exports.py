@@ -10,6 +10,7 @@ from matchmaker.boundary import after_commit
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
+from matchmaker.models import ExportJob
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
 from matchmaker.services.core import jobs, reads
@@ -51,7 +52,7 @@ def start_attendees_pdf(event_id: int):
 def _job(job_id: int):
     # An export whose worker was lost shows as failed as soon as anyone looks at it.
     with reads.writing(db.session) as writer:
-        runner.fail_stale_exports(writer, event_id=g.event.id)
+        runner.fail_stale(writer, ExportJob, event_id=g.event.id)
     return export_jobs.get_export(db.session, event=g.event, job_id=job_id)
 
 

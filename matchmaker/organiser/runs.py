@@ -8,6 +8,7 @@ from flask_login import current_user
 from matchmaker import runner
 from matchmaker.boundary import after_commit
 from matchmaker.extensions import db
+from matchmaker.models import MatchRun
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
 from matchmaker.services.core import jobs, reads
@@ -24,7 +25,7 @@ def _fail_stale(event_id: int) -> None:
     """A run whose worker was lost shows as failed as soon as anyone looks at it (a page
     reads without a transaction: this write is one of its own)."""
     with reads.writing(db.session) as writer:
-        runner.fail_stale_runs(writer, event_id=event_id)
+        runner.fail_stale(writer, MatchRun, event_id=event_id)
 
 
 @bp.get("/events/<int:event_id>/runs")

@@ -15,8 +15,7 @@ from matchmaker.runner import queues, tasks
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.queues import EMBEDDINGS, EXPORTS, MAIL, RUNS, QueueUnavailable
 from matchmaker.runner.tasks import semantic_model
-from matchmaker.services.planning import matching
-from matchmaker.services.schedules import export_jobs
+from matchmaker.services.core import jobs
 
 __all__ = [
     "QueueUnavailable",
@@ -25,8 +24,7 @@ __all__ = [
     "dispatch_export",
     "dispatch_mail",
     "dispatch_run",
-    "fail_stale_exports",
-    "fail_stale_runs",
+    "fail_stale",
     "run_timeout",
     "semantic_model",
     "wait_for_threads",
@@ -105,30 +103,23 @@ def _withdraw(model, row_id: int) -> None:
     db.session.commit()
 
 
-def _queue_says(kind_prefix: str):
+# The rows of each kind of job, and the key its queue knows it by.
+JOB_KEYS = {MatchRun: "run", ExportJob: "export"}
+
+
+def fail_stale(session, model, *, event_id: int | None) -> int:
+    """Fail the jobs of one kind (MatchRun, ExportJob), of one event or all, whose worker
+    stopped: a heartbeat a minute old, too long in a queue server's queue, or a failure the
+    queue server reports; flush only."""
     app = current_app._get_current_object()
-    return lambda ids: queues.reported_failures(app, {i: f"{kind_prefix}-{i}" for i in ids})
-
-
-def fail_stale_runs(session, *, event_id: int | None) -> int:
-    """Fail the runs (of one event, or all) whose worker stopped; flush only."""
-    return matching.fail_stale_runs(
+    prefix = JOB_KEYS[model]
+    return jobs.fail_stale(
         session,
-        event_id=event_id,
+        model,
+        where=model.event_id == event_id if event_id is not None else sa.true(),
         now=datetime.now(UTC),
-        timeout=run_timeout(current_app),
-        queue_says=_queue_says("run"),
-    )
-
-
-def fail_stale_exports(session, *, event_id: int | None) -> int:
-    """Fail the exports (of one event, or all) whose worker stopped; flush only."""
-    return export_jobs.fail_stale_exports(
-        session,
-        event_id=event_id,
-        now=datetime.now(UTC),
-        timeout=run_timeout(current_app),
-        queue_says=_queue_says("export"),
+        queue_timeout=run_timeout(app),
+        queue_says=lambda ids: queues.reported_failures(app, {i: f"{prefix}-{i}" for i in ids}),
     )
 
 

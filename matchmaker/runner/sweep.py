@@ -12,6 +12,7 @@ from flask import Flask
 
 from matchmaker import runner
 from matchmaker.extensions import db
+from matchmaker.models import ExportJob, MatchRun
 from matchmaker.services.core import outbox
 from matchmaker.services.planning import embeddings, publishing
 
@@ -26,8 +27,8 @@ def sweep(app: Flask) -> dict[str, int]:
     with app.app_context():
         try:
             found = {
-                "stale_runs": runner.fail_stale_runs(db.session, event_id=None),
-                "stale_exports": runner.fail_stale_exports(db.session, event_id=None),
+                "stale_runs": runner.fail_stale(db.session, MatchRun, event_id=None),
+                "stale_exports": runner.fail_stale(db.session, ExportJob, event_id=None),
                 "mail_released": outbox.release_abandoned(db.session, now=datetime.now(UTC)),
             }
             db.session.commit()

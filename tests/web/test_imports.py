@@ -92,14 +92,15 @@ def test_the_preview_says_how_many_invitations_are_left_today_and_the_cap_holds(
     app.config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"] = 2
     factories.login(client, owner.email)
     rows = "".join(f"P{k},p{k}@example.org\n" for k in range(3))
-    preview = client.get(_upload(client, ev, "name,email\n" + rows).headers["Location"])
-    page = preview.get_data(as_text=True)
-    import_id = re.search(r"/import/(\d+)/confirm", page).group(1)
+    location = _upload(client, ev, "name,email\n" + rows).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    import_id = re.search(r"/import/(\d+)$", location).group(1)
 
     refused = client.post(f"/organiser/events/{ev.id}/import/{import_id}/confirm")
 
     assert "You can send 2 more invitation(s) today (your limit is 2 in 24 hours)." in page
     assert "This list would send 3 invitations" in page
+    assert "Import the 3 valid lines" not in page  # refused whole, nothing to press
     assert refused.status_code == 409
     assert "you can send 2 more today" in refused.get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count(User.id))) == 1

@@ -59,26 +59,28 @@ class Outbox:
 
 def claim_due(session: Session, *, now: datetime, limit: int = BATCH) -> list[OutgoingMail]:
     """Take up to `limit` messages that are due (oldest first) for this sender, and commit:
-    two senders never take the same message."""
-    due = (
+    two senders never take the same message (PostgreSQL: the rows are locked and others skip
+    them; everywhere: only a message still queued is taken)."""
+    due = session.scalars(
         sa.select(OutgoingMail.id)
         .where(OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.due_at <= now)
         .order_by(OutgoingMail.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
-    )
-    taken = session.scalars(
-        sa.update(OutgoingMail)
-        .where(OutgoingMail.id.in_(due.scalar_subquery()))
-        .where(OutgoingMail.status == MailStatus.QUEUED)
-        .values(
-            status=MailStatus.SENDING,
-            claimed_at=now,
-            attempts=OutgoingMail.attempts + 1,
-        )
-        .returning(OutgoingMail.id)
-        .execution_options(synchronize_session=False)
     ).all()
+    taken = []
+    if due:
+        taken = session.scalars(
+            sa.update(OutgoingMail)
+            .where(OutgoingMail.id.in_(due), OutgoingMail.status == MailStatus.QUEUED)
+            .values(
+                status=MailStatus.SENDING,
+                claimed_at=now,
+                attempts=OutgoingMail.attempts + 1,
+            )
+            .returning(OutgoingMail.id)
+            .execution_options(synchronize_session=False)
+        ).all()
     session.commit()
     if not taken:
         return []

@@ -2,14 +2,12 @@
 executed by a thread or an RQ worker with its progress in the row, and downloaded when done."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.exports.pdf import attendees_pdf
 from matchmaker.models import Event, ExportJob
-from matchmaker.services.core import jobs
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.core.jobs import begin_job, fail_job, finish_job
 from matchmaker.services.errors import Conflict, NotFound
@@ -37,26 +35,6 @@ def start_export(
 def get_export(session: Session, *, event: Event, job_id: int) -> ExportJob:
     """One export of the event, for its organisers."""
     return load_for_event(session, ExportJob, job_id, event_id=event.id, missing=MISSING)
-
-
-def fail_stale_exports(
-    session: Session,
-    *,
-    event_id: int | None,
-    now: datetime,
-    timeout: timedelta,
-    queue_says: Callable[[list[int]], dict[int, str]] | None = None,
-) -> int:
-    """Mark failed the exports of an event (or of all, None) whose worker has stopped, as
-    runs are (jobs.fail_stale); flush only."""
-    return jobs.fail_stale(
-        session,
-        ExportJob,
-        where=ExportJob.event_id == event_id if event_id is not None else sa.true(),
-        now=now,
-        queue_timeout=timeout,
-        queue_says=queue_says,
-    )
 
 
 def execute_export(
