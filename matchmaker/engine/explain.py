@@ -8,6 +8,7 @@ import numpy as np
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
 from matchmaker.engine.terms import distinct_terms
+from matchmaker.engine.topics import variants, whole_in
 
 INTENT_PHRASES = {
     "mentorship": "mentorship",
@@ -19,6 +20,10 @@ INTENT_PHRASES = {
 # A shared word whose weight in both profiles multiplies to less than this says too little
 # to be given as a reason (a cosine contribution; strong pairs share terms of 0.02 and up).
 TERM_MIN_WEIGHT = 0.008
+# A topic weaker than this share of the pair's strongest is left unsaid; a single word must
+# weigh more than a phrase to be named alone (a weak single word is mostly noise: "exist").
+STRONG_SHARE = 0.5
+SINGLE_WORD_MIN_WEIGHT = 0.015
 _SENTENCE = re.compile(r"^(.{12,160}?)(?:[.!?](?:\s|$)|\n)", re.S)
 _CLEAN = re.compile(r"https?://\S+|\[[^\]]{0,200}\]|\s+")
 
@@ -55,10 +60,41 @@ def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -
 def shared_topics(
     model: ProfileModel, left: np.ndarray, right: np.ndarray, limit: int = 3
 ) -> list[list[str]]:
-    """For each pair, the words both profiles weigh most, strongest first: none too weak to
-    stand as a reason, and no word twice (a phrase takes the place of its own word)."""
-    found = model.shared_terms_many(left, right, limit=2 * limit, min_weight=TERM_MIN_WEIGHT)
-    return [distinct_terms(terms, limit) for terms in found]
+    """For each pair, the words both profiles weigh most, strongest first, that can be named
+    as what both talk about: each occurs whole in both people's own words
+    (`topics.whole_in`), none too weak to stand as a reason or under half the strongest (one
+    strong topic beats three), no word twice (a phrase takes the place of its own word) and
+    no topic in two spellings."""
+    found = model.shared_terms_many(left, right, limit=3 * limit, min_weight=TERM_MIN_WEIGHT)
+    people = model.attendees
+    known: dict[tuple[int, str], bool] = {}  # a person meets many: each term read once
+
+    def whole(person: int, term: str) -> bool:
+        if (person, term) not in known:
+            known[person, term] = whole_in(own_words(people[person]), term, model.compounds)
+        return known[person, term]
+
+    result = []
+    for i, j, candidates in zip(left.tolist(), right.tolist(), found, strict=True):
+        grounded: list[str] = []
+        strongest = 0.0
+        for term, weight in candidates:
+            if weight < STRONG_SHARE * strongest or len(grounded) >= 2 * limit:
+                break
+            if " " not in term and weight < SINGLE_WORD_MIN_WEIGHT:
+                continue
+            if any(variants(term, g) for g in grounded):
+                continue
+            if whole(i, term) and whole(j, term):
+                grounded.append(term)
+                strongest = strongest or weight
+        result.append(distinct_terms(grounded, limit))
+    return result
+
+
+def own_words(person: Attendee) -> str:
+    """What a person wrote, as reasons must find a topic in it."""
+    return f"{person.headline}\n{person.bio}\n{' '.join(person.interests)}"
 
 
 def reasons_for_pairs(

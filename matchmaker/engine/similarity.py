@@ -27,6 +27,7 @@ from matchmaker.engine.terms import (
     fit_texts,
     profile_texts,
 )
+from matchmaker.engine.topics import COMMON_AT, COMMON_SHARE, variants, whole_in
 
 INTENT_BOOST = 0.1
 FREE_TEXT_WEIGHT = 0.2
@@ -34,6 +35,8 @@ COMPANY_PENALTY = 0.05
 SEMANTIC_WEIGHT = 0.1
 # From this many attendees on, a term more than half of them use is no reason to meet.
 COMMON_TERM_MIN_PEOPLE = 5
+# A group's topic weaker than this share of its strongest is left unsaid.
+GROUP_STRONG_SHARE = 0.5
 # The event's mean embedding is taken off in full for large events, in part for small ones
 # (n / (n + CENTRE_PRIOR)): two people's mean says nothing about what an event shares.
 CENTRE_PRIOR = 50
@@ -109,10 +112,21 @@ class ProfileModel:
         self.term_list: list[str] = [str(t) for t in self.terms]
         names = frozenset(w for a in attendees for w in TOKEN.findall(a.name.lower()))
         self.topical = np.array([can_be_topic(t, names) for t in self.term_list], dtype=bool)
-        # What most of the event says ("engineer" in every headline) tells no pair apart.
+        # What most of the event says ("engineer" in every headline) tells no pair apart;
+        # a single word in more than 15% of a large event's profiles names no topic.
+        profiles_with = np.bincount(self.text.indices, minlength=len(self.term_list))
         if n >= COMMON_TERM_MIN_PEOPLE:
-            profiles_with = np.bincount(self.text.indices, minlength=len(self.term_list))
             self.topical &= profiles_with <= n / 2
+        if n >= COMMON_AT:
+            single = np.array([" " not in t for t in self.term_list], dtype=bool)
+            self.topical &= ~(single & (profiles_with > COMMON_SHARE * n))
+        # Phrases common enough that a word cut from one is a fragment ("source" of "open
+        # source"), for `topics.whole_in`.
+        floor = max(3, n // 100)
+        self.compounds = frozenset(
+            t for t, c in zip(self.term_list, profiles_with.tolist(), strict=True)
+            if " " in t and c >= floor
+        )  # fmt: skip
         free, _, self.free_weights = fit_texts(
             [a.looking_for for a in attendees] + [a.can_help for a in attendees], phrases=False
         )
@@ -173,6 +187,7 @@ class ProfileModel:
         model.attendees = attendees
         model.text = with_rows(self.text, self.text_weights.transform(texts))
         model.terms, model.term_list, model.topical = self.terms, self.term_list, self.topical
+        model.compounds = self.compounds
         model.text_weights, model.free_weights = self.text_weights, self.free_weights
         model.looking_for = with_rows(
             self.looking_for, self.free_weights.transform([a.looking_for for a in changed])
@@ -299,10 +314,10 @@ class ProfileModel:
         limit: int = 3,
         min_weight: float = 0.0,
         chunk: int = 20_000,
-    ) -> list[list[str]]:
+    ) -> list[list[tuple[str, float]]]:
         """For each pair (left[e], right[e]), up to `limit` terms that weigh most in both
-        profiles (the product of their weights, at least `min_weight`), strongest first
-        (in chunks, so memory stays small)."""
+        profiles, with that weight (the product of their weights, at least `min_weight`),
+        strongest first (in chunks, so memory stays small)."""
         result: list[list[str]] = []
         for start in range(0, len(left), chunk):
             a, b = left[start : start + chunk], right[start : start + chunk]
@@ -323,8 +338,13 @@ class ProfileModel:
                 if not len(rows):
                     break
                 positions = hits[first]  # the lowest column among ties: rows are sorted
-                for r, c in zip(rows.tolist(), both.indices[positions].tolist(), strict=True):
-                    picked[r].append(self.term_list[c])
+                for r, c, w in zip(
+                    rows.tolist(),
+                    both.indices[positions].tolist(),
+                    data[positions].tolist(),
+                    strict=True,
+                ):
+                    picked[r].append((self.term_list[c], w))
                 data[positions] = -np.inf
             result += picked
         return result
@@ -339,12 +359,27 @@ class ProfileModel:
         )
 
     def group_terms(self, members: list[int], limit: int = 3) -> list[str]:
-        """Terms that at least two members share, by their summed weight (a phrase in
-        place of its own words: "machine learning", not "machine")."""
+        """Terms that at least two members use, by their summed weight (a phrase in place
+        of its own words: "machine learning", not "machine"), each whole in at least two
+        members' own words (`topics.whole_in`), one spelling of each."""
         rows = self.text[members]
         columns, where, present = np.unique(rows.indices, return_inverse=True, return_counts=True)
         weight = np.bincount(where, weights=rows.data, minlength=len(columns))
         weight[(present < 2) | ~self.topical[columns]] = 0
-        order = np.lexsort((columns, -weight))[: 3 * limit]
-        picked = [str(self.terms[columns[o]]) for o in order if weight[o] > 0]
+        order = np.lexsort((columns, -weight))[: 4 * limit]
+        texts = [
+            f"{a.headline}\n{a.bio}\n{' '.join(a.interests)}"
+            for a in (self.attendees[m] for m in members)
+        ]
+        picked: list[str] = []
+        strongest = 0.0
+        for o in order:
+            term = str(self.terms[columns[o]])
+            if weight[o] <= 0 or weight[o] < GROUP_STRONG_SHARE * strongest:
+                break
+            if any(variants(term, p) for p in picked):
+                continue
+            if sum(whole_in(text, term, self.compounds) for text in texts) >= 2:
+                picked.append(term)
+                strongest = strongest or float(weight[o])
         return distinct_terms(picked, limit)

@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from matchmaker.engine.model import Attendee
+from matchmaker.engine.topics import says_something
 
 SHARED_SENTENCE_PROFILES = 5
 # scikit-learn's stop words, plus what the word pattern leaves of contractions ("we'll").
@@ -26,7 +27,7 @@ SESSION_WORDS = frozenset(
     "day days morning afternoon evening welcome opening closing remarks announcements "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december edition recording recorded "
-    "video minute minutes hour hours year years".split()
+    "video minute minutes hour hours year years demo demos".split()
 )
 GENERAL_WORDS = frozenset(
     "introduce introduces introducing introduction intro overview update updates improve "
@@ -42,8 +43,10 @@ GENERAL_WORDS = frozenset(
 
 def can_be_topic(term: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a term can stand as a reason's topic: no session word, no attendee's name,
-    no general word ("community driven", "use cases"), and a single word that is not a past
-    participle or an adverb."""
+    no general word ("community driven", "use cases"), a single word that is not a past
+    participle or an adverb, and words that say something (`topics.says_something`)."""
+    if not says_something(term):
+        return False
     words = term.split()
     if any(w in SESSION_WORDS or w in names for w in words):
         return False

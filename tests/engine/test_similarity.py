@@ -100,8 +100,10 @@ def test_shared_terms_are_words_of_both_profiles():
         person("c", bio="gpu training", interests=()),
     )
 
-    terms, none = model.shared_terms_many(np.array([0, 0]), np.array([1, 2]))
+    found, none = model.shared_terms_many(np.array([0, 0]), np.array([1, 2]))
+    terms = [term for term, _ in found]
     assert len(terms) == 3 and "asyncio" in terms
+    assert all(weight > 0 for _, weight in found)
     assert set(terms) <= {"asyncio", "event", "loop", "event loop", "asyncio event"}
     assert none == []
 

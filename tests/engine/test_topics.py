@@ -1,0 +1,73 @@
+"""Topics named in reasons: grounded whole in both people's words, saying something, one
+spelling each (the failures a blind reader found in reasons on an unseen conference)."""
+
+import numpy as np
+import pytest
+
+from matchmaker.engine import explain
+from matchmaker.engine.model import Attendee
+from matchmaker.engine.similarity import ProfileModel
+from matchmaker.engine.topics import says_something, variants, whole_in
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "whole"),
+    [
+        ("We build on the Model Context Protocol in production.", "context protocol", False),
+        ("The Cyber Resilience Act and you.", "act", False),
+        ("Testing end-to-end with Playwright.", "end", False),
+        ("Taming Large Language Models for Search", "language models", True),  # a title
+        ("What GPT-3 gets wrong about code.", "gpt", True),  # a version is no other word
+        ("We moved from Postgres to DuckDB last year.", "postgres", True),
+        ("an open source project for data", "source project", False),
+    ],
+)
+def test_a_term_is_whole_only_where_it_is_not_cut_from_something_longer(text, term, whole):
+    compounds = frozenset({"open source"})
+
+    assert whole_in(text, term, compounds) is whole
+
+
+@pytest.mark.parametrize(
+    ("term", "says"),
+    [
+        ("design", False),  # filler
+        ("community", False),
+        ("storm", False),  # idiom word ("by storm")
+        ("miss", False),
+        ("local", False),  # bare adjective
+        ("incredible", False),
+        ("deep dive", False),  # ends in an idiom word
+        ("fpga", True),
+        ("language models", True),
+        ("open source", True),
+    ],
+)
+def test_filler_idiom_words_and_bare_adjectives_say_nothing(term, says):
+    assert says_something(term) is says
+
+
+def test_variants_of_one_topic_are_one_topic():
+    assert variants("fpga", "fpgas") and variants("postgres", "postgresql")
+    assert variants("database", "databases") and variants("library", "libraries")
+    assert not variants("rust", "trust") and not variants("java", "javascript")
+
+
+def person(pid: str, bio: str) -> Attendee:
+    return Attendee(id=pid, name=pid, bio=bio, interests=(), seeks=(), offers=())
+
+
+def test_a_pair_is_told_only_the_topics_grounded_in_both_and_the_strong_ones():
+    model = ProfileModel(
+        [
+            person("a", "I build FPGAs for radio telescopes. The Cyber Resilience Act worries me."),
+            person("b", "FPGA design for telescopes; an act of faith in hardware."),
+            person("c", "Gardening and bread."),
+        ]
+    )
+
+    (topics,) = explain.shared_topics(model, np.array([0]), np.array([1]))
+
+    assert "act" not in topics  # "Act" of a law's name on one side, a plain act on the other
+    assert topics and all(" " in t or t in {"telescopes", "fpga", "fpgas"} for t in topics)
+    assert not ({"fpga", "fpgas"} <= set(topics))  # one spelling
