@@ -208,3 +208,39 @@ def group_starters(terms: list[str]) -> list[str]:
         starters.append(f"What is the hardest problem you have met in {terms[0]}?")
     starters.append("Who here could help someone else at this table with what they seek?")
     return starters[:3]
+
+
+def for_reader(lines: list[str], reader: str, partner: str) -> list[str]:
+    """A one-to-one's reasons or starters as its reader sees them: "you" for the reader and
+    the partner by name ("Bob offers the mentorship you seek", "Ask Bob about …"); a starter
+    meant for the partner is left out. Lines are matched exactly against the sentences this
+    module writes for the two names; any other line (or a name changed since the plan) is
+    kept as it is."""
+    rewritten = []
+    for line in lines:
+        line = _to_reader(line, reader, partner)
+        if line is not None:
+            rewritten.append(line)
+    return rewritten
+
+
+def _to_reader(line: str, me: str, them: str) -> str | None:
+    for phrase in INTENT_PHRASES.values():
+        if line == f"{them} offers the {phrase} {me} seeks":
+            return f"{them} offers the {phrase} you seek"
+        if line == f"{me} offers the {phrase} {them} seeks":
+            return f"You offer the {phrase} {them} seeks"
+        if line == f"{me}, tell {them} what {phrase} you hope to find":
+            return f"Tell {them} what {phrase} you hope to find"
+        if line == f"{them}, tell {me} what {phrase} you hope to find":
+            return f"Ask {them} what {phrase} they hope to find"
+    if line.startswith(f"{me} is looking for “") and f"”; {them} can help with “" in line:
+        return "You are looking for “" + line[len(f"{me} is looking for “") :]
+    if line.startswith(f"{them} is looking for “") and f"”; {me} can help with “" in line:
+        return line.replace(f"”; {me} can help with “", "”; you can help with “", 1)
+    if line.startswith(f"{me}: ask {them} "):
+        rest = line[len(f"{me}: ask {them} ") :]
+        return f"Ask {them} {rest}"
+    if line.startswith(f"{them}: ask {me} "):
+        return None  # the partner's own starter
+    return line

@@ -38,7 +38,15 @@ from matchmaker.vocabulary import (
     SLOT_FORMAT_LABELS,
 )
 
-TIMEZONES = sorted(tz for tz in available_timezones() if "/" in tz or tz == "UTC")
+# The time zones of the world's regions (not the old aliases such as US/Eastern), grouped
+# by region and named by their city, so that the list reads like a map: Europe > Berlin.
+REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
+           "Indian", "Pacific")  # fmt: skip
+TIMEZONES = [SelectChoice("UTC", "UTC (no time zone)")] + [
+    SelectChoice(tz, tz.split("/", 1)[1].replace("_", " ").replace("/", " / "), optgroup=region)
+    for region in REGIONS
+    for tz in sorted(t for t in available_timezones() if t.startswith(f"{region}/"))
+]
 SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
@@ -123,6 +124,9 @@ def timetable_page(event_id: int):
 def edit_event(event_id: int):
     event = g.event
     form = EventForm(obj=event)
+    if event.timezone not in {choice.value for choice in form.timezone.choices}:
+        # A zone the list no longer offers (an old alias): it stays choosable for this event.
+        form.timezone.choices = [SelectChoice(event.timezone), *form.timezone.choices]
     if form.validate_on_submit():
         try:
             event_service.update_event(

@@ -235,3 +235,16 @@ def test_a_saved_profile_gets_its_vector_outside_the_request(app, client, sessio
 
     row = session.get(ProfileVector, profile.id)
     assert row is not None and len(row.vector) == 384 * 4
+
+
+def test_my_events_shows_every_day_of_a_two_day_event(client, session):
+    from datetime import date
+
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner, starts_on=date(2030, 5, 14), ends_on=date(2030, 5, 15))
+    factories.attendee(session, ev, email="ana@example.org")
+    factories.login(client, "ana@example.org")
+
+    page = client.get("/events").get_data(as_text=True)
+
+    assert "Tue 14 May 2030 – Wed 15 May 2030" in page

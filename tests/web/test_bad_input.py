@@ -46,9 +46,15 @@ def test_a_cell_longer_than_the_csv_module_allows_is_a_row_error(client, session
 
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert '<tr class="rejected"><td>2</td><td>reject</td>' in page
+    assert (
+        '<tr class="rejected"><td data-label="Line">2</td><td data-label="Result">reject</td>'
+        in page
+    )
     assert "name is longer than 120 characters" in page
-    assert "<td>3</td><td>invite</td><td>Bea</td>" in page
+    assert (
+        '<td data-label="Line">3</td><td data-label="Result">invite</td><td data-label="Name">Bea</td>'
+        in page
+    )
 
 
 def test_an_uploaded_file_name_with_nul_is_kept_without_it(client, session):

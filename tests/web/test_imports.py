@@ -31,7 +31,8 @@ def test_upload_preview_confirm_and_claim(app, client, session):
 
     assert uploaded.status_code == 302
     assert (
-        "<td>3</td><td>reject</td><td>Bad</td><td>nope</td><td>email &#39;nope&#39; is not an email address</td>"
+        '<td data-label="Line">3</td><td data-label="Result">reject</td><td data-label="Name">Bad</td>'
+        '<td data-label="Email">nope</td><td data-label="Why">email &#39;nope&#39; is not an email address</td>'
         in preview
     )
     assert "Import the 1 valid lines" in preview

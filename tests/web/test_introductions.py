@@ -305,3 +305,16 @@ def test_a_page_that_only_reads_settles_the_answers_at_the_deadline_in_its_own_t
     assert {responses[(second, c.id)], responses[(second, d.id)]} == {"dropped"}
     assert session.get(Meeting, first).cancelled_at is not None
     assert "Tue 14 May, 09:00" not in html  # a dropped meeting no longer takes place
+
+
+def test_an_introduction_is_written_to_its_reader(client, session):
+    ev, profiles = factories.published_event(session, people=4, group_slots=0, rooms=0)
+    factories.login(client, "person0@example.org")
+
+    page = client.get(f"/events/{ev.slug}/introductions").get_data(as_text=True)
+
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', page, re.S)
+    starters = re.findall(r'<ul class="starters">(.*?)</ul>', page, re.S)
+    assert reasons and starters
+    assert all("Person 0" not in block for block in reasons + starters)
+    assert any("<li>Ask Person " in block for block in starters)

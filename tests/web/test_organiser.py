@@ -262,8 +262,8 @@ def test_a_dozen_identical_tables_show_as_one_line_with_a_link_to_each(client, s
 
     page = client.get(f"/organiser/events/{ev.id}/timetable").get_data(as_text=True)
 
-    assert "<td>Tables 1-12</td>" in page
-    assert "<td>Tables (12)</td>" in page
+    assert '<td data-label="Name">Tables 1-12</td>' in page
+    assert '<td data-label="Kind">Tables (12)</td>' in page
     assert page.count('/edit">Table ') == 12
     assert page.index(">Table 2</a>") < page.index(">Table 10</a>")
 
@@ -283,7 +283,7 @@ def test_many_identical_tables_are_edited_by_number(client, session):
         f"/organiser/events/{ev.id}/locations/find?stem=Table&number=", follow_redirects=True
     )
 
-    assert "<td>Tables 1-40</td>" in page
+    assert '<td data-label="Name">Tables 1-40</td>' in page
     assert page.count('/edit">Table ') == 0  # no 40 links: a number box
     assert '<label for="find-1">Edit table number</label>' in page
     assert 'name="number" type="number" min="1" max="40" required' in page
@@ -359,3 +359,27 @@ def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(
         + re.escape(names[1]),
         review,
     )
+
+
+def test_the_time_zone_list_is_grouped_by_region_and_names_cities(client, session):
+    owner = factories.organiser(session)
+    factories.login(client, owner.email)
+
+    page = client.get("/organiser/events/new").get_data(as_text=True)
+
+    assert '<optgroup label="Europe">' in page
+    assert '<option value="Europe/Berlin">Berlin</option>' in page
+    assert (
+        '<option value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires</option>' in page
+    )
+    assert 'value="US/Eastern"' not in page  # old aliases are not offered
+
+
+def test_an_event_in_an_old_alias_zone_can_still_be_edited(client, session):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner, timezone="US/Eastern")
+    factories.login(client, owner.email)
+
+    page = client.get(f"/organiser/events/{ev.id}/edit").get_data(as_text=True)
+
+    assert '<option selected value="US/Eastern">US/Eastern</option>' in page

@@ -18,7 +18,10 @@ def test_an_organiser_forbids_a_pair_and_sees_it_listed(client, session):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/organiser/events/{ev.id}/pairs"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<td>Person 0 and Person 2</td><td>must not meet</td>" in page
+    assert (
+        '<td data-label="Pair">Person 0 and Person 2</td><td data-label="Rule">must not meet</td>'
+        in page
+    )
     row = session.scalars(sa.select(PairRuleRow)).one()
     assert (row.first_id, row.second_id, row.rule) == (people[0].id, people[2].id, "apart")
 
@@ -105,7 +108,10 @@ def test_a_decline_shows_as_a_declined_pair_without_who_and_cannot_be_removed(cl
         data={"profile_id": people[0].id, "other_id": people[1].id, "rule": "together"},
     )
 
-    assert "<td>Person 0 and Person 1</td><td>declined an introduction: kept apart</td>" in page
+    assert (
+        '<td data-label="Pair">Person 0 and Person 1</td>'
+        '<td data-label="Rule">declined an introduction: kept apart</td>'
+    ) in page
     assert f"/pairs/{rule.id}/delete" not in page
     assert '<option value="declined"' not in page  # not a rule organisers set
     assert removed.status_code == 409 and pinned.status_code == 409

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, load_only, selectinload
 
+from matchmaker.engine import explain
 from matchmaker.models import (
     Event,
     Location,
@@ -217,8 +218,9 @@ def _read_page(
     return profile, rows[0].had_earlier, [row for row in rows if row.id is not None]
 
 
-def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
-    """Introductions from the rows of `_items_query`, in time order."""
+def _items_of(found, event: Event, now: datetime, reader: str) -> list[Introduction]:
+    """Introductions from the rows of `_items_query`, in time order; a one-to-one's reasons
+    and starters written to `reader` (the attendee's name: "you", and the partner by name)."""
     rows: dict[int, list] = {}
     for row in found:
         rows.setdefault(row.id, []).append(row)
@@ -247,8 +249,8 @@ def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
                     for o in seats
                 ),  # fmt: skip
                 topic=m.topic,
-                reasons=tuple(m.reasons),
-                starters=tuple(m.starters),
+                reasons=tuple(_to_reader(m.reasons, m.kind, reader, seats)),
+                starters=tuple(_to_reader(m.starters, m.kind, reader, seats)),
                 status=_status_of(
                     m.kind,
                     m.cancelled_at is not None,
@@ -263,6 +265,12 @@ def _items_of(found, event: Event, now: datetime) -> list[Introduction]:
             )
         )
     return sorted(items, key=lambda i: (i.starts_at, i.location, i.meeting_id))
+
+
+def _to_reader(lines, kind: str, reader: str, others) -> list[str]:
+    if kind != MeetingKind.ONE_TO_ONE or len(others) != 1:
+        return list(lines)
+    return explain.for_reader(list(lines), reader, others[0].name)
 
 
 def my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
@@ -297,7 +305,7 @@ def my_introductions(
     Without `full` (the schedule), no interests and no people to reconnect with."""
     profile, had_earlier, rows = _read_page(session, slug, user_id, now, None, full)
     event = profile.event
-    items = _items_of(rows, event, now)
+    items = _items_of(rows, event, now, profile.name)
     published = event.published_run_id is not None
     why_none = None
     if not any(i.takes_place for i in items):
@@ -318,7 +326,7 @@ def my_introduction(
 ) -> tuple[Event, Introduction]:
     """One of the attendee's own introductions, with its event (NotFound for anyone else's)."""
     profile, _, rows = _read_page(session, slug, user_id, now, meeting_id, True)
-    items = _items_of(rows, profile.event, now)
+    items = _items_of(rows, profile.event, now, profile.name)
     if not items:
         raise NotFound("You have no such meeting at this event.")
     return profile.event, items[0]
