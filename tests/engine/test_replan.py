@@ -267,7 +267,16 @@ def replans(draw):
     first = plan_event(ev, people)
     chosen = draw(st.lists(st.sampled_from(list(first.meetings) or [None]), unique=True))
     fixed = tuple(Placement(m.slot, m.location, m.attendees) for m in chosen if m is not None)
-    ones = [m for m in first.meetings if m.kind == "one_to_one" and m not in chosen]
+    # A decline comes from a one-to-one not kept, whose pair shares no kept meeting (a pair
+    # that declined cannot also be kept together at a group table: that set is not valid).
+    kept_together = [set(m.attendees) for m in chosen if m is not None]
+    ones = [
+        m
+        for m in first.meetings
+        if m.kind == "one_to_one"
+        and m not in chosen
+        and not any(set(m.attendees) <= members for members in kept_together)
+    ]
     declined = draw(st.lists(st.sampled_from(ones or [None]), unique=True, max_size=3))
     apart = ev.constraints.apart + tuple(tuple(m.attendees) for m in declined if m is not None)
     # People who join late: some of them left out of the first plan.
