@@ -18,6 +18,7 @@ from matchmaker.organiser.forms import (
 )
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
+from matchmaker.services.introductions import stage
 from matchmaker.services.people.attendance import slots_by_day
 from matchmaker.services.planning import timetable_changes
 from matchmaker.services.setup import events as event_service
@@ -104,6 +105,7 @@ def event(event_id: int):
     return render_template(
         "organiser/event.html",
         event=event,
+        stage=stage.event_stage(db.session, event=event),
         figures=kept_fragment(event, "overview", "organiser/_overview.html", figures),
         join_url=external_url("attendee.join", token=event.join_token),
     )

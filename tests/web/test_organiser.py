@@ -383,3 +383,36 @@ def test_an_event_in_an_old_alias_zone_can_still_be_edited(client, session):
     page = client.get(f"/organiser/events/{ev.id}/edit").get_data(as_text=True)
 
     assert '<option selected value="US/Eastern">US/Eastern</option>' in page
+
+
+def test_the_overview_says_where_the_event_stands_at_each_step(client, session):
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.services.planning import matching
+
+    ev, _ = factories.matchable_event(session)
+    factories.login(client, "org@example.org")
+    url = f"/organiser/events/{ev.id}"
+
+    def stage_text() -> str:
+        page = client.get(url).get_data(as_text=True)
+        return re.search(r'<section aria-labelledby="stage-h".*?</section>', page, re.S).group(0)
+
+    nothing = stage_text()
+    run = matching.start_run(
+        session, event=ev, actor_id=None, now=datetime.now(UTC), timeout=timedelta(minutes=30)
+    )
+    session.commit()
+    running = stage_text()
+    matching.execute_run(session, run_id=run.id)
+    ready = stage_text()
+    client.post(f"{url}/runs/{run.id}/publish")
+    published = stage_text()
+    page = client.get(url).get_data(as_text=True)
+
+    assert "No plan yet." in nothing
+    assert f"Run {run.id} is under way (0%)." in running
+    assert f"Run {run.id} is finished and not published" in ready
+    assert f"Run {run.id} is the published schedule since" in published
+    assert re.search(r"One-to-one answers: 0 accepted, 0 declined, \d+ waiting", published)
+    assert "Before you run matching again" in page

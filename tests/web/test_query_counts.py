@@ -19,7 +19,8 @@ ATTENDEE_PAGES = {
 }
 ORGANISER_PAGES = {
     "/organiser/events": 2,
-    "/organiser/events/{event}": 12,  # with the late joiners once published
+    # With the late joiners once published, and where things stand (the newest runs, the answers).
+    "/organiser/events/{event}": 14,
     "/organiser/events/{event}/timetable": 4,
     "/organiser/events/{event}/attendees": 6,
     "/organiser/events/{event}/runs": 4,
@@ -27,10 +28,11 @@ ORGANISER_PAGES = {
     "/organiser/events/{event}/responses": 4,
 }
 # Seen again with nothing changed, the dashboards read only what is not kept between requests
-# (services/core/revisions.py): the user and the event with its revision; on the review also the run
+# (services/core/revisions.py): the user and the event with its revision (on the overview also
+# where things stand); on the review also the run
 # and, on plans this small, its meetings with their people, slots and tables.
 ORGANISER_PAGES_AGAIN = {
-    "/organiser/events/{event}": 2,
+    "/organiser/events/{event}": 4,  # and where things stand, which is never kept
     "/organiser/events/{event}/runs/{run}": 10,
 }
 
