@@ -128,8 +128,9 @@ class OwnContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url):
+def test_app(database_url, **config):
+    """A test's app on its database, current while the generator runs (fixtures yield from
+    it); `config` adds to or overrides the tests' settings."""
     app = create_app(
         {
             "TESTING": True,
@@ -140,6 +141,7 @@ def app(database_url):
             # A job runs right after the commit of the request that started it, so that a
             # test sees its outcome (and its mail); tests of the executor turn this off.
             "MATCHMAKER_JOBS_INLINE": True,
+            **config,
         }
     )
     app.test_client_class = OwnContextClient
@@ -147,6 +149,14 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+test_app.__test__ = False  # a builder, not a test
+
+
+@pytest.fixture
+def app(database_url):
+    yield from test_app(database_url)
 
 
 @pytest.fixture

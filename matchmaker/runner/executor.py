@@ -58,11 +58,6 @@ class Executor:
             raise QueueUnavailable(f"no worker thread could be started: {error}") from error
         self._threads.append(thread)
 
-    def waiting(self) -> int:
-        """How many jobs wait for a thread."""
-        with self._cond:
-            return len(self._heap)
-
     def _serve(self) -> None:
         while True:
             with self._cond:

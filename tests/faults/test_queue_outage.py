@@ -8,13 +8,13 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from matchmaker import create_app
 from matchmaker.errors import QUEUE_DOWN
 from matchmaker.extensions import db
 from matchmaker.models import ExportJob, MatchRun, OutgoingMail, Profile
 from matchmaker.runner import sweep
 from matchmaker.services.planning import embeddings
 from tests import factories
+from tests.conftest import test_app
 from tests.fakes import RecordingMailer
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
@@ -23,24 +23,12 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 @pytest.fixture
 def rq_app(database_url):
     """The app in RQ mode with its Redis at a port where nothing listens."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SERVER_NAME": "matchmaker.test",
-            "MATCHMAKER_BASE_URL": "http://matchmaker.test",
-            "REDIS_URL": CLOSED_PORT,
-            "MATCHMAKER_SEMANTIC": True,
-        }
+    yield from test_app(
+        database_url,
+        REDIS_URL=CLOSED_PORT,
+        MATCHMAKER_SEMANTIC=True,
+        MATCHMAKER_JOBS_INLINE=False,
     )
-    from tests.conftest import OwnContextClient
-
-    app.test_client_class = OwnContextClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
