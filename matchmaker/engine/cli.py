@@ -211,7 +211,7 @@ def _semantic_options(parser) -> None:
         choices=("on", "off"),
         default="off",
         help="blend in sentence embeddings (all-MiniLM-L6-v2; default off: it costs about "
-        "20 s per 1,000 profiles unless --vectors has them)",
+        "8 s per 1,000 profiles unless --vectors has them)",
     )
     parser.add_argument("--vectors", help="VECTORS.npz written by `embed` (with --semantic on)")
 

@@ -7,6 +7,8 @@ runs it without PyTorch. Inputs: token ids, position ids and the attention mask 
 bias (0 where a token is, -10000 on padding); output: the last hidden states.
 """
 
+import logging
+
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
@@ -16,6 +18,8 @@ HEADS = 12
 LAYERS = 6
 LAYER_NORM_EPS = 1e-12
 OPSET = 20  # Gelu is an operator from opset 20 on
+# Products of two activations (query x key, attention x value): left in float when quantising.
+ATTENTION = "attention_matmul"
 
 
 class _Graph:
@@ -38,7 +42,7 @@ class _Graph:
 
     def op(self, kind: str, inputs: list[str], hint: str = "", **attributes) -> str:
         output = self.name(hint or kind.lower())
-        self.nodes.append(helper.make_node(kind, inputs, [output], **attributes))
+        self.nodes.append(helper.make_node(kind, inputs, [output], name=output, **attributes))
         return output
 
     def linear(self, x: str, prefix: str) -> str:
@@ -64,8 +68,8 @@ def _attention(g: _Graph, h: str, mask_bias: str, prefix: str) -> str:
     k = split(g.linear(h, f"{prefix}.self.key"), [0, 2, 3, 1])
     v = split(g.linear(h, f"{prefix}.self.value"), [0, 2, 1, 3])
     scale = g.constant("scale", np.array(1.0 / np.sqrt(HIDDEN // HEADS), dtype=np.float32))
-    scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), mask_bias])
-    context = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
+    scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k], ATTENTION), scale]), mask_bias])
+    context = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v], ATTENTION)
     context = g.op("Reshape", [g.op("Transpose", [context], perm=[0, 2, 1, 3]), merged])
     out = g.linear(context, f"{prefix}.output.dense")
     return g.layer_norm(g.op("Add", [out, h]), f"{prefix}.output.LayerNorm")
@@ -119,3 +123,37 @@ def build_graph(weights: dict[str, np.ndarray]) -> onnx.ModelProto:
     model.ir_version = 10
     onnx.checker.check_model(model)
     return model
+
+
+def _not_the_preprocessing_hint(record) -> bool:
+    """onnxruntime's quantiser logs to the root logger that a model could be pre-processed
+    first (shape inference, which needs sympy); this graph needs none."""
+    return not record.getMessage().startswith("Please consider to run pre-processing")
+
+
+def quantised(model: onnx.ModelProto) -> onnx.ModelProto:
+    """The encoder with the weights of its linear layers as int8, one scale per output
+    column (onnxruntime's dynamic quantisation); attention products stay in float. Twice as
+    fast on a CPU, vectors at cosine 0.995 to the float model's (docs/engine.md)."""
+    import tempfile
+    from pathlib import Path
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    attention = [n.name for n in model.graph.node if n.name.startswith(ATTENTION)]
+    root = logging.getLogger()
+    root.addFilter(_not_the_preprocessing_hint)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "int8.onnx"
+            quantize_dynamic(
+                model,
+                path,
+                op_types_to_quantize=["MatMul"],
+                per_channel=True,
+                weight_type=QuantType.QInt8,
+                nodes_to_exclude=attention,
+            )
+            return onnx.load(path)
+    finally:
+        root.removeFilter(_not_the_preprocessing_hint)

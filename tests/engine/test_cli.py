@@ -223,7 +223,7 @@ def test_embed_writes_vectors_that_recommend_and_plan_read(files, tmp_path, caps
     vectors = tmp_path / "vectors.npz"
 
     assert main(["embed", str(people), "-o", str(vectors)]) == 0
-    assert capsys.readouterr().out.startswith("4 profiles embedded with all-MiniLM-L6-v2 in ")
+    assert capsys.readouterr().out.startswith("4 profiles embedded with all-MiniLM-L6-v2 int8 in ")
 
     from matchmaker.engine.embedder import load_vectors
 

@@ -3,7 +3,7 @@
 import numpy as np
 import sqlalchemy as sa
 
-from matchmaker.engine.embedder import MiniLM
+from matchmaker.engine.embedder import DEFAULT_NAME, MiniLM
 from matchmaker.models import ProfileVector
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import adapter, embeddings, matching
@@ -93,7 +93,7 @@ def test_a_refill_uses_stored_vectors_only_when_everyone_has_one(session):
 
     ev, profiles = factories.matchable_event(session, people=3)
     model = CountingEmbedder()
-    model.name = "all-MiniLM-L6-v2"
+    model.name = DEFAULT_NAME
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=model)
     embeddings.embed_saved_profile(session, profile_id=profiles[1].id, embedder=model)
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
-from matchmaker.engine.embedder import MODEL_NAME, Embedder, semantic_text
+from matchmaker.engine.embedder import DEFAULT_NAME, Embedder, semantic_text
 from matchmaker.models import Profile, ProfileVector
 from matchmaker.services.planning.adapter import read_attendees, row_id
 
@@ -95,7 +95,7 @@ def with_stored_vectors(session: Session, people: list[engine.Attendee]) -> list
     """The attendees with their stored embeddings when every one has its own (a refill
     computes none in the request; with some missing, all are compared on words alone)."""
     attendees = {row_id(a.id): a for a in people}
-    vectors = stored_vectors(session, attendees, MODEL_NAME)
+    vectors = stored_vectors(session, attendees, DEFAULT_NAME)
     if len(vectors) < len(attendees):
         return people
     return [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in people]
