@@ -221,6 +221,9 @@ def test_output_does_not_depend_on_hash_seed(files):
 def test_embed_writes_vectors_that_recommend_and_plan_read(files, tmp_path, capsys):
     event, people, out = files
     vectors = tmp_path / "vectors.npz"
+    # Di's words are not the others' words, but their meaning is close.
+    di = {**PEOPLE[3], "bio": "coroutines and concurrency"}
+    people.write_text("\n".join(json.dumps(p) for p in [*PEOPLE[:3], di]) + "\n")
 
     assert main(["embed", str(people), "-o", str(vectors)]) == 0
     assert capsys.readouterr().out.startswith("4 profiles embedded with all-MiniLM-L6-v2 int8 in ")
