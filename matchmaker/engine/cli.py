@@ -72,7 +72,10 @@ def _with_semantic(args, attendees, progress):
         except semantic.VectorFileError as error:
             raise InputError(f"{args.vectors}: {error}") from None
         attendees = [
-            dataclasses.replace(a, vector=known[a.id]) if a.id in known else a for a in attendees
+            dataclasses.replace(a, vector=known[a.id][0], free_vectors=known[a.id][1])
+            if a.id in known
+            else a
+            for a in attendees
         ]
     if all(a.vector is not None for a in attendees):
         return attendees

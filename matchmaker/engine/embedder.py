@@ -10,7 +10,9 @@ model alone still plans every event.
 import dataclasses
 import hashlib
 import importlib.util
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +28,6 @@ FILES = {
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
 MAX_TOKENS = 256  # the model's max_seq_length: longer texts are cut, as sentence-transformers does
-BATCH = 8  # small batches of similar lengths pad least (faster than 32 on two cores)
 DIMENSIONS = 384
 
 
@@ -81,8 +82,9 @@ class MiniLM:
 
     dimensions = DIMENSIONS
 
-    def __init__(self, folder: Path | None = None, threads: int = 0, int8: bool = True):
+    def __init__(self, folder: Path | None = None, workers: int = 0, int8: bool = True):
         self.int8 = int8
+        self.workers = workers or len(os.sched_getaffinity(0))
         self.name = DEFAULT_NAME if int8 else MODEL_NAME
         try:
             import onnxruntime
@@ -100,45 +102,42 @@ class MiniLM:
         if self.int8:
             graph = quantised(graph)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
+        # One core per run, runs side by side: faster than two cores on one short run.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
             graph.SerializeToString(), options, providers=["CPUExecutionProvider"]
         )
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """float32 [len(texts), 384] unit vectors of the texts' first MAX_TOKENS tokens (as
-        sentence-transformers reads them); an empty text gets zeros."""
-        pieces = [e.ids for e in self.tokenizer.encode_batch([t or "" for t in texts])]
-        out = self._embed_ids(pieces)
-        for i, text in enumerate(texts):
-            if not (text or "").strip():
-                out[i] = 0.0
+        sentence-transformers reads them); an empty text gets zeros. Each text is run alone
+        (int8 activations are scaled per run, so a vector depends on its text only), the
+        longest first, on `workers` threads of one core each."""
+        sequences = [e.ids for e in self.tokenizer.encode_batch([t or "" for t in texts])]
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        order = sorted(
+            (i for i, text in enumerate(texts) if (text or "").strip()),
+            key=lambda i: -len(sequences[i]),
+        )
+        with ThreadPoolExecutor(self.workers) as pool:
+            vectors = pool.map(lambda i: self._embed_ids(sequences[i]), order)
+            for i, vector in zip(order, vectors, strict=True):
+                out[i] = vector
         return out
 
-    def _embed_ids(self, pieces: list[list[int]]) -> np.ndarray:
-        """Mean-pooled, normalised last hidden states of token sequences, in batches of
-        similar lengths (little padding)."""
-        out = np.zeros((len(pieces), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            width = max(len(pieces[i]) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.float32)
-            for row, i in enumerate(batch):
-                ids[row, : len(pieces[i])] = pieces[i]
-                mask[row, : len(pieces[i])] = 1.0
-            (hidden,) = self.session.run(
-                None,
-                {
-                    "input_ids": ids,
-                    "position_ids": np.arange(width, dtype=np.int64),
-                    "mask_bias": ((1.0 - mask) * -10000.0)[:, None, None, :],
-                },
-            )
-            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return out
+    def _embed_ids(self, ids: list[int]) -> np.ndarray:
+        """The mean of the last hidden states of one token sequence, normalised."""
+        (hidden,) = self.session.run(
+            None,
+            {
+                "input_ids": np.array([ids], dtype=np.int64),
+                "position_ids": np.arange(len(ids), dtype=np.int64),
+                "mask_bias": np.zeros((1, 1, 1, len(ids)), dtype=np.float32),
+            },
+        )
+        pooled = hidden[0].mean(axis=0)
+        return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
 
 _loaded: dict[str, Embedder | None] = {}
@@ -172,43 +171,73 @@ def semantic_text(attendee) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
+def free_texts(attendee) -> list[str]:
+    """What the embeddings of "looking for" and "can help with" read, in that order."""
+    return [attendee.looking_for.strip(), attendee.can_help.strip()]
+
+
+def embed_profiles(embedder: Embedder, attendees: list) -> tuple[np.ndarray, np.ndarray]:
+    """The attendees' profile vectors [n, dimensions] and free-text vectors
+    [n, 2, dimensions] (zero rows for empty texts), in one pass of the model."""
+    n = len(attendees)
+    texts = [semantic_text(a) for a in attendees] + [t for a in attendees for t in free_texts(a)]
+    vectors = embedder.embed(texts) if texts else np.zeros((0, embedder.dimensions), np.float32)
+    return vectors[:n], vectors[n:].reshape(n, 2, -1)
+
+
 def with_vectors(attendees: list, embedder: Embedder, progress=None, batch: int = 512) -> list:
-    """The attendees, each carrying its embedding (those that had none are embedded, in
+    """The attendees, each carrying its embeddings (those that had none are embedded, in
     batches; `progress(done, total)` after each)."""
-    missing = [k for k, a in enumerate(attendees) if a.vector is None]
+    missing = [k for k, a in enumerate(attendees) if a.vector is None or a.free_vectors is None]
     out = list(attendees)
     for start in range(0, len(missing), batch):
         part = missing[start : start + batch]
-        vectors = embedder.embed([semantic_text(attendees[k]) for k in part])
-        for k, vector in zip(part, vectors, strict=True):
-            out[k] = dataclasses.replace(attendees[k], vector=vector)
+        vectors, free = embed_profiles(embedder, [attendees[k] for k in part])
+        for k, vector, pair in zip(part, vectors, free, strict=True):
+            out[k] = dataclasses.replace(attendees[k], vector=vector, free_vectors=pair)
         if progress:
             progress(min(start + batch, len(missing)), len(missing))
     return out
 
 
 def save_vectors(path: str, attendees: list, model: str = DEFAULT_NAME) -> None:
-    """Write the attendees' embeddings to an .npz file (ids, vectors, the model's name)."""
+    """Write the attendees' embeddings to an .npz file (ids, profile vectors, free-text
+    vectors, the model's name)."""
     ids = np.array([a.id for a in attendees])
     vectors = np.stack([a.vector for a in attendees]) if attendees else np.zeros((0, DIMENSIONS))
+    free = (
+        np.stack([a.free_vectors for a in attendees]) if attendees else np.zeros((0, 2, DIMENSIONS))
+    )
     with open(path, "wb") as handle:
-        np.savez(handle, ids=ids, vectors=vectors.astype(np.float32), model=np.array(model))
+        np.savez(
+            handle,
+            ids=ids,
+            vectors=vectors.astype(np.float32),
+            free=free.astype(np.float32),
+            model=np.array(model),
+        )
 
 
 class VectorFileError(ValueError):
     """A vectors file that is not one `save_vectors` wrote for this model."""
 
 
-def load_vectors(path: str, model: str = DEFAULT_NAME) -> dict[str, np.ndarray]:
-    """The embeddings of an .npz file by attendee id; VectorFileError if it does not fit."""
+def load_vectors(path: str, model: str = DEFAULT_NAME) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The embeddings of an .npz file by attendee id, (profile vector, free-text vectors);
+    VectorFileError if it does not fit."""
     try:
         with np.load(path, allow_pickle=False) as data:
             found = str(data["model"])
-            ids, vectors = data["ids"].tolist(), data["vectors"]
+            ids, vectors, free = data["ids"].tolist(), data["vectors"], data["free"]
     except (OSError, KeyError, ValueError) as error:
         raise VectorFileError(f"not a vectors file ({error})") from None
     if found != model:
         raise VectorFileError(f"vectors of the model {found!r}, not {model!r}")
     if vectors.ndim != 2 or vectors.shape != (len(ids), DIMENSIONS):
         raise VectorFileError(f"vectors of shape {vectors.shape}, not ({len(ids)}, {DIMENSIONS})")
-    return dict(zip(ids, vectors.astype(np.float32), strict=True))
+    if free.shape != (len(ids), 2, DIMENSIONS):
+        raise VectorFileError(f"free-text vectors of shape {free.shape}, not ({len(ids)}, 2, 384)")
+    return {
+        i: (v, f)
+        for i, v, f in zip(ids, vectors.astype(np.float32), free.astype(np.float32), strict=True)
+    }

@@ -41,6 +41,10 @@ class Attendee:
     # The profile's sentence embedding (unit float32, see engine.embedder), when computed:
     # it feeds the semantic channel; not part of the attendee's identity.
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    # The embeddings of `looking_for` and `can_help` as rows of one [2, dimensions] array
+    # (a zero row for an empty text), computed with `vector`: "looking for" meets "can help
+    # with" by meaning when every attendee with either text has them.
+    free_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:

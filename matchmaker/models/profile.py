@@ -135,8 +135,8 @@ class Profile(db.Model):
 
 
 class ProfileVector(db.Model):
-    """A profile's sentence embedding (the semantic channel), computed outside the request
-    after the profile is saved; `text_digest` says of which text and model, so a vector of
+    """A profile's sentence embeddings (the semantic channel), computed outside the request
+    after the profile is saved; `text_digest` says of which texts and model, so a vector of
     an older text is never used."""
 
     __tablename__ = "profile_vectors"
@@ -147,6 +147,9 @@ class ProfileVector(db.Model):
     text_digest: Mapped[str] = mapped_column(sa.String(64))
     # float32, little-endian, the model's dimensions long.
     vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # "Looking for" then "can help with", each as `vector` is (zeros for an empty text); none
+    # on rows stored before they were computed (their digest no longer matches).
+    free_vectors: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     computed_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )

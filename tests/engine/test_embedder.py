@@ -50,8 +50,15 @@ def test_meaning_without_a_shared_word(model, float_model):
     assert round(float(ml @ bread), 3) == 0.067
 
     ml, ranking, bread = model.embed(list(REFERENCE))
-    assert round(float(ml @ ranking), 2) == 0.46
+    assert round(float(ml @ ranking), 2) == 0.45
     assert round(float(ml @ bread), 2) == 0.07
+
+
+def test_a_vector_depends_on_its_text_alone(model):
+    alone = model.embed(["building ranking models"])[0]
+    among = model.embed(["I like to bake bread on weekends " * 20, "building ranking models"])[1]
+
+    assert np.array_equal(alone, among)
 
 
 def test_an_empty_text_has_no_direction(model):
@@ -103,13 +110,22 @@ def test_the_text_read_is_headline_interests_and_bio_without_links():
 
 
 def test_vectors_files_round_trip_and_name_their_model(tmp_path):
-    people = [Attendee(id=f"p{k}", vector=np.full(384, k, dtype=np.float32)) for k in range(3)]
+    people = [
+        Attendee(
+            id=f"p{k}",
+            vector=np.full(384, k, dtype=np.float32),
+            free_vectors=np.full((2, 384), -k, dtype=np.float32),
+        )
+        for k in range(3)
+    ]
     path = str(tmp_path / "v.npz")
     embedder.save_vectors(path, people)
 
     loaded = embedder.load_vectors(path)
 
-    assert list(loaded) == ["p0", "p1", "p2"] and loaded["p2"][0] == 2.0
+    assert list(loaded) == ["p0", "p1", "p2"]
+    assert loaded["p2"][0][0] == 2.0 and loaded["p2"][1].shape == (2, 384)
+    assert loaded["p2"][1][1, 0] == -2.0
     with pytest.raises(embedder.VectorFileError, match="vectors of the model 'all-MiniLM-L6-v2 int8'"):
         embedder.load_vectors(path, model="another-model")
     (tmp_path / "bad.npz").write_bytes(b"not numpy")
@@ -120,10 +136,16 @@ def test_vectors_files_round_trip_and_name_their_model(tmp_path):
 def test_with_vectors_embeds_only_those_without(model):
     known = np.zeros(384, dtype=np.float32)
     known[0] = 1.0
-    people = [Attendee(id="a", bio="Django ORM"), Attendee(id="b", bio="Rust", vector=known)]
+    free = np.zeros((2, 384), dtype=np.float32)
+    people = [
+        Attendee(id="a", bio="Django ORM", looking_for="async views"),
+        Attendee(id="b", bio="Rust", vector=known, free_vectors=free),
+    ]
 
     done = embedder.with_vectors(people, model)
 
-    assert done[1].vector is known
-    assert np.allclose(done[0].vector, model.embed(["Django ORM"])[0])
-    assert done[0] == people[0]  # the vector is not part of who the attendee is
+    assert done[1].vector is known and done[1].free_vectors is free
+    assert np.allclose(done[0].vector, model.embed(["Django ORM"])[0], atol=1e-6)
+    assert np.allclose(done[0].free_vectors[0], model.embed(["async views"])[0], atol=1e-6)
+    assert not done[0].free_vectors[1].any()  # no "can help with"
+    assert done[0] == people[0]  # the vectors are not part of who the attendee is

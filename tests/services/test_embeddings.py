@@ -4,6 +4,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from matchmaker.engine.embedder import DEFAULT_NAME, MiniLM
+from matchmaker.engine.similarity import ProfileModel
 from matchmaker.models import ProfileVector
 from matchmaker.services.people import attendance
 from matchmaker.services.planning import adapter, embeddings, matching
@@ -41,11 +42,11 @@ def test_a_run_computes_missing_vectors_once_and_stores_them(session):
     run = matching.execute_run(session, run_id=_start(session, ev).id, embedder=model)
 
     assert run.status == "done"
-    assert len(model.texts) == 6
+    assert len(model.texts) == 6 * 3  # the profile, its "looking for" and "can help with"
     stored = _stored(session)
     assert sorted(stored) == sorted(p.id for p in profiles)
     second = matching.execute_run(session, run_id=_start(session, ev).id, embedder=model)
-    assert second.status == "done" and len(model.texts) == 6  # nothing read again
+    assert second.status == "done" and len(model.texts) == 6 * 3  # nothing read again
 
 
 def test_a_changed_profile_gets_a_new_vector_and_the_old_one_is_never_used(session):
@@ -65,7 +66,7 @@ def test_a_changed_profile_gets_a_new_vector_and_the_old_one_is_never_used(sessi
     assert embeddings.stored_vectors(session, attendee, model.name) == {}
     embeddings.embed_saved_profile(session, profile_id=profiles[0].id, embedder=model)
     assert _stored(session)[profiles[0].id] != before
-    assert model.texts[-1] == "Now I grow tomatoes."
+    assert model.texts[-3:] == ["Now I grow tomatoes.", "", ""]
     assert list(embeddings.stored_vectors(session, attendee, model.name)) == [profiles[0].id]
 
 
@@ -109,3 +110,27 @@ def _attendee(session, profile):
         session, event_id=profile.event_id, ids=[profile.id], matchable=False
     )
     return found[0]
+
+
+def test_looking_for_meets_can_help_by_the_stored_meaning(session):
+    ev, _ = factories.matchable_event(session, people=0)
+    looking = [
+        ("hardening CI pipelines", ""),
+        ("", "building data pipelines"),
+        ("", "securing build servers and continuous integration"),
+    ]
+    profiles = [
+        factories.filled_profile(session, ev, k, looking_for=wants, can_help=helps)
+        for k, (wants, helps) in enumerate(looking)
+    ]
+    model = MiniLM()
+    for profile in profiles:
+        embeddings.embed_saved_profile(session, profile_id=profile.id, embedder=model)
+
+    people = embeddings.with_stored_vectors(
+        session, adapter.read_attendees(session, event_id=ev.id)
+    )
+
+    assert all(a.free_vectors is not None and a.free_vectors.shape == (2, 384) for a in people)
+    found = ProfileModel(people).free_text_overlap(np.array([0, 0]), np.array([1, 2]))
+    assert found.tolist() == [False, True]  # one shared word, against a shared meaning

@@ -12,41 +12,66 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import model as engine
-from matchmaker.engine.embedder import DEFAULT_NAME, Embedder, semantic_text
+from matchmaker.engine.embedder import (
+    DEFAULT_NAME,
+    Embedder,
+    free_texts,
+    semantic_text,
+)
+from matchmaker.engine.embedder import embed_profiles as embed_attendees
 from matchmaker.models import Profile, ProfileVector
 from matchmaker.services.planning.adapter import read_attendees, row_id
 
+# A profile's embeddings: its text's, and [2, dimensions] for "looking for", "can help with".
+Vectors = tuple[np.ndarray, np.ndarray]
+
 
 def text_digest(attendee: engine.Attendee, model: str) -> str:
-    """sha256 of the model's name and the text it reads of this profile."""
-    return hashlib.sha256(f"{model}\n{semantic_text(attendee)}".encode()).hexdigest()
+    """sha256 of the model's name and the texts it reads of this profile."""
+    texts = "\n".join([model, semantic_text(attendee), *free_texts(attendee)])
+    return hashlib.sha256(texts.encode()).hexdigest()
 
 
 def stored_vectors(
     session: Session, attendees: dict[int, engine.Attendee], model: str
-) -> dict[int, np.ndarray]:
-    """The stored vectors of these profiles (by id) that belong to their present text."""
-    found: dict[int, np.ndarray] = {}
+) -> dict[int, Vectors]:
+    """The stored vectors of these profiles (by id) that belong to their present texts."""
+    found: dict[int, Vectors] = {}
     ids = list(attendees)
     for start in range(0, len(ids), 1000):
         rows = session.execute(
             sa.select(
-                ProfileVector.profile_id, ProfileVector.text_digest, ProfileVector.vector
+                ProfileVector.profile_id,
+                ProfileVector.text_digest,
+                ProfileVector.vector,
+                ProfileVector.free_vectors,
             ).where(ProfileVector.profile_id.in_(ids[start : start + 1000]))
         )
-        for profile_id, digest, vector in rows:
-            if digest == text_digest(attendees[profile_id], model):
-                found[profile_id] = np.frombuffer(vector, dtype="<f4").copy()
+        for profile_id, digest, vector, free in rows:
+            if free is not None and digest == text_digest(attendees[profile_id], model):
+                vector = np.frombuffer(vector, dtype="<f4").copy()
+                found[profile_id] = (vector, np.frombuffer(free, dtype="<f4").reshape(2, -1))
     return found
 
 
-def _store(session: Session, attendees: dict[int, engine.Attendee], vectors, model: str) -> None:
-    for profile_id, vector in zip(attendees, vectors, strict=True):
+def _store(session: Session, attendees: dict[int, engine.Attendee], made, model: str) -> None:
+    for profile_id, (vector, free) in zip(attendees, made, strict=True):
         row = session.get(ProfileVector, profile_id) or ProfileVector(profile_id=profile_id)
         row.text_digest = text_digest(attendees[profile_id], model)
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
+        row.free_vectors = np.asarray(free, dtype="<f4").tobytes()
         session.add(row)
     session.flush()
+
+
+def with_vectors(people: list[engine.Attendee], vectors: dict[int, Vectors]) -> list:
+    """The attendees carrying their embeddings from `vectors` (by row id)."""
+    return [
+        dataclasses.replace(
+            a, vector=vectors[row_id(a.id)][0], free_vectors=vectors[row_id(a.id)][1]
+        )
+        for a in people
+    ]
 
 
 def embed_profiles(
@@ -55,7 +80,7 @@ def embed_profiles(
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 256,
-) -> dict[int, np.ndarray]:
+) -> dict[int, Vectors]:
     """Every profile's vector by id (`attendees`: the engine's view of each profile, by id):
     the stored ones, the rest computed (in batches, with `progress(done, total)`) and stored in
     the session (flushed, not committed)."""
@@ -63,7 +88,7 @@ def embed_profiles(
     missing = [i for i in attendees if i not in vectors]
     for start in range(0, len(missing), batch):
         part = {i: attendees[i] for i in missing[start : start + batch]}
-        made = embedder.embed([semantic_text(a) for a in part.values()])
+        made = list(zip(*embed_attendees(embedder, list(part.values())), strict=True))
         _store(session, part, made, embedder.name)
         vectors.update(zip(part, made, strict=True))
         if progress:
@@ -98,7 +123,7 @@ def with_stored_vectors(session: Session, people: list[engine.Attendee]) -> list
     vectors = stored_vectors(session, attendees, DEFAULT_NAME)
     if len(vectors) < len(attendees):
         return people
-    return [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in people]
+    return with_vectors(people, vectors)
 
 
 def profiles_to_embed(session: Session, *, limit: int = 100) -> list[int]:

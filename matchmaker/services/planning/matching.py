@@ -5,7 +5,6 @@ its progress into its row, and writes its whole plan with its final status in on
 a crash leaves every earlier plan as it was.
 """
 
-import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -187,7 +186,7 @@ def execute_run(
                 embedder,
                 progress=lambda d, t: report("embedding", d, t),
             )
-            attendees = [dataclasses.replace(a, vector=vectors[row_id(a.id)]) for a in attendees]
+            attendees = embeddings.with_vectors(attendees, vectors)
         inputs, previous = around_published(
             session, event, attendees, lambda people: engine_inputs(event, people, run.rules),
             clock(),
