@@ -21,7 +21,7 @@ import numpy as np
 
 from bench.population import DATA
 from matchmaker.engine import embedder
-from matchmaker.engine.explain import first_sentence
+from matchmaker.engine.explain import own_sentences
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import (
     FREE_TEXT_MEANING_MATCH,
@@ -130,7 +130,7 @@ def main() -> int:
     with open(DATA / "pyvideo_topics.jsonl", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            titles[row["id"]] = first_sentence(row["bio"])
+            titles[row["id"]] = own_sentences(row["bio"])[0]
     helps = [titles[i] for i, _, _ in LABELLED]
     wants = [w for _, w, _ in LABELLED]
     labels = np.array([y for _, _, y in LABELLED], dtype=bool)

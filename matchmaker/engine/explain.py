@@ -7,7 +7,7 @@ import numpy as np
 
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
-from matchmaker.engine.terms import distinct_terms
+from matchmaker.engine.terms import SESSION_WORDS, distinct_terms
 from matchmaker.engine.topics import variants, whole_in
 
 INTENT_PHRASES = {
@@ -24,7 +24,12 @@ TERM_MIN_WEIGHT = 0.008
 # weigh more than a phrase to be named alone (a weak single word is mostly noise: "exist").
 STRONG_SHARE = 0.5
 SINGLE_WORD_MIN_WEIGHT = 0.015
-_SENTENCE = re.compile(r"^(.{12,160}?)(?:[.!?](?:\s|$)|\n)", re.S)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"\w+")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_SESSION_NAMES = frozenset(
+    "lightning monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _CLEAN = re.compile(r"https?://\S+|\[[^\]]{0,200}\]|\s+")
 
 
@@ -38,12 +43,42 @@ def _quote(text: str, limit: int = 90) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def first_sentence(text: str) -> str:
-    """The first sentence (or title) of a text, trimmed for a starter (one reading per
-    profile: a person's bio opens each of their meetings)."""
-    text = _CLEAN.sub(" ", text[:2000]).strip()
-    found = _SENTENCE.match(text + "\n")
-    return _quote(found.group(1) if found else text, 80)
+def own_sentences(text: str) -> tuple[str, ...]:
+    """The sentences (or titles) of a text a starter can quote, trimmed, in order: not a
+    session's name or announcement ("Lightning Talks Friday", "Enjoy Thursday's lightning
+    talks": every word names a session, or it names a day or lightning talks)."""
+    found = []
+    for sentence in _SENTENCES.split(_CLEAN.sub(" ", text[:4000])):
+        sentence = sentence.strip().rstrip(".!?").strip()
+        words = _WORD.findall(sentence.lower())
+        if (
+            len(sentence) < 12
+            or not words
+            or all(w in SESSION_WORDS for w in words)
+            or not _SESSION_NAMES.isdisjoint(words)
+            or _CLOCK.search(sentence)  # a programme: "08:46 *Testing Files Like a Pro*"
+            or words[0] in ("and", "or", "but")  # the tail of a sentence cut at "?"
+        ):
+            continue
+        found.append(_quote(sentence, 80))
+    return tuple(found)
+
+
+def quoted_sentence(other: Attendee, asker: Attendee, topics: list[str]) -> str:
+    """What `asker` can ask `other` about, in `other`'s own words: their first sentence that
+    holds one of the pair's topics, else their first; never one the asker wrote too (both
+    gave the same talk). '' if there is none."""
+    mine = {_sentence_key(s) for s in own_sentences(asker.bio)}
+    theirs = [s for s in own_sentences(other.bio) if _sentence_key(s) not in mine]
+    for topic in topics:
+        for sentence in theirs:
+            if whole_in(sentence, topic):
+                return sentence
+    return theirs[0] if theirs else ""
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(_WORD.findall(sentence.lower()))
 
 
 def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -> list[str]:
@@ -170,8 +205,10 @@ def pair_starters(model: ProfileModel, i: int, j: int, topics: list[str]) -> lis
     elif topics:
         starters.append(f"You both mention “{topics[0]}”: where does it come up in your work?")
     for asker, other in ((a, b), (b, a)):
-        if other.bio.strip():
-            starters.append(f"{asker.label}: ask {other.label} about “{first_sentence(other.bio)}”")
+        if sentence := quoted_sentence(other, asker, topics):
+            starters.append(
+                f"{asker.label}: ask {other.label} what the story is behind “{sentence}”"
+            )
         elif other.headline.strip():
             starters.append(
                 f"{asker.label}: ask {other.label} what being {_quote(other.headline, 60)} is like"

@@ -12,7 +12,7 @@ REASONS = [
 ]
 STARTERS = [
     "What got each of you into rust?",
-    f"{ANA}: ask {BO} about “Rust for Python data engineers”",
+    f"{ANA}: ask {BO} what the story is behind “Rust for Python data engineers”",
     f"{BO}: ask {ANA} what being Data engineer at Acme is like",
     f"{ANA}, tell {BO} what mentorship you hope to find",
 ]
@@ -28,7 +28,7 @@ def test_ana_reads_her_introduction_to_bo_in_the_second_person():
     ]
     assert for_reader(STARTERS, ANA, BO) == [
         "What got each of you into rust?",
-        f"Ask {BO} about “Rust for Python data engineers”",
+        f"Ask {BO} what the story is behind “Rust for Python data engineers”",
         f"Tell {BO} what mentorship you hope to find",
     ]
 

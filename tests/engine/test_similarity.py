@@ -165,9 +165,28 @@ def test_starters_open_on_a_shared_interest_or_else_on_a_shared_topic():
     assert by_interest[0] == "What got each of you into asyncio?"
     assert by_topic[0] == "You both mention “event loops”: where does it come up in your work?"
     assert by_topic[1:] == [
-        "A: ask C about “Event loops on GPUs”",
-        "C: ask A about “Fast event loops”",
+        "A: ask C what the story is behind “Event loops on GPUs”",
+        "C: ask A what the story is behind “Fast event loops”",
     ]
+
+
+def test_a_starter_quotes_the_partners_sentence_on_the_topic_and_never_a_shared_one():
+    a = person("a", bio="Lightning Talks Friday. Scaling Postgres. Kayaking on weekends.")
+    b = person(
+        "b",
+        bio="Lightning Talks Friday. Enjoy Thursday's lightning talks, hosted by Ann. "
+        "Program: 08:46 *Testing* by Bo. I like birds. Postgres at the edge.",
+    )
+    model = _model(a, b)
+
+    assert explain.quoted_sentence(b, a, ["postgres"]) == "Postgres at the edge"
+    assert explain.quoted_sentence(b, a, []) == "I like birds"
+    assert explain.quoted_sentence(a, b, ["rust"]) == "Scaling Postgres"
+    same_talk = person("c", bio="Lightning Talks Friday. Scaling Postgres.")
+    assert explain.quoted_sentence(same_talk, a, ["postgres"]) == ""
+    assert explain.pair_starters(model, 0, 1, ["postgres"])[1] == (
+        "A: ask B what the story is behind “Postgres at the edge”"
+    )
 
 
 def test_phrases_are_side_by_side_words_of_one_clause():

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Event, Meeting, MeetingSeat
+from matchmaker.models import Event, Meeting, MeetingSeat, Profile
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions import answers, deadline, reading
@@ -424,3 +424,38 @@ def test_a_deadline_that_drops_unanswered_proposals_never_calls_off_a_begun_meet
     assert [s.response for s in begun.seats] == ["pending", "pending"]
     assert later.cancelled_at is not None
     assert [s.response for s in later.seats] == ["dropped", "dropped"]
+
+
+def test_printed_and_exported_schedules_give_each_person_their_own_starter(session):
+    from matchmaker.services.schedules import published
+
+    ev, profiles = factories.published_event(session)
+    meeting = session.scalars(
+        sa.select(Meeting).where(
+            Meeting.run_id == ev.published_run_id, Meeting.kind == "one_to_one"
+        )
+    ).first()
+    seats = session.scalars(
+        sa.select(MeetingSeat)
+        .where(MeetingSeat.meeting_id == meeting.id)
+        .order_by(MeetingSeat.position)
+    ).all()
+    first, second = (session.get(Profile, s.profile_id) for s in seats)
+    meeting.starters = [
+        f"{first.name}: ask {second.name} what the story is behind “Fast event loops”",
+        f"{second.name}: ask {first.name} what the story is behind “Slow food”",
+    ]
+    session.commit()
+
+    def starter(profile):
+        schedule = published.own_schedule(
+            session, slug=ev.slug, user_id=profile.user_id, now=factories.PUBLISHED_AT
+        )
+        return next(
+            r.starter
+            for r in schedule.rows
+            if second.name in r.others + (r.attendee,) and first.name in r.others + (r.attendee,)
+        )
+
+    assert starter(first) == f"Ask {second.name} what the story is behind “Fast event loops”"
+    assert starter(second) == f"Ask {first.name} what the story is behind “Slow food”"

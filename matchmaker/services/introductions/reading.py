@@ -249,8 +249,8 @@ def _items_of(found, event: Event, now: datetime, reader: str) -> list[Introduct
                     for o in seats
                 ),  # fmt: skip
                 topic=m.topic,
-                reasons=tuple(_to_reader(m.reasons, m.kind, reader, seats)),
-                starters=tuple(_to_reader(m.starters, m.kind, reader, seats)),
+                reasons=tuple(to_reader(m.reasons, m.kind, reader, [s.name for s in seats])),
+                starters=tuple(to_reader(m.starters, m.kind, reader, [s.name for s in seats])),
                 status=_status_of(
                     m.kind,
                     m.cancelled_at is not None,
@@ -267,10 +267,12 @@ def _items_of(found, event: Event, now: datetime, reader: str) -> list[Introduct
     return sorted(items, key=lambda i: (i.starts_at, i.location, i.meeting_id))
 
 
-def _to_reader(lines, kind: str, reader: str, others) -> list[str]:
+def to_reader(lines, kind: str, reader: str, others: list[str]) -> list[str]:
+    """A meeting's reasons or starters as `reader` reads them: a one-to-one's in the second
+    person with the partner by name (`explain.for_reader`), a group's as they are."""
     if kind != MeetingKind.ONE_TO_ONE or len(others) != 1:
-        return list(lines)
-    return explain.for_reader(list(lines), reader, others[0].name)
+        return list(lines or [])
+    return explain.for_reader(list(lines or []), reader, others[0])
 
 
 def my_seats(session: Session, profile: Profile, meeting_id: int | None = None):

@@ -14,6 +14,7 @@ from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Sl
 from matchmaker.services.core import reads
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
+from matchmaker.services.introductions.reading import to_reader
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
@@ -151,6 +152,7 @@ def _rows(
         for seat in seats:
             if only is not None and seat.profile_id != only:
                 continue
+            others = [s.name for s in seats if s is not seat]
             rows.append(
                 ScheduleRow(
                     meeting_key=key,
@@ -160,9 +162,11 @@ def _rows(
                     ends_at=meeting.ends_at.replace(tzinfo=zone),
                     location=meeting.place,
                     kind=meeting.kind,
-                    others=tuple(s.name for s in seats if s is not seat),
+                    others=tuple(others),
                     topic=meeting.topic,
-                    starter=(meeting.starters or [""])[0],
+                    starter=next(
+                        iter(to_reader(meeting.starters, meeting.kind, seat.name, others)), ""
+                    ),
                     cancelled=meeting.cancelled_at is not None,
                 )
             )
