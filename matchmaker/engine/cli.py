@@ -163,7 +163,14 @@ def plan(args) -> int:
         ) from None
     progress = _Progress()
     attendees = _with_semantic(args, attendees, progress)
-    result = plan_event(event, attendees, progress=progress, previous=previous)
+    model = semantic.load_embedder() if args.semantic == "on" else None
+    result = plan_event(
+        event,
+        attendees,
+        progress=progress,
+        previous=previous,
+        embed=None if model is None else model.embed,
+    )
     problems = check_plan(event, attendees, result)
     if problems:
         print(f"error: the plan breaks {len(problems)} rules; nothing written:", file=sys.stderr)

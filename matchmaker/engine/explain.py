@@ -2,6 +2,7 @@
 
 import functools
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,6 +25,17 @@ TERM_MIN_WEIGHT = 0.008
 # weigh more than a phrase to be named alone (a weak single word is mostly noise: "exist").
 STRONG_SHARE = 0.5
 SINGLE_WORD_MIN_WEIGHT = 0.015
+# A pair that shares no topic is told the two sentences of theirs closest in meaning when
+# their embeddings' cosine is at least this (read on the EuroPython 2023 speakers' best
+# matches without a topic: from 0.5 on the two sentences are about one thing, "What my 300+
+# young students taught me about Python" and "Teaching Children Python"; under it, mostly
+# not), and under the second (the same sentence twice, near enough).
+QUOTE_MIN_COSINE = 0.5
+QUOTE_MAX_COSINE = 0.95
+QUOTED_SENTENCES = 6  # a profile's first sentences that may be quoted
+NOBODY_IN_COMMON = "Someone new, outside your usual circle"
+# The semantic channel's model: texts to unit vectors (engine.embedder.Embedder.embed).
+Embed = Callable[[list[str]], np.ndarray]
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -64,12 +76,29 @@ def own_sentences(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def quoted_sentence(other: Attendee, asker: Attendee, topics: list[str]) -> str:
+def written_by(people: list[Attendee]) -> dict[str, int]:
+    """How many of these people wrote each sentence (by its words): one that several wrote is
+    a template or a talk given together, nobody's own words."""
+    counts: dict[str, int] = {}
+    for person in people:
+        for key in {_sentence_key(s) for s in own_sentences(person.bio)}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def quoted_sentence(
+    other: Attendee, asker: Attendee, topics: list[str], written: dict[str, int] | None = None
+) -> str:
     """What `asker` can ask `other` about, in `other`'s own words: their first sentence that
     holds one of the pair's topics, else their first; never one the asker wrote too (both
-    gave the same talk). '' if there is none."""
+    gave the same talk), nor one that `written` (see `written_by`) counts for several
+    people. '' if there is none."""
     mine = {_sentence_key(s) for s in own_sentences(asker.bio)}
-    theirs = [s for s in own_sentences(other.bio) if _sentence_key(s) not in mine]
+    theirs = [
+        s
+        for s in own_sentences(other.bio)
+        if (key := _sentence_key(s)) not in mine and (written or {}).get(key, 1) == 1
+    ]
     for topic in topics:
         for sentence in theirs:
             if whole_in(sentence, topic):
@@ -176,27 +205,80 @@ def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: b
                 f"{seeker.label} is looking for “{_quote(seeker.looking_for, 70)}”; "
                 f"{giver.label} can help with “{_quote(giver.can_help, 70)}”"
             )
-    return reasons or ["Someone new, outside your usual circle"]
+    return reasons or [NOBODY_IN_COMMON]
 
 
 def introduce(
-    model: ProfileModel, pairs: list[tuple[int, int, float]]
+    model: ProfileModel, pairs: list[tuple[int, int, float]], embed: Embed | None = None
 ) -> list[tuple[str, list[str], list[str]]]:
     """For each pair (a, b, score) of the model's attendees: the topic of their meeting, the
-    reasons they should meet and conversation starters."""
+    reasons they should meet and conversation starters. With `embed` (the semantic channel's
+    model), a pair that shares no topic is given the two sentences of theirs closest in
+    meaning, when they are close (`closest_sentences`)."""
     left = np.array([a for a, _, _ in pairs], dtype=np.int64)
     right = np.array([b for _, b, _ in pairs], dtype=np.int64)
     topics = shared_topics(model, left, right)
     reasons = reasons_for_pairs(model, left, right, topics)
+    people = model.attendees
+    written = written_by(people)
+    bare = [
+        k
+        for k, (a, b, _) in enumerate(pairs)
+        if not topics[k] and not shared_interests(people[a], people[b])
+    ]
+    if embed is not None and bare:
+        found = closest_sentences(model, [(pairs[k][0], pairs[k][1]) for k in bare], embed, written)
+        for k, quotes in zip(bare, found, strict=True):
+            if quotes:
+                a, b = people[pairs[k][0]], people[pairs[k][1]]
+                reasons[k] = [
+                    f"{a.label} wrote “{quotes[0]}”; {b.label} wrote “{quotes[1]}”",
+                    *(r for r in reasons[k] if r != NOBODY_IN_COMMON),
+                ]
     result = []
     for k, (a, b, _) in enumerate(pairs):
-        terms = shared_interests(model.attendees[a], model.attendees[b]) or topics[k]
+        terms = shared_interests(people[a], people[b]) or topics[k]
         topic = terms[0] if terms else ""
-        result.append((topic, reasons[k], pair_starters(model, a, b, topics[k])))
+        result.append((topic, reasons[k], pair_starters(model, a, b, topics[k], written)))
     return result
 
 
-def pair_starters(model: ProfileModel, i: int, j: int, topics: list[str]) -> list[str]:
+def closest_sentences(
+    model: ProfileModel,
+    pairs: list[tuple[int, int]],
+    embed: Embed,
+    written: dict[str, int] | None = None,
+) -> list[tuple[str, str] | None]:
+    """For each pair, the two sentences, one from each profile (among their first
+    QUOTED_SENTENCES, none that another profile of the event wrote too: a template or a talk
+    given together), closest in meaning; None when even these are under QUOTE_MIN_COSINE or
+    say the same thing (QUOTE_MAX_COSINE). Each sentence is embedded once."""
+    written = written_by(model.attendees) if written is None else written
+    own: dict[int, list[str]] = {}
+    for person in {p for pair in pairs for p in pair}:
+        sentences = own_sentences(model.attendees[person].bio)
+        own[person] = [s for s in sentences if written[_sentence_key(s)] == 1][:QUOTED_SENTENCES]
+    texts = sorted({s for sentences in own.values() for s in sentences})
+    vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+    found: list[tuple[str, str] | None] = []
+    for i, j in pairs:
+        if not own[i] or not own[j]:
+            found.append(None)
+            continue
+        cosine = np.stack([vectors[s] for s in own[i]]) @ np.stack([vectors[s] for s in own[j]]).T
+        cosine[cosine >= QUOTE_MAX_COSINE] = -1.0
+        x, y = np.unravel_index(int(np.argmax(cosine)), cosine.shape)
+        found.append((own[i][x], own[j][y]) if cosine[x, y] >= QUOTE_MIN_COSINE else None)
+    return found
+
+
+def pair_starters(
+    model: ProfileModel,
+    i: int,
+    j: int,
+    topics: list[str],
+    written: dict[str, int] | None = None,
+) -> list[str]:
     """Two or three openers built from the two profiles (`topics` from shared_topics)."""
     a, b = model.attendees[i], model.attendees[j]
     starters = []
@@ -205,7 +287,7 @@ def pair_starters(model: ProfileModel, i: int, j: int, topics: list[str]) -> lis
     elif topics:
         starters.append(f"You both mention “{topics[0]}”: where does it come up in your work?")
     for asker, other in ((a, b), (b, a)):
-        if sentence := quoted_sentence(other, asker, topics):
+        if sentence := quoted_sentence(other, asker, topics, written):
             starters.append(
                 f"{asker.label}: ask {other.label} what the story is behind “{sentence}”"
             )
@@ -275,6 +357,10 @@ def _to_reader(line: str, me: str, them: str) -> str | None:
         return "You are looking for “" + line[len(f"{me} is looking for “") :]
     if line.startswith(f"{them} is looking for “") and f"”; {me} can help with “" in line:
         return line.replace(f"”; {me} can help with “", "”; you can help with “", 1)
+    if line.startswith(f"{me} wrote “") and f"”; {them} wrote “" in line:
+        return "You wrote “" + line[len(f"{me} wrote “") :]
+    if line.startswith(f"{them} wrote “") and f"”; {me} wrote “" in line:
+        return line.replace(f"”; {me} wrote “", "”; you wrote “", 1)
     if line.startswith(f"{me}: ask {them} "):
         rest = line[len(f"{me}: ask {them} ") :]
         return f"Ask {them} {rest}"

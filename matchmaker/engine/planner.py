@@ -110,6 +110,7 @@ class _Planning:
     # The previous plan: each one-to-one pair's (slot position, location); its groups.
     previous_pairs: dict[tuple[int, int], tuple[int, str]] = dataclasses.field(default_factory=dict)
     previous_groups: list = dataclasses.field(default_factory=list)
+    embed: explain.Embed | None = None
 
     @property
     def index(self) -> dict[str, int]:
@@ -125,10 +126,12 @@ def plan_event(
     attendees: list[Attendee],
     progress: Progress | None = None,
     previous: tuple[Placement, ...] = (),
+    embed: explain.Embed | None = None,
 ) -> Plan:
     """A full plan, in named phases: forbidden pairs, fixed meetings, candidates, pinned pairs,
     choose pairs (keeping those of `previous`, the plan people have seen, where they fit),
-    schedule one-to-ones, cover the lonely, groups."""
+    schedule one-to-ones, cover the lonely, groups. With `embed` (the semantic channel's
+    model), a one-to-one that shares no topic quotes the two people's closest sentences."""
     started = time.perf_counter()
     say = progress or (lambda phase, done, total: None)
     people = sorted(attendees, key=lambda a: a.id)
@@ -136,8 +139,9 @@ def plan_event(
     excluded = forbidden_pairs(event, people)
     say("reading", 0, len(people))
     plan = _Planning(
-        event, people, ProfileModel(people), slots, available, caps, tables, excluded, say
-    )
+        event, people, ProfileModel(people), slots, available, caps, tables, excluded, say,
+        embed=embed,
+    )  # fmt: skip
     read_fixed(plan)
     read_previous(plan, previous)
     neighbours, candidates = find_candidates(plan)
@@ -424,7 +428,7 @@ def _one_to_one_meetings(plan: _Planning, table: Timetable) -> list[Meeting]:
     v = np.array([b for _, b, *_ in placed], dtype=np.int64)
     scores = model.pair_scores(u, v).astype(np.float64).tolist() if placed else []
     introductions = explain.introduce(
-        model, [(a, b, w) for (a, b, _, _), w in zip(placed, scores, strict=True)]
+        model, [(a, b, w) for (a, b, _, _), w in zip(placed, scores, strict=True)], plan.embed
     )
     meetings = []
     for (a, b, _, s), w, (topic, reasons, starters) in zip(

@@ -47,7 +47,7 @@ IDIOM_WORDS = frozenset(
     "secret secrets tale tales lessons tips tricks beyond matter matters love hate piece "
     "pieces bit bits fly scratch wild zoo land hell heaven battle war wars adventure "
     "adventures quest rescue win wins hands dirty game changer fear hope joy pain dream art "
-    "dreams".split()
+    "dreams moment moments".split()
 )
 # Adjectives that are no topic on their own ("local, national and ambitions").
 ADJECTIVES = frozenset(

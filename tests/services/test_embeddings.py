@@ -41,12 +41,15 @@ def test_a_run_computes_missing_vectors_once_and_stores_them(session):
 
     run = matching.execute_run(session, run_id=_start(session, ev).id, embedder=model)
 
+    def profiles_read():  # a profile's text has a line per part; its free texts are empty
+        return [t for t in model.texts if "\n" in t or not t]
+
     assert run.status == "done"
-    assert len(model.texts) == 6 * 3  # the profile, its "looking for" and "can help with"
+    assert len(profiles_read()) == 6 * 3  # the profile, its "looking for" and "can help with"
     stored = _stored(session)
     assert sorted(stored) == sorted(p.id for p in profiles)
     second = matching.execute_run(session, run_id=_start(session, ev).id, embedder=model)
-    assert second.status == "done" and len(model.texts) == 6 * 3  # nothing read again
+    assert second.status == "done" and len(profiles_read()) == 6 * 3  # nothing read again
 
 
 def test_a_changed_profile_gets_a_new_vector_and_the_old_one_is_never_used(session):

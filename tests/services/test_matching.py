@@ -116,7 +116,7 @@ def test_a_crashing_run_ends_failed_and_keeps_no_meeting(session, monkeypatch):
     good = matching.execute_run(session, run_id=_start(session, ev).id)
     before = _plan(session, good)
 
-    def explode(event, attendees, progress=None, previous=()):
+    def explode(event, attendees, progress=None, previous=(), embed=None):
         progress("reading", 0, 8)
         raise MemoryError("out of memory")
 

@@ -198,7 +198,13 @@ def execute_run(
             raise RuntimeError(
                 f"A meeting people agreed to cannot be kept: {describe(str(error), names)}"
             ) from None
-        plan = plan_event(inputs.event, inputs.attendees, progress=report, previous=previous)
+        plan = plan_event(
+            inputs.event,
+            inputs.attendees,
+            progress=report,
+            previous=previous,
+            embed=None if embedder is None else embedder.embed,
+        )
         problems = check_plan(inputs.event, inputs.attendees, plan)
         if problems:
             raise RuntimeError(f"The plan broke the event's rules: {problems[0]}")
