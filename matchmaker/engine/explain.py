@@ -129,7 +129,13 @@ def shared_topics(
     (`topics.whole_in`), none too weak to stand as a reason or under half the strongest (one
     strong topic beats three), no word twice (a phrase takes the place of its own word) and
     no topic in two spellings."""
-    found = model.shared_terms_many(left, right, limit=3 * limit, min_weight=TERM_MIN_WEIGHT)
+    found = model.shared_terms_many(
+        left,
+        right,
+        limit=3 * limit,
+        min_weight=TERM_MIN_WEIGHT,
+        single_word_min_weight=SINGLE_WORD_MIN_WEIGHT,
+    )
     people = model.attendees
     known: dict[tuple[int, str], bool] = {}  # a person meets many: each term read once
 

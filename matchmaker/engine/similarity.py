@@ -407,10 +407,13 @@ class ProfileModel:
         limit: int = 3,
         min_weight: float = 0.0,
         chunk: int = 20_000,
+        single_word_min_weight: float = 0.0,
     ) -> list[list[tuple[str, float]]]:
         """For each pair (left[e], right[e]), up to `limit` terms that weigh most in both
-        profiles, with that weight (the product of their weights, at least `min_weight`),
-        strongest first (in chunks, so memory stays small)."""
+        profiles, with that weight (the product of their weights, at least `min_weight`, and
+        for a single word at least `single_word_min_weight`), strongest first (in chunks, so
+        memory stays small)."""
+        single = np.array([" " not in t for t in self.term_list], dtype=bool)
         result: list[list[str]] = []
         for start in range(0, len(left), chunk):
             a, b = left[start : start + chunk], right[start : start + chunk]
@@ -419,13 +422,15 @@ class ProfileModel:
             picked = [[] for _ in range(len(a))]
             data = both.data.astype(np.float64)
             data[(data < min_weight) | ~self.topical[both.indices]] = 0.0
+            data[single[both.indices] & (data < single_word_min_weight)] = 0.0
             row_of = np.repeat(np.arange(len(a)), np.diff(both.indptr))
+            filled = np.flatnonzero(np.diff(both.indptr) > 0)
             # `limit` rounds of "each row's largest entry" beat sorting every shared term.
             for _ in range(limit):
-                if not len(data):
+                if not len(filled):
                     break
                 best = np.full(len(a), -np.inf)
-                np.maximum.at(best, row_of, data)
+                best[filled] = np.maximum.reduceat(data, both.indptr[filled])
                 hits = np.flatnonzero((data == best[row_of]) & (data > 0))
                 rows, first = np.unique(row_of[hits], return_index=True)
                 if not len(rows):

@@ -200,10 +200,15 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
+def _stems(term: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in term.split())
+
+
 def variants(one: str, other: str) -> bool:
     """Two spellings of one topic: the same words but for a plural ("fpga", "fpgas"), or a
     word and its longer form ("postgres", "postgresql")."""
-    a, b = [_stem(w) for w in one.split()], [_stem(w) for w in other.split()]
+    a, b = _stems(one), _stems(other)
     if a == b:
         return True
     if len(a) == len(b) == 1:
