@@ -1,9 +1,10 @@
 """Printed schedules as PDF (fpdf2, fonts embedded): a page per attendee, a sign per table or
 room, and the master grid of slots by locations.
 
-Fonts come from Debian's packages: DejaVu Sans (fonts-dejavu-core) for Latin, Greek and
-Cyrillic, and Droid Sans Fallback (fonts-droid-fallback) for Chinese, Japanese and Korean,
-used glyph by glyph where DejaVu has none. `MATCHMAKER_FONT_DIR` points elsewhere.
+The fonts ship with the project (`exports/fonts/`, licences in its README): DejaVu Sans for
+Latin, Greek and Cyrillic, and Droid Sans Fallback for Chinese, Japanese and Korean, used
+glyph by glyph where DejaVu has none. `MATCHMAKER_FONT_DIR` (folders, `:`-separated) is
+searched first.
 """
 
 import os
@@ -20,10 +21,7 @@ from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.text import natural_key
 from matchmaker.vocabulary import MeetingKind, small_group
 
-FONT_DIRS = [
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/truetype/droid"),
-]
+FONT_DIRS = [Path(__file__).with_name("fonts")]
 FONTS = {
     ("Sans", ""): "DejaVuSans.ttf",
     ("Sans", "B"): "DejaVuSans-Bold.ttf",
@@ -33,7 +31,7 @@ GRID_COLUMNS = 6  # locations per grid page; more go on further pages
 
 
 class FontsMissing(RuntimeError):
-    """The PDF fonts are not installed; the message says which package to install."""
+    """A PDF font is not where it should be; the message says which and where."""
 
 
 def _font_path(name: str) -> Path:
@@ -41,9 +39,10 @@ def _font_path(name: str) -> Path:
     for folder in dirs + FONT_DIRS:
         if (folder / name).exists():
             return folder / name
+    searched = ", ".join(str(d) for d in dirs + FONT_DIRS)
     raise FontsMissing(
-        f"The font {name} is missing: apt-get install fonts-dejavu-core fonts-droid-fallback "
-        "(or set MATCHMAKER_FONT_DIR)."
+        f"The font {name} is missing from {searched}: it ships with matchmaker "
+        "(matchmaker/exports/fonts); restore the checkout or set MATCHMAKER_FONT_DIR."
     )
 
 
