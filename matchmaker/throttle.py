@@ -39,6 +39,8 @@ ANSWERS_PER_PERSON = "30 per minute;300 per hour"
 OUTCOMES_PER_PERSON = "30 per minute;300 per hour"
 CALENDAR_RENEWALS_PER_PERSON = "5 per minute;20 per day"
 VISIBILITY_CHANGES_PER_PERSON = "10 per minute;50 per day"
+# Requests to meet: the event's quota caps how many count; this caps how fast anyone tries.
+REQUESTS_TO_MEET_PER_PERSON = "10 per minute;60 per day"
 # An organiser's CSV uploads (each parses up to the upload limit).
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
 # Password checks outside the login (deleting the account) count like failed logins.

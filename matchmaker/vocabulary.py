@@ -112,10 +112,12 @@ class Outcome(StrEnum):
 
 
 class MeetingOrigin(StrEnum):
-    """Where a meeting came from: the run's plan, or a refill after a decline or cancellation."""
+    """Where a meeting came from: the run's plan, a refill after a decline or cancellation, or
+    an attendee's request to meet someone from the event's directory."""
 
     PLANNED = "planned"
     REFILL = "refill"
+    REQUEST = "request"
 
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {

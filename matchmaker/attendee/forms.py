@@ -94,6 +94,11 @@ class ProfileForm(Form):
         "Share my email address and links with the people I meet "
         "(each sees them only if they share theirs too)"
     )
+    listed = BooleanField(
+        "List me in this event's directory",
+        description="Other attendees can then find you by name, company or interest and ask "
+        "to meet you; you answer each request privately.",
+    )
 
     def validate_links(self, field):
         _, errors = parse_links(field.data or "")
@@ -141,4 +146,12 @@ class DeleteAccountForm(Form):
     confirm = BooleanField(
         "I understand that this deletes my account, my profiles and my meetings for good",
         validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+
+
+class AskForm(Form):
+    note = TextAreaField(
+        "A note (optional)",
+        validators=[Length(max=300, message="Keep the note to 300 characters.")],
+        description="Say why you would like to meet; at most 300 characters.",
     )

@@ -84,6 +84,7 @@ def _fill_form(form: ProfileForm, profile, suggestions: list[str]) -> None:
     form.available_slots.data = [slot.id for slot in profile.available_slots]
     form.max_meetings.data = profile.max_meetings
     form.share_contact.data = profile.share_contact
+    form.listed.data = profile.listed
     form.links.data = profile.links
 
 
@@ -102,6 +103,7 @@ def _profile_data(form: ProfileForm) -> attendance.ProfileData:
         available_slot_ids=tuple(form.available_slots.data or ()),
         max_meetings=form.max_meetings.data,
         share_contact=bool(form.share_contact.data),
+        listed=bool(form.listed.data),
         links=attendance.parse_links(form.links.data or "")[0],
     )
 

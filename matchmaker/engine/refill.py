@@ -1,6 +1,7 @@
 """Refilling one slot of a plan after a meeting there was declined or cancelled: the people it
 freed are offered new one-to-one meetings with people free at that time, within every rule of
-the plan (availability, caps, free tables, pairs that must not meet, no pair twice)."""
+the plan (availability, caps, free tables, pairs that must not meet, no pair twice); and the
+one meeting a person asks for with someone of the event's directory, under the same rules."""
 
 from collections import Counter
 
@@ -106,3 +107,48 @@ def refill_slot(
             picks, tables, introductions, strict=False
         )
     )
+
+
+def propose_meeting(
+    event: Event,
+    pair: tuple[Attendee, Attendee],
+    slot_ids: list[str],
+    open_ids: dict[str, set[str]],
+    meetings: dict[str, list[Meeting]],
+    seen: set[frozenset[str]],
+    model: ProfileModel,
+) -> Meeting | None:
+    """The one-to-one a person asked for with another: in the first of `slot_ids` (in time
+    order) where both could take one more meeting (`open_ids`: those free then and under
+    their cap, as the caller read them; checked again here by `open_for_one_to_one` against
+    the slot's `meetings`) at a free table. None when the two must not meet, had a meeting
+    already (`seen`, or one in `meetings`), or no such slot is left."""
+    a, b = pair
+    if a.id == b.id or frozenset((a.id, b.id)) in event.constraints.forbidden_pairs() | seen:
+        return None
+    if any({a.id, b.id} <= set(m.attendees) for ms in meetings.values() for m in ms):
+        return None  # they meet already
+    where = {person.id: k for k, person in enumerate(model.attendees)}
+    if a.id not in where or b.id not in where:
+        return None
+    for slot_id in slot_ids:
+        if not {a.id, b.id} <= open_ids.get(slot_id, set()):
+            continue
+        slot_meetings = meetings.get(slot_id, [])
+        tables = free_tables(event, slot_meetings, slot_id)
+        if not tables or len(open_for_one_to_one(event, [a, b], slot_meetings, slot_id)) < 2:
+            continue
+        i, j = pair_key(where[a.id], where[b.id])
+        score = float(model.pair_scores(np.array([i]), np.array([j]))[0])
+        [(topic, reasons, starters)] = explain.introduce(model, [(i, j, score)])
+        return Meeting(
+            slot=slot_id,
+            location=tables[0],
+            attendees=(model.attendees[i].id, model.attendees[j].id),
+            kind=MeetingKind.ONE_TO_ONE,
+            score=score,
+            topic=topic,
+            reasons=tuple(reasons),
+            starters=tuple(starters),
+        )
+    return None

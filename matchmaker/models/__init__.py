@@ -4,7 +4,13 @@ from matchmaker.models.event import Event, EventOrganiser, EventRevision, Locati
 from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.mail import OutgoingMail
-from matchmaker.models.matching import MatchRun, Meeting, MeetingSeat, PairRuleRow
+from matchmaker.models.matching import (
+    MatchRun,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    PairRuleRow,
+)
 from matchmaker.models.profile import (
     Profile,
     ProfileIntent,
@@ -24,6 +30,7 @@ __all__ = [
     "Location",
     "MatchRun",
     "Meeting",
+    "MeetingRequest",
     "MeetingSeat",
     "OutgoingMail",
     "PairRuleRow",

@@ -50,6 +50,8 @@ class Event(db.Model):
     # Signups close at the end of this day (event time); default: the last day of the event.
     join_closes_on: Mapped[date | None]
     max_meetings: Mapped[int] = mapped_column(default=6)
+    # How many people each attendee may ask to meet from the directory; 0: no requests.
+    requests_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
     group_size_min: Mapped[int] = mapped_column(default=3)
     group_size_max: Mapped[int] = mapped_column(default=6)
     # The run whose plan is the event's schedule, once an organiser publishes one.

@@ -145,3 +145,25 @@ class PairRuleRow(db.Model):
         sa.CheckConstraint(sql_in("rule", PairRule), name="rule_known"),
         sa.CheckConstraint("first_id < second_id", name="pair_in_order"),
     )
+
+
+class MeetingRequest(db.Model):
+    """An attendee asked to meet someone listed in the event's directory. `meeting_id` is the
+    one-to-one proposed for it (None: no common free slot and table was found); the request's
+    state for the asker is read from that meeting, so a decline and "no slot" look alike."""
+
+    __tablename__ = "meeting_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    asker_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    asked_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+
+    __table_args__ = (sa.Index("ix_meeting_requests_asker", "event_id", "asker_id"),)

@@ -83,6 +83,8 @@ class Profile(db.Model):
     # None: the event's default.
     max_meetings: Mapped[int | None]
     share_contact: Mapped[bool] = mapped_column(default=False)
+    # Listed in the event's directory, where other attendees find them and ask to meet.
+    listed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Web addresses the attendee adds to their contact details (one per line).
     links: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Hidden from introductions: left out of future runs and refills.

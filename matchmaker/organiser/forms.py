@@ -77,6 +77,13 @@ class EventForm(Form):
         default=6,
         validators=[InputRequired(), NumberRange(min=2, max=50)],
     )
+    requests_per_person = IntegerField(
+        "Requests to meet per attendee",
+        default=5,
+        validators=[InputRequired(), NumberRange(min=0, max=50)],
+        description="How many people each attendee may ask to meet from the event's "
+        "directory; 0 turns requests off. Requests count toward each person's meetings.",
+    )
 
 
 class SlotForm(Form):

@@ -65,6 +65,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
         max_meetings=form.max_meetings.data,
         group_size_min=form.group_size_min.data,
         group_size_max=form.group_size_max.data,
+        requests_per_person=form.requests_per_person.data,
     )
 
 

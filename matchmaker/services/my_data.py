@@ -114,6 +114,7 @@ def _profile_data(session: Session, profile: Profile) -> dict:
             "max_meetings": profile.max_meetings,
             "free_slots": [s.starts_at.isoformat() for s in profile.available_slots],
             "share_contact": profile.share_contact,
+            "listed_in_directory": profile.listed,
             "links": profile.links.split(),
             "hidden_from_introductions": profile.hidden,
             "filled_in_at": _when(profile.completed_at),

@@ -20,6 +20,7 @@ EVENT_FORM = {
     "max_meetings": "5",
     "group_size_min": "3",
     "group_size_max": "6",
+    "requests_per_person": "5",
 }
 
 

@@ -76,6 +76,10 @@ TABLE = {
     ("attendee.data", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.data_download", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.visibility", "POST"): (LOGIN, 302, 404, 404, 404),
+    # The directory is the event's attendees'; someone not listed cannot be asked, by anyone.
+    ("attendee.directory", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.ask", "GET"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.ask", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.delete_account", "POST"): (LOGIN, 400, 400, 400, 400),
     ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.new_event", "GET"): (LOGIN, 403, 403, 200, 200),

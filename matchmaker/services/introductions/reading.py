@@ -14,6 +14,7 @@ from matchmaker.models import (
     Event,
     Location,
     Meeting,
+    MeetingRequest,
     MeetingSeat,
     Profile,
     Slot,
@@ -58,6 +59,9 @@ class Introduction:
     rating: int | None
     note: str
     has_begun: bool
+    # The partner asked to meet the reader from the directory, with this note ("" for none);
+    # None: the plan (or a refill) proposed it.
+    request_note: str | None = None
 
     @property
     def takes_place(self) -> bool:
@@ -125,6 +129,13 @@ def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
         if interests
         else sa.null()
     )
+    # The note of the partner's request to meet the reader, when they asked for this one.
+    asked = (
+        sa.select(MeetingRequest.note)
+        .where(MeetingRequest.meeting_id == Meeting.id, MeetingRequest.asked_id == mine.profile_id)
+        .limit(1)
+        .scalar_subquery()
+    )
     query = (
         sa.select(
             Meeting.id, Meeting.kind, Meeting.topic, Meeting.reasons, Meeting.starters,
@@ -132,7 +143,7 @@ def _items_query(one_meeting: bool, interests: bool) -> sa.Select:
             mine.response, mine.outcome, mine.rating, mine.note,
             theirs.response.label("their_response"), theirs.position.label("their_position"),
             other.name, other.headline, other.company, other.looking_for, other.can_help,
-            tags.label("tags"),
+            tags.label("tags"), asked.label("request_note"),
         )
         .select_from(mine)
         .join(Meeting, Meeting.id == mine.meeting_id)
@@ -262,6 +273,7 @@ def _items_of(found, event: Event, now: datetime, reader: str) -> list[Introduct
                 rating=m.rating,
                 note=m.note,
                 has_begun=starts <= now,
+                request_note=m.request_note,
             )
         )
     return sorted(items, key=lambda i: (i.starts_at, i.location, i.meeting_id))

@@ -49,6 +49,7 @@ class ProfileData:
     max_meetings: int | None = None
     share_contact: bool = False
     links: tuple[str, ...] = ()
+    listed: bool = False
 
 
 def parse_links(lines: str) -> tuple[tuple[str, ...], list[str]]:
@@ -235,6 +236,7 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     profile.format = data.format
     profile.max_meetings = data.max_meetings
     profile.share_contact = data.share_contact
+    profile.listed = data.listed
     profile.links = "\n".join(data.links)
     profile.tags = event_tags(session, event, tag_names)
     profile.intents = [

@@ -234,7 +234,7 @@ def refill_slots(
             seen.add(frozenset(meeting.attendees))
     if not made:
         return []
-    _check(session, run, inputs.event, known, view, [m for _, m in made])
+    check_new_meetings(session, run, inputs.event, known, view, [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
     rows = []
     for slot_id, meeting in made:
@@ -259,7 +259,7 @@ def refill_slots(
     return rows
 
 
-def _check(session, run, event, known, view: SlotView, made: list) -> None:
+def check_new_meetings(session, run, event, known, view: SlotView, made: list) -> None:
     """The checker on the part of the plan new meetings touch (`SlotView.around`);
     RuntimeError on any rule they would break."""
     around = view.around(session, run, made)

@@ -28,6 +28,7 @@ class EventDetails:
     max_meetings: int = 6
     group_size_min: int = 3
     group_size_max: int = 6
+    requests_per_person: int = 5
 
 
 @dataclass(frozen=True)

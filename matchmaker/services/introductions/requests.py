@@ -1,0 +1,345 @@
+"""Attendees acting for themselves: the event's directory (the people who chose to be listed,
+ranked for the reader by the model) and requests to meet one of them, which the engine
+places in the first free slot and table the two share, within every rule of the plan.
+
+A request's state is read from the meeting it proposed, and the asker is never told who
+said no: a decline, a meeting taken out later and "no common free slot" all read
+NOT_POSSIBLE.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.engine import explain
+from matchmaker.engine.refill import propose_meeting
+from matchmaker.models import MatchRun, Meeting, MeetingRequest, MeetingSeat, Profile
+from matchmaker.services.core.messages import Notice
+from matchmaker.services.errors import Conflict, Invalid, NotFound
+from matchmaker.services.people.attendance import get_own_profile
+from matchmaker.services.planning import adapter, publishing, refills
+from matchmaker.services.planning.event_model import event_model
+from matchmaker.vocabulary import (
+    Direction,
+    Intent,
+    MeetingKind,
+    MeetingOrigin,
+    Response,
+    label,
+)
+
+NOTE_MAX = 300
+# The most people a directory page lists; a search narrows it.
+PAGE_MAX = 50
+# The reader's best matches are marked as such: the best third of the directory, at most ten.
+GOOD_MATCHES = 10
+NOT_POSSIBLE = "Not possible this time"
+WAITING = "Waiting for an answer"
+ACCEPTED = "Accepted: it is in your schedule"
+REQUESTS_OFF = "Requests to meet are turned off for this event."
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Someone in the directory, as the reader sees them."""
+
+    profile_id: int
+    name: str
+    headline: str
+    company: str
+    interests: tuple[str, ...]
+    seeks: tuple[str, ...]
+    offers: tuple[str, ...]
+    good_match: bool
+    reason: str
+    asked: bool
+
+
+@dataclass(frozen=True)
+class Directory:
+    reader: Profile  # with its event
+    people: list[Listed]
+    matching: int  # how many listed people match the search (more than shown: refine it)
+    query: str
+    requests_left: int
+    requests_allowed: int
+    published: bool
+
+
+@dataclass(frozen=True)
+class MyRequest:
+    """One of the reader's requests: whom, the note, and how it stands."""
+
+    name: str
+    note: str
+    state: str
+    meeting_id: int | None  # the meeting, while it takes place
+
+
+def _listed_profiles(session: Session, event_id: int, reader_id: int) -> list[Profile]:
+    return list(
+        session.scalars(
+            sa.select(Profile)
+            .where(
+                Profile.event_id == event_id,
+                Profile.listed.is_(True),
+                Profile.id != reader_id,
+                Profile.can_be_matched(),
+            )
+            .options(selectinload(Profile.tags), selectinload(Profile.intents))
+            .order_by(Profile.name, Profile.id)
+        )
+    )
+
+
+def _search_text(profile: Profile) -> str:
+    intents = [label(i.intent, Intent) for i in profile.intents]
+    tags = [t.name for t in profile.tags]
+    return " ".join([profile.name, profile.headline, profile.company, *tags, *intents]).casefold()
+
+
+def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> Directory:
+    """The event's directory as this attendee sees it: the people who chose to be listed
+    (never anyone else), those matching `query` (words in their name, headline, company,
+    interests or intents), best match for the reader first, each with the reason written to
+    the reader."""
+    reader = get_own_profile(session, slug=slug, user_id=user_id)
+    event = reader.event
+    query = " ".join(query.split())[:100]
+    people = _listed_profiles(session, event.id, reader.id)
+    if query:
+        words = query.casefold().split()
+        people = [p for p in people if all(w in _search_text(p) for w in words)]
+    scores, reasons = _ranked(session, reader, people)
+    order = sorted(range(len(people)), key=lambda k: (-scores[k], people[k].name, people[k].id))
+    best = min(GOOD_MATCHES, max(1, len(order) // 3))
+    good = {k for k in order[:best] if scores[k] > 0}
+    asked = set(
+        session.scalars(
+            sa.select(MeetingRequest.asked_id).where(
+                MeetingRequest.event_id == event.id, MeetingRequest.asker_id == reader.id
+            )
+        )
+    )
+    shown = [
+        Listed(
+            profile_id=people[k].id,
+            name=people[k].name,
+            headline=people[k].headline,
+            company=people[k].company,
+            interests=tuple(t.name for t in people[k].tags),
+            seeks=tuple(people[k].intent_names(Direction.SEEKS)),
+            offers=tuple(people[k].intent_names(Direction.OFFERS)),
+            good_match=k in good,
+            reason=reasons[k] if k in good else "",
+            asked=people[k].id in asked,
+        )
+        for k in order[:PAGE_MAX]
+    ]
+    made = len(asked)
+    return Directory(
+        reader=reader,
+        people=shown,
+        matching=len(people),
+        query=query,
+        requests_left=max(0, event.requests_per_person - made),
+        requests_allowed=event.requests_per_person,
+        published=event.published_run_id is not None,
+    )
+
+
+def listed_person(session: Session, *, slug: str, user_id: int, profile_id: int) -> Profile:
+    """Someone of the directory this attendee may ask to meet (with their event); NotFound
+    for anyone else, as for someone who is not listed."""
+    reader = get_own_profile(session, slug=slug, user_id=user_id)
+    person = session.get(Profile, profile_id)
+    if (
+        person is None
+        or person.event_id != reader.event_id
+        or person.id == reader.id
+        or not person.listed
+        or person.hidden
+        or not person.is_complete
+    ):
+        raise NotFound("There is no such person in this event's directory.")
+    return person
+
+
+def _ranked(session: Session, reader: Profile, people: list[Profile]):
+    """The model's score of the reader with each person, and the reason it gives, written
+    to the reader (zeros and no reason when the reader is not in the model yet)."""
+    scores, reasons = [0.0] * len(people), [""] * len(people)
+    if not people or not reader.is_complete:
+        return scores, reasons
+    known = event_model(session, reader.event)
+    position = known.by_id
+    me = position.get(adapter.person_key(reader.id))
+    where = [position.get(adapter.person_key(p.id)) for p in people]
+    ranked = [k for k, w in enumerate(where) if w is not None]
+    if me is None or not ranked:
+        return scores, reasons
+    left = np.full(len(ranked), me, dtype=np.int64)
+    right = np.array([where[k] for k in ranked], dtype=np.int64)
+    found = known.model.pair_scores(left, right)
+    lines = explain.reasons_for_pairs(known.model, left, right)
+    for k, score, why in zip(ranked, found.tolist(), lines, strict=True):
+        scores[k] = score
+        written = explain.for_reader(why, reader.name, people[k].name)
+        reasons[k] = written[0] if written and written[0] != explain.NOBODY_IN_COMMON else ""
+    return scores, reasons
+
+
+def ask(
+    session: Session,
+    *,
+    slug: str,
+    user_id: int,
+    asked_id: int,
+    note: str,
+    now: datetime,
+    notice: Notice,
+) -> MeetingRequest:
+    """Ask someone of the directory to meet, with an optional note: the engine proposes the
+    first free slot and table the two share within every rule, and the other person is told
+    and answers privately. A request counts against the event's quota whatever becomes of it;
+    without a common free slot it is kept as NOT_POSSIBLE (flush only)."""
+    asker = get_own_profile(session, slug=slug, user_id=user_id)
+    event = asker.event
+    asked = listed_person(session, slug=slug, user_id=user_id, profile_id=asked_id)
+    if event.requests_per_person == 0:
+        raise Conflict(REQUESTS_OFF)
+    if not asker.is_complete:
+        raise Conflict("Fill in your profile before you ask anyone to meet.")
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid({"note": [f"Keep the note to {NOTE_MAX} characters ({len(note)} now)."]})
+    made = session.scalars(
+        sa.select(MeetingRequest.asked_id).where(
+            MeetingRequest.event_id == event.id, MeetingRequest.asker_id == asker.id
+        )
+    ).all()
+    if asked.id in made:
+        raise Conflict(f"You have asked {asked.name} already.")
+    if len(made) >= event.requests_per_person:
+        raise Conflict(f"You have asked {len(made)} people to meet, the most this event allows.")
+    meeting = None
+    if event.published_run_id is not None and not asker.hidden:
+        meeting = _propose(session, session.get(MatchRun, event.published_run_id), asker, asked,
+                           now, notice)  # fmt: skip
+    request = MeetingRequest(
+        event_id=event.id,
+        asker_id=asker.id,
+        asked_id=asked.id,
+        note=note,
+        meeting_id=None if meeting is None else meeting.id,
+        created_at=now,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def _propose(
+    session: Session, run: MatchRun, asker: Profile, asked: Profile, now: datetime, notice: Notice
+) -> Meeting | None:
+    """The meeting for a request, stored as the asker's accepted and the other's proposal,
+    judged by the checker; None when the engine finds no slot."""
+    refills.lock_run(session, run.id)
+    event = run.event
+    slots = sorted(
+        (
+            s
+            for s in event.slots
+            if s.format == MeetingKind.ONE_TO_ONE
+            and s.retired_at is None
+            and s.starts_at_aware() > now
+        ),
+        key=lambda s: (s.starts_at, s.id),
+    )
+    if not slots:
+        return None
+    pair = [asker.id, asked.id]
+    view = refills.SlotView(session, run, [s.id for s in slots], pair)
+    rules = adapter.pair_rules(session, event_id=event.id)
+    for rule, pairs in run.rules.items():
+        rules.setdefault(rule, []).extend(pairs)
+    known = event_model(session, event)
+    inputs = adapter.engine_inputs(event, known.attendees([adapter.person_key(p) for p in pair]),
+                                   rules)  # fmt: skip
+    if len(inputs.attendees) < 2:
+        return None  # one of them is not in the model (hidden, or no profile yet)
+    by_id = {a.id: a for a in inputs.attendees}
+    keys = {s.id: adapter.slot_key(s.id) for s in slots}
+    made = propose_meeting(
+        inputs.event,
+        (by_id[adapter.person_key(asker.id)], by_id[adapter.person_key(asked.id)]),
+        [keys[s.id] for s in slots],
+        {keys[s]: {adapter.person_key(p) for p in ids} for s, ids in view.open_ids.items()},
+        {keys[s]: meetings for s, meetings in view.meetings.items()},
+        view.seen,
+        known.model,
+    )
+    if made is None:
+        return None
+    refills.check_new_meetings(session, run, inputs.event, known, view, [made])
+    before = publishing.schedules(session, run.id, [asked.id])
+    row = Meeting(
+        run_id=run.id,
+        slot_id=adapter.row_id(made.slot),
+        location_id=adapter.row_id(made.location),
+        kind=made.kind,
+        score=float(made.score),
+        topic=made.topic[:200],
+        reasons=list(made.reasons),
+        starters=list(made.starters),
+        origin=MeetingOrigin.REQUEST,
+    )
+    row.seats = [
+        MeetingSeat(
+            profile_id=adapter.row_id(p),
+            position=k,
+            response=Response.ACCEPTED if adapter.row_id(p) == asker.id else Response.PENDING,
+            responded_at=now if adapter.row_id(p) == asker.id else None,
+        )
+        for k, p in enumerate(made.attendees)
+    ]
+    session.add(row)
+    session.flush()
+    publishing.tell(session, event, before, [row], [asked.id], notice)
+    return row
+
+
+def my_requests(session: Session, *, profile: Profile) -> list[MyRequest]:
+    """The attendee's requests, newest first, each as it stands for them: waiting, accepted,
+    or NOT_POSSIBLE (no common slot, declined, or taken out: they read the same)."""
+    asked_seat = sa.orm.aliased(MeetingSeat)
+    rows = session.execute(
+        sa.select(
+            MeetingRequest.id, MeetingRequest.note, Profile.name, Meeting.id.label("meeting"),
+            Meeting.cancelled_at, asked_seat.response,
+        )
+        .join(Profile, Profile.id == MeetingRequest.asked_id)
+        .outerjoin(Meeting, Meeting.id == MeetingRequest.meeting_id)
+        .outerjoin(
+            asked_seat,
+            (asked_seat.meeting_id == Meeting.id)
+            & (asked_seat.profile_id == MeetingRequest.asked_id),
+        )
+        .where(MeetingRequest.asker_id == profile.id)
+        .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
+    ).all()  # fmt: skip
+    found = []
+    for row in rows:
+        taking_place = row.meeting is not None and row.cancelled_at is None
+        if taking_place and row.response == Response.ACCEPTED:
+            state = ACCEPTED
+        elif taking_place and row.response == Response.PENDING:
+            state = WAITING
+        else:
+            state = NOT_POSSIBLE
+        meeting = row.meeting if state != NOT_POSSIBLE else None
+        found.append(MyRequest(name=row.name, note=row.note, state=state, meeting_id=meeting))
+    return found
