@@ -152,6 +152,7 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
     offers = rng.sample([i for i in INTENTS if i not in seeks], k=rng.randint(1, 2))
     slots = [s for s in event.slots if rng.random() < 0.8]
     company = fake.company()
+    shares = rng.random() < 0.6
     return Profile(
         event=event,
         user=user,
@@ -166,7 +167,9 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
         can_help=f"Happy to talk about {work[0]}.",
         format=rng.choice([*AttendeeFormat, AttendeeFormat.ANY]),
         max_meetings=rng.choice([None, None, 3, 4, 6]),
-        share_contact=rng.random() < 0.6,
+        share_contact=shares,
+        # Those who share their contact details are in the directory too.
+        listed=shares,
         tags=[
             tags.setdefault(name, Tag(event_id=event.id, name=name))
             for name in dict.fromkeys(chosen)
