@@ -91,6 +91,14 @@ def refill_slot(
             continue
         taken |= {a, c}
         picks.append((*pair_key(int(index[a]), int(index[c])), float(scores[r, c])))
+    return _introduced(model, slot_id, tables, picks)
+
+
+def _introduced(
+    model: ProfileModel, slot_id: str, tables: list[str], picks: list[tuple[int, int, float]]
+) -> tuple[Meeting, ...]:
+    """One-to-ones in the slot for the picked pairs (a, b, score) of the model's attendees,
+    at the tables in order, each with its topic, reasons and starters."""
     introductions = explain.introduce(model, picks)
     return tuple(
         Meeting(
@@ -140,15 +148,5 @@ def propose_meeting(
             continue
         i, j = pair_key(where[a.id], where[b.id])
         score = float(model.pair_scores(np.array([i]), np.array([j]))[0])
-        [(topic, reasons, starters)] = explain.introduce(model, [(i, j, score)])
-        return Meeting(
-            slot=slot_id,
-            location=tables[0],
-            attendees=(model.attendees[i].id, model.attendees[j].id),
-            kind=MeetingKind.ONE_TO_ONE,
-            score=score,
-            topic=topic,
-            reasons=tuple(reasons),
-            starters=tuple(starters),
-        )
+        return _introduced(model, slot_id, tables[:1], [(i, j, score)])[0]
     return None

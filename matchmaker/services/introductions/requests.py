@@ -286,26 +286,14 @@ def _propose(
         return None
     refills.check_new_meetings(session, run, inputs.event, known, view, [made])
     before = publishing.schedules(session, run.id, [asked.id])
-    row = Meeting(
-        run_id=run.id,
-        slot_id=adapter.row_id(made.slot),
-        location_id=adapter.row_id(made.location),
-        kind=made.kind,
-        score=float(made.score),
-        topic=made.topic[:200],
-        reasons=list(made.reasons),
-        starters=list(made.starters),
-        origin=MeetingOrigin.REQUEST,
+    me, them = adapter.person_key(asker.id), adapter.person_key(asked.id)
+    row = refills.meeting_row(
+        run,
+        made,
+        MeetingOrigin.REQUEST,
+        {me: Response.ACCEPTED, them: Response.PENDING},
+        {me: now},
     )
-    row.seats = [
-        MeetingSeat(
-            profile_id=adapter.row_id(p),
-            position=k,
-            response=Response.ACCEPTED if adapter.row_id(p) == asker.id else Response.PENDING,
-            responded_at=now if adapter.row_id(p) == asker.id else None,
-        )
-        for k, p in enumerate(made.attendees)
-    ]
     session.add(row)
     session.flush()
     publishing.tell(session, event, before, [row], [asked.id], notice)

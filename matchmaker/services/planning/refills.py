@@ -236,27 +236,45 @@ def refill_slots(
         return []
     check_new_meetings(session, run, inputs.event, known, view, [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
-    rows = []
-    for slot_id, meeting in made:
-        row = Meeting(
-            run_id=run.id,
-            slot_id=slot_id,
-            location_id=adapter.row_id(meeting.location),
-            kind=meeting.kind,
-            score=float(meeting.score),
-            topic=meeting.topic[:200],
-            reasons=list(meeting.reasons),
-            starters=list(meeting.starters),
-            origin=MeetingOrigin.REFILL,
-        )
-        row.seats = [
-            MeetingSeat(profile_id=adapter.row_id(p), position=k, response=answer)
-            for k, p in enumerate(meeting.attendees)
-        ]
-        session.add(row)
-        rows.append(row)
+    rows = [
+        meeting_row(run, meeting, MeetingOrigin.REFILL, {p: answer for p in meeting.attendees})
+        for _, meeting in made
+    ]
+    session.add_all(rows)
     session.flush()
     return rows
+
+
+def meeting_row(
+    run: MatchRun,
+    meeting: engine.Meeting,
+    origin: str,
+    answers: dict[str, str],
+    answered_at: dict[str, datetime] | None = None,
+) -> Meeting:
+    """A new meeting of the engine's as a row of the run, each seat with its person's answer
+    (by engine id) and, where given, when they gave it."""
+    row = Meeting(
+        run_id=run.id,
+        slot_id=adapter.row_id(meeting.slot),
+        location_id=adapter.row_id(meeting.location),
+        kind=meeting.kind,
+        score=float(meeting.score),
+        topic=meeting.topic[:200],
+        reasons=list(meeting.reasons),
+        starters=list(meeting.starters),
+        origin=origin,
+    )
+    row.seats = [
+        MeetingSeat(
+            profile_id=adapter.row_id(p),
+            position=k,
+            response=answers[p],
+            responded_at=(answered_at or {}).get(p),
+        )
+        for k, p in enumerate(meeting.attendees)
+    ]
+    return row
 
 
 def check_new_meetings(session, run, event, known, view: SlotView, made: list) -> None:
