@@ -195,3 +195,14 @@ def test_before_publishing_a_request_is_kept_as_not_possible(session):
     assert [r.state for r in requests.my_requests(session, profile=profiles[0])] == [
         requests.NOT_POSSIBLE
     ]
+
+
+def test_good_match_is_the_best_third_of_the_whole_directory_whatever_the_search(session):
+    ev, profiles = _event(session)
+    everyone = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id)
+    last = everyone.people[-1]
+
+    alone = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id, query=last.name)
+
+    assert [p.good_match for p in everyone.people] == [True, True, False, False, False, False]
+    assert [(p.name, p.good_match, p.reason) for p in alone.people] == [(last.name, False, "")]

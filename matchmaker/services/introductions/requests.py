@@ -109,14 +109,16 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
     reader = get_own_profile(session, slug=slug, user_id=user_id)
     event = reader.event
     query = " ".join(query.split())[:100]
-    people = _listed_profiles(session, event.id, reader.id)
+    everyone = _listed_profiles(session, event.id, reader.id)
+    scores = _scores(session, reader, everyone)
+    ranked = sorted(range(len(everyone)), key=lambda k: (-scores[k], everyone[k].name))
+    # The best third of the whole directory, whatever the search shows of it.
+    best = [k for k in ranked[: min(GOOD_MATCHES, max(1, len(ranked) // 3))] if scores[k] > 0]
+    reasons = dict(zip(best, _reasons(session, reader, [everyone[k] for k in best]), strict=True))
+    order = ranked
     if query:
         words = query.casefold().split()
-        people = [p for p in people if all(w in _search_text(p) for w in words)]
-    scores, reasons = _ranked(session, reader, people)
-    order = sorted(range(len(people)), key=lambda k: (-scores[k], people[k].name, people[k].id))
-    best = min(GOOD_MATCHES, max(1, len(order) // 3))
-    good = {k for k in order[:best] if scores[k] > 0}
+        order = [k for k in ranked if all(w in _search_text(everyone[k]) for w in words)]
     asked = set(
         session.scalars(
             sa.select(MeetingRequest.asked_id).where(
@@ -126,16 +128,16 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
     )
     shown = [
         Listed(
-            profile_id=people[k].id,
-            name=people[k].name,
-            headline=people[k].headline,
-            company=people[k].company,
-            interests=tuple(t.name for t in people[k].tags),
-            seeks=tuple(people[k].intent_names(Direction.SEEKS)),
-            offers=tuple(people[k].intent_names(Direction.OFFERS)),
-            good_match=k in good,
-            reason=reasons[k] if k in good else "",
-            asked=people[k].id in asked,
+            profile_id=everyone[k].id,
+            name=everyone[k].name,
+            headline=everyone[k].headline,
+            company=everyone[k].company,
+            interests=tuple(t.name for t in everyone[k].tags),
+            seeks=tuple(everyone[k].intent_names(Direction.SEEKS)),
+            offers=tuple(everyone[k].intent_names(Direction.OFFERS)),
+            good_match=k in reasons,
+            reason=reasons.get(k, ""),
+            asked=everyone[k].id in asked,
         )
         for k in order[:PAGE_MAX]
     ]
@@ -143,7 +145,7 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
     return Directory(
         reader=reader,
         people=shown,
-        matching=len(people),
+        matching=len(order),
         query=query,
         requests_left=max(0, event.requests_per_person - made),
         requests_allowed=event.requests_per_person,
@@ -168,28 +170,43 @@ def listed_person(session: Session, *, slug: str, user_id: int, profile_id: int)
     return person
 
 
-def _ranked(session: Session, reader: Profile, people: list[Profile]):
-    """The model's score of the reader with each person, and the reason it gives, written
-    to the reader (zeros and no reason when the reader is not in the model yet)."""
-    scores, reasons = [0.0] * len(people), [""] * len(people)
-    if not people or not reader.is_complete:
-        return scores, reasons
+def _positions(session: Session, reader: Profile, people: list[Profile]):
+    """The event's model, and the reader's and these people's rows in it (None: not in it)."""
     known = event_model(session, reader.event)
-    position = known.by_id
-    me = position.get(adapter.person_key(reader.id))
-    where = [position.get(adapter.person_key(p.id)) for p in people]
+    me = known.by_id.get(adapter.person_key(reader.id)) if reader.is_complete else None
+    return known, me, [known.by_id.get(adapter.person_key(p.id)) for p in people]
+
+
+def _scores(session: Session, reader: Profile, people: list[Profile]) -> list[float]:
+    """The model's score of the reader with each person (0 for anyone not in the model, or
+    all when the reader is not in it yet)."""
+    scores = [0.0] * len(people)
+    if not people:
+        return scores
+    known, me, where = _positions(session, reader, people)
     ranked = [k for k, w in enumerate(where) if w is not None]
     if me is None or not ranked:
-        return scores, reasons
+        return scores
     left = np.full(len(ranked), me, dtype=np.int64)
     right = np.array([where[k] for k in ranked], dtype=np.int64)
-    found = known.model.pair_scores(left, right)
-    lines = explain.reasons_for_pairs(known.model, left, right)
-    for k, score, why in zip(ranked, found.tolist(), lines, strict=True):
+    for k, score in zip(ranked, known.model.pair_scores(left, right).tolist(), strict=True):
         scores[k] = score
-        written = explain.for_reader(why, reader.name, people[k].name)
-        reasons[k] = written[0] if written and written[0] != explain.NOBODY_IN_COMMON else ""
-    return scores, reasons
+    return scores
+
+
+def _reasons(session: Session, reader: Profile, people: list[Profile]) -> list[str]:
+    """Why the reader should meet each of these people (all in the model), the first reason
+    written to the reader ("" when it is only that they are someone new)."""
+    if not people:
+        return []
+    known, me, where = _positions(session, reader, people)
+    left = np.full(len(people), me, dtype=np.int64)
+    lines = explain.reasons_for_pairs(known.model, left, np.array(where, dtype=np.int64))
+    found = []
+    for person, why in zip(people, lines, strict=True):
+        written = explain.for_reader(why, reader.name, person.name)
+        found.append(written[0] if written and written[0] != explain.NOBODY_IN_COMMON else "")
+    return found
 
 
 def ask(
