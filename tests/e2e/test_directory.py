@@ -2,7 +2,6 @@
 other accepts, and the asker sees it accepted; axe finds nothing serious on the new pages,
 and they fit a phone's width."""
 
-
 import sqlalchemy as sa
 from playwright.sync_api import expect
 

@@ -126,7 +126,9 @@ def test_vectors_files_round_trip_and_name_their_model(tmp_path):
     assert list(loaded) == ["p0", "p1", "p2"]
     assert loaded["p2"][0][0] == 2.0 and loaded["p2"][1].shape == (2, 384)
     assert loaded["p2"][1][1, 0] == -2.0
-    with pytest.raises(embedder.VectorFileError, match="vectors of the model 'all-MiniLM-L6-v2 int8'"):
+    with pytest.raises(
+        embedder.VectorFileError, match="vectors of the model 'all-MiniLM-L6-v2 int8'"
+    ):
         embedder.load_vectors(path, model="another-model")
     (tmp_path / "bad.npz").write_bytes(b"not numpy")
     with pytest.raises(embedder.VectorFileError, match="not a vectors file"):
