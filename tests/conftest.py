@@ -78,6 +78,8 @@ def _fresh_database(template_database, folder):
         name = f"mm_test_{WORKER}_{next(_counter)}"
         admin = _admin_engine()
         with admin.connect() as conn:
+            # One left by a run that was killed before it could drop it.
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
         try:
             yield _pg_url(name)
