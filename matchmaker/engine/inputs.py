@@ -204,6 +204,9 @@ def parse_event(data) -> Event:
     seed = data.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise InputError("event: field 'seed' must be a whole number")
+    kept = data.get("tables_kept_free", 0)
+    if not isinstance(kept, int) or isinstance(kept, bool) or kept < 0:
+        raise InputError("event: field 'tables_kept_free' must be a whole number >= 0")
     raw_constraints = data.get("constraints") or {}
     if not isinstance(raw_constraints, dict):
         raise InputError("event: field 'constraints' must be an object")
@@ -220,6 +223,7 @@ def parse_event(data) -> Event:
         group_size=(size[0], size[1]),
         seed=seed,
         constraints=constraints,
+        tables_kept_free=kept,
     )
 
 

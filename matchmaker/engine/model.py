@@ -107,6 +107,9 @@ class Event:
     group_size: tuple[int, int] = (3, 6)
     seed: int = 0
     constraints: Constraints = field(default_factory=Constraints)
+    # Tables a plan leaves free in every one-to-one slot (the last in id order): room for
+    # requests to meet, late joiners and the day itself. Refills and requests may use them.
+    tables_kept_free: int = 0
 
     def slot_ids(self, fmt: str) -> list[str]:
         return [s.id for s in self.slots if s.format == fmt]

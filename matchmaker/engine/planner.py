@@ -52,7 +52,8 @@ PHASES = ("reading", "candidates", "choosing", "pricing", "scheduling", "groups"
 
 def one_to_one_frame(event: Event, people: list[Attendee]):
     """One-to-one slots in time order; each attendee's available slots as a bit mask and cap
-    (0 for those who want groups only); the tables (or, with none, every location)."""
+    (0 for those who want groups only); the tables (or, with none, every location) the plan
+    may fill: all but the event's `tables_kept_free`."""
     slots = sorted(
         (s for s in event.slots if s.format == MeetingKind.ONE_TO_ONE),
         key=lambda s: (s.start, s.id),
@@ -71,7 +72,8 @@ def one_to_one_frame(event: Event, people: list[Attendee]):
         dtype=np.int64,
     )
     tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
-    return slots, available, caps, tables or sorted(loc.id for loc in event.locations)
+    tables = tables or sorted(loc.id for loc in event.locations)
+    return slots, available, caps, tables[: max(0, len(tables) - event.tables_kept_free)]
 
 
 def candidate_pairs(

@@ -84,6 +84,13 @@ class EventForm(Form):
         description="How many people each attendee may ask to meet from the event's "
         "directory; 0 turns requests off. Requests count toward each person's meetings.",
     )
+    tables_kept_free = IntegerField(
+        "Tables kept free in each slot",
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        description="Matching runs leave this many tables free in every one-to-one slot, for "
+        "requests to meet and people who join after the schedule is published.",
+    )
 
 
 class SlotForm(Form):

@@ -66,6 +66,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
         group_size_min=form.group_size_min.data,
         group_size_max=form.group_size_max.data,
         requests_per_person=form.requests_per_person.data,
+        tables_kept_free=form.tables_kept_free.data,
     )
 
 

@@ -139,6 +139,8 @@ def _demo_timetable(session: Session, event: Event) -> None:
             )
     event.locations.extend(Location(name=f"Table {i}", capacity=2) for i in range(1, 41))
     event.locations.extend(Location(name=f"Room {c}", capacity=6) for c in "ABCDEFGH")
+    # Room for requests to meet and late joiners once the plan is out.
+    event.tables_kept_free = 4
     session.flush()
 
 

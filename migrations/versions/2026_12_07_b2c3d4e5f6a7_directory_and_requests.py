@@ -1,4 +1,4 @@
-"""the event's directory (profiles listed in it) and requests to meet
+"""the event's directory (profiles listed in it), requests to meet, and tables kept free
 
 Revision ID: b2c3d4e5f6a7
 Revises: a1b2c3d4e5f6
@@ -27,6 +27,9 @@ def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('requests_per_person', sa.Integer(), server_default='5', nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column('tables_kept_free', sa.Integer(), server_default='0', nullable=False)
         )
     op.create_table(
         'meeting_requests',
@@ -58,6 +61,7 @@ def downgrade():
     op.drop_index('ix_meeting_requests_asker', table_name='meeting_requests')
     op.drop_table('meeting_requests')
     with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('tables_kept_free')
         batch_op.drop_column('requests_per_person')
     with op.batch_alter_table('profiles', schema=None) as batch_op:
         batch_op.drop_column('listed')

@@ -92,6 +92,7 @@ def test_bad_attendee_lines_name_line_and_field(lines, message):
         ({"group_size": [5, 3]}, "event: field 'group_size' must be [min, max]"),
         ({"group_size": [1, 3]}, "event: field 'group_size' must be [min, max]"),
         ({"max_meetings": "six"}, "event: field 'max_meetings'"),
+        ({"tables_kept_free": -1}, "event: field 'tables_kept_free' must be a whole number >= 0"),
         (
             {"constraints": {"apart": [["a"]]}},
             "event: constraints.apart: must be a list of [id, id] pairs",
@@ -103,6 +104,11 @@ def test_bad_event_fields_are_named(change, message):
         parse_event({**EVENT, **change})
 
     assert str(error.value).startswith(message)
+
+
+def test_tables_kept_free_is_read_and_defaults_to_none():
+    assert parse_event(EVENT).tables_kept_free == 0
+    assert parse_event({**EVENT, "tables_kept_free": 2}).tables_kept_free == 2
 
 
 def test_unknown_slot_in_availability_names_the_line():

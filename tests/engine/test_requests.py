@@ -75,3 +75,25 @@ def test_a_proposal_never_breaks_the_checker(pairs, asker, asked):
 
     if made is not None:
         assert check_plan(ev, people, Plan((*plan, made))) == []
+
+
+def test_a_plan_leaves_the_kept_tables_free_for_requests():
+    import dataclasses
+
+    from matchmaker.engine.planner import plan_event
+
+    ev = dataclasses.replace(event(one_to_one=2, tables=3), tables_kept_free=1)
+    people = [person(f"p{k}", "py" if k % 2 else "ml") for k in range(8)]
+
+    plan = list(plan_event(ev, people).meetings)
+
+    used = {(m.slot, m.location) for m in plan}
+    assert {location for _, location in used} == {"T00", "T01"}  # T02 is kept
+    assert len(used) == 4  # both slots full but for the kept table
+    busy = {p for m in plan if m.slot == "s0" for p in m.attendees}
+    free = [p.id for p in people if p.id not in busy]
+    met = {frozenset(m.attendees) for m in plan}
+    pair = next((a, b) for a in free for b in free if a < b and frozenset((a, b)) not in met)
+    asked = _propose(ev, people, plan, pair)
+    assert (asked.slot, asked.location) == ("s0", "T02")
+    assert check_plan(ev, people, Plan((*plan, asked))) == []

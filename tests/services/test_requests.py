@@ -1,15 +1,16 @@
 """The event's directory and requests to meet: only listed people, best match first, the
 first common free slot within every rule, a quota, and declines that stay private."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.models import Meeting, MeetingSeat
+from matchmaker.models import Meeting, MeetingRequest, MeetingSeat
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.introductions import answers, reading, requests
+from matchmaker.services.planning import matching, publishing
 from matchmaker.services.setup import timetable
 from tests import factories
 from tests.fakes import RecordingMailer
@@ -206,3 +207,48 @@ def test_good_match_is_the_best_third_of_the_whole_directory_whatever_the_search
 
     assert [p.good_match for p in everyone.people] == [True, True, False, False, False, False]
     assert [(p.name, p.good_match, p.reason) for p in alone.people] == [(last.name, False, "")]
+
+
+def test_someone_who_cannot_take_a_one_to_one_is_told_why_before_a_request_counts(session):
+    ev, profiles = _event(session)
+    asker = profiles[0]
+    asker.format = "group"
+    session.commit()
+
+    found = requests.directory(session, slug=ev.slug, user_id=asker.user_id)
+    with pytest.raises(Conflict, match="Your profile says small groups only"):
+        _ask(session, ev, asker, profiles[1])
+
+    assert found.why_not.startswith("Your profile says small groups only")
+    assert session.scalar(sa.select(sa.func.count()).select_from(MeetingRequest)) == 0
+    asker.format, asker.hidden = "any", True
+    session.commit()
+    with pytest.raises(Conflict, match="Your profile is hidden"):
+        _ask(session, ev, asker, profiles[1])
+
+
+def test_a_full_event_keeps_tables_free_for_requests_when_the_organiser_asks(session):
+    ev, profiles = factories.matchable_event(
+        session, people=8, one_to_one_slots=2, tables=3, group_slots=0, rooms=0
+    )
+    ev.tables_kept_free = 1
+    for p in profiles:
+        p.listed = True
+    session.commit()
+    run = matching.start_run(
+        session, event=ev, actor_id=None, now=factories.PUBLISHED_AT, timeout=timedelta(hours=1)
+    )
+    matching.execute_run(session, run_id=run.id)
+    publishing.publish_run(
+        session, event=ev, run_id=run.id, now=factories.PUBLISHED_AT, mailer=RecordingMailer(),
+        schedule_link="https://meet.example.org/events",
+    )  # fmt: skip
+    session.commit()
+    kept = max(loc.name for loc in ev.locations)
+    planned = session.scalars(sa.select(Meeting).where(Meeting.run_id == run.id)).all()
+    assert kept not in {m.location.name for m in planned}
+    asker, asked = _strangers(session, profiles)
+
+    request = _ask(session, ev, asker, asked)
+
+    assert session.get(Meeting, request.meeting_id).location.name == kept

@@ -127,3 +127,15 @@ def test_the_eleventh_request_in_a_minute_is_refused(client, session):
     ]
 
     assert statuses == [302] * 10 + [429]  # the second on are "asked already", the 11th waits
+
+
+def test_a_groups_only_reader_sees_why_and_no_ask_buttons(client, session):
+    ev, profiles = _event(session)
+    profiles[0].format = "group"
+    session.commit()
+    factories.login(client, "person0@example.org")
+
+    page = client.get(f"/events/{ev.slug}/people").get_data(as_text=True)
+
+    assert "Your profile says small groups only" in page
+    assert "Ask to meet" not in page

@@ -21,6 +21,7 @@ EVENT_FORM = {
     "group_size_min": "3",
     "group_size_max": "6",
     "requests_per_person": "5",
+    "tables_kept_free": "0",
 }
 
 

@@ -23,6 +23,7 @@ from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import adapter, publishing, refills
 from matchmaker.services.planning.event_model import event_model
 from matchmaker.vocabulary import (
+    AttendeeFormat,
     Direction,
     Intent,
     MeetingKind,
@@ -60,6 +61,7 @@ class Listed:
 
 @dataclass(frozen=True)
 class Directory:
+    why_not: str  # why the reader cannot ask anyone ('' if they can)
     reader: Profile  # with its event
     people: list[Listed]
     matching: int  # how many listed people match the search (more than shown: refine it)
@@ -143,6 +145,7 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
     ]
     made = len(asked)
     return Directory(
+        why_not=cannot_ask(reader),
         reader=reader,
         people=shown,
         matching=len(order),
@@ -151,6 +154,21 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
         requests_allowed=event.requests_per_person,
         published=event.published_run_id is not None,
     )
+
+
+def cannot_ask(asker: Profile) -> str:
+    """Why this attendee cannot ask anyone to meet one-to-one, from their own profile ('' if
+    they can): they learn it before a request counts against their quota."""
+    if not asker.is_complete:
+        return "Fill in your profile before you ask anyone to meet."
+    if asker.hidden:
+        return "Your profile is hidden from introductions: show it again to ask people to meet."
+    if asker.format == AttendeeFormat.GROUP:
+        return (
+            "Your profile says small groups only: choose one-to-one meetings on your profile "
+            "to ask people to meet."
+        )
+    return ""
 
 
 def listed_person(session: Session, *, slug: str, user_id: int, profile_id: int) -> Profile:
@@ -228,8 +246,8 @@ def ask(
     asked = listed_person(session, slug=slug, user_id=user_id, profile_id=asked_id)
     if event.requests_per_person == 0:
         raise Conflict(REQUESTS_OFF)
-    if not asker.is_complete:
-        raise Conflict("Fill in your profile before you ask anyone to meet.")
+    if why_not := cannot_ask(asker):
+        raise Conflict(why_not)
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise Invalid({"note": [f"Keep the note to {NOTE_MAX} characters ({len(note)} now)."]})
@@ -243,7 +261,7 @@ def ask(
     if len(made) >= event.requests_per_person:
         raise Conflict(f"You have asked {len(made)} people to meet, the most this event allows.")
     meeting = None
-    if event.published_run_id is not None and not asker.hidden:
+    if event.published_run_id is not None:
         meeting = _propose(session, session.get(MatchRun, event.published_run_id), asker, asked,
                            now, notice)  # fmt: skip
     request = MeetingRequest(

@@ -29,6 +29,7 @@ class EventDetails:
     group_size_min: int = 3
     group_size_max: int = 6
     requests_per_person: int = 5
+    tables_kept_free: int = 0
 
 
 @dataclass(frozen=True)
