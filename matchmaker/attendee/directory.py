@@ -20,7 +20,11 @@ from matchmaker.web import show_errors
 @login_required
 def directory(slug: str):
     found = requests.directory(
-        db.session, slug=slug, user_id=current_user.id, query=request.args.get("q", "")
+        db.session,
+        slug=slug,
+        user_id=current_user.id,
+        now=datetime.now(UTC),
+        query=request.args.get("q", ""),
     )
     return render_template(
         "attendee/directory.html",

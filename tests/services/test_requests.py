@@ -69,7 +69,7 @@ def test_the_directory_lists_only_listed_people_best_match_first(session):
     profiles[3].hidden = True
     session.commit()
 
-    found = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id)
+    found = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id, now=NOW)
 
     names = [p.name for p in found.people]
     assert sorted(names) == ["Person 1", "Person 2", "Person 4", "Person 5", "Person 6"]
@@ -84,7 +84,9 @@ def test_the_directory_searches_names_companies_interests_and_intents(session):
     session.commit()
 
     def search(query):
-        found = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id, query=query)
+        found = requests.directory(
+            session, slug=ev.slug, user_id=profiles[0].user_id, now=NOW, query=query
+        )
         return sorted(p.name for p in found.people)
 
     assert search("acme") == ["Person 2"]
@@ -200,10 +202,12 @@ def test_before_publishing_a_request_is_kept_as_not_possible(session):
 
 def test_good_match_is_the_best_third_of_the_whole_directory_whatever_the_search(session):
     ev, profiles = _event(session)
-    everyone = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id)
+    everyone = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id, now=NOW)
     last = everyone.people[-1]
 
-    alone = requests.directory(session, slug=ev.slug, user_id=profiles[0].user_id, query=last.name)
+    alone = requests.directory(
+        session, slug=ev.slug, user_id=profiles[0].user_id, now=NOW, query=last.name
+    )
 
     assert [p.good_match for p in everyone.people] == [True, True, False, False, False, False]
     assert [(p.name, p.good_match, p.reason) for p in alone.people] == [(last.name, False, "")]
@@ -215,7 +219,7 @@ def test_someone_who_cannot_take_a_one_to_one_is_told_why_before_a_request_count
     asker.format = "group"
     session.commit()
 
-    found = requests.directory(session, slug=ev.slug, user_id=asker.user_id)
+    found = requests.directory(session, slug=ev.slug, user_id=asker.user_id, now=NOW)
     with pytest.raises(Conflict, match="Your profile says small groups only"):
         _ask(session, ev, asker, profiles[1])
 
@@ -252,3 +256,27 @@ def test_a_full_event_keeps_tables_free_for_requests_when_the_organiser_asks(ses
     request = _ask(session, ev, asker, asked)
 
     assert session.get(Meeting, request.meeting_id).location.name == kept
+
+
+def test_the_directory_says_with_whom_there_is_time_left(session):
+    ev, profiles = _event(session)
+    reader = profiles[0]
+    strangers = [p for p in profiles[1:7] if not _met(session, reader, p)]
+    full, groups_only = strangers[0], strangers[1]
+    full.max_meetings = 1  # at the cap already
+    groups_only.format = "group"
+    session.commit()
+
+    found = requests.directory(session, slug=ev.slug, user_id=reader.user_id, now=NOW)
+
+    free = {p.profile_id: p.free_together for p in found.people}
+    assert free[full.id] is False and free[groups_only.id] is False
+    assert any(free.values())
+    for person in found.people:  # what the page says is what a request finds
+        nested = session.begin_nested()
+        request = requests.ask(
+            session, slug=ev.slug, user_id=reader.user_id, asked_id=person.profile_id,
+            note="", now=NOW, notice=_notice(),
+        )  # fmt: skip
+        assert (request.meeting_id is not None) is person.free_together, person.name
+        nested.rollback()

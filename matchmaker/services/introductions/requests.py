@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import explain
-from matchmaker.engine.refill import propose_meeting
+from matchmaker.engine.refill import free_tables, propose_meeting
 from matchmaker.models import MatchRun, Meeting, MeetingRequest, MeetingSeat, Profile
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
@@ -57,6 +57,8 @@ class Listed:
     good_match: bool
     reason: str
     asked: bool
+    # A slot to come where both are free, a free table, and nothing that keeps them apart.
+    free_together: bool
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def _search_text(profile: Profile) -> str:
     return " ".join([profile.name, profile.headline, profile.company, *tags, *intents]).casefold()
 
 
-def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> Directory:
+def directory(
+    session: Session, *, slug: str, user_id: int, now: datetime, query: str = ""
+) -> Directory:
     """The event's directory as this attendee sees it: the people who chose to be listed
     (never anyone else), those matching `query` (words in their name, headline, company,
     interests or intents), best match for the reader first, each with the reason written to
@@ -128,6 +132,9 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
             )
         )
     )
+    page = [everyone[k] for k in order[:PAGE_MAX]]
+    why_not = cannot_ask(reader)
+    free = set() if why_not else _free_together(session, reader, page, now)
     shown = [
         Listed(
             profile_id=everyone[k].id,
@@ -140,12 +147,13 @@ def directory(session: Session, *, slug: str, user_id: int, query: str = "") -> 
             good_match=k in reasons,
             reason=reasons.get(k, ""),
             asked=everyone[k].id in asked,
+            free_together=everyone[k].id in free,
         )
         for k in order[:PAGE_MAX]
     ]
     made = len(asked)
     return Directory(
-        why_not=cannot_ask(reader),
+        why_not=why_not,
         reader=reader,
         people=shown,
         matching=len(order),
@@ -277,14 +285,9 @@ def ask(
     return request
 
 
-def _propose(
-    session: Session, run: MatchRun, asker: Profile, asked: Profile, now: datetime, notice: Notice
-) -> Meeting | None:
-    """The meeting for a request, stored as the asker's accepted and the other's proposal,
-    judged by the checker; None when the engine finds no slot."""
-    refills.lock_run(session, run.id)
-    event = run.event
-    slots = sorted(
+def _slots_to_come(event, now: datetime) -> list:
+    """The event's one-to-one slots that have not begun, in time order."""
+    return sorted(
         (
             s
             for s in event.slots
@@ -294,6 +297,47 @@ def _propose(
         ),
         key=lambda s: (s.starts_at, s.id),
     )
+
+
+def _free_together(session: Session, reader: Profile, people: list[Profile], now) -> set[int]:
+    """Those of `people` the reader could meet now: a slot to come where both are free and
+    under their caps, a table is free, and the pair may meet (the rules a request checks;
+    the request itself checks them again)."""
+    event = reader.event
+    slots = _slots_to_come(event, now)
+    if event.published_run_id is None or not slots or not people:
+        return set()
+    run = session.get(MatchRun, event.published_run_id)
+    view = refills.SlotView(session, run, [s.id for s in slots], [reader.id])
+    rules = adapter.pair_rules(session, event_id=event.id)
+    for rule, pairs in run.rules.items():
+        rules.setdefault(rule, []).extend(pairs)
+    me = adapter.person_key(reader.id)
+    keys = [me, *(adapter.person_key(p.id) for p in people)]
+    frame = adapter.engine_inputs(event, event_model(session, event).attendees(keys), rules).event
+    never = frame.constraints.forbidden_pairs() | view.seen
+    together: set[int] = set()
+    for slot in slots:
+        key = adapter.slot_key(slot.id)
+        open_ids = set(view.open_ids[slot.id])
+        if reader.id not in open_ids or not free_tables(frame, view.meetings[slot.id], key):
+            continue
+        together |= {
+            p.id
+            for p in people
+            if p.id in open_ids and frozenset((me, adapter.person_key(p.id))) not in never
+        }
+    return together
+
+
+def _propose(
+    session: Session, run: MatchRun, asker: Profile, asked: Profile, now: datetime, notice: Notice
+) -> Meeting | None:
+    """The meeting for a request, stored as the asker's accepted and the other's proposal,
+    judged by the checker; None when the engine finds no slot."""
+    refills.lock_run(session, run.id)
+    event = run.event
+    slots = _slots_to_come(event, now)
     if not slots:
         return None
     pair = [asker.id, asked.id]
