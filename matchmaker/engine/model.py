@@ -107,7 +107,7 @@ class Event:
     group_size: tuple[int, int] = (3, 6)
     seed: int = 0
     constraints: Constraints = field(default_factory=Constraints)
-    # Tables a plan leaves free in every one-to-one slot (the last in id order): room for
+    # Tables a plan leaves free in every one-to-one slot (the last by their numbers): room for
     # requests to meet, late joiners and the day itself. Refills and requests may use them.
     tables_kept_free: int = 0
 

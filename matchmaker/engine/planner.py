@@ -35,6 +35,7 @@ from matchmaker.engine.schedule import (
     trade_up,
 )
 from matchmaker.engine.similarity import ProfileModel
+from matchmaker.text import natural_key
 from matchmaker.vocabulary import MeetingKind
 
 CANDIDATES = 20
@@ -73,7 +74,9 @@ def one_to_one_frame(event: Event, people: list[Attendee]):
     )
     tables = sorted(loc.id for loc in event.locations if loc.capacity == 2)
     tables = tables or sorted(loc.id for loc in event.locations)
-    return slots, available, caps, tables[: max(0, len(tables) - event.tables_kept_free)]
+    # The kept ones are the last by their numbers ("Table 37" to "Table 40" of 40).
+    kept = set(sorted(tables, key=natural_key)[max(0, len(tables) - event.tables_kept_free) :])
+    return slots, available, caps, [t for t in tables if t not in kept]
 
 
 def candidate_pairs(

@@ -97,3 +97,20 @@ def test_a_plan_leaves_the_kept_tables_free_for_requests():
     asked = _propose(ev, people, plan, pair)
     assert (asked.slot, asked.location) == ("s0", "T02")
     assert check_plan(ev, people, Plan((*plan, asked))) == []
+
+
+def test_the_kept_tables_are_the_last_by_their_numbers():
+    import dataclasses
+
+    from matchmaker.engine.model import Location
+    from matchmaker.engine.planner import one_to_one_frame
+
+    base = event(one_to_one=1, tables=0)
+    ev = dataclasses.replace(
+        base, locations=tuple(Location(f"L{k}", 2) for k in (1, 2, 9, 10, 11)), tables_kept_free=2
+    )
+
+    *_, tables = one_to_one_frame(ev, [])
+    *_, none_left = one_to_one_frame(dataclasses.replace(ev, tables_kept_free=9), [])
+
+    assert sorted(tables) == ["L1", "L2", "L9"] and none_left == []
