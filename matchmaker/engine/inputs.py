@@ -207,6 +207,9 @@ def parse_event(data) -> Event:
     kept = data.get("tables_kept_free", 0)
     if not isinstance(kept, int) or isinstance(kept, bool) or kept < 0:
         raise InputError("event: field 'tables_kept_free' must be a whole number >= 0")
+    room = data.get("meetings_kept_free", 0)
+    if not isinstance(room, int) or isinstance(room, bool) or room < 0:
+        raise InputError("event: field 'meetings_kept_free' must be a whole number >= 0")
     raw_constraints = data.get("constraints") or {}
     if not isinstance(raw_constraints, dict):
         raise InputError("event: field 'constraints' must be an object")
@@ -224,6 +227,7 @@ def parse_event(data) -> Event:
         seed=seed,
         constraints=constraints,
         tables_kept_free=kept,
+        meetings_kept_free=room,
     )
 
 

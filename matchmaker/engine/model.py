@@ -110,6 +110,8 @@ class Event:
     # Tables a plan leaves free in every one-to-one slot (the last by their numbers): room for
     # requests to meet, late joiners and the day itself. Refills and requests may use them.
     tables_kept_free: int = 0
+    # One-to-ones a plan leaves under each attendee's cap, for requests to meet.
+    meetings_kept_free: int = 0
 
     def slot_ids(self, fmt: str) -> list[str]:
         return [s.id for s in self.slots if s.format == fmt]

@@ -53,8 +53,8 @@ PHASES = ("reading", "candidates", "choosing", "pricing", "scheduling", "groups"
 
 def one_to_one_frame(event: Event, people: list[Attendee]):
     """One-to-one slots in time order; each attendee's available slots as a bit mask and cap
-    (0 for those who want groups only); the tables (or, with none, every location) the plan
-    may fill: all but the event's `tables_kept_free`."""
+    (0 for those who want groups only; the event's `meetings_kept_free` under their own); the
+    tables (or, with none, every location) the plan may fill: all but `tables_kept_free`."""
     slots = sorted(
         (s for s in event.slots if s.format == MeetingKind.ONE_TO_ONE),
         key=lambda s: (s.start, s.id),
@@ -67,7 +67,9 @@ def one_to_one_frame(event: Event, people: list[Attendee]):
     ]
     caps = np.array(
         [
-            min(event.cap_of(a), bin(available[i]).count("1")) if a.wants_one_to_one() else 0
+            max(0, min(event.cap_of(a) - event.meetings_kept_free, bin(available[i]).count("1")))
+            if a.wants_one_to_one()
+            else 0
             for i, a in enumerate(people)
         ],
         dtype=np.int64,

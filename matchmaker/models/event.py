@@ -54,6 +54,8 @@ class Event(db.Model):
     requests_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
     # Tables a matching run leaves free in every one-to-one slot, for requests and late joiners.
     tables_kept_free: Mapped[int] = mapped_column(default=0, server_default="0")
+    # One-to-ones a matching run leaves under each attendee's cap, for requests to meet.
+    meetings_kept_free: Mapped[int] = mapped_column(default=0, server_default="0")
     group_size_min: Mapped[int] = mapped_column(default=3)
     group_size_max: Mapped[int] = mapped_column(default=6)
     # The run whose plan is the event's schedule, once an organiser publishes one.

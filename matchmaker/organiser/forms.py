@@ -91,6 +91,13 @@ class EventForm(Form):
         description="Matching runs leave this many tables free in every one-to-one slot, for "
         "requests to meet and people who join after the schedule is published.",
     )
+    meetings_kept_free = IntegerField(
+        "Meetings kept free per attendee",
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=50)],
+        description="Matching runs plan this many one-to-ones fewer than each person's "
+        "limit, so that they have room to ask and be asked to meet.",
+    )
 
 
 class SlotForm(Form):

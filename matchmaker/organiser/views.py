@@ -67,6 +67,7 @@ def _details(form: EventForm) -> event_service.EventDetails:
         group_size_max=form.group_size_max.data,
         requests_per_person=form.requests_per_person.data,
         tables_kept_free=form.tables_kept_free.data,
+        meetings_kept_free=form.meetings_kept_free.data,
     )
 
 

@@ -141,6 +141,7 @@ def _demo_timetable(session: Session, event: Event) -> None:
     event.locations.extend(Location(name=f"Room {c}", capacity=6) for c in "ABCDEFGH")
     # Room for requests to meet and late joiners once the plan is out.
     event.tables_kept_free = 4
+    event.meetings_kept_free = 1
     session.flush()
 
 

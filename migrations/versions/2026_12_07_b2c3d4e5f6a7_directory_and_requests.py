@@ -31,6 +31,9 @@ def upgrade():
         batch_op.add_column(
             sa.Column('tables_kept_free', sa.Integer(), server_default='0', nullable=False)
         )
+        batch_op.add_column(
+            sa.Column('meetings_kept_free', sa.Integer(), server_default='0', nullable=False)
+        )
     op.create_table(
         'meeting_requests',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -61,6 +64,7 @@ def downgrade():
     op.drop_index('ix_meeting_requests_asker', table_name='meeting_requests')
     op.drop_table('meeting_requests')
     with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('meetings_kept_free')
         batch_op.drop_column('tables_kept_free')
         batch_op.drop_column('requests_per_person')
     with op.batch_alter_table('profiles', schema=None) as batch_op:

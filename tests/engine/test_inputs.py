@@ -93,6 +93,7 @@ def test_bad_attendee_lines_name_line_and_field(lines, message):
         ({"group_size": [1, 3]}, "event: field 'group_size' must be [min, max]"),
         ({"max_meetings": "six"}, "event: field 'max_meetings'"),
         ({"tables_kept_free": -1}, "event: field 'tables_kept_free' must be a whole number >= 0"),
+        ({"meetings_kept_free": "x"}, "event: field 'meetings_kept_free' must be a whole"),
         (
             {"constraints": {"apart": [["a"]]}},
             "event: constraints.apart: must be a list of [id, id] pairs",

@@ -114,3 +114,23 @@ def test_the_kept_tables_are_the_last_by_their_numbers():
     *_, none_left = one_to_one_frame(dataclasses.replace(ev, tables_kept_free=9), [])
 
     assert sorted(tables) == ["L1", "L2", "L9"] and none_left == []
+
+
+def test_a_plan_leaves_room_under_each_cap_when_asked_to():
+    import dataclasses
+    from collections import Counter
+
+    from matchmaker.engine.planner import plan_event
+
+    ev = dataclasses.replace(event(one_to_one=3, tables=4, max_meetings=3), meetings_kept_free=1)
+    people = [person(f"p{k}", "py" if k % 2 else "ml") for k in range(6)]
+
+    plan = list(plan_event(ev, people).meetings)
+
+    count = Counter(p for m in plan for p in m.attendees)
+    assert max(count.values()) == 2  # 3 allowed, 1 kept for requests
+    free = [p.id for p in people if count[p.id] < 3]
+    met = {frozenset(m.attendees) for m in plan}
+    pair = next((a, b) for a in free for b in free if a < b and frozenset((a, b)) not in met)
+    asked = _propose(ev, people, plan, pair)
+    assert asked is not None and check_plan(ev, people, Plan((*plan, asked))) == []

@@ -148,6 +148,7 @@ def test_organiser_forms_take_hostile_text_without_a_500(
             "group_size_max": "6",
             "requests_per_person": "5",
             "tables_kept_free": "0",
+            "meetings_kept_free": "0",
         },
     )
     assert created.status_code in (200, 302)

@@ -22,6 +22,7 @@ EVENT_FORM = {
     "group_size_max": "6",
     "requests_per_person": "5",
     "tables_kept_free": "0",
+    "meetings_kept_free": "0",
 }
 
 

@@ -174,6 +174,7 @@ def engine_inputs(event: Event, attendees: list[engine.Attendee], rules: dict) -
             group_size=(event.group_size_min, event.group_size_max),
             seed=event.id,
             tables_kept_free=event.tables_kept_free,
+            meetings_kept_free=event.meetings_kept_free,
             constraints=engine.Constraints(
                 together=pairs(PairRule.TOGETHER),
                 apart=tuple(p for rule in KEPT_APART for p in pairs(rule)),

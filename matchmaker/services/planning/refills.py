@@ -59,8 +59,16 @@ class SlotView:
     5,000-person plan is never read whole): per slot, who could take a meeting then and the
     meetings in it; and the pairs the freed people already had."""
 
-    def __init__(self, session: Session, run: MatchRun, slot_ids: list[int], freed: list[int]):
-        self.open_ids = self._open_people(session, run, slot_ids)
+    def __init__(
+        self,
+        session: Session,
+        run: MatchRun,
+        slot_ids: list[int],
+        freed: list[int],
+        among: list[int] | None = None,
+    ):
+        # Who could take a meeting: everyone, or only `among` (profile ids) when given.
+        self.open_ids = self._open_people(session, run, slot_ids, among)
         # The tables taken in each slot, as meetings without people: what a refill needs of
         # them (who is busy, and who is at their cap, the query above has said already).
         self.meetings: dict[int, list[engine.Meeting]] = {s: [] for s in slot_ids}
@@ -96,7 +104,9 @@ class SlotView:
         return _engine_meetings(session, run, Meeting.id.in_(seated) | there)
 
     @staticmethod
-    def _open_people(session: Session, run: MatchRun, slot_ids: list[int]) -> dict[int, list[int]]:
+    def _open_people(
+        session: Session, run: MatchRun, slot_ids: list[int], among: list[int] | None = None
+    ) -> dict[int, list[int]]:
         """Per slot, the filled-in, shown profiles that want one-to-ones, are free in it and
         are under their cap (the engine checks each of these again)."""
         event = run.event
@@ -104,6 +114,7 @@ class SlotView:
             sa.select(MeetingSeat.profile_id, sa.func.count().label("meetings"))
             .join(Meeting)
             .where(_taking_place(run), Meeting.kind == MeetingKind.ONE_TO_ONE)
+            .where(sa.true() if among is None else MeetingSeat.profile_id.in_(among))
             .group_by(MeetingSeat.profile_id)
             .subquery()
         )
@@ -118,11 +129,13 @@ class SlotView:
             .exists()
         )
         found: dict[int, list[int]] = {s: [] for s in slot_ids}
+        who = sa.true() if among is None else Profile.id.in_(among)
         for slot_id, profile_id in session.execute(
             sa.select(profile_slots.c.slot_id, Profile.id)
             .join(profile_slots, profile_slots.c.profile_id == Profile.id)
             .outerjoin(taken, taken.c.profile_id == Profile.id)
             .where(
+                who,
                 profile_slots.c.slot_id.in_(slot_ids),
                 Profile.event_id == event.id,
                 Profile.can_be_matched(),

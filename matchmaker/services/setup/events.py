@@ -30,6 +30,7 @@ class EventDetails:
     group_size_max: int = 6
     requests_per_person: int = 5
     tables_kept_free: int = 0
+    meetings_kept_free: int = 0
 
 
 @dataclass(frozen=True)
