@@ -280,3 +280,17 @@ def test_the_directory_says_with_whom_there_is_time_left(session):
         )  # fmt: skip
         assert (request.meeting_id is not None) is person.free_together, person.name
         nested.rollback()
+
+
+def test_organisers_see_how_many_meetings_were_asked_for(session):
+    from matchmaker.services.introductions import deadline
+
+    ev, profiles = _event(session)
+    asker, asked = _strangers(session, profiles)
+    before = deadline.response_figures(session, event=ev, now=NOW)
+
+    _ask(session, ev, asker, asked)
+
+    after = deadline.response_figures(session, event=ev, now=NOW)
+    assert (before.requested, after.requested) == (0, 1)
+    assert after.proposals == before.proposals + 1 and after.refilled == before.refilled

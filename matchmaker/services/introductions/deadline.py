@@ -77,6 +77,7 @@ class ResponseFigures:
     dropped: int
     refilled: int
     not_taking_place: int
+    requested: int = 0  # asked for from the directory
 
 
 def response_figures(session: Session, *, event: Event, now: datetime) -> ResponseFigures | None:
@@ -117,6 +118,7 @@ def response_figures(session: Session, *, event: Event, now: datetime) -> Respon
         dropped=answers[Response.DROPPED],
         refilled=sum(1 for origin, _, _ in by_meeting.values() if origin == MeetingOrigin.REFILL),
         not_taking_place=sum(1 for _, cancelled, _ in by_meeting.values() if cancelled),
+        requested=sum(1 for origin, _, _ in by_meeting.values() if origin == MeetingOrigin.REQUEST),
     )
 
 
