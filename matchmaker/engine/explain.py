@@ -2,6 +2,7 @@
 
 import functools
 import re
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -84,6 +85,17 @@ def written_by(people: list[Attendee]) -> dict[str, int]:
         for key in {_sentence_key(s) for s in own_sentences(person.bio)}:
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+# Sentence counts per model: a refill or a request introduces one pair with the event's
+# kept model, and must not read every profile again each time.
+_WRITTEN: "weakref.WeakKeyDictionary[ProfileModel, dict[str, int]]" = weakref.WeakKeyDictionary()
+
+
+def _written_in(model: ProfileModel) -> dict[str, int]:
+    if model not in _WRITTEN:
+        _WRITTEN[model] = written_by(model.attendees)
+    return _WRITTEN[model]
 
 
 def quoted_sentence(
@@ -226,7 +238,7 @@ def introduce(
     topics = shared_topics(model, left, right)
     reasons = reasons_for_pairs(model, left, right, topics)
     people = model.attendees
-    written = written_by(people)
+    written = _written_in(model)
     bare = [
         k
         for k, (a, b, _) in enumerate(pairs)
@@ -259,7 +271,7 @@ def closest_sentences(
     QUOTED_SENTENCES, none that another profile of the event wrote too: a template or a talk
     given together), closest in meaning; None when even these are under QUOTE_MIN_COSINE or
     say the same thing (QUOTE_MAX_COSINE). Each sentence is embedded once."""
-    written = written_by(model.attendees) if written is None else written
+    written = _written_in(model) if written is None else written
     own: dict[int, list[str]] = {}
     for person in {p for pair in pairs for p in pair}:
         sentences = own_sentences(model.attendees[person].bio)
