@@ -41,6 +41,9 @@ CALENDAR_RENEWALS_PER_PERSON = "5 per minute;20 per day"
 VISIBILITY_CHANGES_PER_PERSON = "10 per minute;50 per day"
 # Requests to meet: the event's quota caps how many count; this caps how fast anyone tries.
 REQUESTS_TO_MEET_PER_PERSON = "10 per minute;60 per day"
+# Answers to the morning's "still coming today?" (no login: counted per network address,
+# generous because a venue's Wi-Fi puts many attendees behind one).
+DAY_ANSWERS_PER_ADDRESS = "60 per minute;600 per hour"
 # An organiser's CSV uploads (each parses up to the upload limit).
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
 # Password checks outside the login (deleting the account) count like failed logins.
@@ -112,6 +115,14 @@ def per_person(limit: str):
     from matchmaker.extensions import limiter
 
     return limiter.limit(limit, key_func=user_key, methods=["POST"], on_breach=_too_many)
+
+
+def per_address(limit: str):
+    """A limit on what one network address sends to a route (POST), answered by the 429
+    page: for pages without a login."""
+    from matchmaker.extensions import limiter
+
+    return limiter.limit(limit, key_func=network_key, methods=["POST"], on_breach=_too_many)
 
 
 def _too_many(_limit):

@@ -120,6 +120,15 @@ class MeetingOrigin(StrEnum):
     REQUEST = "request"
 
 
+class TimeSuggestionState(StrEnum):
+    """Where a suggestion of another time for a one-to-one stands."""
+
+    OPEN = "open"  # waiting for the other person
+    MOVED = "moved"  # confirmed: the meeting moved
+    KEPT = "kept"  # the other kept the time it had (or the suggester withdrew it)
+    VOID = "void"  # the meeting or the time changed first, or another time was suggested
+
+
 LABELS: dict[type[StrEnum], dict[str, str]] = {
     Intent: {
         Intent.MENTORSHIP: "Mentorship",

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("attendee", __name__)
 
-from matchmaker.attendee import calendar, directory, introductions, my_data, views  # noqa: E402,F401
+from matchmaker.attendee import (  # noqa: E402,F401
+    calendar,
+    directory,
+    event_day,
+    introductions,
+    my_data,
+    views,
+)

@@ -100,6 +100,11 @@ class ProfileForm(Form):
         "to meet you; you answer each request privately.",
     )
 
+    reminders = BooleanField(
+        "Remind me before each meeting",
+        description="A message a few minutes before each meeting starts, with where to go.",
+    )
+
     def validate_links(self, field):
         _, errors = parse_links(field.data or "")
         if errors:
@@ -147,6 +152,20 @@ class DeleteAccountForm(Form):
         "I understand that this deletes my account, my profiles and my meetings for good",
         validators=[DataRequired(message="Tick the box to confirm.")],
     )
+
+
+class AnotherTimeForm(Form):
+    slot_id = RadioField(
+        "A time you are both free",
+        coerce=int,
+        choices=[],
+        validators=[DataRequired(message="Choose one of the times.")],
+    )
+
+
+class TimeAnswerForm(Form):
+    confirm = SubmitField("Confirm the new time")
+    keep = SubmitField("Keep the current time")
 
 
 class AskForm(Form):

@@ -1,5 +1,5 @@
 """An attendee's introductions (accept or decline each, privately), one meeting in full with
-what they say happened, and their schedule to read or print."""
+what they say happened, another time for it, and their schedule to read or print."""
 
 from datetime import UTC, datetime
 
@@ -8,17 +8,23 @@ from flask_login import current_user, login_required
 
 from matchmaker import throttle
 from matchmaker.attendee import bp
-from matchmaker.attendee.forms import AnswerForm, OutcomeForm
+from matchmaker.attendee.forms import AnotherTimeForm, AnswerForm, OutcomeForm, TimeAnswerForm
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions import answers, reading
+from matchmaker.services.introductions import answers, reading, rescheduling
 from matchmaker.web import external_url, show_errors
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _meeting_notice(slug: str, meeting_id: int) -> Notice:
+    """Where messages about another time point: the meeting's page."""
+    link = external_url("attendee.introduction", slug=slug, meeting_id=meeting_id)
+    return Notice(current_mailer(), link)
 
 
 def notice_for(slug: str) -> Notice:
@@ -44,11 +50,17 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
             outcome=item.outcome or "", rating=str(item.rating or ""), note=item.note
         )
     status = 400 if outcome_form.errors else 200
+    suggestion = None
+    if item.can_answer:
+        suggestion = rescheduling.open_suggestion(
+            db.session, user_id=current_user.id, meeting_id=meeting_id, zone=event.zone
+        )
     return render_template(
         "attendee/introduction.html",
         event=event,
         item=item,
         outcome_form=outcome_form,
+        suggestion=suggestion,
     ), status
 
 
@@ -138,3 +150,85 @@ def schedule(slug: str):
         event=found.event,
         items=found.taking_place,
     )
+
+
+def _moment(value: datetime) -> str:
+    return value.strftime("%a %d %b, %H:%M")
+
+
+@bp.route("/events/<slug>/introductions/<int:meeting_id>/another-time", methods=["GET", "POST"])
+@login_required
+@throttle.per_person(throttle.ANSWERS_PER_PERSON)
+def another_time(slug: str, meeting_id: int):
+    event, item = _own_meeting(slug, meeting_id)
+    found = rescheduling.other_times(
+        db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()
+    )
+    back = redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
+    if found.why_fixed:
+        flash(found.why_fixed, "error")
+        return back
+    form = AnotherTimeForm()
+    form.slot_id.choices = [
+        (t.slot_id, f"{_moment(t.starts_at)}–{t.ends_at.strftime('%H:%M')}") for t in found.times
+    ]
+    if form.validate_on_submit():
+        try:
+            rescheduling.suggest(
+                db.session,
+                slug=slug,
+                user_id=current_user.id,
+                meeting_id=meeting_id,
+                slot_id=form.slot_id.data,
+                now=_now(),
+                notice=_meeting_notice(slug, meeting_id),
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        except Conflict as error:
+            flash(str(error), "error")
+            return back
+        else:
+            names = ", ".join(p.name for p in item.people)
+            flash(
+                f"You suggested another time. {names} confirms it or keeps the current time; "
+                "until then the meeting stays where it is.",
+                "success",
+            )
+            return back
+    status = 400 if form.errors else 200
+    page = render_template(
+        "attendee/another_time.html", event=event, item=item, found=found, form=form
+    )
+    return page, status
+
+
+@bp.post("/events/<slug>/introductions/<int:meeting_id>/another-time/answer")
+@login_required
+@throttle.per_person(throttle.ANSWERS_PER_PERSON)
+def time_answer(slug: str, meeting_id: int):
+    _own_meeting(slug, meeting_id)
+    form = TimeAnswerForm()
+    back = redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
+    if not form.validate_on_submit() or not (form.confirm.data or form.keep.data):
+        flash("Choose to confirm the new time or to keep the current one.", "error")
+        return back
+    try:
+        rescheduling.answer(
+            db.session,
+            slug=slug,
+            user_id=current_user.id,
+            meeting_id=meeting_id,
+            confirm=bool(form.confirm.data),
+            now=_now(),
+            notice=_meeting_notice(slug, meeting_id),
+        )
+    except Conflict as error:
+        flash(str(error), "error")
+        return back
+    if form.confirm.data:
+        flash("Confirmed: the meeting moved to the new time, in your schedule and calendar.",
+              "success")  # fmt: skip
+    else:
+        flash("The meeting stays where it is.", "success")
+    return back

@@ -85,6 +85,7 @@ def _fill_form(form: ProfileForm, profile, suggestions: list[str]) -> None:
     form.max_meetings.data = profile.max_meetings
     form.share_contact.data = profile.share_contact
     form.listed.data = profile.listed
+    form.reminders.data = profile.reminders
     form.links.data = profile.links
 
 
@@ -104,6 +105,7 @@ def _profile_data(form: ProfileForm) -> attendance.ProfileData:
         max_meetings=form.max_meetings.data,
         share_contact=bool(form.share_contact.data),
         listed=bool(form.listed.data),
+        reminders=bool(form.reminders.data),
         links=attendance.parse_links(form.links.data or "")[0],
     )
 

@@ -1,7 +1,8 @@
 """Refilling one slot of a plan after a meeting there was declined or cancelled: the people it
 freed are offered new one-to-one meetings with people free at that time, within every rule of
-the plan (availability, caps, free tables, pairs that must not meet, no pair twice); and the
-one meeting a person asks for with someone of the event's directory, under the same rules."""
+the plan (availability, caps, free tables, pairs that must not meet, no pair twice); the
+one meeting a person asks for with someone of the event's directory, under the same rules;
+and the other times a one-to-one could move to when one of its people suggests another."""
 
 from collections import Counter
 
@@ -150,3 +151,33 @@ def propose_meeting(
         score = float(model.pair_scores(np.array([i]), np.array([j]))[0])
         return _introduced(model, slot_id, tables[:1], [(i, j, score)])[0]
     return None
+
+
+def times_to_move(
+    event: Event,
+    meeting: Meeting,
+    people: list[Attendee],
+    others: list[Meeting],
+    slot_ids: list[str],
+) -> list[tuple[str, str]]:
+    """Where the one-to-one `meeting` could move, as (slot, table) in the order of
+    `slot_ids`: a one-to-one slot other than its own where each of its `people` is free (in
+    their availability, in no meeting of `others` then) and a table is free (its own table
+    when it is). `others`: the plan's other meetings that take place, at least those of its
+    people and those in these slots. Caps and pairs do not change when a meeting moves."""
+    by_id = {a.id: a for a in people}
+    if meeting.kind != MeetingKind.ONE_TO_ONE or set(meeting.attendees) - set(by_id):
+        return []
+    formats = {s.id: s.format for s in event.slots}
+    found = []
+    for slot_id in slot_ids:
+        if slot_id == meeting.slot or formats.get(slot_id) != MeetingKind.ONE_TO_ONE:
+            continue
+        if not all(by_id[p].is_available(slot_id) for p in meeting.attendees):
+            continue
+        if any(m.slot == slot_id and set(m.attendees) & set(meeting.attendees) for m in others):
+            continue
+        tables = free_tables(event, others, slot_id)
+        if tables:
+            found.append((slot_id, meeting.location if meeting.location in tables else tables[0]))
+    return found

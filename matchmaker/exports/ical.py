@@ -67,6 +67,7 @@ def schedule_ics(
         entry = Event()
         entry.add("uid", f"meeting-{row.meeting_key}@{host}")
         entry.add("dtstamp", stamp)
+        entry.add("sequence", row.sequence)
         entry.add("dtstart", row.starts_at)
         entry.add("dtend", row.ends_at)
         entry.add("summary", _summary(row, per_person))

@@ -29,6 +29,7 @@ class ScheduleRow:
     topic: str
     starter: str
     cancelled: bool = False
+    sequence: int = 0  # raised at each change of the meeting (calendars' SEQUENCE)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import (
+    DayCheck,
     MatchRun,
     Meeting,
     MeetingRequest,
     MeetingSeat,
     PairRuleRow,
+    TimeSuggestion,
 )
 from matchmaker.models.profile import (
     Profile,
@@ -23,6 +25,7 @@ from matchmaker.models.user import User
 
 __all__ = [
     "AttendeeImport",
+    "DayCheck",
     "Event",
     "EventOrganiser",
     "EventRevision",
@@ -39,6 +42,7 @@ __all__ = [
     "ProfileVector",
     "Slot",
     "Tag",
+    "TimeSuggestion",
     "User",
     "profile_slots",
     "profile_tags",

@@ -56,6 +56,10 @@ class Event(db.Model):
     tables_kept_free: Mapped[int] = mapped_column(default=0, server_default="0")
     # One-to-ones a matching run leaves under each attendee's cap, for requests to meet.
     meetings_kept_free: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A reminder this many minutes before each meeting (0: none), and on the morning of each
+    # event day a "still coming today?" to everyone with meetings that day.
+    reminder_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    morning_check: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     group_size_min: Mapped[int] = mapped_column(default=3)
     group_size_max: Mapped[int] = mapped_column(default=6)
     # The run whose plan is the event's schedule, once an organiser publishes one.

@@ -1,13 +1,21 @@
 """Matching runs, the meetings a finished run planned, and the organiser's rules on pairs."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models.background import BackgroundWork
-from matchmaker.vocabulary import MeetingKind, MeetingOrigin, Outcome, PairRule, Response, sql_in
+from matchmaker.vocabulary import (
+    MeetingKind,
+    MeetingOrigin,
+    Outcome,
+    PairRule,
+    Response,
+    TimeSuggestionState,
+    sql_in,
+)
 
 TOPIC_MAX = 200
 
@@ -71,6 +79,9 @@ class Meeting(db.Model):
     calendar_uid: Mapped[str | None] = mapped_column(sa.String(200))
     # Placed by an organiser's hand (moved to its slot and table): a re-plan keeps it there.
     pinned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Raised each time its time or place changes, or it is cancelled: calendars (SEQUENCE)
+    # take the higher one as the newer version of the same meeting.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     run: Mapped[MatchRun] = relationship(back_populates="meetings")
     slot: Mapped["Slot"] = relationship()  # noqa: F821
@@ -107,6 +118,8 @@ class MeetingSeat(db.Model):
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     rating: Mapped[int | None]
     note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # When their reminder of this meeting was written to the outbox (once, ever).
+    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     meeting: Mapped[Meeting] = relationship(back_populates="seats")
     profile: Mapped["Profile"] = relationship()  # noqa: F821
@@ -167,3 +180,48 @@ class MeetingRequest(db.Model):
     )
 
     __table_args__ = (sa.Index("ix_meeting_requests_asker", "event_id", "asker_id"),)
+
+
+class TimeSuggestion(db.Model):
+    """One person of a one-to-one suggested another slot for it; the other confirms (the
+    meeting moves there, to a table free then) or keeps the time it has."""
+
+    __tablename__ = "time_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slots.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(
+        sa.String(16), default=TimeSuggestionState.OPEN, server_default=TimeSuggestionState.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    slot: Mapped["Slot"] = relationship()  # noqa: F821
+
+    __table_args__ = (sa.CheckConstraint(sql_in("state", TimeSuggestionState), name="state_known"),)
+
+
+class DayCheck(db.Model):
+    """The morning's "still coming today?" to one attendee with meetings that day: asked once,
+    answered through the secret in its links; a "no" frees that day's meetings."""
+
+    __tablename__ = "day_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(sa.ForeignKey("profiles.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    asked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # None until answered; True: coming, False: not coming (their meetings that day freed).
+    coming: Mapped[bool | None]
+    answered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    profile: Mapped["Profile"] = relationship()  # noqa: F821
+
+    __table_args__ = (sa.UniqueConstraint("profile_id", "day"),)

@@ -87,6 +87,8 @@ class Profile(db.Model):
     listed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Web addresses the attendee adds to their contact details (one per line).
     links: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Wants a reminder before each meeting (when the event sends them).
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # Hidden from introductions: left out of future runs and refills.
     hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The secret in the address of the attendee's calendar feed; a new one revokes the old.

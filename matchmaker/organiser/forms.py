@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -97,6 +98,20 @@ class EventForm(Form):
         validators=[InputRequired(), NumberRange(min=0, max=50)],
         description="Matching runs plan this many one-to-ones fewer than each person's "
         "limit, so that they have room to ask and be asked to meet.",
+    )
+
+    reminder_minutes = IntegerField(
+        "Reminder before each meeting (minutes)",
+        default=10,
+        validators=[InputRequired(), NumberRange(min=0, max=240)],
+        description="Attendees get a message this many minutes before each meeting (each can "
+        "turn them off); 0 sends none.",
+    )
+    morning_check = BooleanField(
+        "Ask “still coming today?” on the morning of each event day",
+        default=True,
+        description="At 07:00, everyone with meetings that day can answer yes or no in one "
+        "click; a “no” frees their meetings for others, as a decline does.",
     )
 
 

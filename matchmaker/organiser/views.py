@@ -68,6 +68,8 @@ def _details(form: EventForm) -> event_service.EventDetails:
         requests_per_person=form.requests_per_person.data,
         tables_kept_free=form.tables_kept_free.data,
         meetings_kept_free=form.meetings_kept_free.data,
+        reminder_minutes=form.reminder_minutes.data,
+        morning_check=bool(form.morning_check.data),
     )
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "QueueUnavailable",
     "dispatch_announcement",
     "dispatch_embedding",
+    "dispatch_event_day",
     "dispatch_export",
     "dispatch_mail",
     "dispatch_run",
@@ -71,6 +72,13 @@ def dispatch_announcement(run_id: int) -> None:
     queue does not answer, the sweep starts it later (the run is marked unannounced)."""
     app = current_app._get_current_object()
     _dispatch_or_leave(app, MAIL, f"announce-{run_id}", tasks.announce_job, run_id)
+
+
+def dispatch_event_day() -> None:
+    """Start the job that writes the reminders and morning questions that are due (one waits
+    at a time). When the queue does not answer, the next sweep tries again."""
+    app = current_app._get_current_object()
+    _dispatch_or_leave(app, MAIL, "event-day", tasks.event_day_job)
 
 
 def _dispatch_or_leave(app: Flask, kind, key: str, job, *args) -> None:

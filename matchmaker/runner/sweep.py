@@ -1,7 +1,8 @@
 """What each process looks for every so often, so that nothing is left behind by a fault:
 jobs whose worker stopped are failed, mail that is due (retries, or mail written while the
-queue was down) is sent, publications never announced are announced, and embeddings that
-were never computed are caught up."""
+queue was down) is sent, publications never announced are announced, embeddings that were
+never computed are caught up, and on event days the reminders and morning questions due are
+written."""
 
 import logging
 import os
@@ -14,6 +15,7 @@ from matchmaker import runner
 from matchmaker.extensions import db
 from matchmaker.models import ExportJob, MatchRun
 from matchmaker.services.core import outbox
+from matchmaker.services.introductions import event_day
 from matchmaker.services.planning import embeddings, publishing
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,10 @@ def sweep(app: Flask) -> dict[str, int]:
             for run_id in unannounced:
                 runner.dispatch_announcement(run_id)
             found["announcements"] = len(unannounced)
+            found["event_days"] = event_day.events_under_way(db.session, now=datetime.now(UTC))
+            db.session.rollback()
+            if found["event_days"]:
+                runner.dispatch_event_day()
             if found["mail_due"]:
                 runner.dispatch_mail()
         finally:

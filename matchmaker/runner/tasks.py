@@ -16,6 +16,7 @@ from matchmaker.models import ExportJob, MatchRun
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.transports import transport
 from matchmaker.services.core import outbox
+from matchmaker.services.introductions import event_day
 from matchmaker.services.planning import embeddings, matching, publishing
 from matchmaker.services.schedules import export_jobs
 
@@ -119,6 +120,28 @@ def announce_job(run_id: int, app: Flask | None = None) -> None:
         publishing.announce(
             session, run=run, mailer=mailer, schedule_link=link, now=datetime.now(UTC)
         )
+        session.commit()
+        _deliver(session)
+
+    _in_app(app, work)
+
+
+def event_day_job(app: Flask | None = None) -> None:
+    """The job that writes the reminders and the morning's questions that are due (each
+    once), then sends what is due."""
+
+    def work(session) -> None:
+        mailer = outbox.Outbox(session(), on_commit=lambda: None)
+        links = event_day.Links(
+            meeting=lambda slug, meeting_id: external_url(
+                "attendee.introduction", slug=slug, meeting_id=meeting_id
+            ),
+            day_check=lambda token: external_url("attendee.day_check", token=token),
+        )
+        now = datetime.now(UTC)
+        event_day.send_reminders(session, now=now, mailer=mailer, links=links)
+        session.commit()
+        event_day.send_morning_checks(session, now=now, mailer=mailer, links=links)
         session.commit()
         _deliver(session)
 

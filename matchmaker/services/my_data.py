@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
+from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Gone, Invalid
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import publishing, refills
-from matchmaker.services.schedules import published
-from matchmaker.vocabulary import Direction, MeetingKind
+from matchmaker.vocabulary import Direction
 
 ALREADY_DELETED = "This account has already been deleted."
 ORGANISES = (
@@ -188,19 +188,11 @@ def delete_account(
         made: list[Meeting] = []
         for meeting in meetings:
             # Calendars keep knowing the meeting after its people change.
-            meeting.calendar_uid = published.meeting_key(event, meeting)
+            calendar_ids.freeze(event, meeting)
             if meeting.slot.starts_at_aware() <= now:
                 continue  # begun or past: it stays in the others' history, untouched
-            partners = [s.profile_id for s in meeting.seats if s.profile_id != profile.id]
-            if meeting.kind == MeetingKind.ONE_TO_ONE or len(partners) < event.group_size_min:
-                cancelled += 1
-                made += refills.take_out(
-                    session,
-                    meeting,
-                    freed=partners,
-                    now=now,
-                    refill=meeting.kind == MeetingKind.ONE_TO_ONE,
-                )
+            made += refills.leave(session, event, meeting, profile.id, now=now)
+            cancelled += meeting.cancelled_at is not None
         refilled += len(made)
         session.flush()
         session.delete(profile)

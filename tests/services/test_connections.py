@@ -9,13 +9,13 @@ import pytest
 from matchmaker.exports.contacts import connections_csv, connections_vcf
 from matchmaker.models import Meeting, Profile, User
 from matchmaker.services import my_data
+from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions.answers import record_outcome
 from matchmaker.services.people import attendance
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.planning import adapter
-from matchmaker.services.schedules import published
 from tests import factories
 from tests.fakes import RecordingMailer
 from tests.services.test_introductions import BEFORE, DURING, _by_id, _event, _mine, _plan
@@ -215,7 +215,7 @@ def test_deleting_an_account_cancels_its_meetings_for_the_others_and_refills_the
     (first, (a, b)) = plan[0]
     people = _by_id(profiles)
     _said(session, ev, people[a], first, "met")
-    key_before = published.meeting_key(ev, session.get(Meeting, first))
+    key_before = calendar_ids.meeting_key(ev, session.get(Meeting, first))
     mailer = RecordingMailer()
     user_id = people[a].user_id
     email_b = people[b].user.email
@@ -237,7 +237,7 @@ def test_deleting_an_account_cancels_its_meetings_for_the_others_and_refills_the
     assert my_connections(session, user_id=session.get(Profile, b).user_id) == []
     cancelled = session.get(Meeting, first)
     assert cancelled.cancelled_at is not None
-    assert published.meeting_key(ev, cancelled) == key_before  # calendars still know it
+    assert calendar_ids.meeting_key(ev, cancelled) == key_before  # calendars still know it
     b_sees = [i for i in _mine(session, ev, session.get(Profile, b)).items]
     assert b_sees[0].status == "off" and b_sees[0].people == ()
     assert any(i.status == "proposed" for i in b_sees)  # refilled with the free person

@@ -29,7 +29,7 @@ def test_the_eleventh_profile_save_in_a_minute_is_refused_and_keeps_what_was_typ
     assert 'value="typed just now"' in page
 
 
-def test_answers_and_outcomes_past_thirty_a_minute_are_refused(client, session):
+def test_answers_outcomes_and_other_times_past_thirty_a_minute_are_refused(client, session):
     ev, _ = factories.published_event(session, people=4, group_slots=0, rooms=0)
     meeting = session.scalars(
         sa.select(Meeting).where(Meeting.run_id == ev.published_run_id)
@@ -40,9 +40,13 @@ def test_answers_and_outcomes_past_thirty_a_minute_are_refused(client, session):
 
     answers = _statuses(lambda: client.post(f"{path}/answer", data={"accept": "Accept"}), 31)
     outcomes = _statuses(lambda: client.post(f"{path}/outcome", data={"outcome": "met"}), 31)
+    suggested = _statuses(lambda: client.post(f"{path}/another-time", data={}), 31)
+    kept = _statuses(lambda: client.post(f"{path}/another-time/answer", data={"keep": "1"}), 31)
 
     assert answers[:30] == [302] * 30 and answers[30] == 429
     assert outcomes[30] == 429 and 429 not in outcomes[:30]
+    assert suggested[30] == 429 and 429 not in suggested[:30]
+    assert kept[30] == 429 and 429 not in kept[:30]
     assert throttle.TOO_MANY_ACTIONS in client.post(f"{path}/answer").get_data(as_text=True)
 
 

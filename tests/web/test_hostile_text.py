@@ -149,6 +149,8 @@ def test_organiser_forms_take_hostile_text_without_a_500(
             "requests_per_person": "5",
             "tables_kept_free": "0",
             "meetings_kept_free": "0",
+            "reminder_minutes": "10",
+            "morning_check": "y",
         },
     )
     assert created.status_code in (200, 302)

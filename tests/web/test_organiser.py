@@ -23,6 +23,8 @@ EVENT_FORM = {
     "requests_per_person": "5",
     "tables_kept_free": "0",
     "meetings_kept_free": "0",
+    "reminder_minutes": "10",
+    "morning_check": "y",
 }
 
 

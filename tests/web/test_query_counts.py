@@ -12,7 +12,8 @@ from tests import factories
 ATTENDEE_PAGES = {
     "/events": 3,
     "/events/{slug}/introductions": 2,
-    "/events/{slug}/introductions/{meeting}": 2,
+    # the meeting, and the suggestion of another time waiting for an answer
+    "/events/{slug}/introductions/{meeting}": 3,
     "/events/{slug}/schedule": 2,
     "/calendar/{token}.ics": 2,
     "/connections": 9,

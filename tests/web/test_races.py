@@ -123,6 +123,8 @@ def test_four_events_of_one_name_created_at_once_get_four_addresses(server, sess
             "ends_on": "2030-05-14", "max_meetings": "6", "group_size_min": "3",
             "group_size_max": "6", "requests_per_person": "5", "tables_kept_free": "0",
             "meetings_kept_free": "0",
+            "reminder_minutes": "10",
+            "morning_check": "y",
             "csrf_token": token}  # fmt: skip
 
     results = _at_once([lambda: client.request("/organiser/events/new", form)] * RACERS)

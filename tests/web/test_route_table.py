@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from matchmaker import create_app, runner
 from matchmaker.models import (
     AttendeeImport,
+    DayCheck,
     Event,
     ExportJob,
     Location,
@@ -35,6 +36,7 @@ ROLES = (
     "organiser elsewhere",
 )
 LOGIN = "login"  # a redirect to the login page
+PAST = datetime(2020, 1, 1, tzinfo=UTC)
 
 # (endpoint, method): what each role gets, in the order of ROLES.
 TABLE = {
@@ -70,6 +72,9 @@ TABLE = {
     ("attendee.introduction", "GET"): (LOGIN, 404, 404, 404, 404),
     ("attendee.answer", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.outcome", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.another_time", "GET"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.another_time", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.time_answer", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.connections", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.connections_vcard", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.connections_table", "GET"): (LOGIN, 200, 200, 200, 200),
@@ -80,6 +85,9 @@ TABLE = {
     ("attendee.directory", "GET"): (LOGIN, 200, 404, 404, 404),
     ("attendee.ask", "GET"): (LOGIN, 404, 404, 404, 404),
     ("attendee.ask", "POST"): (LOGIN, 404, 404, 404, 404),
+    # The morning's "still coming today?": no login, the secret in the address is the key.
+    ("attendee.day_check", "GET"): (200, 200, 200, 200, 200),
+    ("attendee.day_check", "POST"): (302, 302, 302, 302, 302),
     ("attendee.delete_account", "POST"): (LOGIN, 400, 400, 400, 400),
     ("organiser.events", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.new_event", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -194,6 +202,9 @@ def world(app, session):
     confirm = signups.confirm_token(pending, secret=app.secret_key)
     reset = passwords.reset_token(ana.user, secret=app.secret_key)
     feed = published.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
+    day = DayCheck(profile_id=ana.id, day=ev.starts_on, token="day-secret", asked_at=PAST)
+    session.add(day)
+    session.commit()
     return {
         "mine_too": mine_too.id,
         "event_id": ev.id,
@@ -211,6 +222,7 @@ def world(app, session):
         "confirm_token": confirm,
         "job_id": job.id,
         "feed_token": feed,
+        "day_token": day.token,
         "filename": "style.css",
         "format_id": "csv",
     }
@@ -226,6 +238,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["token"] = ids["confirm_token"]
     if endpoint == "attendee.calendar_feed":
         values["token"] = ids["feed_token"]
+    if endpoint == "attendee.day_check":
+        values["token"] = ids["day_token"]
     url = rule
     for name, value in values.items():
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))

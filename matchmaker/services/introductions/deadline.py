@@ -13,7 +13,7 @@ from matchmaker.models import (
     Meeting,
     MeetingSeat,
 )
-from matchmaker.services.core import reads
+from matchmaker.services.core import calendar_ids, reads
 from matchmaker.services.errors import Invalid
 from matchmaker.vocabulary import AfterDeadline, MeetingKind, MeetingOrigin, Response
 
@@ -58,7 +58,7 @@ def _settle(session: Session, event: Event, now: datetime) -> None:
             seat.response = Response.ACCEPTED
         elif seat.meeting.slot.starts_at_aware() > deadline:
             seat.response = Response.DROPPED
-            seat.meeting.cancelled_at = deadline
+            calendar_ids.cancel(seat.meeting, deadline)
         # A meeting that had begun by the deadline is never called off afterwards: its answer
         # stays unsaid (settling is done at the first read after the deadline, as of then).
     event.responses_settled_at = now

@@ -35,7 +35,6 @@ from matchmaker.vocabulary import (
     AttendeeFormat,
     Direction,
     Intent,
-    MeetingKind,
     MeetingOrigin,
     Response,
     label,
@@ -328,20 +327,6 @@ def ask(
     return request
 
 
-def _slots_to_come(event, now: datetime) -> list:
-    """The event's one-to-one slots that have not begun, in time order."""
-    return sorted(
-        (
-            s
-            for s in event.slots
-            if s.format == MeetingKind.ONE_TO_ONE
-            and s.retired_at is None
-            and s.starts_at_aware() > now
-        ),
-        key=lambda s: (s.starts_at, s.id),
-    )
-
-
 def _free_together(
     session: Session, reader: Profile, people: list[_Person], now: datetime
 ) -> set[int]:
@@ -349,15 +334,13 @@ def _free_together(
     under their caps, a table is free, and the pair may meet (the rules a request checks;
     the request itself checks them again)."""
     event = reader.event
-    slots = _slots_to_come(event, now)
+    slots = refills.slots_to_come(event, now)
     if event.published_run_id is None or not slots or not people:
         return set()
     run = session.get(MatchRun, event.published_run_id)
     view = refills.SlotView(session, run, [s.id for s in slots], [reader.id],
                             among=[reader.id, *(p.id for p in people)])  # fmt: skip
-    rules = adapter.pair_rules(session, event_id=event.id)
-    for rule, pairs in run.rules.items():
-        rules.setdefault(rule, []).extend(pairs)
+    rules = refills.rules_of(session, run)
     me = adapter.person_key(reader.id)
     keys = [me, *(adapter.person_key(p.id) for p in people)]
     frame = adapter.engine_inputs(event, event_model(session, event).attendees(keys), rules).event
@@ -383,14 +366,12 @@ def _propose(
     judged by the checker; None when the engine finds no slot."""
     refills.lock_run(session, run.id)
     event = run.event
-    slots = _slots_to_come(event, now)
+    slots = refills.slots_to_come(event, now)
     if not slots:
         return None
     pair = [asker.id, asked.id]
     view = refills.SlotView(session, run, [s.id for s in slots], pair, among=pair)
-    rules = adapter.pair_rules(session, event_id=event.id)
-    for rule, pairs in run.rules.items():
-        rules.setdefault(rule, []).extend(pairs)
+    rules = refills.rules_of(session, run)
     known = event_model(session, event)
     inputs = adapter.engine_inputs(event, known.attendees([adapter.person_key(p) for p in pair]),
                                    rules)  # fmt: skip
@@ -409,7 +390,7 @@ def _propose(
     )
     if made is None:
         return None
-    refills.check_new_meetings(session, run, inputs.event, known, view, [made])
+    refills.check_new_meetings(session, run, inputs.event, known, [made])
     before = publishing.schedules(session, run.id, [asked.id])
     me, them = adapter.person_key(asker.id), adapter.person_key(asked.id)
     row = refills.meeting_row(

@@ -50,6 +50,7 @@ class ProfileData:
     share_contact: bool = False
     links: tuple[str, ...] = ()
     listed: bool = False
+    reminders: bool = True
 
 
 def parse_links(lines: str) -> tuple[tuple[str, ...], list[str]]:
@@ -237,6 +238,7 @@ def _save_profile(session: Session, *, slug: str, user_id: int, data: ProfileDat
     profile.max_meetings = data.max_meetings
     profile.share_contact = data.share_contact
     profile.listed = data.listed
+    profile.reminders = data.reminders
     profile.links = "\n".join(data.links)
     profile.tags = event_tags(session, event, tag_names)
     profile.intents = [

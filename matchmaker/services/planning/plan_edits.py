@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine.checks import check_plan
 from matchmaker.models import Event, Location, Meeting, Slot
+from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import adapter, matching, publishing, refills
@@ -92,7 +93,7 @@ def move_meeting(
     _check_move(session, meeting, slot, location)
     people, published = _people(meeting), _is_published(meeting)
     before = publishing.schedules(session, meeting.run_id, people) if published else {}
-    meeting.slot_id, meeting.location_id = slot.id, location.id
+    calendar_ids.move(meeting.run.event, meeting, slot_id=slot.id, location_id=location.id)
     meeting.pinned = True
     session.flush()
     if published:

@@ -128,7 +128,7 @@ def keep_answers(session: Session, old_run_id: int | None, new_run_id: int) -> N
         if same is None:
             continue
         meeting.origin, meeting.calendar_uid = same.origin, same.calendar_uid
-        meeting.pinned = same.pinned
+        meeting.pinned, meeting.sequence = same.pinned, same.sequence
         before = {s.profile_id: s for s in same.seats}
         for seat in meeting.seats:
             was = before[seat.profile_id]
@@ -297,17 +297,7 @@ def _leave_out_the_hidden(session: Session, event: Event, run: MatchRun, now: da
             continue  # taken out already, for another hidden person in it
         if meeting.slot.starts_at_aware() <= now:
             continue  # it has begun: it stays in the others' history
-        others = [s.profile_id for s in meeting.seats if s.profile_id != seat.profile_id]
-        if meeting.kind == MeetingKind.ONE_TO_ONE or len(others) < event.group_size_min:
-            refills.take_out(
-                session,
-                meeting,
-                freed=others,
-                now=now,
-                refill=meeting.kind == MeetingKind.ONE_TO_ONE,
-            )
-        else:
-            meeting.seats.remove(seat)  # (delete-orphan: the seat row goes)
+        refills.leave(session, event, meeting, seat.profile_id, now=now)
     session.flush()
 
 

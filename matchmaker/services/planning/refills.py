@@ -11,6 +11,7 @@ from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.refill import refill_slot
 from matchmaker.models import MatchRun, Meeting, MeetingSeat, Profile, Slot, profile_slots
+from matchmaker.services.core import calendar_ids
 from matchmaker.services.planning import adapter
 from matchmaker.services.planning.event_model import event_model
 from matchmaker.vocabulary import (
@@ -92,17 +93,6 @@ class SlotView:
         ).all()
         self.seen = {frozenset((adapter.person_key(a), adapter.person_key(b))) for a, b in met}
 
-    def around(
-        self, session: Session, run: MatchRun, made: list[engine.Meeting]
-    ) -> list[engine.Meeting]:
-        """The part of the plan new meetings touch: every meeting of the people they seat
-        (their slots, caps and pairs), and the meetings at their tables in their slots."""
-        people = sorted({adapter.row_id(p) for m in made for p in m.attendees})
-        places = [(adapter.row_id(m.slot), adapter.row_id(m.location)) for m in made]
-        seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
-        there = sa.tuple_(Meeting.slot_id, Meeting.location_id).in_(places)
-        return _engine_meetings(session, run, Meeting.id.in_(seated) | there)
-
     @staticmethod
     def _open_people(
         session: Session, run: MatchRun, slot_ids: list[int], among: list[int] | None = None
@@ -175,6 +165,15 @@ def _rule_view(session: Session, event_id: int, ids: list[int]) -> list[engine.A
     ]
 
 
+def rules_of(session: Session, run: MatchRun) -> dict[str, list]:
+    """The pair rules a change to the run's plan keeps: the event's as they are now, and
+    those the run was planned with."""
+    rules = adapter.pair_rules(session, event_id=run.event_id)
+    for rule, pairs in run.rules.items():
+        rules.setdefault(rule, []).extend(pairs)
+    return rules
+
+
 def lock_run(session: Session, run_id: int) -> None:
     """Wait for, then hold until the transaction ends, the run's row: what refills (and the
     declines that lead to them) take one at a time."""
@@ -220,9 +219,7 @@ def refill_slots(
     if not slots:
         return []
     view = SlotView(session, run, [s.id for s in slots], freed)
-    rules = adapter.pair_rules(session, event_id=event.id)
-    for rule, pairs in run.rules.items():
-        rules.setdefault(rule, []).extend(pairs)
+    rules = rules_of(session, run)
     known = event_model(session, event)
     everyone_open = sorted({p for ids in view.open_ids.values() for p in ids})
     inputs = adapter.engine_inputs(
@@ -247,7 +244,7 @@ def refill_slots(
             seen.add(frozenset(meeting.attendees))
     if not made:
         return []
-    check_new_meetings(session, run, inputs.event, known, view, [m for _, m in made])
+    check_new_meetings(session, run, inputs.event, known, [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
     rows = [
         meeting_row(run, meeting, MeetingOrigin.REFILL, {p: answer for p in meeting.attendees})
@@ -290,10 +287,64 @@ def meeting_row(
     return row
 
 
-def check_new_meetings(session, run, event, known, view: SlotView, made: list) -> None:
-    """The checker on the part of the plan new meetings touch (`SlotView.around`);
-    RuntimeError on any rule they would break."""
-    around = view.around(session, run, made)
+def _around(session: Session, run: MatchRun, made: list[engine.Meeting]) -> list[engine.Meeting]:
+    """The part of the plan new meetings touch: every meeting of the people they seat
+    (their slots, caps and pairs), and the meetings at their tables in their slots."""
+    people = sorted({adapter.row_id(p) for m in made for p in m.attendees})
+    places = [(adapter.row_id(m.slot), adapter.row_id(m.location)) for m in made]
+    seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
+    there = sa.tuple_(Meeting.slot_id, Meeting.location_id).in_(places)
+    return _engine_meetings(session, run, Meeting.id.in_(seated) | there)
+
+
+def plan_near(
+    session: Session, run: MatchRun, *, people: list[int], slot_ids: list[int], leaving_out: int
+) -> list[engine.Meeting]:
+    """The run's meetings that take place and seat any of `people` (profile ids) or are in
+    any of `slot_ids`, but the meeting `leaving_out`, as the engine reads them."""
+    seated = sa.select(MeetingSeat.meeting_id).where(MeetingSeat.profile_id.in_(people))
+    near = Meeting.id.in_(seated) | Meeting.slot_id.in_(slot_ids)
+    return _engine_meetings(session, run, near & (Meeting.id != leaving_out))
+
+
+def as_engine_meeting(meeting: Meeting) -> engine.Meeting:
+    """A stored meeting as `plan_near` and the checker read it."""
+    return engine.Meeting(
+        slot=adapter.slot_key(meeting.slot_id),
+        location=adapter.location_key(meeting.location_id),
+        attendees=tuple(adapter.person_key(s.profile_id) for s in meeting.seats),
+        kind=meeting.kind,
+        score=0.0,
+    )
+
+
+def slots_to_come(event, now: datetime, kind: str = MeetingKind.ONE_TO_ONE) -> list[Slot]:
+    """The event's slots of this kind that have not begun, in time order."""
+    return sorted(
+        (
+            s
+            for s in event.slots
+            if s.format == kind and s.retired_at is None and s.starts_at_aware() > now
+        ),
+        key=lambda s: (s.starts_at, s.id),
+    )
+
+
+def check_new_meetings(
+    session: Session,
+    run: MatchRun,
+    event: engine.Event,
+    known,
+    made: list[engine.Meeting],
+    *,
+    replacing: engine.Meeting | None = None,
+) -> None:
+    """The checker on the part of the plan new meetings touch (with `replacing`: a meeting
+    of the plan they take the place of, as `as_engine_meeting` reads it); RuntimeError on
+    any rule they would break."""
+    around = _around(session, run, made)
+    if replacing is not None:
+        around = [m for m in around if m != replacing] + [replacing]
     everyone = sorted({p for m in around + made for p in m.attendees})
     checked = known.attendees(everyone)
     missing = sorted(
@@ -301,7 +352,8 @@ def check_new_meetings(session, run, event, known, view: SlotView, made: list) -
     )
     checked += _rule_view(session, run.event_id, missing) if missing else []
     before = set(check_plan(event, checked, engine.Plan(tuple(around))))
-    after = check_plan(event, checked, engine.Plan((*around, *made)))
+    kept = [m for m in around if m is not replacing]
+    after = check_plan(event, checked, engine.Plan((*kept, *made)))
     broken = [p for p in after if p not in before]
     if broken:
         raise RuntimeError(f"A refill would break the plan's rules: {broken[0]}")
@@ -312,8 +364,26 @@ def take_out(
 ) -> list[Meeting]:
     """Mark a meeting as no longer taking place and (with `refill`) offer the people it freed
     new meetings in its slot; flush only. Returns the new meetings."""
-    meeting.cancelled_at = now
+    calendar_ids.cancel(meeting, now)
     session.flush()
     if not refill:
         return []
     return refill_slot_of(session, run=meeting.run, slot_id=meeting.slot_id, freed=freed, now=now)
+
+
+def leave(
+    session: Session, event, meeting: Meeting, profile_id: int, *, now: datetime
+) -> list[Meeting]:
+    """Take one person out of a meeting that has not begun: a one-to-one, or a group that
+    would fall under the event's smallest size, no longer takes place (a one-to-one partner
+    is offered another meeting in the slot); a larger group meets without them. Flush only;
+    returns the new meetings."""
+    partners = [s.profile_id for s in meeting.seats if s.profile_id != profile_id]
+    one_to_one = meeting.kind == MeetingKind.ONE_TO_ONE
+    if one_to_one or len(partners) < event.group_size_min:
+        return take_out(session, meeting, freed=partners, now=now, refill=one_to_one)
+    calendar_ids.freeze(event, meeting)
+    meeting.seats = [s for s in meeting.seats if s.profile_id != profile_id]
+    meeting.sequence += 1
+    session.flush()
+    return []

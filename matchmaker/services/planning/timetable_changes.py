@@ -92,6 +92,8 @@ def _apply(
     run_id = event.published_run_id
     before = publishing.schedules(session, run_id, people) if people else {}
     edit()
+    for meeting in effects.changed:
+        meeting.sequence += 1  # a new time or place name: calendars take the newer version
     session.flush()
     session.expire(event, ["slots", "locations"])  # refills see the timetable as it now is
     made: list[Meeting] = []

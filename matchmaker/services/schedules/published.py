@@ -2,7 +2,6 @@
 in the event's time zone, the place, the other people and a conversation starter."""
 
 import functools
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -12,26 +11,13 @@ from sqlalchemy.orm import Session, contains_eager
 from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
 from matchmaker.services.core import reads
+from matchmaker.services.core.calendar_ids import key_of
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.introductions.reading import to_reader
 from matchmaker.services.people.attendance import get_own_profile, profile_and_event
 
 NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run first."
-
-
-def meeting_key(event: Event, meeting: Meeting) -> str:
-    """Stable across exports and re-published runs: the event, the slot and the people (or
-    the key frozen when its people changed), and opaque: a hash under the event's salt, so
-    that it names no row."""
-    return _key(event, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in meeting.seats])
-
-
-def _key(event: Event, frozen: str | None, slot_id: int, people: list[int]) -> str:
-    if frozen:
-        return frozen
-    plain = f"{event.id}-{slot_id}-{'-'.join(str(p) for p in sorted(people))}"
-    return hashlib.sha256(f"{event.calendar_salt}:{plain}".encode()).hexdigest()[:32]
 
 
 def published_schedule(
@@ -118,7 +104,7 @@ def _rows_query(include_cancelled: bool, only: bool) -> sa.Select:
         sa.select(
             MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email,
             Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
-            Meeting.calendar_uid, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
+            Meeting.calendar_uid, Meeting.sequence, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
             Location.name.label("place"),
         )
         .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
@@ -148,7 +134,7 @@ def _rows(
     zone = event.zone
     for seats in seated.values():
         meeting = seats[0]
-        key = _key(event, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
+        key = key_of(event, meeting.calendar_uid, meeting.slot_id, [s.profile_id for s in seats])
         for seat in seats:
             if only is not None and seat.profile_id != only:
                 continue
@@ -168,6 +154,7 @@ def _rows(
                         iter(to_reader(meeting.starters, meeting.kind, seat.name, others)), ""
                     ),
                     cancelled=meeting.cancelled_at is not None,
+                    sequence=meeting.sequence,
                 )
             )
     rows.sort(key=lambda r: (r.attendee.lower(), r.email, r.starts_at, r.location))

@@ -31,6 +31,8 @@ class EventDetails:
     requests_per_person: int = 5
     tables_kept_free: int = 0
     meetings_kept_free: int = 0
+    reminder_minutes: int = 10
+    morning_check: bool = True
 
 
 @dataclass(frozen=True)
