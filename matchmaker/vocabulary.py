@@ -118,6 +118,7 @@ class MeetingOrigin(StrEnum):
     PLANNED = "planned"
     REFILL = "refill"
     REQUEST = "request"
+    STANDBY = "standby"  # someone present, picked at once when a partner did not come
 
 
 class TimeSuggestionState(StrEnum):

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("attendee", __name__)
 
 from matchmaker.attendee import (  # noqa: E402,F401
+    at_the_table,
     calendar,
     directory,
     event_day,

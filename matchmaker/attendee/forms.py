@@ -168,6 +168,14 @@ class TimeAnswerForm(Form):
     keep = SubmitField("Keep the current time")
 
 
+class TableCodeForm(Form):
+    code = StringField(
+        "The code on the table's sign",
+        validators=[DataRequired(message="Type the code on the sign."), Length(max=20)],
+        description="Five letters and digits, e.g. 9ZCUU.",
+    )
+
+
 class AskForm(Form):
     note = TextAreaField(
         "A note (optional)",

@@ -13,7 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions import answers, reading, rescheduling
+from matchmaker.services.introductions import answers, at_the_table, reading, rescheduling
 from matchmaker.web import external_url, show_errors
 
 
@@ -50,6 +50,11 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
             outcome=item.outcome or "", rating=str(item.rating or ""), note=item.note
         )
     status = 400 if outcome_form.errors else 200
+    table = None
+    if item.takes_place and item.starts_at - at_the_table.CHECK_IN_OPENS <= _now() < item.ends_at:
+        table = at_the_table.at_the_table(
+            db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()
+        )
     suggestion = None
     if item.can_answer:
         suggestion = rescheduling.open_suggestion(
@@ -61,6 +66,7 @@ def _meeting_page(slug: str, meeting_id: int, outcome_form: OutcomeForm | None =
         item=item,
         outcome_form=outcome_form,
         suggestion=suggestion,
+        table=table,
     ), status
 
 

@@ -2,7 +2,8 @@
 freed are offered new one-to-one meetings with people free at that time, within every rule of
 the plan (availability, caps, free tables, pairs that must not meet, no pair twice); the
 one meeting a person asks for with someone of the event's directory, under the same rules;
-and the other times a one-to-one could move to when one of its people suggests another."""
+the other times a one-to-one could move to when one of its people suggests another; and the
+person to meet at once when a partner did not come (a standby pick)."""
 
 from collections import Counter
 
@@ -181,3 +182,43 @@ def times_to_move(
         if tables:
             found.append((slot_id, meeting.location if meeting.location in tables else tables[0]))
     return found
+
+
+def standby_pick(
+    event: Event,
+    seeker: Attendee,
+    candidates: list[Attendee],
+    slot_id: str,
+    table: str,
+    seen: set[frozenset[str]],
+    counts: dict[str, int],
+    model: ProfileModel,
+) -> Meeting | None:
+    """The one-to-one to start at once at `table` in `slot_id` for `seeker`, whose partner
+    did not come: the best match among `candidates` (people present and free now, as the
+    caller found them), never a pair that must not meet or had a meeting (`seen`), nor
+    anyone who wants groups only or is at their cap (`counts`: one-to-ones that take place,
+    the missed ones left out). Ties go to the lower id. None when nobody fits."""
+    where = {person.id: k for k, person in enumerate(model.attendees)}
+    never = event.constraints.forbidden_pairs() | seen
+    if seeker.id not in where or counts.get(seeker.id, 0) >= event.cap_of(seeker):
+        return None
+    pool = sorted(
+        (
+            c
+            for c in candidates
+            if c.id != seeker.id
+            and c.id in where
+            and c.wants_one_to_one()
+            and frozenset((seeker.id, c.id)) not in never
+            and counts.get(c.id, 0) < event.cap_of(c)
+        ),
+        key=lambda c: c.id,
+    )
+    if not pool:
+        return None
+    columns = np.array([where[c.id] for c in pool], dtype=np.int64)
+    scores = model.block_scores(np.array([where[seeker.id]], dtype=np.int64), columns)[0]
+    best = min(range(len(pool)), key=lambda k: (-float(scores[k]), pool[k].id))
+    i, j = pair_key(where[seeker.id], where[pool[best].id])
+    return _introduced(model, slot_id, [table], [(i, j, float(scores[best]))])[0]

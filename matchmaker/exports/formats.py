@@ -19,6 +19,8 @@ class Options:
     one_person: bool = False  # a calendar of one attendee's meetings
     bom: bool = False  # CSV: a byte-order mark first, for spreadsheets
     large_print: bool = False  # attendees' PDF: large type
+    # Signs: a location's code -> the address that checks in there (None: no QR code).
+    table_link: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ SCHEDULE_FORMATS: dict[str, ScheduleFormat] = {
             in_background=True,
         ),
         ScheduleFormat(
-            "locations-pdf", "A sign per table or room (PDF)", PDF, lambda s, o: locations_pdf(s)
+            "locations-pdf",
+            "A sign per table or room (PDF)",
+            PDF,
+            lambda s, o: locations_pdf(s, table_link=o.table_link),
         ),
         ScheduleFormat("grid-pdf", "The master grid (PDF)", PDF, lambda s, o: grid_pdf(s)),
     )

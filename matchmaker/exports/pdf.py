@@ -13,6 +13,7 @@ from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 
+import segno
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -133,22 +134,31 @@ def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float) -> None:
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
 
 
-def locations_pdf(schedule: Schedule) -> Export:
-    """A sign for each table or room: its meetings by time, with the people's names."""
+def locations_pdf(schedule: Schedule, table_link: Callable[[str], str] | None = None) -> Export:
+    """A sign for each table or room: its meetings by time, with the people's names; with
+    `table_link` (a location's code -> the address that checks in there), its short code and
+    a QR code of that address, for "I'm here" at the table."""
     pdf = _document()
     pdf.set_title(f"{schedule.event.name}: tables and rooms")
     by_place: dict[str, dict] = defaultdict(dict)
+    codes: dict[str, str] = {}
     for row in schedule.rows:
         entry = by_place[row.location].setdefault(row.meeting_key, [row, set()])
         entry[1].add(row.attendee)
+        codes[row.location] = row.location_code
     for place in sorted(by_place, key=natural_key):
         pdf.add_page()
+        if table_link is not None and codes[place]:
+            _check_in_corner(pdf, codes[place], table_link(codes[place]))
         pdf.set_font("Sans", "B", 40)
-        pdf.multi_cell(0, 18, place, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(130, 18, place, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Sans", "", 11)
         pdf.cell(0, 7, f"{schedule.event.name} · times in {schedule.event.timezone}",
                  new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-        pdf.ln(4)
+        if table_link is not None and codes[place]:
+            pdf.cell(0, 7, f"At your meeting? Scan the code, or check in with {codes[place]}",
+                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.set_y(max(pdf.get_y(), 15 + QR_SIZE + 8))
         pdf.set_font("Sans", "", 13)
         with pdf.table(col_widths=(50, 130), headings_style=FontFace(emphasis="BOLD"),
                        line_height=7, text_align="LEFT") as table:  # fmt: skip
@@ -156,6 +166,29 @@ def locations_pdf(schedule: Schedule) -> Export:
             for row, people in sorted(by_place[place].values(), key=lambda e: e[0].starts_at):
                 table.row([_when(row), ", ".join(sorted(people))])
     return PDF.file(bytes(pdf.output()), f"{schedule.event.slug}-locations")
+
+
+QR_SIZE = 40  # mm, the side of a sign's QR code (quiet zone included)
+
+
+def _check_in_corner(pdf: FPDF, code: str, link: str) -> None:
+    """The QR code of `link` in the page's top right corner, drawn as squares (sharp at any
+    size, and no image to embed), with the code under it."""
+    qr = segno.make(link, error="m")
+    rows = [list(r) for r in qr.matrix_iter(border=2)]
+    module = QR_SIZE / len(rows)
+    left = pdf.w - pdf.r_margin - QR_SIZE
+    pdf.set_fill_color(0, 0, 0)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                pdf.rect(left + x * module, 15 + y * module, module, module, style="F")
+    pdf.link(left, 15, QR_SIZE, QR_SIZE, link)
+    top = pdf.get_y()
+    pdf.set_xy(left, 15 + QR_SIZE)
+    pdf.set_font("Sans", "B", 14)
+    pdf.cell(QR_SIZE, 7, code, align="C")
+    pdf.set_xy(pdf.l_margin, top)
 
 
 def grid_pdf(schedule: Schedule) -> Export:

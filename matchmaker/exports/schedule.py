@@ -30,6 +30,7 @@ class ScheduleRow:
     starter: str
     cancelled: bool = False
     sequence: int = 0  # raised at each change of the meeting (calendars' SEQUENCE)
+    location_code: str = ""  # the short code on its sign, for checking in
 
 
 @dataclass(frozen=True)

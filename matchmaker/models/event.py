@@ -219,3 +219,38 @@ class Location(db.Model):
     @property
     def kind(self) -> str:
         return "table" if self.capacity == 2 else "room"
+
+    @property
+    def code(self) -> str:
+        """The short code printed on its sign, typed to check in at it."""
+        return location_code(self.id)
+
+
+# A location's code: its id scrambled into five characters nobody misreads (no 0/O, 1/I/L),
+# one-to-one for every id below 31**5, so that it needs no column and no uniqueness check.
+# Codes are not secrets: they are printed on the tables.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODES = len(CODE_ALPHABET) ** 5
+_SCRAMBLE = 7_368_787  # coprime with 31, so multiplying by it modulo 31**5 is a bijection
+_UNSCRAMBLE = pow(_SCRAMBLE, -1, _CODES)
+
+
+def location_code(location_id: int) -> str:
+    """The five-character code of the location with this id."""
+    value = (location_id * _SCRAMBLE) % _CODES
+    letters = []
+    for _ in range(5):
+        value, digit = divmod(value, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "".join(reversed(letters))
+
+
+def location_id_of(code: str) -> int | None:
+    """The id behind a typed code (spaces, dashes and case forgiven); None if it is none."""
+    text = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(text) != 5 or any(ch not in CODE_ALPHABET for ch in text):
+        return None
+    value = 0
+    for ch in text:
+        value = value * len(CODE_ALPHABET) + CODE_ALPHABET.index(ch)
+    return (value * _UNSCRAMBLE) % _CODES

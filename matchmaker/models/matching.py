@@ -120,6 +120,8 @@ class MeetingSeat(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # When their reminder of this meeting was written to the outbox (once, ever).
     reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # When they said "I'm here" at its table (on the meeting page, or by the table's code).
+    checked_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     meeting: Mapped[Meeting] = relationship(back_populates="seats")
     profile: Mapped["Profile"] = relationship()  # noqa: F821

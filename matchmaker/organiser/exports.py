@@ -10,6 +10,7 @@ from matchmaker.boundary import after_commit
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
+from matchmaker.links import external_url
 from matchmaker.models import ExportJob
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_export
@@ -30,7 +31,11 @@ def export_file(event_id: int, format_id: str):
     if found is None or found.in_background:
         abort(404)
     schedule = published.published_schedule(db.session, event=g.event, now=datetime.now(UTC))
-    options = Options(host=calendar_host(), bom=request.args.get("bom") == "1")
+    options = Options(
+        host=calendar_host(),
+        bom=request.args.get("bom") == "1",
+        table_link=lambda code: external_url("attendee.at_table", slug=g.event.slug, code=code),
+    )
     return download(found.build(schedule, options))
 
 

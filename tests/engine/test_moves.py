@@ -82,3 +82,29 @@ def test_a_move_to_any_time_offered_never_breaks_the_checker(pairs, which):
 
     for slot, table in times_to_move(ev, ours, people, others, [s.id for s in ev.slots]):
         assert check_plan(ev, people, Plan((*others, _moved(ours, slot, table)))) == []
+
+
+def test_a_standby_pick_is_the_best_match_free_within_every_rule():
+    from matchmaker.engine.refill import standby_pick
+    from matchmaker.engine.similarity import ProfileModel
+
+    ev = event(one_to_one=2, tables=2, max_meetings=2, apart=[("a", "e")])
+    people = [
+        person("a", "py"),
+        person("b", "ml"),
+        person("c", "py"),  # the best match, but met a already
+        person("d", "py", format="group"),  # groups only
+        person("e", "py"),  # must not meet a
+        person("f", "py"),  # at the cap
+        person("g", "py"),
+    ]
+    model = ProfileModel(people)
+    seen = {frozenset("ac")}
+
+    made = standby_pick(ev, people[0], people[1:], "s0", "T01", seen, {"f": 2}, model)
+
+    assert (made.slot, made.location, set(made.attendees)) == ("s0", "T01", {"a", "g"})
+    assert made.reasons and made.starters
+    assert standby_pick(ev, people[0], people[1:], "s0", "T01", seen, {"a": 2}, model) is None
+    assert standby_pick(ev, people[0], [people[2], people[4]], "s0", "T01", seen, {},
+                        model) is None  # fmt: skip

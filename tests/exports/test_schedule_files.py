@@ -262,3 +262,27 @@ def test_a_sign_per_location_and_the_grid(session, published):
     assert sign_pages == len(places)
     assert all(place in signs for place in places)
     assert grid_pages == 1 and "Sun 31 Mar" in grid and "Дмитрий" in grid
+
+
+def test_each_sign_carries_its_check_in_code_and_a_qr_code_of_its_address(session, published):
+    from pypdf import PdfReader
+
+    from matchmaker.exports.pdf import locations_pdf
+    from matchmaker.text import natural_key
+
+    ev, _ = published
+    schedule = _schedule(session, ev)
+    link = lambda code: f"https://meet.example.org/events/{ev.slug}/here/{code}"  # noqa: E731
+
+    export = locations_pdf(schedule, table_link=link)
+
+    codes = {r.location: r.location_code for r in schedule.rows}
+    reader = PdfReader(io.BytesIO(export.data))
+    places = sorted(codes, key=natural_key)  # a page each, in this order
+    assert len(reader.pages) == len(places)
+    for page, place in zip(reader.pages, places, strict=True):
+        text = page.extract_text()
+        assert place in text and f"check in with {codes[place]}" in text
+        links = [a.get_object()["/A"]["/URI"] for a in page["/Annots"]]
+        assert links == [link(codes[place])]
+    assert all(len(c) == 5 for c in codes.values())

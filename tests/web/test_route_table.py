@@ -72,6 +72,12 @@ TABLE = {
     ("attendee.introduction", "GET"): (LOGIN, 404, 404, 404, 404),
     ("attendee.answer", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.outcome", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.check_in", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.someone_else", "POST"): (LOGIN, 404, 404, 404, 404),
+    # A table's code: anyone of the event may scan it (it finds only their own meeting).
+    ("attendee.at_table", "GET"): (LOGIN, 302, 404, 404, 404),
+    ("attendee.check_in_code", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("attendee.check_in_code", "POST"): (LOGIN, 400, 404, 404, 404),
     ("attendee.another_time", "GET"): (LOGIN, 404, 404, 404, 404),
     ("attendee.another_time", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.time_answer", "POST"): (LOGIN, 404, 404, 404, 404),
@@ -223,6 +229,7 @@ def world(app, session):
         "job_id": job.id,
         "feed_token": feed,
         "day_token": day.token,
+        "location_code": ev.locations[0].code,
         "filename": "style.css",
         "format_id": "csv",
     }
@@ -238,6 +245,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["token"] = ids["confirm_token"]
     if endpoint == "attendee.calendar_feed":
         values["token"] = ids["feed_token"]
+    if endpoint == "attendee.at_table":
+        values["code"] = ids["location_code"]
     if endpoint == "attendee.day_check":
         values["token"] = ids["day_token"]
     url = rule

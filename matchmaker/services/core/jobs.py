@@ -4,11 +4,12 @@ failed with its reason. A job records its own outcome, since nobody waits on it 
 a job whose worker stopped is failed by whoever looks at it next."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matchmaker.services.core.moments import aware
 from matchmaker.vocabulary import ACTIVE_JOB_STATUSES, JobStatus
 
 # A worker touches the heartbeat of each job it holds every BEAT_SECONDS; one silent for
@@ -90,15 +91,10 @@ def _why_stale(row, now: datetime, queue_timeout: timedelta, reported: dict[int,
     if row.id in reported:
         return QUEUE_FAILED.format(reason=reported[row.id])[:2000]
     if row.heartbeat_at is not None:
-        return WORKER_STOPPED if _aware(row.heartbeat_at) < now - STALE_AFTER else ""
-    if _aware(row.created_at) < now - queue_timeout:
+        return WORKER_STOPPED if aware(row.heartbeat_at) < now - STALE_AFTER else ""
+    if aware(row.created_at) < now - queue_timeout:
         return WAITED_TOO_LONG.format(minutes=int(queue_timeout.total_seconds() // 60))
     return ""
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored in UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def status_of(row) -> dict:

@@ -390,7 +390,7 @@ def _propose(
     )
     if made is None:
         return None
-    refills.check_new_meetings(session, run, inputs.event, known, [made])
+    refills.check_new_meetings(session, run, inputs.event, [made])
     before = publishing.schedules(session, run.id, [asked.id])
     me, them = adapter.person_key(asker.id), adapter.person_key(asked.id)
     row = refills.meeting_row(

@@ -268,7 +268,7 @@ def _move(session, event, meeting: Meeting, slot_id: int, location_id: int, told
     inputs = adapter.engine_inputs(
         event, known.attendees(list(was.attendees)), refills.rules_of(session, meeting.run)
     )
-    refills.check_new_meetings(session, meeting.run, inputs.event, known, [moved], replacing=was)
+    refills.check_new_meetings(session, meeting.run, inputs.event, [moved], replacing=was)
     before = publishing.schedules(session, meeting.run_id, told)
     calendar_ids.move(event, meeting, slot_id=slot_id, location_id=location_id)
     meeting.pinned = True  # what both agreed stays where it is when the plan is made again

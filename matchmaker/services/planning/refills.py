@@ -244,7 +244,7 @@ def refill_slots(
             seen.add(frozenset(meeting.attendees))
     if not made:
         return []
-    check_new_meetings(session, run, inputs.event, known, [m for _, m in made])
+    check_new_meetings(session, run, inputs.event, [m for _, m in made])
     answer = Response.ACCEPTED if late else Response.PENDING
     rows = [
         meeting_row(run, meeting, MeetingOrigin.REFILL, {p: answer for p in meeting.attendees})
@@ -334,23 +334,19 @@ def check_new_meetings(
     session: Session,
     run: MatchRun,
     event: engine.Event,
-    known,
     made: list[engine.Meeting],
     *,
     replacing: engine.Meeting | None = None,
 ) -> None:
     """The checker on the part of the plan new meetings touch (with `replacing`: a meeting
-    of the plan they take the place of, as `as_engine_meeting` reads it); RuntimeError on
-    any rule they would break."""
+    of the plan they take the place of, as `as_engine_meeting` reads it), its people's
+    formats, caps and free times read as they are now; RuntimeError on any rule they would
+    break."""
     around = _around(session, run, made)
     if replacing is not None:
         around = [m for m in around if m != replacing] + [replacing]
-    everyone = sorted({p for m in around + made for p in m.attendees})
-    checked = known.attendees(everyone)
-    missing = sorted(
-        {adapter.row_id(p) for p in everyone} - {adapter.row_id(a.id) for a in checked}
-    )
-    checked += _rule_view(session, run.event_id, missing) if missing else []
+    everyone = sorted({adapter.row_id(p) for m in around + made for p in m.attendees})
+    checked = _rule_view(session, run.event_id, everyone)
     before = set(check_plan(event, checked, engine.Plan(tuple(around))))
     kept = [m for m in around if m is not replacing]
     after = check_plan(event, checked, engine.Plan((*kept, *made)))

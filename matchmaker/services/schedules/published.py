@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, User
+from matchmaker.models.event import location_code
 from matchmaker.services.core import reads
 from matchmaker.services.core.calendar_ids import key_of
 from matchmaker.services.errors import Conflict, NotFound
@@ -105,7 +106,7 @@ def _rows_query(include_cancelled: bool, only: bool) -> sa.Select:
             MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email,
             Meeting.kind, Meeting.topic, Meeting.starters, Meeting.cancelled_at,
             Meeting.calendar_uid, Meeting.sequence, Meeting.slot_id, Slot.starts_at, Slot.ends_at,
-            Location.name.label("place"),
+            Location.name.label("place"), Location.id.label("location_id"),
         )
         .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
         .join(Slot, Slot.id == Meeting.slot_id)
@@ -155,6 +156,7 @@ def _rows(
                     ),
                     cancelled=meeting.cancelled_at is not None,
                     sequence=meeting.sequence,
+                    location_code=location_code(meeting.location_id),
                 )
             )
     rows.sort(key=lambda r: (r.attendee.lower(), r.email, r.starts_at, r.location))

@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -30,6 +30,7 @@ from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.moments import aware
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people.attendance import event_tags
 from matchmaker.services.people.tags import parse_tags
@@ -90,7 +91,7 @@ def allowance(
     """What an organiser may still send of their invitations in the last 24 hours."""
     if user.invitations_per_day is not None:
         limit = user.invitations_per_day
-    elif _aware(user.created_at) > now - timedelta(days=limits.new_days):
+    elif aware(user.created_at) > now - timedelta(days=limits.new_days):
         limit = limits.per_day_new
     else:
         limit = limits.per_day
@@ -101,10 +102,6 @@ def allowance(
         )
     )
     return Allowance(limit=limit, used=int(used))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def quoted(name: str, most: int = 60) -> str:

@@ -1,0 +1,59 @@
+"""At the table through the pages: "I'm here" opens 15 minutes before, the QR code's address
+leads to the reader's meeting there, the code form names the field, and "find someone else"
+appears only when the partner has not come and starts the standby meeting."""
+
+import sqlalchemy as sa
+
+from matchmaker.attendee import introductions as introductions_view
+from matchmaker.models import Meeting
+from tests import factories
+from tests.services.test_at_the_table import _event, _meetings
+from tests.services.test_event_day import _at
+
+
+def _as(app, seat):
+    client = app.test_client()
+    factories.login(client, seat.profile.user.email)
+    return client
+
+
+def test_check_in_and_find_someone_else_on_the_pages(app, session, monkeypatch):
+    ev, _ = _event(session)
+    first, second, *_ = _meetings(session, ev)
+    a, _b = first.seats
+    c, _d = second.seats
+    page = f"/events/{ev.slug}/introductions/{first.id}"
+    clock = {"now": _at(8, 30)}
+    monkeypatch.setattr(introductions_view, "_now", lambda: clock["now"])
+    mine, theirs = _as(app, a), _as(app, c)
+
+    assert "I'm here</button>" not in mine.get(page).get_data(as_text=True)  # too early
+    clock["now"] = _at(8, 50)
+    assert "I'm here</button>" in mine.get(page).get_data(as_text=True)
+    scanned = mine.get(f"/events/{ev.slug}/here/{first.location.code}")
+    assert scanned.headers["Location"] == page
+    mine.post(f"{page}/here")
+    theirs.post(f"/events/{ev.slug}/here", data={"code": second.location.code})
+    html = mine.get(page).get_data(as_text=True)
+    assert "You checked in at 08:50." in html and "Find someone else" not in html
+
+    clock["now"] = _at(9, 6)
+    assert "Find someone else" in mine.get(page).get_data(as_text=True)
+    done = mine.post(f"{page}/someone-else", follow_redirects=True).get_data(as_text=True)
+
+    assert f"{c.profile.name} is on their way to {first.location.name}" in done
+    made = session.scalars(sa.select(Meeting).where(Meeting.origin == "standby")).one()
+    assert {s.profile_id for s in made.seats} == {a.profile_id, c.profile_id}
+
+
+def test_a_wrong_code_is_named_and_kept(app, session, monkeypatch):
+    ev, _ = _event(session)
+    seat = _meetings(session, ev)[0].seats[0]
+    monkeypatch.setattr(introductions_view, "_now", lambda: _at(8, 55))
+    client = _as(app, seat)
+
+    response = client.post(f"/events/{ev.slug}/here", data={"code": "QQQQ7"})
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "No table or room of this event has that code" in html and 'value="QQQQ7"' in html
