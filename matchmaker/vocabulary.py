@@ -119,6 +119,7 @@ class MeetingOrigin(StrEnum):
     REFILL = "refill"
     REQUEST = "request"
     STANDBY = "standby"  # someone present, picked at once when a partner did not come
+    FREE_NOW = "free_now"  # two people who both said they were free now
 
 
 class TimeSuggestionState(StrEnum):

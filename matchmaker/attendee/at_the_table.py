@@ -1,7 +1,7 @@
 """At the table: "I'm here" on the meeting page or by the table's code (the QR code on its sign
-opens the meeting there), and "find someone else" when a partner has not come."""
+opens the meeting there), "find someone else" when a partner has not come, and "I'm free now"."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker import throttle
@@ -11,6 +11,7 @@ from matchmaker.attendee.introductions import notice_for
 from matchmaker.extensions import db
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions import at_the_table
+from matchmaker.services.introductions import free_now as free_now_service
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.web import show_errors
 
@@ -91,3 +92,33 @@ def check_in_code(slug: str):
             return _meeting(slug, meeting_id)
     status = 400 if form.errors else 200
     return render_template("attendee/check_in.html", event=profile.event, form=form), status
+
+
+@bp.post("/events/<slug>/free-now")
+@login_required
+@throttle.per_person(throttle.ANSWERS_PER_PERSON)
+def free_now(slug: str):
+    """ "I'm free for the next 30 minutes", or (with `stop`) no longer."""
+    back = redirect(url_for(".introductions", slug=slug))
+    if request.form.get("stop"):
+        free_now_service.not_free(db.session, slug=slug, user_id=current_user.id)
+        flash("You are no longer marked as free now.", "success")
+        return back
+    try:
+        made = free_now_service.say_free_now(
+            db.session, slug=slug, user_id=current_user.id, now=_now(), notice=notice_for(slug)
+        )
+    except Conflict as error:
+        flash(str(error), "error")
+        return back
+    if made is None:
+        flash(
+            "You are free for the next 30 minutes. Nobody free now matches you yet: whoever "
+            "says so next may meet you, and you will get a message.",
+            "success",
+        )
+        return back
+    other = next(s.profile.name for s in made.seats if s.profile.user_id != current_user.id)
+    flash(f"Meet {other} at {made.location.name}: they are free now too, and have been told.",
+          "success")  # fmt: skip
+    return _meeting(slug, made.id)

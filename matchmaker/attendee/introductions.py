@@ -13,7 +13,13 @@ from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.services.introductions import answers, at_the_table, reading, rescheduling
+from matchmaker.services.introductions import (
+    answers,
+    at_the_table,
+    free_now,
+    reading,
+    rescheduling,
+)
 from matchmaker.web import external_url, show_errors
 
 
@@ -35,11 +41,13 @@ def notice_for(slug: str) -> Notice:
 @bp.get("/events/<slug>/introductions", endpoint="introductions")
 @login_required
 def introductions_page(slug: str):
-    found = reading.my_introductions(db.session, slug=slug, user_id=current_user.id, now=_now())
+    now = _now()
+    found = reading.my_introductions(db.session, slug=slug, user_id=current_user.id, now=now)
     return render_template(
         "attendee/introductions.html",
         found=found,
         event=found.event,
+        free=free_now.free_now_state(found.profile, now),
     )
 
 

@@ -11,6 +11,7 @@ bp.before_request(load_organised_event)
 from matchmaker.organiser import (  # noqa: E402,F401
     exports,
     imports,
+    live,
     meetings,
     pairs,
     responses,

@@ -64,3 +64,53 @@ def test_check_in_partner_absent_standby_found(
         assert journey.violations == {}, journey.violations
     finally:
         journey.close()
+
+
+def _prepare_free_now(live_app):
+    """A slot on now with two free tables; two people without a meeting in it who share an
+    interest and never met."""
+    from matchmaker.services.setup import timetable
+    from tests.services.test_free_now import _pair_free_at_nine
+
+    with live_app.app_context():
+        session = db.session
+        ev, profiles = factories.published_event(
+            session, people=12, one_to_one_slots=2, tables=2, group_slots=0, rooms=0
+        )
+        timetable.add_locations(session, event=ev, name="Extra", capacity=2, count=2)
+        x, y = _pair_free_at_nine(session, ev, profiles)
+        local = datetime.now(UTC).astimezone(ev.zone).replace(tzinfo=None, microsecond=0)
+        ev.starts_on = ev.ends_on = local.date()
+        first, second = sorted(ev.slots, key=lambda s: s.starts_at)
+        first.starts_at, first.ends_at = local - timedelta(minutes=2), local + timedelta(minutes=18)
+        second.starts_at = local + timedelta(minutes=40)
+        second.ends_at = local + timedelta(minutes=60)
+        session.commit()
+        found = (ev.slug, x.user.email, y.user.email, x.name)
+        db.session.remove()
+    return found
+
+
+def test_free_now(live_app, live_server, browser, new_page, axe_source, tmp_path):  # noqa: F811
+    from tests.e2e.test_introductions import _log_in
+
+    slug, first, second, first_name = _prepare_free_now(live_app)
+    journey = Journey(browser, tmp_path / "shots", axe_source)
+    try:
+        page = _log_in(new_page, live_server, first)
+        page.goto(f"{live_server}/events/{slug}/introductions")
+        page.get_by_role("button", name="I'm free for the next 30 minutes").click()
+        expect(page.get_by_text("You are free for the next 30 minutes.")).to_be_visible()
+        other = journey.page()
+        other.goto(live_server + "/login")
+        other.get_by_label("Email").fill(second)
+        other.get_by_label("Password").fill(factories.PASSWORD)
+        other.get_by_role("button", name="Log in").click()
+        other.goto(f"{live_server}/events/{slug}/introductions")
+        journey.step(other, "free-now")
+        other.get_by_role("button", name="I'm free for the next 30 minutes").click()
+        expect(other.get_by_text(f"Meet {first_name} at Extra")).to_be_visible()
+        expect(other.get_by_role("heading", name=f"Meeting with {first_name}")).to_be_visible()
+        assert journey.violations == {}, journey.violations
+    finally:
+        journey.close()

@@ -57,3 +57,24 @@ def test_a_wrong_code_is_named_and_kept(app, session, monkeypatch):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "No table or room of this event has that code" in html and 'value="QQQQ7"' in html
+
+
+def test_free_now_from_the_introductions_page(app, session, monkeypatch):
+    from tests.services.test_free_now import _event as free_event
+    from tests.services.test_free_now import _pair_free_at_nine
+
+    ev, profiles = free_event(session)
+    x, y = _pair_free_at_nine(session, ev, profiles)
+    monkeypatch.setattr(introductions_view, "_now", lambda: _at(9, 2))
+    first, second = app.test_client(), app.test_client()
+    factories.login(first, x.user.email)
+    factories.login(second, y.user.email)
+    page = f"/events/{ev.slug}/introductions"
+
+    assert "I'm free for the next 30 minutes</button>" in first.get(page).get_data(as_text=True)
+    alone = first.post(f"/events/{ev.slug}/free-now", follow_redirects=True)
+    assert "You are free until 09:32" in alone.get_data(as_text=True)
+    met = second.post(f"/events/{ev.slug}/free-now", follow_redirects=True)
+
+    assert f"Meet {x.name} at Extra" in met.get_data(as_text=True)
+    assert f"Meeting with {x.name}" in met.get_data(as_text=True)

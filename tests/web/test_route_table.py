@@ -73,6 +73,7 @@ TABLE = {
     ("attendee.answer", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.outcome", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.check_in", "POST"): (LOGIN, 404, 404, 404, 404),
+    ("attendee.free_now", "POST"): (LOGIN, 302, 404, 404, 404),
     ("attendee.someone_else", "POST"): (LOGIN, 404, 404, 404, 404),
     # A table's code: anyone of the event may scan it (it finds only their own meeting).
     ("attendee.at_table", "GET"): (LOGIN, 302, 404, 404, 404),
@@ -142,6 +143,8 @@ TABLE = {
     ("organiser.meeting", "POST"): (LOGIN, 403, 403, 400, 404),
     ("organiser.cancel_meeting", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.responses", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.live_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.live_json", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
 }
 

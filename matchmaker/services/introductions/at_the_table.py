@@ -149,9 +149,9 @@ def _location(session: Session, event: Event, code: str) -> Location:
 
 
 def _present_and_free(session: Session, event: Event, meeting: Meeting, now: datetime):
-    """The people who checked in today and are free in the meeting's slot now: in no meeting
-    there that takes place, or waiting at one whose partner has not come (profile id ->
-    that meeting, or None)."""
+    """The people who checked in today or said they are free now, and are free in the
+    meeting's slot: in no meeting there that takes place, or waiting at one whose partner has
+    not come (profile id -> that meeting, or None)."""
     day = meeting.slot.starts_at.date()
     present = set(
         session.scalars(
@@ -163,6 +163,14 @@ def _present_and_free(session: Session, event: Event, meeting: Meeting, now: dat
                 MeetingSeat.checked_in_at.is_not(None),
                 Slot.starts_at >= _midnight(day),
                 Slot.starts_at < _midnight(day + timedelta(days=1)),
+            )
+        )
+    )
+    # Those who said they are free now count as present too.
+    present |= set(
+        session.scalars(
+            sa.select(Profile.id).where(
+                Profile.event_id == event.id, Profile.free_until > to_store(now)
             )
         )
     )
@@ -226,11 +234,11 @@ def find_someone_else(
     people = known.attendees([me, *(adapter.person_key(p) for p in sorted(free))])
     inputs = adapter.engine_inputs(event, people, refills.rules_of(session, run))
     missed = [meeting.id, *(m for m in free.values() if m is not None)]
-    counts = _one_to_ones(session, run.id, [profile.id, *free], leaving_out=missed)
+    counts = one_to_ones(session, run.id, [profile.id, *free], leaving_out=missed)
     made = standby_pick(
         inputs.event, next(a for a in people if a.id == me), [a for a in people if a.id != me],
         adapter.slot_key(meeting.slot_id), adapter.location_key(meeting.location_id),
-        _met(session, run.id, profile.id), counts, known.model,
+        met_pairs(session, run.id, profile.id), counts, known.model,
     )  # fmt: skip
     if made is None:
         return None
@@ -238,7 +246,7 @@ def find_someone_else(
     calendar_ids.cancel(meeting, now)
     if free[picked] is not None:
         calendar_ids.cancel(session.get(Meeting, free[picked]), now)
-    _free_now(session, picked, meeting.slot_id)
+    mark_free_in(session, picked, meeting.slot_id)
     session.flush()
     refills.check_new_meetings(session, run, inputs.event, [made])
     answered = {p: now for p in made.attendees}
@@ -254,7 +262,7 @@ def find_someone_else(
     return row
 
 
-def _one_to_ones(session: Session, run_id: int, people: list[int], leaving_out: list[int]):
+def one_to_ones(session: Session, run_id: int, people: list[int], leaving_out: list[int]):
     """Each person's one-to-ones that take place (engine ids), but the meetings missed."""
     rows = session.execute(
         sa.select(MeetingSeat.profile_id, sa.func.count())
@@ -271,7 +279,7 @@ def _one_to_ones(session: Session, run_id: int, people: list[int], leaving_out: 
     return {adapter.person_key(p): n for p, n in rows}
 
 
-def _met(session: Session, run_id: int, profile_id: int) -> set[frozenset[str]]:
+def met_pairs(session: Session, run_id: int, profile_id: int) -> set[frozenset[str]]:
     """The pairs this person had a meeting in (taken place or not)."""
     mine, theirs = sa.orm.aliased(MeetingSeat), sa.orm.aliased(MeetingSeat)
     others = session.scalars(
@@ -284,7 +292,7 @@ def _met(session: Session, run_id: int, profile_id: int) -> set[frozenset[str]]:
     return {frozenset((me, adapter.person_key(p))) for p in others}
 
 
-def _free_now(session: Session, profile_id: int, slot_id: int) -> None:
+def mark_free_in(session: Session, profile_id: int, slot_id: int) -> None:
     """Record that someone present and free now is free in this slot (they are)."""
     known = session.scalar(
         sa.select(sa.func.count())

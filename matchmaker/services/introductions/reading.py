@@ -195,6 +195,7 @@ def _page_query(one_meeting: bool, interests: bool) -> sa.Select:
                 Profile.format,
                 Profile.hidden,
                 Profile.completed_at,
+                Profile.free_until,
             ),
             contains_eager(Profile.event).load_only(
                 Event.slug,
@@ -202,6 +203,7 @@ def _page_query(one_meeting: bool, interests: bool) -> sa.Select:
                 Event.venue,
                 Event.timezone,
                 Event.starts_on,
+                Event.ends_on,
                 Event.published_run_id,
                 Event.response_deadline,
                 Event.responses_settled_at,

@@ -1,0 +1,35 @@
+"""The event as it happens: figures per slot that follow it (a page that refreshes itself
+without JavaScript, and JSON that live.js polls to update it in place)."""
+
+from datetime import UTC, datetime
+
+from flask import g, jsonify, render_template
+
+from matchmaker.extensions import db
+from matchmaker.organiser import bp
+from matchmaker.services.introductions import live
+
+# How often the page follows the event, in seconds (the JSON poll and the refresh alike).
+EVERY = 20
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.get("/events/<int:event_id>/live")
+def live_page(event_id: int):
+    found = live.live_view(db.session, event=g.event, now=_now())
+    return render_template("organiser/live.html", event=g.event, live=found, every=EVERY)
+
+
+@bp.get("/events/<int:event_id>/live.json")
+def live_json(event_id: int):
+    found = live.live_view(db.session, event=g.event, now=_now())
+    return jsonify(
+        {
+            "published": found.published,
+            "now": found.now.isoformat(),
+            "slots": [s.as_json() for s in found.slots],
+        }
+    )

@@ -1,0 +1,33 @@
+// Keeps the organiser's live figures up to date without reloading; the page refreshes itself
+// without JavaScript (a <noscript> refresh), so this only makes it smoother.
+(function () {
+  var table = document.getElementById("live");
+  if (!table) return;
+  var url = table.getAttribute("data-url");
+  var every = parseInt(table.getAttribute("data-every"), 10) * 1000;
+  var stamp = document.getElementById("live-now");
+  function show(slot, field, value) {
+    var cell = table.querySelector('tr[data-slot="' + slot.slot_id + '"] [data-field="' + field + '"]');
+    if (cell) cell.textContent = value;
+  }
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (live) {
+        live.slots.forEach(function (s) {
+          show(s, "state", s.state);
+          show(s, "meetings", s.meetings);
+          show(s, "confirmed", s.confirmed);
+          show(s, "checked_in", s.checked_in + " of " + s.seats);
+          show(s, "no_shows", s.no_shows);
+          show(s, "standby", s.standby);
+          show(s, "answer_rate", s.answer_rate === null ? "–" : Math.round(s.answer_rate * 100) + "%");
+          show(s, "rating", s.rating === null ? "–" : s.rating.toFixed(1) + " of 5");
+        });
+        if (stamp) stamp.textContent = live.now.slice(11, 16);
+        window.setTimeout(poll, every);
+      })
+      .catch(function () { window.setTimeout(poll, every * 2); });
+  }
+  window.setTimeout(poll, every);
+})();
