@@ -2,6 +2,7 @@
 
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -166,6 +167,15 @@ class AnotherTimeForm(Form):
 class TimeAnswerForm(Form):
     confirm = SubmitField("Confirm the new time")
     keep = SubmitField("Keep the current time")
+
+
+class NextStepForm(Form):
+    text = StringField(
+        "Next step (only you see it)",
+        validators=[Length(max=300, message="Keep it to 300 characters.")],
+        description="e.g. send the paper we talked about; introduce them to Sam.",
+    )
+    remind_on = DateField("Remind me on", validators=[Optional()])
 
 
 class TableCodeForm(Form):

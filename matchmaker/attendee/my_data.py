@@ -1,15 +1,16 @@
-"""An attendee's connections (with vCard and CSV downloads) and their own data: hide their
+"""An attendee's connections (with vCard and CSV downloads, and a private next step for each)
+and their own data: hide their
 profile from introductions, download everything as JSON, delete their account."""
 
 import json
 from datetime import UTC, datetime
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
 from matchmaker import throttle
 from matchmaker.attendee import bp
-from matchmaker.attendee.forms import DeleteAccountForm
+from matchmaker.attendee.forms import DeleteAccountForm, NextStepForm
 from matchmaker.errors import render_error
 from matchmaker.exports import JSON
 from matchmaker.exports.contacts import connections_csv, connections_vcf
@@ -18,17 +19,62 @@ from matchmaker.mailer import current_mailer
 from matchmaker.services import my_data
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Gone, Invalid
-from matchmaker.services.people import attendance
+from matchmaker.services.people import attendance, follow_up
 from matchmaker.services.people.connections import my_connections
 from matchmaker.web import download, external_url, show_errors
+
+
+def _connections_page(failed: tuple[int, NextStepForm] | None = None):
+    steps = follow_up.my_next_steps(db.session, user_id=current_user.id)
+    people = my_connections(db.session, user_id=current_user.id)
+    forms = {}
+    for c in people:
+        step = steps.get(c.user_id)
+        forms[c.user_id] = (
+            failed[1]
+            if failed and failed[0] == c.user_id
+            else NextStepForm(
+                formdata=None,
+                prefix=f"c{c.user_id}",
+                text=step.text if step else "",
+                remind_on=step.remind_on if step else None,
+            )
+        )
+    page = render_template(
+        "attendee/connections.html",
+        connections=people,
+        forms=forms,
+        steps=steps,
+    )
+    return page, 400 if failed else 200
 
 
 @bp.get("/connections")
 @login_required
 def connections():
-    return render_template(
-        "attendee/connections.html", connections=my_connections(db.session, user_id=current_user.id)
-    )
+    return _connections_page()
+
+
+@bp.post("/connections/<int:user_id>/next-step")
+@login_required
+@throttle.per_person(throttle.OUTCOMES_PER_PERSON)
+def next_step(user_id: int):
+    form = NextStepForm(prefix=f"c{user_id}")  # field ids differ per connection on one page
+    if form.validate_on_submit():
+        try:
+            follow_up.save_next_step(
+                db.session, user_id=current_user.id, other_user_id=user_id,
+                text=form.text.data or "", remind_on=form.remind_on.data,
+                now=datetime.now(UTC),
+            )  # fmt: skip
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Saved. Only you see your next steps.", "success")
+            return redirect(url_for(".connections") + f"#connection-{user_id}")
+    elif user_id not in {c.user_id for c in my_connections(db.session, user_id=current_user.id)}:
+        abort(404)
+    return _connections_page((user_id, form))
 
 
 @bp.get("/connections.vcf")

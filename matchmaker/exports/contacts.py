@@ -29,6 +29,7 @@ class Connection:
     email: str | None  # None unless both shared their details
     links: tuple[str, ...]
     my_rating: int | None
+    event_id: int | None = None  # the event where they met (the latest, for two)
 
     @property
     def shares_contact(self) -> bool:

@@ -21,7 +21,7 @@ from matchmaker.models.profile import (
     profile_slots,
     profile_tags,
 )
-from matchmaker.models.user import User
+from matchmaker.models.user import NextStep, User
 
 __all__ = [
     "AttendeeImport",
@@ -35,6 +35,7 @@ __all__ = [
     "Meeting",
     "MeetingRequest",
     "MeetingSeat",
+    "NextStep",
     "OutgoingMail",
     "PairRuleRow",
     "Profile",

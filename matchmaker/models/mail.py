@@ -34,6 +34,8 @@ class OutgoingMail(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     error: Mapped[str] = mapped_column(sa.Text, default="")
+    # Files sent with it: [{"filename", "content_type", "data" (base64)}], None for none.
+    attachments: Mapped[list | None] = mapped_column(sa.JSON)
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("status", MailStatus), name="status_known"),

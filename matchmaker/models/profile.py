@@ -89,6 +89,8 @@ class Profile(db.Model):
     links: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Wants a reminder before each meeting (when the event sends them).
     reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # When the follow-up after the event (the people they met) was written to the outbox.
+    followed_up_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Said "I'm free now" at the event: offered a meeting with others free now until then.
     free_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Hidden from introductions: left out of future runs and refills.

@@ -1,7 +1,7 @@
 """Accounts: organisers and attendees are both users."""
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -75,3 +75,29 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+NEXT_STEP_MAX = 300
+
+
+class NextStep(db.Model):
+    """What one person means to do next with someone they met (theirs alone), and the day to
+    be reminded of it."""
+
+    __tablename__ = "next_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    other_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.String(NEXT_STEP_MAX), default="")
+    remind_on: Mapped[date | None]
+    # When the reminder was written to the outbox (None: not yet; a new date clears it).
+    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "other_user_id"),
+        sa.Index("ix_next_steps_due", "remind_on", "reminded_at"),
+    )

@@ -75,8 +75,9 @@ def dispatch_announcement(run_id: int) -> None:
 
 
 def dispatch_event_day() -> None:
-    """Start the job that writes the reminders and morning questions that are due (one waits
-    at a time). When the queue does not answer, the next sweep tries again."""
+    """Start the job that writes the reminders, morning questions, follow-ups and next steps
+    that are due (one waits at a time). When the queue does not answer, the next sweep tries
+    again."""
     app = current_app._get_current_object()
     _dispatch_or_leave(app, MAIL, "event-day", tasks.event_day_job)
 

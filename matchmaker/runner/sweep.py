@@ -1,8 +1,8 @@
 """What each process looks for every so often, so that nothing is left behind by a fault:
 jobs whose worker stopped are failed, mail that is due (retries, or mail written while the
 queue was down) is sent, publications never announced are announced, embeddings that were
-never computed are caught up, and on event days the reminders and morning questions due are
-written."""
+never computed are caught up, and on and after event days the reminders, morning questions,
+follow-ups and next steps due are written."""
 
 import logging
 import os
@@ -16,6 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ExportJob, MatchRun
 from matchmaker.services.core import outbox
 from matchmaker.services.introductions import event_day
+from matchmaker.services.people import follow_up
 from matchmaker.services.planning import embeddings, publishing
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,12 @@ def sweep(app: Flask) -> dict[str, int]:
             for run_id in unannounced:
                 runner.dispatch_announcement(run_id)
             found["announcements"] = len(unannounced)
-            found["event_days"] = event_day.events_under_way(db.session, now=datetime.now(UTC))
+            now = datetime.now(UTC)
+            found["event_days"] = event_day.events_under_way(db.session, now=now)
+            found["follow_ups"] = follow_up.follow_ups_due(db.session, now=now)
+            found["next_steps"] = follow_up.next_steps_due(db.session, now=now)
             db.session.rollback()
-            if found["event_days"]:
+            if found["event_days"] or found["follow_ups"] or found["next_steps"]:
                 runner.dispatch_event_day()
             if found["mail_due"]:
                 runner.dispatch_mail()

@@ -17,6 +17,7 @@ from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.transports import transport
 from matchmaker.services.core import outbox
 from matchmaker.services.introductions import event_day
+from matchmaker.services.people import follow_up
 from matchmaker.services.planning import embeddings, matching, publishing
 from matchmaker.services.schedules import export_jobs
 
@@ -127,8 +128,8 @@ def announce_job(run_id: int, app: Flask | None = None) -> None:
 
 
 def event_day_job(app: Flask | None = None) -> None:
-    """The job that writes the reminders and the morning's questions that are due (each
-    once), then sends what is due."""
+    """The job that writes what is due on and after event days, each once (reminders, the
+    morning's questions, follow-ups, next steps), then sends what is due."""
 
     def work(session) -> None:
         mailer = outbox.Outbox(session(), on_commit=lambda: None)
@@ -142,6 +143,11 @@ def event_day_job(app: Flask | None = None) -> None:
         event_day.send_reminders(session, now=now, mailer=mailer, links=links)
         session.commit()
         event_day.send_morning_checks(session, now=now, mailer=mailer, links=links)
+        session.commit()
+        connections = external_url("attendee.connections")
+        follow_up.send_follow_ups(session, now=now, mailer=mailer, link=connections)
+        session.commit()
+        follow_up.send_next_step_reminders(session, now=now, mailer=mailer, link=connections)
         session.commit()
         _deliver(session)
 

@@ -23,11 +23,13 @@ class LogTransport:
         return one_by_one(self._send)
 
     def _send(self, message: Mail) -> None:
+        files = "".join(f"\n[attached: {a.filename}]" for a in message.attachments)
         self.logger.warning(
-            "MAIL_SERVER is unset, so this mail was not sent.\nTo: %s\nSubject: %s\n\n%s",
+            "MAIL_SERVER is unset, so this mail was not sent.\nTo: %s\nSubject: %s\n\n%s%s",
             message.to,
             message.subject,
             message.body,
+            files,
         )
 
 
@@ -40,9 +42,10 @@ class SmtpTransport:
         with mail.connect() as connection:
 
             def send(message: Mail) -> None:
-                connection.send(
-                    Message(subject=message.subject, recipients=[message.to], body=message.body)
-                )
+                sent = Message(subject=message.subject, recipients=[message.to], body=message.body)
+                for file in message.attachments:
+                    sent.attach(file.filename, file.content_type, file.data)
+                connection.send(sent)
 
             yield send
 

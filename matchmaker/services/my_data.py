@@ -14,6 +14,7 @@ from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Gone, Invalid
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
+from matchmaker.services.people.follow_up import my_next_steps
 from matchmaker.services.planning import publishing, refills
 from matchmaker.vocabulary import Direction
 
@@ -39,7 +40,8 @@ def _when(value: datetime | None) -> str | None:
 
 def export_my_data(session: Session, *, user_id: int) -> dict:
     """Everything kept about the user, as plain data: the account, each event's profile,
-    their meetings with their own answers, ratings and notes, and their connections."""
+    their meetings with their own answers, ratings and notes, and their connections with their
+    next steps."""
     user = session.get(User, user_id)
     profiles = session.scalars(
         sa.select(Profile)
@@ -52,6 +54,7 @@ def export_my_data(session: Session, *, user_id: int) -> dict:
         )
         .order_by(Profile.id)
     ).all()
+    steps = my_next_steps(session, user_id=user_id)
     return {
         "account": {
             "email": user.email,
@@ -70,10 +73,16 @@ def export_my_data(session: Session, *, user_id: int) -> dict:
                 "email": c.email,
                 "links": list(c.links),
                 "my_rating": c.my_rating,
+                "next_step": steps[c.user_id].text if c.user_id in steps else "",
+                "remind_on": _day(steps[c.user_id].remind_on) if c.user_id in steps else None,
             }
             for c in my_connections(session, user_id=user_id)
         ],
     }
+
+
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _profile_data(session: Session, profile: Profile) -> dict:

@@ -112,3 +112,25 @@ def test_a_message_taken_by_a_sender_that_died_is_due_again_after_ten_minutes(se
     late = outbox.deliver_due(session, Transport(), clock=lambda: later + timedelta(minutes=11))
 
     assert (early, late) == ((0, 0), (1, 0))
+
+
+def test_files_sent_with_a_message_leave_with_it_byte_for_byte(session):
+    from matchmaker.services.core.messages import Attachment
+
+    card = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zoë\r\nEND:VCARD\r\n".encode()
+    mailer = outbox.Outbox(session(), on_commit=lambda: None)
+    mailer.send(Mail("a@example.org", "Hi", "Body", (Attachment("x.vcf", "text/vcard", card),)))
+    mailer.send(Mail("b@example.org", "Hi", "Body"))
+    session.commit()
+    got = []
+
+    @contextlib.contextmanager
+    def connection():
+        yield got.append
+
+    transport = type("T", (), {"connection": staticmethod(connection)})
+    outbox.deliver_due(session, transport, clock=lambda: NOW + timedelta(hours=1))
+
+    assert [m.to for m in got] == ["a@example.org", "b@example.org"]
+    assert got[0].attachments == (Attachment("x.vcf", "text/vcard", card),)
+    assert got[1].attachments == ()

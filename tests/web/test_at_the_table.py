@@ -78,3 +78,28 @@ def test_free_now_from_the_introductions_page(app, session, monkeypatch):
 
     assert f"Meet {x.name} at Extra" in met.get_data(as_text=True)
     assert f"Meeting with {x.name}" in met.get_data(as_text=True)
+
+
+def test_a_next_step_is_saved_for_a_connection_and_a_bad_day_keeps_what_was_typed(app, session):
+    from tests.services.test_follow_up import _met_event
+
+    ev, first, _, _ = _met_event(session)
+    me, them = (s.profile for s in first.seats)
+    client = app.test_client()
+    factories.login(client, me.user.email)
+    prefix = f"c{them.user_id}"
+
+    bad = client.post(f"/connections/{them.user_id}/next-step",
+                      data={f"{prefix}-text": "Call about the job", f"{prefix}-remind_on": "2020-01-01"})  # fmt: skip
+    good = client.post(f"/connections/{them.user_id}/next-step",
+                       data={f"{prefix}-text": "Call about the job", f"{prefix}-remind_on": "2031-01-05"})  # fmt: skip
+
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Choose today or a day to come." in html
+    assert 'value="Call about the job"' in html
+    assert good.status_code == 302
+    page = client.get("/connections").get_data(as_text=True)
+    assert 'value="Call about the job"' in page and 'value="2031-01-05"' in page
+    other = app.test_client()
+    factories.login(other, them.user.email)
+    assert "Call about the job" not in other.get("/connections").get_data(as_text=True)

@@ -16,7 +16,7 @@ ATTENDEE_PAGES = {
     "/events/{slug}/introductions/{meeting}": 3,
     "/events/{slug}/schedule": 2,
     "/calendar/{token}.ics": 2,
-    "/connections": 9,
+    "/connections": 10,  # with the next steps
 }
 ORGANISER_PAGES = {
     "/organiser/events": 2,

@@ -84,6 +84,8 @@ TABLE = {
     ("attendee.time_answer", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.connections", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.connections_vcard", "GET"): (LOGIN, 200, 200, 200, 200),
+    # Nobody is anyone's connection in this world: a next step for them is not found.
+    ("attendee.next_step", "POST"): (LOGIN, 404, 404, 404, 404),
     ("attendee.connections_table", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.data", "GET"): (LOGIN, 200, 200, 200, 200),
     ("attendee.data_download", "GET"): (LOGIN, 200, 200, 200, 200),
@@ -233,6 +235,7 @@ def world(app, session):
         "feed_token": feed,
         "day_token": day.token,
         "location_code": ev.locations[0].code,
+        "other_user_id": people[0].user_id,
         "filename": "style.css",
         "format_id": "csv",
     }
@@ -250,6 +253,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["token"] = ids["feed_token"]
     if endpoint == "attendee.at_table":
         values["code"] = ids["location_code"]
+    if endpoint == "attendee.next_step":
+        values["user_id"] = ids["other_user_id"]
     if endpoint == "attendee.day_check":
         values["token"] = ids["day_token"]
     url = rule

@@ -28,10 +28,20 @@ _templates.globals.update(vocabulary.template_globals())
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
     to: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Mailer(Protocol):

@@ -3,6 +3,7 @@ nobody is told of what did not happen, and a change made once is told once); a b
 sends what is due through one connection per batch, retries with growing waits, and marks
 each message sent so that no message leaves twice."""
 
+import base64
 import contextlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import OutgoingMail
 from matchmaker.models.mail import SUBJECT_MAX
-from matchmaker.services.core.messages import Mail
+from matchmaker.services.core.messages import Attachment, Mail
 from matchmaker.vocabulary import MailStatus
 
 BATCH = 200
@@ -45,7 +46,12 @@ class Outbox:
             sa.event.listen(self.session, "after_soft_rollback", self._forget, once=True)
             self.on_commit()
         self.waiting.append(
-            {"to": message.to, "subject": message.subject[:SUBJECT_MAX], "body": message.body}
+            {
+                "to": message.to,
+                "subject": message.subject[:SUBJECT_MAX],
+                "body": message.body,
+                "attachments": stored_attachments(message.attachments),
+            }
         )
 
     def _write(self, session: Session) -> None:
@@ -55,6 +61,29 @@ class Outbox:
 
     def _forget(self, session: Session, previous_transaction) -> None:
         self.waiting = []
+
+
+def stored_attachments(attachments: tuple[Attachment, ...]) -> list[dict] | None:
+    """A message's files as the outbox keeps them (JSON: the bytes in base64)."""
+    if not attachments:
+        return None
+    return [
+        {
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "data": base64.b64encode(a.data).decode("ascii"),
+        }
+        for a in attachments
+    ]
+
+
+def as_mail(message: OutgoingMail) -> Mail:
+    """A waiting message as the transport sends it, with its files."""
+    files = tuple(
+        Attachment(a["filename"], a["content_type"], base64.b64decode(a["data"]))
+        for a in message.attachments or ()
+    )
+    return Mail(message.to, message.subject, message.body, files)
 
 
 def claim_due(session: Session, *, now: datetime, limit: int = BATCH) -> list[OutgoingMail]:
@@ -136,7 +165,7 @@ def deliver_due(
             with transport.connection() as send:
                 for message in batch:
                     try:
-                        send(Mail(message.to, message.subject, message.body))
+                        send(as_mail(message))
                     except Exception as error:  # noqa: BLE001 - one refused address spoils no other
                         _missed(message, error, clock())
                         missed += 1

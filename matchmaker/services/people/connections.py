@@ -58,5 +58,6 @@ def my_connections(session: Session, *, user_id: int) -> list[Connection]:
                 email=other.user.email if shared else None,
                 links=tuple(other.links.split()) if shared and other.links else (),
                 my_rating=mine.rating if known is None else known.my_rating,
+                event_id=mine.profile.event_id,
             )
     return sorted(found.values(), key=lambda c: (-c.met_on.toordinal(), c.name.lower()))
