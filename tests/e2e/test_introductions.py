@@ -112,7 +112,7 @@ def test_decline_refill_accept_meet_rate_and_connect(live_server, live_app, new_
 
     # Connections: C and D both shared, so each sees the other's email and link.
     page_c.get_by_role("link", name="Connections").click()
-    expect(page_c.get_by_text(people[d][0])).to_be_visible()
+    expect(page_c.get_by_text(people[d][0], exact=True)).to_be_visible()
     expect(page_c.get_by_role("link", name=people[d][1])).to_be_visible()
     expect(page_c.get_by_text("you rated it 5 of 5")).to_be_visible()
     page_d.get_by_role("link", name="Connections").click()
@@ -134,11 +134,11 @@ def test_decline_refill_accept_meet_rate_and_connect(live_server, live_app, new_
     page_e.get_by_label("We met").check()
     page_e.get_by_role("button", name="Save").click()
     page_b.get_by_role("link", name="Connections").click()
-    expect(page_b.get_by_text(people[e][0])).to_be_visible()
+    expect(page_b.get_by_text(people[e][0], exact=True)).to_be_visible()
     expect(page_b.get_by_text("Contact details not shared.")).to_be_visible()
     assert people[e][1] not in page_b.content() and f"{e}.example.org" not in page_b.content()
     page_e.get_by_role("link", name="Connections").click()
-    expect(page_e.get_by_text(people[b][0])).to_be_visible()
+    expect(page_e.get_by_text(people[b][0], exact=True)).to_be_visible()
     assert people[b][1] not in page_e.content()
 
 

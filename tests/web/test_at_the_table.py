@@ -103,3 +103,22 @@ def test_a_next_step_is_saved_for_a_connection_and_a_bad_day_keeps_what_was_type
     other = app.test_client()
     factories.login(other, them.user.email)
     assert "Call about the job" not in other.get("/connections").get_data(as_text=True)
+
+
+def test_the_absent_partners_page_is_the_same_whether_the_other_checked_in(
+    app, session, monkeypatch
+):
+    import re
+
+    ev, _ = _event(session)
+    first = _meetings(session, ev)[0]
+    a, b = first.seats
+    monkeypatch.setattr(introductions_view, "_now", lambda: _at(9, 6))
+    pages = [f"/events/{ev.slug}/introductions", f"/events/{ev.slug}/introductions/{first.id}"]
+    strip = lambda html: re.sub(r'name="csrf_token" value="[^"]*"', "", html)  # noqa: E731
+    theirs = _as(app, b)
+    before = [strip(theirs.get(p).get_data(as_text=True)) for p in pages]
+
+    _as(app, a).post(f"/events/{ev.slug}/introductions/{first.id}/here")
+
+    assert [strip(theirs.get(p).get_data(as_text=True)) for p in pages] == before
