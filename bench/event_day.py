@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from matchmaker.extensions import db
     from matchmaker.models import Event, Meeting, MeetingSeat, Profile
     from matchmaker.services.core.messages import Notice
+    from matchmaker.services.errors import Conflict
     from matchmaker.services.introductions import at_the_table, free_now
     from matchmaker.services.planning import matching
     from matchmaker.services.planning.event_model import event_model
@@ -85,14 +86,19 @@ def main(argv: list[str] | None = None) -> int:
     loose = rng.sample(list(loose), min(args.tries, len(loose)))
     event_model(db.session, event)  # the model a published event keeps (fitted once)
     mailer = RecordingMailer()
-    picking, picked = [], 0
+    picking, picked, gone = [], 0, 0
     for meeting_id, user_id in seekers[: args.tries]:
         db.session.expire_all()
         started = time.perf_counter()
-        made = at_the_table.find_someone_else(
-            db.session, slug=event.slug, user_id=user_id, meeting_id=meeting_id, now=now,
-            notice=Notice(mailer, "x"),
-        )  # fmt: skip
+        try:
+            made = at_the_table.find_someone_else(
+                db.session, slug=event.slug, user_id=user_id, meeting_id=meeting_id, now=now,
+                notice=Notice(mailer, "x"),
+            )  # fmt: skip
+        except Conflict:  # an earlier pick took them: they are no longer waiting
+            db.session.rollback()
+            gone += 1
+            continue
         db.session.commit()
         picking.append(time.perf_counter() - started)
         picked += made is not None
@@ -118,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     print(f"database: {db.engine.url.get_backend_name()}; {args.attendees} attendees")
-    print(f"find someone else: {len(picking)} asked, {picked} found someone: {summary(picking)}")
+    print(f"find someone else: {len(picking)} asked, {picked} found someone ({gone} picked "
+          f"by an earlier one first): {summary(picking)}")  # fmt: skip
     print(f"free now:          {len(offering)} said so, {offered} met someone: {summary(offering)}")
     print(f"the checker on the whole published plan afterwards: {len(problems)} problem(s)")
     return 1 if problems else 0

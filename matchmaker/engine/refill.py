@@ -201,7 +201,11 @@ def standby_pick(
     the missed ones left out). Ties go to the lower id. None when nobody fits."""
     where = {person.id: k for k, person in enumerate(model.attendees)}
     never = event.constraints.forbidden_pairs() | seen
-    if seeker.id not in where or counts.get(seeker.id, 0) >= event.cap_of(seeker):
+    if (
+        seeker.id not in where
+        or not seeker.wants_one_to_one()
+        or counts.get(seeker.id, 0) >= event.cap_of(seeker)
+    ):
         return None
     pool = sorted(
         (

@@ -108,3 +108,39 @@ def test_a_standby_pick_is_the_best_match_free_within_every_rule():
     assert standby_pick(ev, people[0], people[1:], "s0", "T01", seen, {"a": 2}, model) is None
     assert standby_pick(ev, people[0], [people[2], people[4]], "s0", "T01", seen, {},
                         model) is None  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 1)), max_size=10),
+    st.integers(0, 7),
+)
+def test_a_standby_pick_never_breaks_the_checker(pairs, who):
+    from collections import Counter
+
+    from matchmaker.engine.refill import free_tables, standby_pick
+    from matchmaker.engine.similarity import ProfileModel
+
+    ev = event(one_to_one=2, tables=3, max_meetings=1, apart=[("p0", "p1"), ("p2", "p5")])
+    people = [person(f"p{k}", "py" if k % 2 else "ml",
+                     format="group" if k == 7 else "any") for k in range(8)]  # fmt: skip
+    plan: list[Meeting] = []
+    for a, b, s in pairs:
+        used = {m.location for m in plan if m.slot == f"s{s}"}
+        table = next((t for t in ("T00", "T01", "T02") if t not in used), "T00")
+        candidate = _one(f"s{s}", table, f"p{a}", f"p{b}")
+        if a != b and not check_plan(ev, people, Plan((*plan, candidate))):
+            plan.append(candidate)
+    seeker = people[who]
+    busy = {p for m in plan if m.slot == "s0" for p in m.attendees}
+    if seeker.id in busy or not free_tables(ev, plan, "s0"):
+        return
+    counts = Counter(p for m in plan for p in m.attendees)
+    seen = {frozenset(m.attendees) for m in plan}
+    free = [a for a in people if a.id not in busy]
+    table = free_tables(ev, plan, "s0")[0]
+
+    made = standby_pick(ev, seeker, free, "s0", table, seen, dict(counts), ProfileModel(people))
+
+    if made is not None:
+        assert check_plan(ev, people, Plan((*plan, made))) == []
