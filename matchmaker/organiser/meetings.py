@@ -11,8 +11,7 @@ from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MoveMeetingForm
 from matchmaker.services.errors import Invalid
 from matchmaker.services.planning import plan_edits
-from matchmaker.text import natural_key
-from matchmaker.web import external_url, show_errors
+from matchmaker.web import external_url, row_id_arg, show_errors
 
 
 def _notice(meeting) -> plan_edits.Notice:
@@ -22,16 +21,22 @@ def _notice(meeting) -> plan_edits.Notice:
 
 
 def _form(meeting) -> MoveMeetingForm:
-    form = MoveMeetingForm(slot_id=meeting.slot_id, location_id=meeting.location_id)
+    """The move form: the slots of the meeting's kind, and the places free in the slot chosen
+    (posted, or asked for with "Show the free places", or its own)."""
     event = meeting.run.event
+    slots = sorted((s for s in event.slots if s.format == meeting.kind and s.retired_at is None),
+                   key=lambda s: (s.starts_at, s.id))  # fmt: skip
+    wanted = (request.form if request.method == "POST" else request.args).get(
+        "slot_id", type=row_id_arg
+    )
+    slot_id = wanted if wanted in {s.id for s in slots} else meeting.slot_id
+    form = MoveMeetingForm(slot_id=slot_id, location_id=meeting.location_id)
     form.slot_id.choices = [
-        SelectChoice(s.id, s.starts_at.strftime("%a %d %b %H:%M"))
-        for s in event.slots
-        if s.format == meeting.kind
+        SelectChoice(s.id, s.starts_at.strftime("%a %d %b %H:%M")) for s in slots
     ]
     form.location_id.choices = [
         SelectChoice(loc.id, f"{loc.name} ({loc.capacity} seats)")
-        for loc in sorted(event.locations, key=lambda loc: natural_key(loc.name))
+        for loc in plan_edits.free_locations(db.session, meeting, slot_id)
     ]
     return form
 

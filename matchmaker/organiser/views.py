@@ -18,7 +18,7 @@ from matchmaker.organiser.forms import (
 )
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
-from matchmaker.services.introductions import stage
+from matchmaker.services.introductions import roster, stage
 from matchmaker.services.people.attendance import slots_by_day
 from matchmaker.services.planning import timetable_changes
 from matchmaker.services.setup import events as event_service
@@ -352,19 +352,21 @@ def delete_location(event_id: int, location_id: int):
 @bp.get("/events/<int:event_id>/attendees")
 def attendees(event_id: int):
     event = g.event
-    listing = event_service.list_event_attendees(
+    listing = roster.roster(
         db.session,
         event=g.event,
         page=request.args.get("page", 1, type=int),
+        query=request.args.get("q", ""),
+        show=request.args.get("show", ""),
     )
-    return render_template("organiser/attendees.html", event=event, listing=listing)
+    return render_template(
+        "organiser/attendees.html", event=event, listing=listing, shows=roster.SHOWS
+    )
 
 
 @bp.get("/events/<int:event_id>/attendees/<int:profile_id>")
 def attendee(event_id: int, profile_id: int):
-    profile = event_service.get_attendee_profile(
-        db.session,
-        event=g.event,
-        profile_id=profile_id,
+    found = roster.person(db.session, event=g.event, profile_id=profile_id)
+    return render_template(
+        "organiser/attendee.html", event=g.event, profile=found.profile, found=found
     )
-    return render_template("organiser/attendee.html", event=profile.event, profile=profile)

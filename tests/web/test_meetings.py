@@ -1,5 +1,6 @@
 """The meeting page of a plan: move it (checked) or cancel it."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from matchmaker.models import Meeting
@@ -30,18 +31,28 @@ def test_the_page_shows_the_meeting_and_its_current_place(client, session):
 
 def test_a_refused_move_keeps_the_choice_and_names_the_rule(client, session):
     ev, run = _planned(session)
-    first, second = [m for m in run.meetings if m.slot_id == run.meetings[0].slot_id][:2]
+    first = run.meetings[0]
+    people = {s.profile_id for s in first.seats}
+    busy = next(
+        m for m in run.meetings
+        if m.slot_id != first.slot_id and people & {s.profile_id for s in m.seats}
+    )  # fmt: skip
+    taken = {m.location_id for m in run.meetings if m.slot_id == busy.slot_id}
+    free = next(loc for loc in ev.locations if loc.id not in taken)
     factories.login(client, "org@example.org")
+    url = f"/organiser/events/{ev.id}/meetings/{first.id}"
 
-    response = client.post(
-        f"/organiser/events/{ev.id}/meetings/{first.id}",
-        data={"slot_id": first.slot_id, "location_id": second.location_id},
-    )
+    listed = client.get(url, query_string={"slot_id": busy.slot_id}).get_data(as_text=True)
+    response = client.post(url, data={"slot_id": busy.slot_id, "location_id": free.id})
+    taken_place = client.post(url, data={"slot_id": busy.slot_id, "location_id": busy.location_id})
 
+    places = re.search(r'<select id="location_id".*?</select>', listed, re.S).group(0)
+    assert f'value="{free.id}"' in places and f'value="{busy.location_id}"' not in places
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "This move breaks a rule: " in page and "is double-booked in slot" in page
-    assert f'<option selected value="{second.location_id}">' in page
+    assert f'<option selected value="{free.id}">' in page
+    assert taken_place.status_code == 400  # a place taken then is not one of the choices
     session.expire_all()
     assert session.get(Meeting, first.id).location_id == first.location_id
 

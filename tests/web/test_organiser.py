@@ -301,9 +301,9 @@ def test_many_identical_tables_are_edited_by_number(client, session):
 
 
 def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypatch):
-    from matchmaker.services.setup import events as event_service
+    from matchmaker.services.introductions import roster
 
-    monkeypatch.setattr(event_service, "ATTENDEES_PER_PAGE", 2)
+    monkeypatch.setattr(roster, "PER_PAGE", 2)
     owner = factories.organiser(session)
     ev = factories.event(session, owner)
     for name in ("Cleo", "Ana", "Bea"):
@@ -317,6 +317,10 @@ def test_the_attendee_list_comes_in_pages_of_a_hundred(client, session, monkeypa
     assert ">Cleo</a>" not in first and "Page 1 of 2" in first
     assert ">Cleo</a>" in second and ">Ana</a>" not in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
+    searched = client.get(f"/organiser/events/{ev.id}/attendees?q=bea&show=no-profile")
+    html = searched.get_data(as_text=True)
+    assert ">Bea</a>" in html and ">Ana</a>" not in html and "1 of 3 match." in html
+    assert 'value="bea"' in html and '<option value="no-profile" selected>' in html
 
 
 def test_the_dashboards_show_each_change_at_once_though_they_keep_their_figures(client, session):

@@ -95,7 +95,7 @@ class Introductions:
         return [item for item in self.items if item.takes_place]
 
 
-def _status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> IntroductionStatus:
+def status_of(kind: str, cancelled: bool, mine: str, responses: list[str]) -> IntroductionStatus:
     """What an introduction's status is for one person, from the meeting and the answers."""
     if kind == MeetingKind.GROUP:
         return IntroductionStatus.OFF if cancelled else IntroductionStatus.GROUP
@@ -264,7 +264,7 @@ def _items_of(found, event: Event, now: datetime, reader: str) -> list[Introduct
                 topic=m.topic,
                 reasons=tuple(to_reader(m.reasons, m.kind, reader, [s.name for s in seats])),
                 starters=tuple(to_reader(m.starters, m.kind, reader, [s.name for s in seats])),
-                status=_status_of(
+                status=status_of(
                     m.kind,
                     m.cancelled_at is not None,
                     m.response,

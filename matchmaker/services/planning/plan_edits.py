@@ -4,6 +4,7 @@ meeting are told what changed."""
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.engine.checks import check_plan
@@ -12,7 +13,8 @@ from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
 from matchmaker.services.planning import adapter, matching, publishing, refills
-from matchmaker.vocabulary import JobStatus
+from matchmaker.text import natural_key
+from matchmaker.vocabulary import JobStatus, MeetingKind
 
 NOT_FINISHED = "Only the meetings of a finished run can be changed."
 
@@ -30,6 +32,32 @@ def get_meeting(
     if meeting is None or meeting.run.event_id != event.id or meeting.cancelled_at is not None:
         raise NotFound("There is no such meeting at this event (or it was cancelled).")
     return meeting
+
+
+def free_locations(session: Session, meeting: Meeting, slot_id: int) -> list[Location]:
+    """The places the meeting could move to in this slot: those of its event that hold its
+    people and that no other meeting of its run takes then (its own place stays listed), by
+    name."""
+    run = meeting.run
+    taken = set(
+        session.scalars(
+            sa.select(Meeting.location_id).where(
+                Meeting.run_id == run.id,
+                Meeting.slot_id == slot_id,
+                Meeting.cancelled_at.is_(None),
+                Meeting.id != meeting.id,
+            )
+        )
+    )
+    size = len(meeting.seats)
+    fits = [
+        loc
+        for loc in run.event.locations
+        if loc.retired_at is None
+        and loc.id not in taken
+        and (loc.capacity == 2 if meeting.kind == MeetingKind.ONE_TO_ONE else loc.capacity >= size)
+    ]
+    return sorted(fits, key=lambda loc: natural_key(loc.name))
 
 
 def _as_plan(meetings: list[Meeting], changed: Meeting | None, slot_id: int, location_id: int):

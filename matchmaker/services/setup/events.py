@@ -8,11 +8,10 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, EventOrganiser, Profile, User
 from matchmaker.models.event import SLUG_MAX
-from matchmaker.services.core.access import load_for_event
 from matchmaker.services.errors import Forbidden, Invalid
 
 
@@ -164,33 +163,6 @@ def event_figures(session: Session, *, event: Event) -> EventFigures:
     )
 
 
-@dataclass(frozen=True)
-class AttendeePage:
-    profiles: list[Profile]
-    total: int
-    page: int
-    pages: int
-
-
-ATTENDEES_PER_PAGE = 100
-
-
-def list_event_attendees(session: Session, *, event: Event, page: int = 1) -> AttendeePage:
-    """One page of the attendees' profiles of an event the actor organises, by name."""
-    total = session.scalar(sa.select(sa.func.count(Profile.id)).where(Profile.event_id == event.id))
-    pages = max(1, -(-total // ATTENDEES_PER_PAGE))
-    page = min(max(page, 1), pages)
-    profiles = session.scalars(
-        sa.select(Profile)
-        .where(Profile.event_id == event.id)
-        .options(selectinload(Profile.tags), selectinload(Profile.user))
-        .order_by(sa.func.lower(Profile.name), Profile.id)
-        .limit(ATTENDEES_PER_PAGE)
-        .offset((page - 1) * ATTENDEES_PER_PAGE)
-    )
-    return AttendeePage(list(profiles), total, page, pages)
-
-
 def attendee_names(session: Session, *, event: Event) -> list[tuple]:
     """(profile id, name, email) of every attendee, by name: for choosing people."""
     return list(
@@ -201,9 +173,3 @@ def attendee_names(session: Session, *, event: Event) -> list[tuple]:
             .order_by(sa.func.lower(Profile.name), Profile.id)
         ).tuples()
     )
-
-
-def get_attendee_profile(session: Session, *, event: Event, profile_id: int) -> Profile:
-    """One attendee's profile, for an organiser of its event."""
-    missing = "There is no such attendee at this event."
-    return load_for_event(session, Profile, profile_id, event_id=event.id, missing=missing)
