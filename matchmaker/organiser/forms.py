@@ -23,6 +23,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
+from wtforms.widgets import HiddenInput
 
 from matchmaker.forms import Form
 from matchmaker.models.event import (
@@ -179,10 +180,18 @@ class LocationEditForm(Form):
 
 
 class PairRuleForm(Form):
-    """Two attendees and what they should do; the choices are the event's attendees."""
+    """Two attendees, each typed as a name or an email address (the page suggests the
+    event's attendees as "Name (email)"), and what they should do."""
 
-    profile_id = SelectField("Attendee", coerce=int, validators=[InputRequired()])
-    other_id = SelectField("and", coerce=int, validators=[InputRequired()])
+    attendee = StringField(
+        "Attendee",
+        validators=[Length(max=400)],
+        description="Type a name or an email address; your browser suggests as you type.",
+    )
+    other = StringField("and", validators=[Length(max=400)])
+    # The review's buttons on a meeting name its two people by profile id instead.
+    profile_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    other_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     rule = RadioField(
         "They",
         choices=[SelectChoice(str(rule), PAIR_RULE_LABELS[rule]) for rule in ORGANISER_PAIR_RULES],

@@ -12,7 +12,7 @@ def test_an_organiser_forbids_a_pair_and_sees_it_listed(client, session):
 
     response = client.post(
         f"/organiser/events/{ev.id}/pairs",
-        data={"profile_id": people[2].id, "other_id": people[0].id, "rule": "apart"},
+        data={"attendee": "Person 2", "other": "person0@example.org", "rule": "apart"},
     )
 
     assert response.status_code == 302
@@ -34,8 +34,8 @@ def test_a_rule_from_the_review_returns_to_the_meeting(client, session):
     response = client.post(
         f"/organiser/events/{ev.id}/pairs",
         data={
-            "profile_id": people[0].id,
-            "other_id": people[1].id,
+            "attendee": "Person 0 (person0@example.org)",
+            "other": "Person 1 (person1@example.org)",
             "rule": "met_before",
             "next": back,
         },
@@ -50,13 +50,13 @@ def test_a_pair_of_one_person_is_refused_and_the_choice_kept(client, session):
 
     response = client.post(
         f"/organiser/events/{ev.id}/pairs",
-        data={"profile_id": people[1].id, "other_id": people[1].id, "rule": "together"},
+        data={"attendee": "Person 1", "other": "person1@example.org", "rule": "together"},
     )
 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Choose two different attendees." in page
-    assert f'<option selected value="{people[1].id}">Person 1' in page
+    assert 'value="Person 1"' in page and 'value="person1@example.org"' in page
     assert (
         'value="together" checked' in page
         or 'checked type="radio" value="together"' in page
@@ -70,7 +70,7 @@ def test_removing_a_rule(client, session):
     factories.login(client, "org@example.org")
     client.post(
         f"/organiser/events/{ev.id}/pairs",
-        data={"profile_id": people[0].id, "other_id": people[1].id, "rule": "apart"},
+        data={"attendee": "Person 0", "other": "Person 1", "rule": "apart"},
     )
     rule = session.scalars(sa.select(PairRuleRow)).one()
 
@@ -105,7 +105,7 @@ def test_a_decline_shows_as_a_declined_pair_without_who_and_cannot_be_removed(cl
     removed = client.post(f"/organiser/events/{ev.id}/pairs/{rule.id}/delete")
     pinned = client.post(
         f"/organiser/events/{ev.id}/pairs",
-        data={"profile_id": people[0].id, "other_id": people[1].id, "rule": "together"},
+        data={"attendee": "Person 0", "other": "Person 1", "rule": "together"},
     )
 
     assert (
@@ -118,3 +118,24 @@ def test_a_decline_shows_as_a_declined_pair_without_who_and_cannot_be_removed(cl
     assert "they stay apart for the rest of the event" in pinned.get_data(as_text=True)
     session.expire_all()
     assert session.scalars(sa.select(PairRuleRow.rule)).all() == ["declined"]
+
+
+def test_people_are_typed_suggested_and_a_name_that_fits_nobody_is_named(client, session):
+    ev, people = factories.matchable_event(session, people=3)
+    factories.attendee(session, ev, email="twin@example.org", name="Person 1")
+    factories.login(client, "org@example.org")
+
+    page = client.get(f"/organiser/events/{ev.id}/pairs?attendee={people[2].id}")
+    wrong = client.post(
+        f"/organiser/events/{ev.id}/pairs",
+        data={"attendee": "Persn 0", "other": "Person 1", "rule": "apart"},
+    )
+
+    html = page.get_data(as_text=True)
+    assert '<option value="Person 0 (person0@example.org)">' in html
+    assert 'list="attendee-names"' in html and 'value="Person 2 (person2@example.org)"' in html
+    errors = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400
+    assert "No attendee of this event is &#39;Persn 0&#39;." in errors
+    assert "2 attendees are called Person 1: type the email of one" in errors
+    assert 'value="Persn 0"' in errors

@@ -163,13 +163,55 @@ def event_figures(session: Session, *, event: Event) -> EventFigures:
     )
 
 
-def attendee_names(session: Session, *, event: Event) -> list[tuple]:
-    """(profile id, name, email) of every attendee, by name: for choosing people."""
-    return list(
-        session.execute(
-            sa.select(Profile.id, Profile.name, User.email)
-            .join(User, User.id == Profile.user_id)
-            .where(Profile.event_id == event.id)
-            .order_by(sa.func.lower(Profile.name), Profile.id)
-        ).tuples()
+def attendee_by_text(session: Session, *, event: Event, text: str, field: str) -> int:
+    """The profile id of the attendee of the event named by `text`: "Name (email)" as the
+    page suggests it, an email address, or a name only one attendee has; Invalid naming
+    `field`, with the closest names, otherwise."""
+    text = " ".join(text.split())
+    if match := re.fullmatch(r".*\(([^()\s]+@[^()\s]+)\)", text):
+        text = match.group(1)
+    people = (
+        sa.select(Profile.id, Profile.name, User.email)
+        .join(User)
+        .where(Profile.event_id == event.id)
     )
+    if "@" in text:
+        found = session.execute(people.where(User.email == User.normalise_email(text))).all()
+    else:
+        found = session.execute(people.where(sa.func.lower(Profile.name) == text.casefold())).all()
+    if len(found) == 1:
+        return found[0].id
+    if len(found) > 1:
+        which = f"{found[0].email}, {found[1].email}"
+        raise Invalid.field(
+            field, f"{len(found)} attendees are called {text}: type the email of one ({which})."
+        )
+    close = session.execute(
+        people.where(
+            sa.or_(
+                sa.func.lower(Profile.name).like(f"%{text.casefold()}%"),
+                User.email.like(f"%{text.casefold()}%"),
+            )
+        )
+        .order_by(sa.func.lower(Profile.name))
+        .limit(3)
+    ).all()
+    hint = f" Did you mean {', '.join(f'{n} ({e})' for _, n, e in close)}?" if close else ""
+    raise Invalid.field(field, f"No attendee of this event is {text!r}.{hint}")
+
+
+def attendee_names(
+    session: Session, *, event: Event, limit: int | None = None, ids: list[int] | None = None
+) -> list[tuple]:
+    """(profile id, name, email) of the attendees (at most `limit`; only `ids` when given),
+    by name: for choosing people."""
+    query = (
+        sa.select(Profile.id, Profile.name, User.email)
+        .join(User, User.id == Profile.user_id)
+        .where(Profile.event_id == event.id)
+        .order_by(sa.func.lower(Profile.name), Profile.id)
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(Profile.id.in_(ids))
+    return list(session.execute(query).tuples())
