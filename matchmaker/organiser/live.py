@@ -1,13 +1,16 @@
 """The event as it happens: figures per slot that follow it (a page that refreshes itself
-without JavaScript, and JSON that live.js polls to update it in place)."""
+without JavaScript, and JSON that live.js polls to update it in place); and afterwards, the
+outcome report with its CSV."""
 
 from datetime import UTC, datetime
 
 from flask import g, jsonify, render_template
 
+from matchmaker.exports.outcome import outcome_csv
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
-from matchmaker.services.introductions import live
+from matchmaker.services.introductions import live, report
+from matchmaker.web import download
 
 # How often the page follows the event, in seconds (the JSON poll and the refresh alike).
 EVERY = 20
@@ -33,3 +36,15 @@ def live_json(event_id: int):
             "slots": [s.as_json() for s in found.slots],
         }
     )
+
+
+@bp.get("/events/<int:event_id>/report")
+def report_page(event_id: int):
+    found = report.outcome_report(db.session, event=g.event, now=_now())
+    return render_template("organiser/report.html", event=g.event, report=found)
+
+
+@bp.get("/events/<int:event_id>/report.csv")
+def report_csv(event_id: int):
+    found = report.outcome_report(db.session, event=g.event, now=_now())
+    return download(outcome_csv(g.event.slug, found.per_slot_rows, found.totals))

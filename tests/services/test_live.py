@@ -42,3 +42,34 @@ def test_the_live_view_follows_a_slot_with_a_no_show_and_a_standby_pick(session)
     assert (after.state, after.no_shows, after.rating) == ("over", 3, 4.0)
     assert after.as_json()["answer_rate"] == 0.375
     assert at_the_table.NO_SHOW_AFTER.total_seconds() == 300
+
+
+def test_the_outcome_report_adds_the_slots_up_and_its_csv_has_a_row_each(session):
+    import csv
+    import io
+
+    from matchmaker.exports.outcome import HEADER, outcome_csv
+    from matchmaker.services.introductions import report
+
+    ev, _ = _event(session)
+    first, second, third, fourth = _meetings(session, ev)
+    for meeting, outcome, rating in ((first, "met", 5), (second, "met", 3)):
+        for seat in meeting.seats:
+            answers.record_outcome(session, slug=ev.slug, user_id=seat.profile.user_id,
+                                   meeting_id=meeting.id, outcome=outcome, rating=rating,
+                                   note="", now=_at(9, 25))  # fmt: skip
+    _check_in(session, ev, third.seats[0], _at(8, 58))
+    answers.record_outcome(session, slug=ev.slug, user_id=fourth.seats[0].profile.user_id,
+                           meeting_id=fourth.id, outcome="no_show", rating=None, note="",
+                           now=_at(9, 25))  # fmt: skip
+    session.commit()
+
+    found = report.outcome_report(session, event=ev, now=_at(12, 0))
+    data = outcome_csv(ev.slug, found.per_slot_rows, found.totals).data.decode()
+
+    # held: the two who met, and the one checked in at the third; the fourth: a no-show
+    assert (found.meetings, found.held, found.connections) == (4, 3, 2)
+    assert (found.no_shows, found.standby, found.rating) == (2, 0, 4.0)
+    rows = list(csv.reader(io.StringIO(data)))
+    assert tuple(rows[0]) == HEADER and len(rows) == 3
+    assert rows[2][2:6] == ["all slots", "4", "", "3"] and rows[2][-1] == "2"

@@ -25,3 +25,19 @@ def test_the_live_page_and_its_json_agree(client, session, monkeypatch):
         "on now", 1, 8, 1,
     )  # fmt: skip
     assert data["published"] is True and data["now"].startswith("2030-05-14T09:10")
+
+
+def test_the_outcome_report_page_and_its_csv(client, session, monkeypatch):
+    ev, _ = _event(session)
+    first = _meetings(session, ev)[0]
+    _check_in(session, ev, first.seats[0], _at(8, 58))
+    monkeypatch.setattr(live_view, "_now", lambda: _at(12, 0))
+    factories.login(client, "org@example.org")
+
+    html = client.get(f"/organiser/events/{ev.id}/report").get_data(as_text=True)
+    data = client.get(f"/organiser/events/{ev.id}/report.csv")
+
+    assert '<p class="figure">1 / 4</p><p>meetings held</p>' in html
+    assert 'aria-labelledby="held-t"' in html  # the chart
+    assert data.headers["Content-Type"].startswith("text/csv")
+    assert data.get_data(as_text=True).splitlines()[-1].startswith(",,all slots,4,,1,")

@@ -147,6 +147,8 @@ TABLE = {
     ("organiser.responses", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.live_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.live_json", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.report_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.report_csv", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
 }
 

@@ -30,6 +30,9 @@ class SlotFigures:
     answered: int  # one-to-one seats answered (accepted or declined)
     to_answer: int  # one-to-one seats of meetings planned in the slot
     rating: float | None  # the average of the ratings given, None for none
+    rated: int = 0  # how many ratings the average is of
+    held: int = 0  # meetings that took place: someone checked in or said "we met"
+    connections: int = 0  # pairs of people who both said "we met"
 
     @property
     def answer_rate(self) -> float | None:
@@ -50,6 +53,8 @@ class SlotFigures:
             "standby": self.standby,
             "answer_rate": None if self.answer_rate is None else round(self.answer_rate, 3),
             "rating": None if self.rating is None else round(self.rating, 2),
+            "held": self.held,
+            "connections": self.connections,
         }
 
 
@@ -90,8 +95,9 @@ def live_view(session: Session, *, event: Event, now: datetime) -> Live:
         late = here >= starts + NO_SHOW_AFTER
         count = dict.fromkeys(
             ("meetings", "confirmed", "seats", "checked_in", "no_shows", "standby", "answered",
-             "to_answer"), 0,
+             "to_answer", "held", "connections"), 0,
         )  # fmt: skip
+        begun = here >= starts
         ratings = []
         for rows in by_meeting.values():
             if rows[0].slot_id != slot.id:
@@ -115,6 +121,9 @@ def live_view(session: Session, *, event: Event, now: datetime) -> Live:
             ratings += [r.rating for r in rows if r.rating is not None]
             if not taking_place:
                 continue
+            met = sum(r.outcome == Outcome.MET for r in rows)
+            count["held"] += begun and bool(came or met)
+            count["connections"] += met * (met - 1) // 2
             count["meetings"] += 1
             count["seats"] += len(rows)
             count["checked_in"] += len(came)
@@ -126,7 +135,8 @@ def live_view(session: Session, *, event: Event, now: datetime) -> Live:
         figures.append(
             SlotFigures(
                 slot_id=slot.id, starts_at=starts, ends_at=ends, label=slot.label or "",
-                state=state, rating=sum(ratings) / len(ratings) if ratings else None, **count,
+                state=state, rating=sum(ratings) / len(ratings) if ratings else None,
+                rated=len(ratings), **count,
             )
         )  # fmt: skip
     return Live(True, figures, here)
