@@ -44,6 +44,9 @@ REQUESTS_TO_MEET_PER_PERSON = "10 per minute;60 per day"
 # Answers to the morning's "still coming today?" (no login: counted per network address,
 # generous because a venue's Wi-Fi puts many attendees behind one).
 DAY_ANSWERS_PER_ADDRESS = "60 per minute;600 per hour"
+# An organiser's messages to attendees (the event's own limit is a few a day; this stops a
+# script).
+ORGANISER_MESSAGES = "10 per minute;60 per day"
 # An organiser's CSV uploads (each parses up to the upload limit).
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
 # Password checks outside the login (deleting the account) count like failed logins.

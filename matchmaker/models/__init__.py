@@ -1,6 +1,13 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from matchmaker.models.event import Event, EventOrganiser, EventRevision, Location, Slot
+from matchmaker.models.event import (
+    Event,
+    EventOrganiser,
+    EventRevision,
+    Location,
+    OrganiserMessage,
+    Slot,
+)
 from matchmaker.models.export_job import ExportJob
 from matchmaker.models.imports import AttendeeImport
 from matchmaker.models.mail import OutgoingMail
@@ -36,6 +43,7 @@ __all__ = [
     "MeetingRequest",
     "MeetingSeat",
     "NextStep",
+    "OrganiserMessage",
     "OutgoingMail",
     "PairRuleRow",
     "Profile",

@@ -254,3 +254,22 @@ def location_id_of(code: str) -> int | None:
     for ch in text:
         value = value * len(CODE_ALPHABET) + CODE_ALPHABET.index(ch)
     return (value * _UNSCRAMBLE) % _CODES
+
+
+class OrganiserMessage(db.Model):
+    """A message the organisers sent to attendees of their event: a reminder to those who
+    have not answered their introductions, or a message to everyone; kept to show what was
+    sent and to limit how many go out a day."""
+
+    __tablename__ = "organiser_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(16))  # "remind" or "everyone"
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    recipients: Mapped[int] = mapped_column(default=0)
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -9,6 +9,7 @@ bp.before_request(require_organiser)
 bp.before_request(load_organised_event)
 
 from matchmaker.organiser import (  # noqa: E402,F401
+    announcements,
     exports,
     imports,
     live,

@@ -13,6 +13,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
     TimeField,
 )
@@ -114,6 +115,18 @@ class EventForm(Form):
         description="At 07:00, everyone with meetings that day can answer yes or no in one "
         "click; a “no” frees their meetings for others, as a decline does.",
     )
+
+
+class MessageForm(Form):
+    subject = StringField("Subject", validators=[Length(max=120)])
+    body = TextAreaField(
+        "Message",
+        validators=[Length(max=5000)],
+        description="Plain text. Each attendee gets it with their name and a link to their "
+        "introductions.",
+    )
+    preview = SubmitField("Preview")
+    send = SubmitField("Send to everyone")
 
 
 class SlotForm(Form):

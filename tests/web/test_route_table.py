@@ -148,6 +148,9 @@ TABLE = {
     ("organiser.live_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.live_json", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.report_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.messages", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.message_everyone", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("organiser.remind_unanswered", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.report_csv", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
 }
