@@ -1,119 +1,36 @@
-"""The demo event: a realistic crowd generated with a fixed seed."""
+"""The demo: a two-day conference a few weeks ahead with a realistic crowd generated from a
+fixed seed, and a past meetup where the demo attendee already met people (so that "we met",
+ratings, connections and "people you enjoyed meeting are here too" can be tried)."""
 
-import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from faker import Faker
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Location, Profile, ProfileIntent, Slot, Tag, User
+from matchmaker.services.demo_crowd import Crowd, ascii_local
 from matchmaker.services.people.accounts import add_user, find_user_by_email
+from matchmaker.services.planning import matching, publishing
 from matchmaker.services.setup.events import EventDetails, add_event
 from matchmaker.services.setup.timetable import SlotSeries, series_times
-from matchmaker.vocabulary import INTENTS, AttendeeFormat, Direction, MeetingKind
+from matchmaker.vocabulary import INTENTS, AttendeeFormat, Direction, MeetingKind, Outcome, Response
 
 DEMO_SLUG = "demo"
 ORGANISER = ("organiser@demo.test", "Demo Organiser", "organise-demo")
 ATTENDEE = ("attendee@demo.test", "Demo Attendee", "attend-demo")
-
-# Themes make the crowd realistic: people within a theme share words and tags.
-THEMES: dict[str, dict[str, list[str]]] = {
-    "data": {
-        "tags": [
-            "machine learning",
-            "data engineering",
-            "mlops",
-            "statistics",
-            "nlp",
-            "llms",
-        ],
-        "work": [
-            "training ranking models",
-            "building data pipelines",
-            "fine-tuning language models",
-            "forecasting demand",
-            "running experiments at scale",
-        ],
-        "titles": [
-            "Data scientist",
-            "ML engineer",
-            "Data engineer",
-            "Research scientist",
-        ],
-    },
-    "web": {
-        "tags": [
-            "web development",
-            "frontend",
-            "accessibility",
-            "django",
-            "react",
-            "design systems",
-        ],
-        "work": [
-            "shipping accessible interfaces",
-            "maintaining a design system",
-            "scaling a Django monolith",
-            "making pages fast on slow phones",
-        ],
-        "titles": [
-            "Frontend developer",
-            "Full-stack engineer",
-            "UX engineer",
-            "Web developer",
-        ],
-    },
-    "infra": {
-        "tags": ["devops", "kubernetes", "observability", "cloud", "security", "sre"],
-        "work": [
-            "running Kubernetes in production",
-            "on-call and incident response",
-            "hardening CI pipelines",
-            "cutting cloud costs",
-        ],
-        "titles": ["SRE", "Platform engineer", "Security engineer", "DevOps lead"],
-    },
-    "product": {
-        "tags": [
-            "product management",
-            "startups",
-            "fundraising",
-            "growth",
-            "ux research",
-        ],
-        "work": [
-            "finding product-market fit",
-            "raising a seed round",
-            "interviewing users",
-            "growing a B2B SaaS",
-        ],
-        "titles": ["Founder", "Product manager", "Head of growth", "UX researcher"],
-    },
-    "community": {
-        "tags": ["open source", "community", "education", "diversity", "documentation"],
-        "work": [
-            "maintaining an open-source library",
-            "teaching Python to beginners",
-            "organising meetups",
-            "writing documentation people read",
-        ],
-        "titles": ["Maintainer", "Developer advocate", "Teacher", "Community manager"],
-    },
+# The demo attendee's own profile: what a newcomer reads first on their introductions.
+DEMO_TEXT = {
+    "headline": "Data engineer",
+    "company": "Pinecone Data",
+    "bio": "I build data pipelines at Pinecone Data and look after our Airflow set-up. "
+    "Lately I have been moving our batch jobs to streaming.",
+    "looking_for": "Someone who has run Kafka in production and can tell me what they wish "
+    "they had known. A mentor in data engineering.",
+    "can_help": "I can walk you through Airflow: what worked for us and what didn't.",
+    "tags": ["data engineering", "machine learning", "python", "kafka"],
 }
-
-
-# Second sentences of bios: composed from these, never filler text.
-ASIDES = [
-    "Lately I have been {other} too.",
-    "Before that I spent three years {other}.",
-    "I give talks on {mine} at local meetups.",
-    "I mentor juniors who want to get into {tag}.",
-    "Our team is small, so I also end up {other}.",
-    "I am curious how other teams handle {tag}.",
-    "I blog now and then about {mine}.",
-]
+PAST_PEOPLE = 8  # the demo attendee and seven of the crowd were at the past meetup
 
 
 @dataclass(frozen=True)
@@ -128,8 +45,8 @@ def _demo_timetable(session: Session, event: Event) -> None:
     series = [
         SlotSeries(day1, time(10, 0), time(12, 30), 20, 5, MeetingKind.ONE_TO_ONE),
         SlotSeries(day1, time(12, 30), time(13, 30), 60, 0, MeetingKind.GROUP),
-        SlotSeries(day2, time(14, 0), time(15, 40), 20, 5, MeetingKind.ONE_TO_ONE),
-        SlotSeries(day2, time(16, 0), time(17, 0), 60, 0, MeetingKind.GROUP),
+        SlotSeries(day2, time(10, 30), time(12, 10), 20, 5, MeetingKind.ONE_TO_ONE),
+        SlotSeries(day2, time(12, 30), time(13, 30), 60, 0, MeetingKind.GROUP),
     ]
     for s in series:
         for starts_at, ends_at in series_times(s):
@@ -145,38 +62,29 @@ def _demo_timetable(session: Session, event: Event) -> None:
     session.flush()
 
 
-def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: dict) -> Profile:
-    theme_name = rng.choice(sorted(THEMES))
-    theme = THEMES[theme_name]
-    other = THEMES[rng.choice(sorted(THEMES))]
-    chosen = rng.sample(theme["tags"], k=rng.randint(2, 4)) + rng.sample(other["tags"], k=1)
-    work = rng.sample(theme["work"], k=2)
+def _profile(crowd: Crowd, event: Event, user: User, tags: dict, text: dict | None = None):
+    """A filled-in profile of the crowd's for `user` (its texts given, or drawn)."""
+    rng = crowd.rng
     seeks = rng.sample(INTENTS, k=rng.randint(1, 2))
     offers = rng.sample([i for i in INTENTS if i not in seeks], k=rng.randint(1, 2))
+    text = text or crowd.person(seeks, offers)
     slots = [s for s in event.slots if rng.random() < 0.8]
-    company = fake.company()
     shares = rng.random() < 0.6
     return Profile(
         event=event,
         user=user,
         name=user.name,
-        headline=f"{rng.choice(theme['titles'])} at {company}",
-        company=company,
-        bio=f"I spend my days {work[0]} and {work[1]}. "
-        + rng.choice(ASIDES).format(
-            mine=work[0], other=rng.choice(other["work"]), tag=rng.choice(chosen)
-        ),
-        looking_for=f"People who know about {rng.choice(other['work'])}.",
-        can_help=f"Happy to talk about {work[0]}.",
+        headline=text["headline"],
+        company=text["company"],
+        bio=text["bio"],
+        looking_for=text["looking_for"],
+        can_help=text["can_help"],
         format=rng.choice([*AttendeeFormat, AttendeeFormat.ANY]),
         max_meetings=rng.choice([None, None, 3, 4, 6]),
         share_contact=shares,
         # Those who share their contact details are in the directory too.
         listed=shares,
-        tags=[
-            tags.setdefault(name, Tag(event_id=event.id, name=name))
-            for name in dict.fromkeys(chosen)
-        ],
+        tags=[tags.setdefault(name, Tag(event_id=event.id, name=name)) for name in text["tags"]],
         intents=[ProfileIntent(direction=Direction.SEEKS, intent=i) for i in sorted(seeks)]
         + [ProfileIntent(direction=Direction.OFFERS, intent=i) for i in sorted(offers)],
         available_slots=slots,
@@ -184,6 +92,12 @@ def _profile(fake: Faker, rng: random.Random, event: Event, user: User, tags: di
         created_at=datetime.now(UTC) - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
         completed_at=datetime.now(UTC),
     )
+
+
+def _weekday_ahead(today: date, days: int) -> date:
+    """The first Tuesday at least `days` after today: a two-day event on weekdays."""
+    start = today + timedelta(days=days)
+    return start + timedelta(days=(1 - start.weekday()) % 7)
 
 
 def seed_demo(
@@ -200,14 +114,12 @@ def seed_demo(
             sa.select(sa.func.count(Profile.id)).where(Profile.event_id == existing.id)
         )
         return DemoResult(event=existing, created=False, attendees=count)
-    fake = Faker("en_GB")
-    fake.seed_instance(seed)
-    rng = random.Random(seed)
+    crowd = Crowd(seed)
     email, name, password = ORGANISER
     organiser = find_user_by_email(session, email) or add_user(
         session, email=email, name=name, password=password, is_organiser=True
     )
-    start = (today or date.today()) + timedelta(days=21)
+    start = _weekday_ahead(today or date.today(), 21)
     event = add_event(
         session,
         organiser_id=organiser.id,
@@ -229,11 +141,66 @@ def seed_demo(
     )
     users = [demo_attendee]
     for i in range(1, attendees):
-        person = fake.name()
-        local = "".join(ch for ch in person.lower().replace(" ", ".") if ch.isalnum() or ch == ".")
-        users.append(User(email=f"{local}.{i}@example.org", name=person, is_organiser=False))
+        person = crowd.name()
+        users.append(
+            User(email=f"{ascii_local(person)}.{i}@example.org", name=person, is_organiser=False)
+        )
     session.add_all(users[1:])
     for user in users:
-        session.add(_profile(fake, rng, event, user, tags))
+        session.add(
+            _profile(crowd, event, user, tags, DEMO_TEXT if user is demo_attendee else None)
+        )
     session.flush()
+    _past_event(session, crowd, organiser, users[:PAST_PEOPLE], start)
     return DemoResult(event=event, created=True, attendees=len(users))
+
+
+def _past_event(session: Session, crowd: Crowd, organiser: User, people: list[User], start) -> None:
+    """A one-day meetup six weeks before the conference, matched and published, where the
+    demo attendee met two or three of these people: both said "we met" and rated it, and most
+    shared their details."""
+    day = start - timedelta(days=42)
+    event = add_event(
+        session,
+        organiser_id=organiser.id,
+        slug=f"{DEMO_SLUG}-spring",
+        details=EventDetails(
+            name="PyNetworking Spring Meetup",
+            description="An evening meetup before the conference.",
+            venue="Co-working space, Canal Street",
+            timezone="Europe/Berlin",
+            starts_on=day,
+            ends_on=day,
+        ),
+    )
+    event.slots.extend(
+        Slot(
+            starts_at=datetime.combine(day, time(18, 0)) + timedelta(minutes=25 * k),
+            ends_at=datetime.combine(day, time(18, 20)) + timedelta(minutes=25 * k),
+            format=MeetingKind.ONE_TO_ONE,
+        )
+        for k in range(3)
+    )
+    event.locations.extend(Location(name=f"Table {i}", capacity=2) for i in range(1, 5))
+    session.flush()
+    tags: dict[str, Tag] = {}
+    for user in people:
+        profile = _profile(
+            crowd, event, user, tags, DEMO_TEXT if user.email == ATTENDEE[0] else None
+        )
+        profile.format, profile.available_slots = AttendeeFormat.ONE_TO_ONE, list(event.slots)
+        profile.share_contact = profile.share_contact or user.email == ATTENDEE[0]
+        session.add(profile)
+    session.flush()
+    then = datetime.combine(day, time(9, 0), tzinfo=UTC)
+    run = matching.start_run(session, event=event, actor_id=organiser.id, now=then,
+                             timeout=timedelta(hours=1))  # fmt: skip
+    matching.execute_run(session, run_id=run.id)
+    publishing.publish_run(session, event=event, run_id=run.id, now=then, mailer=None,
+                           schedule_link="")  # fmt: skip
+    run.announced_at = then  # it is history: nobody is told of it now
+    for meeting in matching.run_meetings(session, run_id=run.id):
+        for k, seat in enumerate(meeting.seats):
+            seat.response, seat.outcome = Response.ACCEPTED, Outcome.MET
+            seat.rating = (5, 4, 4, 3)[(meeting.id + k) % 4]
+    session.flush()

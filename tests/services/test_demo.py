@@ -15,7 +15,9 @@ def test_seed_demo_creates_event_logins_and_varied_crowd(session):
     assert (result.created, result.attendees, event.slug) == (True, 200, "demo")
     assert {s.format for s in event.slots} == {"one_to_one", "group"}
     assert sum(loc.capacity == 2 for loc in event.locations) == 40
-    assert session.scalar(sa.select(sa.func.count(Profile.id))) == 200
+    assert session.scalar(
+        sa.select(sa.func.count(Profile.id)).where(Profile.event_id == event.id)
+    ) == 200  # fmt: skip
     formats = set(session.scalars(sa.select(Profile.format)))
     assert formats == {"one_to_one", "group", "any"}
     assert accounts.authenticate(
@@ -32,7 +34,7 @@ def test_seed_demo_twice_keeps_the_first(session):
     again = demo.seed_demo(session, attendees=50)
 
     assert (again.created, again.attendees) == (False, 20)
-    assert session.scalar(sa.select(sa.func.count(Event.id))) == 1
+    assert session.scalar(sa.select(sa.func.count(Event.id))) == 2  # and the past meetup
     assert session.scalar(sa.select(sa.func.count(User.id))) == 21
 
 
@@ -76,7 +78,8 @@ def test_seed_demo_is_deterministic(session, another_database):
         demo.seed_demo(other, attendees=30, seed=6, today=date(2030, 1, 1))
         reseeded = _seeded(other)
 
-    assert sum(1 for row in first if len(row) == 11) == 30  # every profile is compared
+    # every profile is compared: the conference's 30 and the past meetup's 8
+    assert sum(1 for row in first if len(row) == 11) == 38
     assert first == second
     assert first != reseeded
 
@@ -90,9 +93,9 @@ def test_demo_profiles_read_like_people_not_filler(session):
     latin = set(Latin.word_list) - {"a", "in", "at", "et"}
     words = {w.strip(".,").lower() for bio in bios for w in bio.split()}
     assert words & latin == set()
-    assert all(bio.startswith("I spend my days ") and bio.count(".") == 2 for bio in bios)
+    assert all(bio.count(".") >= 2 and bio.endswith(".") for bio in bios)  # two sentences
     profiles = session.scalars(sa.select(Profile)).all()
-    assert all(p.headline.endswith(f" at {p.company}") for p in profiles)
+    assert all(p.company and p.company not in p.headline for p in profiles)
 
 
 def test_a_seed_that_fails_half_way_leaves_nothing(session, monkeypatch):
@@ -107,3 +110,24 @@ def test_a_seed_that_fails_half_way_leaves_nothing(session, monkeypatch):
 
     assert session.scalar(sa.select(sa.func.count(Event.id))) == 0
     assert session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_the_demo_reads_like_a_real_event(session):
+    from matchmaker.services.people.connections import my_connections
+
+    result = demo.seed_demo(session, attendees=220, today=date(2030, 1, 1))
+    event = result.event
+    profiles = session.scalars(sa.select(Profile).where(Profile.event_id == event.id)).all()
+    names = [p.name for p in profiles]
+
+    assert len(set(names)) == len(names)  # nobody twice
+    assert not [n for n in names if n.split()[0].rstrip(".") in ("Dr", "Mr", "Mrs", "Miss", "Ms")]
+    assert all(p.company not in p.headline for p in profiles)
+    assert len({p.looking_for for p in profiles}) > 150  # written, not one template
+    assert sum(p.bio.startswith(("I", "At", "Most")) for p in profiles) > 100  # first person
+    assert event.starts_on.weekday() == 1 and event.ends_on.weekday() == 2  # Tuesday, Wednesday
+    groups = [s for s in event.slots if s.format == "group"]
+    assert groups and all(s.starts_at.hour == 12 for s in groups)  # lunch time
+    met = my_connections(session, user_id=accounts.find_user_by_email(session, demo.ATTENDEE[0]).id)
+    assert len(met) >= 2 and any(c.shares_contact for c in met)
+    assert all(c.event == "PyNetworking Spring Meetup" for c in met)
