@@ -4,7 +4,9 @@ from matchmaker import create_app
 
 app = create_app()
 
-if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and (
+    app.config["MATCHMAKER_ENV"] != "development"
+):
     # gunicorn imports this once per worker: with several, each counts failed logins alone.
     app.logger.warning(
         "Login and sign-up limits are counted in this process's memory. With several "

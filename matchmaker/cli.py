@@ -59,6 +59,9 @@ def seed_demo(attendees: int, seed: int) -> None:
     click.echo(f"{verb} demo event {result.event.name!r} with {result.attendees} attendees.")
     click.echo(f"  organiser login: {demo.ORGANISER[0]} / {demo.ORGANISER[2]}")
     click.echo(f"  attendee login:  {demo.ATTENDEE[0]} / {demo.ATTENDEE[2]}")
+    click.echo(f"  join link (to sign up as a new attendee): "
+               f"{external_url('attendee.join', token=result.event.join_token)}")  # fmt: skip
+    click.echo("  the demo attendee also met people at a past meetup: see their Connections")
 
 
 def _commit() -> None:
