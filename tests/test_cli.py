@@ -52,7 +52,7 @@ def test_seed_demo_command_prints_logins(app, session):
     ]
     assert session.scalars(sa.select(Event.slug).order_by(Event.id)).all() == [
         "demo",
-        "demo-spring",
+        "demo-meetup",
     ]
 
 

@@ -95,8 +95,11 @@ def _profile(crowd: Crowd, event: Event, user: User, tags: dict, text: dict | No
 
 
 def _weekday_ahead(today: date, days: int) -> date:
-    """The first Tuesday at least `days` after today: a two-day event on weekdays."""
+    """The first Tuesday at least `days` after today, out of the Christmas and New Year
+    holidays: a two-day event on weekdays when people are at work."""
     start = today + timedelta(days=days)
+    if (start.month, start.day) >= (12, 18) or (start.month, start.day) <= (1, 6):
+        start = date(start.year + (start.month == 12), 1, 7)
     return start + timedelta(days=(1 - start.weekday()) % 7)
 
 
@@ -163,9 +166,9 @@ def _past_event(session: Session, crowd: Crowd, organiser: User, people: list[Us
     event = add_event(
         session,
         organiser_id=organiser.id,
-        slug=f"{DEMO_SLUG}-spring",
+        slug=f"{DEMO_SLUG}-meetup",
         details=EventDetails(
-            name="PyNetworking Spring Meetup",
+            name="PyNetworking Evening Meetup",
             description="An evening meetup before the conference.",
             venue="Co-working space, Canal Street",
             timezone="Europe/Berlin",

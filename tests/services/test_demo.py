@@ -130,4 +130,9 @@ def test_the_demo_reads_like_a_real_event(session):
     assert groups and all(s.starts_at.hour == 12 for s in groups)  # lunch time
     met = my_connections(session, user_id=accounts.find_user_by_email(session, demo.ATTENDEE[0]).id)
     assert len(met) >= 2 and any(c.shares_contact for c in met)
-    assert all(c.event == "PyNetworking Spring Meetup" for c in met)
+    assert all(c.event == "PyNetworking Evening Meetup" for c in met)
+
+
+def test_the_demo_keeps_clear_of_christmas():
+    assert demo._weekday_ahead(date(2026, 12, 7), 21) == date(2027, 1, 12)  # a Tuesday
+    assert demo._weekday_ahead(date(2030, 3, 1), 21) == date(2030, 3, 26)
