@@ -1,5 +1,5 @@
-"""Every organiser page of a published event, in Chromium at a desktop's width and at a
-phone's (390 px): each fits the width, axe-core finds nothing serious, and a screenshot of
+"""Every organiser page (and every attendee page) of a published event, in Chromium at a
+desktop's width and at a phone's (390 px): each fits the width, axe-core finds nothing serious, and a screenshot of
 each is saved (under $MATCHMAKER_SCREENSHOTS/organiser-pages; CI lists them). On the way: a
 search of the attendees, a person's page, the comparison of two runs, publishing with its
 confirmation, a message previewed, the live view and the outcome report."""
@@ -88,3 +88,51 @@ def test_every_organiser_page_fits_and_passes_axe(
     finally:
         journey.close()
         print(f"screenshots of the organiser pages: {journey.folder}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_attendee_page_fits_and_passes_axe(
+    live_app,
+    live_server,
+    browser,
+    axe_source,  # noqa: F811
+    tmp_path,
+    width,
+):
+    with live_app.app_context():
+        ev, profiles = factories.published_event(db.session, people=6, tables=3)
+        slug, email = ev.slug, profiles[0].user.email
+        db.session.remove()
+    folder = Path(os.environ.get("MATCHMAKER_SCREENSHOTS") or tmp_path) / "attendee-pages"
+    journey = Journey(browser, folder / str(width), axe_source)
+    try:
+        page = journey.page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server + "/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(factories.PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        for path, name in [
+            ("/events", "my-events"),
+            (f"/events/{slug}/introductions", "introductions"),
+            (f"/events/{slug}/schedule", "schedule"),
+            (f"/events/{slug}/profile", "profile"),
+            (f"/events/{slug}/people", "people"),
+            (f"/events/{slug}/calendar", "calendar"),
+            (f"/events/{slug}/here", "check-in"),
+            ("/connections", "connections"),
+            ("/account/data", "my-data"),
+        ]:
+            page.goto(live_server + path)
+            expect(page.locator("h1")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            journey.step(page, name)
+        page.goto(f"{live_server}/events/{slug}/introductions")
+        page.get_by_role("link", name="Details, notes and rating").first.click()
+        journey.step(page, "meeting")
+        page.get_by_role("link", name="Suggest another time").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        journey.step(page, "another-time")
+        assert journey.violations == {}, journey.violations
+    finally:
+        journey.close()
