@@ -12,8 +12,7 @@ from matchmaker.models import (
 from matchmaker.models.profile import FREE_TEXT_MAX
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.introductions.deadline import settle_if_due
-from matchmaker.services.introductions.reading import my_seats
+from matchmaker.services.introductions.reading import my_meeting, my_seats
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import pair_rules, publishing, refills
 from matchmaker.vocabulary import MeetingKind, Outcome, Response
@@ -38,18 +37,12 @@ def respond(
     person is told only that it will not take place, and of any new proposal). Returns the
     new proposals made for the attendee. A meeting that no longer takes place is a Conflict;
     a decline of it is kept all the same."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    # Declines are taken one at a time per run, under the lock their refills take anyway: a
+    # decline reads the meeting as any decline before it left it.
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now, lock=not accept
+    )
     event = profile.event
-    settle_if_due(session, event, now)
-    if not accept and event.published_run_id is not None:
-        # Declines are taken one at a time per run, under the lock their refills take anyway:
-        # a decline reads the meeting as any decline before it left it.
-        refills.lock_run(session, event.published_run_id)
-    seats = my_seats(session, profile, meeting_id)
-    if not seats:
-        raise NotFound("You have no such meeting at this event.")
-    seat = seats[0]
-    meeting = seat.meeting
     if meeting.kind != MeetingKind.ONE_TO_ONE:
         raise Invalid({"answer": ["Small-group meetups need no answer: just come along."]})
     if meeting.cancelled_at is not None:

@@ -16,8 +16,8 @@ from matchmaker.models.event import location_id_of
 from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Mail, Notice, render_mail
 from matchmaker.services.core.moments import aware, to_store
-from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.introductions.reading import my_seats, to_reader
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.introductions.reading import my_meeting, to_reader
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import adapter, refills
 from matchmaker.services.planning.event_model import event_model
@@ -48,17 +48,6 @@ def _window(event: Event, meeting: Meeting) -> tuple[datetime, datetime]:
     return meeting.slot.starts_at_aware(), meeting.slot.ends_at.replace(tzinfo=event.zone)
 
 
-def _mine(session: Session, slug: str, user_id: int, meeting_id: int, lock: bool = False):
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
-    event = profile.event
-    if lock and event.published_run_id is not None:
-        refills.lock_run(session, event.published_run_id)
-    seats = my_seats(session, profile, meeting_id)
-    if not seats:
-        raise NotFound("You have no such meeting at this event.")
-    return profile, seats[0], seats[0].meeting
-
-
 def _taking_place(seat: MeetingSeat) -> bool:
     return seat.meeting.cancelled_at is None and seat.response not in (
         Response.DECLINED,
@@ -71,7 +60,9 @@ def at_the_table(
 ) -> AtTheTable:
     """Whether the reader has checked in at this meeting, can check in now, or can ask for
     someone else because their partner has not come."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now
+    )
     starts, ends = _window(profile.event, meeting)
     open_now = _taking_place(seat) and starts - CHECK_IN_OPENS <= now < ends
     partner_missing = (
@@ -90,7 +81,9 @@ def at_the_table(
 def check_in(session: Session, *, slug: str, user_id: int, meeting_id: int, now: datetime) -> None:
     """ "I'm here" at one of the reader's meetings, from 15 minutes before it until it ends
     (saying it twice keeps the first time); flush only."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now
+    )
     if not _taking_place(seat):
         raise Conflict(NOT_TAKING_PLACE)
     starts, ends = _window(profile.event, meeting)
@@ -216,7 +209,9 @@ def find_someone_else(
     present and free now starts a new one with them at once at the same table (judged by
     the checker; both count as having accepted). The one picked is mailed where to go. None
     when nobody fits (the meeting then stays). Flush only."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id, lock=True)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now, lock=True
+    )
     event = profile.event
     state = at_the_table(session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now)
     if not state.can_find_someone_else:

@@ -24,7 +24,9 @@ from matchmaker.models import (
 from matchmaker.services.errors import NotFound
 from matchmaker.services.introductions.deadline import settle_if_due
 from matchmaker.services.introductions.reconnect import Reconnect, reconnect_here
+from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning.adapter import person_key
+from matchmaker.services.planning.refills import lock_run
 from matchmaker.vocabulary import AttendeeFormat, IntroductionStatus, MeetingKind, Response, label
 
 
@@ -312,6 +314,29 @@ def my_seats(session: Session, profile: Profile, meeting_id: int | None = None):
     if meeting_id is not None:
         query = query.where(Meeting.id == meeting_id)
     return session.scalars(query).all()
+
+
+def my_meeting(
+    session: Session,
+    *,
+    slug: str,
+    user_id: int,
+    meeting_id: int,
+    now: datetime,
+    lock: bool = False,
+) -> tuple[Profile, MeetingSeat, Meeting]:
+    """The attendee's profile, their seat and the meeting (of the published plan), answers
+    settled if the deadline has passed; NotFound for anyone else's. `lock`: first hold the
+    run's lock, as declines and refills do."""
+    profile = get_own_profile(session, slug=slug, user_id=user_id)
+    event = profile.event
+    settle_if_due(session, event, now)
+    if lock and event.published_run_id is not None:
+        lock_run(session, event.published_run_id)
+    seats = my_seats(session, profile, meeting_id)
+    if not seats:
+        raise NotFound("You have no such meeting at this event.")
+    return profile, seats[0], seats[0].meeting
 
 
 def my_introductions(

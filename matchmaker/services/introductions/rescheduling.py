@@ -14,10 +14,8 @@ from matchmaker.engine.refill import times_to_move
 from matchmaker.models import Event, Meeting, MeetingSeat, Profile, Slot, TimeSuggestion
 from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Mail, Notice, render_mail
-from matchmaker.services.errors import Conflict, Invalid, NotFound
-from matchmaker.services.introductions.deadline import settle_if_due
-from matchmaker.services.introductions.reading import my_seats
-from matchmaker.services.people.attendance import get_own_profile
+from matchmaker.services.errors import Conflict, Invalid
+from matchmaker.services.introductions.reading import my_meeting
 from matchmaker.services.planning import adapter, publishing, refills
 from matchmaker.services.planning.event_model import event_model
 from matchmaker.vocabulary import MeetingKind, Response, TimeSuggestionState
@@ -58,22 +56,6 @@ class OtherTimes:
     why_fixed: str  # why its time cannot change ('' if it can)
     times: list[FreeTime]
     open: Suggestion | None
-
-
-def _mine(
-    session: Session, slug: str, user_id: int, meeting_id: int, now: datetime, lock: bool = False
-) -> tuple[Profile, MeetingSeat, Meeting]:
-    """The attendee's profile, their seat and the meeting (of the published plan); NotFound
-    for anyone else's. `lock`: first hold the run's lock, as declines and refills do."""
-    profile = get_own_profile(session, slug=slug, user_id=user_id)
-    event = profile.event
-    settle_if_due(session, event, now)
-    if lock and event.published_run_id is not None:
-        refills.lock_run(session, event.published_run_id)
-    seats = my_seats(session, profile, meeting_id)
-    if not seats:
-        raise NotFound("You have no such meeting at this event.")
-    return profile, seats[0], seats[0].meeting
 
 
 def _why_fixed(event: Event, seat: MeetingSeat, meeting: Meeting, now: datetime) -> str:
@@ -149,7 +131,9 @@ def other_times(
 ) -> OtherTimes:
     """For one of the attendee's meetings: whether its time can change, the times both are
     free (with `list_times`), and the suggestion waiting for an answer, if any."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id, now)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now
+    )
     event = profile.event
     why = _why_fixed(event, seat, meeting, now)
     if why:
@@ -176,7 +160,9 @@ def suggest(
     """Suggest moving one of the attendee's one-to-ones to another slot where both are free;
     the other person is told and confirms or keeps the time. A suggestion replaces any
     earlier one of the meeting still open (flush only)."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id, now, lock=True)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now, lock=True
+    )
     event = profile.event
     if why := _why_fixed(event, seat, meeting, now):
         raise Conflict(why)
@@ -229,7 +215,9 @@ def answer(
     count as having accepted, and the suggester is told what changed) or keeps the time it
     has; the suggester can withdraw it. A time no longer free is a Conflict, and the
     suggestion is closed (flush only)."""
-    profile, seat, meeting = _mine(session, slug, user_id, meeting_id, now, lock=True)
+    profile, seat, meeting = my_meeting(
+        session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now, lock=True
+    )
     event = profile.event
     waiting = _open(session, meeting.id)
     if waiting is None:
