@@ -192,7 +192,7 @@ def export_schedule(
             one_person=email is not None,
             bom=bom,
             large_print=large_print,
-            table_link=lambda code: f"{base.rstrip('/')}/events/{found.slug}/here/{code}",
+            table_link=lambda code: external_url("attendee.at_table", slug=found.slug, code=code),
         )
         export = SCHEDULE_FORMATS[fmt].build(schedule, options)
     except pdf.FontsMissing as error:

@@ -169,3 +169,8 @@ def test_export_schedule_writes_each_pdf(app, session, tmp_path):
         )
         assert result.exit_code == 0, result.output
         assert (tmp_path / f"{fmt}.pdf").read_bytes().startswith(b"%PDF-")
+    from pypdf import PdfReader
+
+    sign = PdfReader(tmp_path / "locations-pdf.pdf").pages[0]
+    (link,) = [a.get_object()["/A"]["/URI"] for a in sign["/Annots"]]
+    assert link.startswith(f"http://matchmaker.test/events/{ev.slug}/here/")
