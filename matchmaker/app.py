@@ -135,6 +135,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organiser_bp, url_prefix="/organiser")
     app.register_blueprint(attendee_bp)
+    from matchmaker.api.register import init_api
+
+    init_api(app)
 
 
 def register_commands(app: Flask) -> None:

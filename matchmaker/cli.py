@@ -15,12 +15,13 @@ from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event, MatchRun
+from matchmaker.models.api import TOKEN_SCOPES
 from matchmaker.runner import run_timeout, semantic_model, sweep
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.services import demo
 from matchmaker.services.core import access
 from matchmaker.services.errors import ServiceError
-from matchmaker.services.people import accounts
+from matchmaker.services.people import accounts, api_tokens
 from matchmaker.services.planning import matching, publishing
 from matchmaker.services.schedules import published
 from matchmaker.web import external_url
@@ -208,9 +209,7 @@ def export_schedule(
 def allow_invitations(email: str, per_day: int) -> None:
     """Let the organiser with EMAIL send PER_DAY invitations in 24 hours (an administrator's
     decision: the default keeps new organisers to a few)."""
-    user = accounts.find_user_by_email(db.session, email)
-    if user is None or not user.is_organiser:
-        raise click.ClickException(f"There is no organiser with the address {email}.")
+    user = _organiser(email)
     user.invitations_per_day = per_day
     _commit()
     click.echo(f"{user.email} may now send {per_day} invitation(s) in 24 hours.")
@@ -231,7 +230,64 @@ def sweep_command() -> None:
     )
 
 
+@click.group("api-token")
+def api_token() -> None:
+    """Organisers' tokens for the REST API."""
+
+
+def _organiser(email: str):
+    user = accounts.find_user_by_email(db.session, email)
+    if user is None or not user.is_organiser:
+        raise click.ClickException(f"There is no organiser with the address {email}.")
+    return user
+
+
+@api_token.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What will use it, such as 'ticket shop sync'.")
+@click.option("--scope", type=click.Choice(TOKEN_SCOPES), default="read", show_default=True)
+@with_appcontext
+def api_token_create(email: str, name: str, scope: str) -> None:
+    """Make a token for the organiser with EMAIL; it is printed once, never again."""
+    try:
+        made = api_tokens.create_token(
+            db.session, user=_organiser(email), name=name, scope=scope, now=datetime.now(UTC)
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    _commit()
+    click.echo(f"Token {made.token.id} ({scope}) for {email}; it is shown only this once:")
+    click.echo(made.secret)
+
+
+@api_token.command("list")
+@click.argument("email")
+@with_appcontext
+def api_token_list(email: str) -> None:
+    """The live tokens of the organiser with EMAIL."""
+    for token in api_tokens.list_tokens(db.session, user_id=_organiser(email).id):
+        used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never"
+        click.echo(f"{token.id}\t{token.prefix}…\t{token.scope}\tlast used {used}\t{token.name}")
+
+
+@api_token.command("revoke")
+@click.argument("email")
+@click.argument("token_id", type=int)
+@with_appcontext
+def api_token_revoke(email: str, token_id: int) -> None:
+    """Revoke the token TOKEN_ID of the organiser with EMAIL, for good."""
+    try:
+        token = api_tokens.revoke_token(
+            db.session, user_id=_organiser(email).id, token_id=token_id, now=datetime.now(UTC)
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    _commit()
+    click.echo(f"Token {token.id} ({token.name}) is revoked.")
+
+
 commands = [
+    api_token,
     create_organiser,
     seed_demo,
     run_matching,

@@ -10,8 +10,9 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError
 
+from matchmaker import problems
 from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
 from matchmaker.runner.queues import QueueUnavailable
@@ -60,7 +61,10 @@ def status_of(error: ServiceError) -> int:
     return next((STATUS_OF[k] for k in type(error).__mro__ if k in STATUS_OF), 400)
 
 
-def render_error(status: int, message: str | None = None):
+def render_error(status: int, message: str | None = None, errors: dict | None = None):
+    """The error page, or for the API the same as problem details (`matchmaker/problems.py`)."""
+    if problems.wants_problem():
+        return problems.problem(status, message, errors=errors), status
     return render_template(
         "errors/error.html",
         status=status,
@@ -72,6 +76,8 @@ def render_error(status: int, message: str | None = None):
 def render_bare_error(status: int, message: str, headers: dict | None = None):
     """An error page that touches neither the database nor the URL map: rendered without the
     app's context processors (Flask-Login's would look up the logged-in user)."""
+    if problems.wants_problem():
+        return problems.problem(status, message), status, headers or {}
     page = current_app.jinja_env.get_template("errors/bare.html").render(
         status=status, title=TITLES.get(status, "Error"), message=message
     )
@@ -86,10 +92,18 @@ def _rollback() -> None:
         db.session.remove()
 
 
+def _http_error(error: HTTPException, status: int):
+    """An HTTP error's page; under the API, problem details with the error's own words and
+    headers (a 405's Allow)."""
+    if problems.wants_problem():
+        return problems.from_http_error(error)
+    return render_error(status)
+
+
 def register(app: Flask) -> None:
     for status in TITLES:
         if status not in (429, 500, 503):  # 429: the limiter answers with its own page
-            app.register_error_handler(status, lambda e, s=status: render_error(s))
+            app.register_error_handler(status, lambda e, s=status: _http_error(e, s))
 
     @app.errorhandler(500)
     def server_error(_error):
@@ -148,4 +162,4 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        return render_error(status_of(error), error.message)
+        return render_error(status_of(error), error.message, getattr(error, "errors", None))

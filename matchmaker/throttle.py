@@ -49,6 +49,8 @@ DAY_ANSWERS_PER_ADDRESS = "60 per minute;600 per hour"
 ORGANISER_MESSAGES = "10 per minute;60 per day"
 # An organiser's CSV uploads (each parses up to the upload limit).
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
+# API tokens made by an organiser (each is a new key to their events).
+TOKENS_PER_ORGANISER = "10 per minute;50 per day"
 # Password checks outside the login (deleting the account) count like failed logins.
 FAILED_PASSWORD_CHECKS_PER_ACCOUNT = "5 per minute;20 per hour"
 EMAIL_MAX = 254

@@ -28,7 +28,8 @@ from matchmaker.models import Event
 from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.core import access, reads, revisions
 from matchmaker.services.errors import Invalid
-from matchmaker.services.people import signups
+from matchmaker.services.people import passwords, signups
+from matchmaker.services.setup import imports
 
 ROW_ID_MAX = 2**31 - 1
 
@@ -142,6 +143,22 @@ def begin_sign_up(form, *, join_token: str | None) -> None:
             login=external_url("auth.login"),
             forgot=external_url("auth.forgot_password"),
         ),
+    )
+
+
+def claim_link(user) -> str:
+    """The link in an invitation with which a new account is claimed (a password chosen)."""
+    token = passwords.claim_token(user, secret=current_app.secret_key)
+    return external_url("auth.claim_account", token=token)
+
+
+def invitation_limits() -> imports.InvitationLimits:
+    """How many invitations an organiser may send a day, from the configuration."""
+    config = current_app.config
+    return imports.InvitationLimits(
+        per_day=config["MATCHMAKER_INVITATIONS_PER_DAY"],
+        per_day_new=config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"],
+        new_days=config["MATCHMAKER_NEW_ORGANISER_DAYS"],
     )
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from matchmaker.models.api import ApiToken
 from matchmaker.models.event import (
     Event,
     EventOrganiser,
@@ -31,6 +32,7 @@ from matchmaker.models.profile import (
 from matchmaker.models.user import NextStep, User
 
 __all__ = [
+    "ApiToken",
     "AttendeeImport",
     "DayCheck",
     "Event",

@@ -10,6 +10,7 @@ bp.before_request(load_organised_event)
 
 from matchmaker.organiser import (  # noqa: E402,F401
     announcements,
+    api_tokens,
     exports,
     imports,
     live,

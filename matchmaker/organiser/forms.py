@@ -27,6 +27,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from matchmaker.forms import Form
+from matchmaker.models.api import TOKEN_NAME_MAX, TokenScope
 from matchmaker.models.event import (
     DESCRIPTION_MAX,
     EVENT_NAME_MAX,
@@ -236,4 +237,24 @@ class ResponseDeadlineForm(Form):
         "Introductions nobody answered by then",
         choices=[SelectChoice(k, v) for k, v in AFTER_DEADLINE_LABELS.items()],
         default="accept",
+    )
+
+
+class ApiTokenForm(Form):
+    name = StringField(
+        "Name",
+        validators=[InputRequired(message="Give the token a name."), Length(max=TOKEN_NAME_MAX)],
+        description="What will use it, such as “ticket shop sync”.",
+    )
+    scope = RadioField(
+        "It may",
+        choices=[
+            SelectChoice(TokenScope.READ, "Read the events, attendees, runs and schedules"),
+            SelectChoice(
+                TokenScope.WRITE,
+                "Read, and also invite attendees, start runs and publish",
+            ),
+        ],
+        default=TokenScope.READ,
+        validators=[InputRequired(message="Choose what the token may do.")],
     )

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from matchmaker import throttle
@@ -11,14 +11,8 @@ from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import ImportForm
 from matchmaker.services.errors import Invalid
-from matchmaker.services.people import passwords
 from matchmaker.services.setup import imports
-from matchmaker.web import external_url, show_errors
-
-
-def _claim_link(user) -> str:
-    token = passwords.claim_token(user, secret=current_app.secret_key)
-    return external_url("auth.claim_account", token=token)
+from matchmaker.web import claim_link, external_url, invitation_limits, show_errors
 
 
 @bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
@@ -45,15 +39,6 @@ def import_attendees(event_id: int):
     return page, status
 
 
-def invitation_limits() -> imports.InvitationLimits:
-    config = current_app.config
-    return imports.InvitationLimits(
-        per_day=config["MATCHMAKER_INVITATIONS_PER_DAY"],
-        per_day_new=config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"],
-        new_days=config["MATCHMAKER_NEW_ORGANISER_DAYS"],
-    )
-
-
 @bp.get("/events/<int:event_id>/import/<int:import_id>")
 def import_preview(event_id: int, import_id: int):
     found = imports.get_import(
@@ -77,7 +62,7 @@ def confirm_import(event_id: int, import_id: int):
         import_id=import_id,
         now=datetime.now(UTC),
         mailer=current_mailer(),
-        claim_link=_claim_link,
+        claim_link=claim_link,
         join_link=external_url("attendee.join", token=g.event.join_token),
         limits=invitation_limits(),
     )

@@ -21,7 +21,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _fail_stale(event_id: int) -> None:
+def begin_run(event, actor_id: int) -> MatchRun:
+    """Record a run of the event and hand it to the queue once the request commits (the
+    organiser's page and the API start runs alike)."""
+    run = matching.start_run(
+        db.session, event=event, actor_id=actor_id, now=_now(), timeout=run_timeout(current_app)
+    )
+    run_id = run.id
+    after_commit(lambda: dispatch_run(run_id))
+    return run
+
+
+def publish(event, run_id: int | None) -> MatchRun:
+    """Make a finished run the event's schedule; its attendees are told by the announcement
+    job started once the request commits (so that this answers at once)."""
+    published = publishing.publish_run(
+        db.session,
+        event=event,
+        run_id=run_id,
+        now=_now(),
+        mailer=None,
+        schedule_link=external_url("attendee.introductions", slug=event.slug),
+    )
+    published_id = published.run.id
+    after_commit(lambda: runner.dispatch_announcement(published_id))
+    return published.run
+
+
+def fail_stale(event_id: int) -> None:
     """A run whose worker was lost shows as failed as soon as anyone looks at it (a page
     reads without a transaction: this write is one of its own)."""
     with reads.writing(db.session) as writer:
@@ -31,7 +58,7 @@ def _fail_stale(event_id: int) -> None:
 @bp.get("/events/<int:event_id>/runs")
 def runs(event_id: int):
     event = g.event
-    _fail_stale(event.id)
+    fail_stale(event.id)
     listed = matching.list_runs(db.session, event=event)
     return render_template("organiser/runs.html", event=event, runs=listed, problems={})
 
@@ -39,13 +66,7 @@ def runs(event_id: int):
 @bp.post("/events/<int:event_id>/runs")
 def start_run(event_id: int):
     try:
-        run = matching.start_run(
-            db.session,
-            event=g.event,
-            actor_id=current_user.id,
-            now=_now(),
-            timeout=run_timeout(current_app),
-        )
+        run = begin_run(g.event, current_user.id)
     except Invalid as error:
         event = g.event
         listed = matching.list_runs(db.session, event=event)
@@ -53,8 +74,6 @@ def start_run(event_id: int):
             "organiser/runs.html", event=event, runs=listed, problems=error.errors
         )
         return page, 400
-    run_id = run.id
-    after_commit(lambda: dispatch_run(run_id))
     flash("Matching has started. This page shows its progress.", "info")
     return redirect(url_for(".run", event_id=event_id, run_id=run.id))
 
@@ -92,7 +111,7 @@ def run(event_id: int, run_id: int):
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/status")
 def run_status(event_id: int, run_id: int):
-    _fail_stale(event_id)
+    fail_stale(event_id)
     found = matching.get_run(db.session, event=g.event, run_id=run_id)
     return jsonify(jobs.status_of(found))
 
@@ -105,17 +124,7 @@ def confirm_publish(event_id: int, run_id: int):
 
 @bp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
 def publish_run(event_id: int, run_id: int):
-    event = g.event
-    published = publishing.publish_run(
-        db.session,
-        event=event,
-        run_id=run_id,
-        now=_now(),
-        mailer=None,  # told by the announcement job, so that this answers at once
-        schedule_link=external_url("attendee.introductions", slug=event.slug),
-    )
-    published_id = published.run.id
-    after_commit(lambda: runner.dispatch_announcement(published_id))
+    published_id = publish(g.event, run_id).id
     flash(
         f"Run {published_id} is now the event's schedule. Each attendee whose meetings "
         "changed is being sent one message saying what changed for them.",

@@ -84,6 +84,11 @@ def test_every_organiser_page_fits_and_passes_axe(
         visit("/report", "outcome-report")
         visit("/pairs", "pairs")
         visit("/exports", "exports")
+        for path, name in [("/organiser/tokens", "api-tokens"), ("/api/v1/docs", "api-reference")]:
+            page.goto(live_server + path)
+            expect(page.locator("h1")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            journey.step(page, name)
         assert journey.violations == {}, journey.violations
     finally:
         journey.close()

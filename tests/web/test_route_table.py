@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from matchmaker import create_app, runner
 from matchmaker.models import (
+    ApiToken,
     AttendeeImport,
     DayCheck,
     Event,
@@ -22,7 +23,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.services.people import accounts, passwords, signups
+from matchmaker.services.people import accounts, api_tokens, passwords, signups
 from matchmaker.services.planning import matching, pair_rules
 from matchmaker.services.schedules import published
 from matchmaker.services.setup import imports
@@ -153,7 +154,19 @@ TABLE = {
     ("organiser.remind_unanswered", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.report_csv", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.tokens", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("organiser.tokens", "POST"): (LOGIN, 403, 403, 400, 400),  # no name given
+    # The token is the organiser elsewhere's: only they may revoke it.
+    ("organiser.revoke_token", "POST"): (LOGIN, 403, 403, 404, 302),
+    # The API's description is public, as its page for people.
+    ("api-docs.openapi_json", "GET"): (200, 200, 200, 200, 200),
+    ("api_docs.reference", "GET"): (200, 200, 200, 200, 200),
 }
+
+
+# The REST API's routes have their own table, for tokens as well as these roles
+# (tests/api/test_api_routes.py).
+API_BLUEPRINTS = ("events", "attendees", "runs", "meetings")
 
 
 def _routes():
@@ -161,6 +174,7 @@ def _routes():
     return sorted(
         (rule.endpoint, method, rule.rule)
         for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] not in API_BLUEPRINTS
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
     )
 
@@ -220,6 +234,10 @@ def world(app, session):
     feed = published.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
     day = DayCheck(profile_id=ana.id, day=ev.starts_on, token="day-secret", asked_at=PAST)
     session.add(day)
+    # A token of the organiser elsewhere's: no role here may revoke it.
+    token = api_tokens.create_token(
+        session, user=other, name="theirs", scope="read", now=PAST
+    ).token
     session.commit()
     return {
         "mine_too": mine_too.id,
@@ -243,6 +261,7 @@ def world(app, session):
         "other_user_id": people[0].user_id,
         "filename": "style.css",
         "format_id": "csv",
+        "api_token_id": token.id,
     }
 
 
@@ -262,6 +281,8 @@ def _url(rule: str, endpoint: str, ids: dict) -> str:
         values["user_id"] = ids["other_user_id"]
     if endpoint == "attendee.day_check":
         values["token"] = ids["day_token"]
+    if endpoint == "organiser.revoke_token":
+        values["token_id"] = ids["api_token_id"]
     url = rule
     for name, value in values.items():
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
@@ -277,9 +298,11 @@ def _snapshot(session):
     for model, order in [(Event, Event.id), (Slot, Slot.id), (Location, Location.id),
                          (Profile, Profile.id), (User, User.id), (MatchRun, MatchRun.id),
                          (Meeting, Meeting.id), (PairRuleRow, PairRuleRow.id),
-                         (AttendeeImport, AttendeeImport.id)]:  # fmt: skip
+                         (AttendeeImport, AttendeeImport.id), (ApiToken, ApiToken.id)]:  # fmt: skip
         for row in session.scalars(sa.select(model).order_by(order)):
-            rows.append(tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs))
+            # When a token was last used records a call, not a change it made.
+            rows.append(tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs
+                              if c.key != "last_used_at"))  # fmt: skip
     return rows
 
 

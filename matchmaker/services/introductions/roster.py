@@ -21,10 +21,12 @@ from matchmaker.models import (
     profile_tags,
 )
 from matchmaker.services.core.access import load_for_event
+from matchmaker.services.errors import NotFound
 from matchmaker.services.introductions.reading import status_of
 from matchmaker.vocabulary import IntroductionStatus, Response
 
 PER_PAGE = 100
+NO_SUCH_ATTENDEE = "There is no such attendee at this event."
 MANY_DECLINES = 3
 SHOWS = {
     "": "Everyone",
@@ -73,10 +75,19 @@ def _counts(event: Event):
 
 
 def roster(
-    session: Session, *, event: Event, page: int = 1, query: str = "", show: str = ""
+    session: Session,
+    *,
+    event: Event,
+    page: int = 1,
+    query: str = "",
+    show: str = "",
+    per_page: int | None = None,
+    clamp: bool = True,
 ) -> Roster:
     """One page of the event's attendees by name, those matching `query` (every word in the
-    name, email, company or an interest) and the filter `show` (a key of SHOWS)."""
+    name, email, company or an interest) and the filter `show` (a key of SHOWS). A page past
+    the last is the last one, or empty without `clamp` (the API's paging)."""
+    per_page = per_page or PER_PAGE
     query = " ".join(query.split())[:100]
     show = show if show in SHOWS else ""
     counts = _counts(event)
@@ -119,16 +130,45 @@ def roster(
         if query or show
         else total
     )
-    pages = max(1, -(-matching // PER_PAGE))
-    page = min(max(page, 1), pages)
+    pages = max(1, -(-matching // per_page))
+    page = min(max(page, 1), pages) if clamp else max(page, 1)
     found = session.execute(
         base.options(selectinload(Profile.tags), selectinload(Profile.user))
         .order_by(sa.func.lower(Profile.name), Profile.id)
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     rows = [RosterRow(p, m, d) for p, m, d in found]
     return Roster(rows, total, matching, page, pages, query, show)
+
+
+def roster_row(session: Session, *, event: Event, profile_id: int) -> RosterRow:
+    """One attendee of the event as a line of its roster; NotFound for anyone else."""
+    counts = _counts(event)
+    found = session.execute(
+        sa.select(
+            Profile,
+            sa.func.coalesce(counts.c.meetings, 0),
+            sa.func.coalesce(counts.c.declines, 0),
+        )
+        .outerjoin(counts, counts.c.profile_id == Profile.id)
+        .where(Profile.event_id == event.id, Profile.id == profile_id)
+        .options(selectinload(Profile.tags), selectinload(Profile.user))
+    ).first()
+    if found is None:
+        raise NotFound(NO_SUCH_ATTENDEE)
+    return RosterRow(*found)
+
+
+def with_details(session: Session, profiles: list[Profile]) -> list[Profile]:
+    """The profiles with their intents and free slots loaded (two queries, not two each)."""
+    if profiles:
+        session.scalars(
+            sa.select(Profile)
+            .where(Profile.id.in_([p.id for p in profiles]))
+            .options(selectinload(Profile.intents), selectinload(Profile.available_slots))
+        ).all()
+    return profiles
 
 
 @dataclass(frozen=True)
@@ -155,7 +195,7 @@ def person(session: Session, *, event: Event, profile_id: int) -> Person:
     """One attendee of the event with their profile and their meetings in the published
     schedule, each with the status of their answer; NotFound for anyone else."""
     profile = load_for_event(session, Profile, profile_id, event_id=event.id,
-                             missing="There is no such attendee at this event.")  # fmt: skip
+                             missing=NO_SUCH_ATTENDEE)  # fmt: skip
     if event.published_run_id is None:
         return Person(profile, [], False)
     theirs = sa.orm.aliased(MeetingSeat)

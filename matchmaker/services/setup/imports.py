@@ -318,6 +318,55 @@ def apply_import(
     )
 
 
+@dataclass(frozen=True)
+class OneImported:
+    email: str
+    action: str  # Action.CREATE, UPDATE or KEEP
+    profile_id: int | None  # None while an account holder asked to join has not accepted
+
+
+def import_one(
+    session: Session,
+    *,
+    event: Event,
+    actor_id: int,
+    person: dict,
+    source: str,
+    now: datetime,
+    mailer: Mailer,
+    claim_link: Callable[[User], str],
+    join_link: str,
+    limits: InvitationLimits,
+) -> OneImported:
+    """Invite one person, or update them while they have not filled their profile in, as one
+    line of an imported list would (the same checks, the same invitation, the same daily
+    limit); `person` holds the columns, lists as lists. Invalid naming each field wrong."""
+    cells = [
+        "|".join(v) if isinstance(v := person.get(name, ""), list | tuple) else str(v or "")
+        for name in COLUMNS
+    ]
+    row, errors = _row(cells, {name: k for k, name in enumerate(COLUMNS)}, ",")
+    if errors:
+        by_field: dict[str, list[str]] = {}
+        for message in errors:
+            field = message.split(" ", 1)[0].rstrip(":")
+            by_field.setdefault(field if field in COLUMNS else "email", []).append(message)
+        raise Invalid(by_field)
+    row.update(line=1, action=None, reason="")
+    _classify(session, event.id, [row])
+    found = AttendeeImport(event_id=event.id, created_by_id=actor_id, filename=source, rows=[row])
+    session.add(found)
+    session.flush()
+    apply_import(session, event=event, import_id=found.id, now=now, mailer=mailer,
+                 claim_link=claim_link, join_link=join_link, limits=limits)  # fmt: skip
+    profile_id = session.scalar(
+        sa.select(Profile.id)
+        .join(User, User.id == Profile.user_id)
+        .where(Profile.event_id == event.id, User.email == row["email"])
+    )
+    return OneImported(email=row["email"], action=row["action"], profile_id=profile_id)
+
+
 def fill_profile(session: Session, event: Event, profile: Profile, row: dict, now: datetime):
     """A profile not filled in by its owner yet, from an import's row (flush only)."""
     for field in ("name", "company", "headline"):
