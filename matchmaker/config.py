@@ -102,6 +102,10 @@ def load_config(instance_path: str) -> dict:
             env.get("MATCHMAKER_INVITATIONS_PER_DAY_NEW", "200")
         ),
         "MATCHMAKER_NEW_ORGANISER_DAYS": int(env.get("MATCHMAKER_NEW_ORGANISER_DAYS", "7")),
+        # Webhooks may be sent to this machine and private networks only when this is "1" (a
+        # receiver on the same network); otherwise such addresses are refused when saved and
+        # again before each delivery.
+        "MATCHMAKER_WEBHOOKS_ALLOW_PRIVATE": env.get("MATCHMAKER_WEBHOOKS_ALLOW_PRIVATE") == "1",
         # Tests only: a job runs in the request that started it, right after its commit.
         "MATCHMAKER_JOBS_INLINE": False,
         # The semantic channel (sentence embeddings, see matchmaker/engine/embedder.py): on,

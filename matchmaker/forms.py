@@ -2,7 +2,7 @@
 and format characters, with a message beside the field (see matchmaker/text.py)."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from matchmaker.text import clean_text
 
@@ -25,3 +25,10 @@ class Form(FlaskForm):
                 filters = (cleaner, *unbound_field.kwargs.get("filters", ()))
                 return unbound_field.bind(form=form, filters=filters, **options)
             return super().bind_field(form, unbound_field, options)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices, each a checkbox."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

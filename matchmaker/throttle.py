@@ -51,6 +51,8 @@ ORGANISER_MESSAGES = "10 per minute;60 per day"
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
 # API tokens made by an organiser (each is a new key to their events).
 TOKENS_PER_ORGANISER = "10 per minute;50 per day"
+# Webhooks added or their secrets rotated (each add resolves the address it names).
+WEBHOOK_CHANGES = "10 per minute;100 per day"
 # Password checks outside the login (deleting the account) count like failed logins.
 FAILED_PASSWORD_CHECKS_PER_ACCOUNT = "5 per minute;20 per hour"
 EMAIL_MAX = 254

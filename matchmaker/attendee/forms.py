@@ -7,11 +7,9 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import (
     DataRequired,
@@ -21,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matchmaker.forms import Form
+from matchmaker.forms import CheckboxesField, Form
 from matchmaker.models.profile import (
     BIO_MAX,
     COMPANY_MAX,
@@ -37,11 +35,6 @@ from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, Attende
 
 def choices_of(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ProfileForm(Form):

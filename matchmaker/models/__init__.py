@@ -30,6 +30,7 @@ from matchmaker.models.profile import (
     profile_tags,
 )
 from matchmaker.models.user import NextStep, User
+from matchmaker.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -55,6 +56,8 @@ __all__ = [
     "Tag",
     "TimeSuggestion",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "profile_slots",
     "profile_tags",
 ]

@@ -19,4 +19,5 @@ from matchmaker.organiser import (  # noqa: E402,F401
     responses,
     runs,
     views,
+    webhooks,
 )

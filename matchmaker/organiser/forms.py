@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from matchmaker.forms import Form
+from matchmaker.forms import CheckboxesField, Form
 from matchmaker.models.api import TOKEN_NAME_MAX, TokenScope
 from matchmaker.models.event import (
     DESCRIPTION_MAX,
@@ -35,6 +35,7 @@ from matchmaker.models.event import (
     SLOT_LABEL_MAX,
     VENUE_MAX,
 )
+from matchmaker.models.webhook import WEBHOOK_KINDS
 from matchmaker.vocabulary import (
     AFTER_DEADLINE_LABELS,
     ORGANISER_PAIR_RULES,
@@ -257,4 +258,27 @@ class ApiTokenForm(Form):
         ],
         default=TokenScope.READ,
         validators=[InputRequired(message="Choose what the token may do.")],
+    )
+
+
+class WebhookForm(Form):
+    url = StringField(
+        "Address (URL)",
+        validators=[InputRequired(message="Give the address to send to."), Length(max=2000)],
+        description="Where your tool listens, such as https://crm.example.org/hooks/matchmaker.",
+    )
+    kinds = CheckboxesField(
+        "Send",
+        choices=[
+            SelectChoice("attendee.joined", "attendee.joined: someone joins the event"),
+            SelectChoice("plan.published", "plan.published: a plan becomes the schedule"),
+            SelectChoice(
+                "meeting.changed",
+                "meeting.changed: a published meeting is added, moved or cancelled",
+            ),
+            SelectChoice(
+                "answer.given", "answer.given: someone accepts or declines an introduction"
+            ),
+        ],
+        default=list(WEBHOOK_KINDS),
     )

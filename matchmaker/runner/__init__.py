@@ -7,15 +7,17 @@ runs, and failed by whoever looks next once that heartbeat stops."""
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
+from sqlalchemy.orm import Session
 
+from matchmaker.boundary import after_commit
 from matchmaker.extensions import db
 from matchmaker.models import ExportJob, MatchRun
 from matchmaker.runner import queues, tasks
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.queues import EMBEDDINGS, EXPORTS, MAIL, RUNS, QueueUnavailable
 from matchmaker.runner.tasks import semantic_model
-from matchmaker.services.core import jobs
+from matchmaker.services.core import jobs, webhooks
 
 __all__ = [
     "QueueUnavailable",
@@ -25,6 +27,7 @@ __all__ = [
     "dispatch_export",
     "dispatch_mail",
     "dispatch_run",
+    "dispatch_webhooks",
     "fail_stale",
     "run_timeout",
     "semantic_model",
@@ -72,6 +75,26 @@ def dispatch_announcement(run_id: int) -> None:
     queue does not answer, the sweep starts it later (the run is marked unannounced)."""
     app = current_app._get_current_object()
     _dispatch_or_leave(app, MAIL, f"announce-{run_id}", tasks.announce_job, run_id)
+
+
+def dispatch_webhooks() -> None:
+    """Start the job that sends the webhook deliveries that are due (one waits at a time).
+    When the queue does not answer, they wait in their table and the sweep starts it later."""
+    app = current_app._get_current_object()
+    _dispatch_or_leave(app, MAIL, "webhooks", tasks.deliver_webhooks_job)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _deliveries_written(session: Session) -> None:
+    """A commit that wrote webhook deliveries starts their job once the unit of work is over:
+    a request's or a command's after its commit (`boundary`), a job's when it ends
+    (`tasks._in_app`); elsewhere the sweep finds them."""
+    if not (session.info.pop(webhooks.DUE, False) and has_app_context()):
+        return
+    if g.get(tasks.IN_JOB):
+        g.webhooks_due = True
+    else:
+        after_commit(dispatch_webhooks)
 
 
 def dispatch_event_day() -> None:

@@ -1,8 +1,8 @@
 """What each process looks for every so often, so that nothing is left behind by a fault:
-jobs whose worker stopped are failed, mail that is due (retries, or mail written while the
-queue was down) is sent, publications never announced are announced, embeddings that were
-never computed are caught up, and on and after event days the reminders, morning questions,
-follow-ups and next steps due are written."""
+jobs whose worker stopped are failed, mail and webhook deliveries that are due (retries, or
+what was written while the queue was down) are sent, publications never announced are
+announced, embeddings that were never computed are caught up, and on and after event days
+the reminders, morning questions, follow-ups and next steps due are written."""
 
 import logging
 import os
@@ -14,7 +14,7 @@ from flask import Flask
 from matchmaker import runner
 from matchmaker.extensions import db
 from matchmaker.models import ExportJob, MatchRun
-from matchmaker.services.core import outbox
+from matchmaker.services.core import outbox, webhooks
 from matchmaker.services.introductions import event_day
 from matchmaker.services.people import follow_up
 from matchmaker.services.planning import embeddings, publishing
@@ -33,9 +33,11 @@ def sweep(app: Flask) -> dict[str, int]:
                 "stale_runs": runner.fail_stale(db.session, MatchRun, event_id=None),
                 "stale_exports": runner.fail_stale(db.session, ExportJob, event_id=None),
                 "mail_released": outbox.release_abandoned(db.session, now=datetime.now(UTC)),
+                "webhooks_released": webhooks.release_abandoned(db.session, now=datetime.now(UTC)),
             }
             db.session.commit()
             found["mail_due"] = outbox.waiting_mail(db.session, now=datetime.now(UTC))
+            found["webhooks_due"] = webhooks.waiting(db.session, now=datetime.now(UTC))
             found["embeddings"] = 0
             if app.config["MATCHMAKER_SEMANTIC"]:
                 due = embeddings.profiles_to_embed(db.session, limit=EMBEDDINGS_PER_SWEEP)
@@ -57,6 +59,8 @@ def sweep(app: Flask) -> dict[str, int]:
                 runner.dispatch_event_day()
             if found["mail_due"]:
                 runner.dispatch_mail()
+            if found["webhooks_due"]:
+                runner.dispatch_webhooks()
         finally:
             db.session.remove()
     return found

@@ -7,21 +7,23 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from matchmaker.engine import embedder as semantic
 from matchmaker.extensions import db
 from matchmaker.links import external_url
 from matchmaker.models import ExportJob, MatchRun
+from matchmaker.runner import webhook_post
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.transports import transport
-from matchmaker.services.core import outbox
+from matchmaker.services.core import outbox, webhooks
 from matchmaker.services.introductions import event_day
 from matchmaker.services.people import follow_up
 from matchmaker.services.planning import embeddings, matching, publishing
 from matchmaker.services.schedules import export_jobs
 
 _worker_app: Flask | None = None
+IN_JOB = "in_job"  # set on a job's app context (`g`)
 
 
 def semantic_model(app: Flask):
@@ -60,10 +62,15 @@ def _in_app(app: Flask | None, work: Callable, held: tuple[type, int] | None = N
         heartbeat().hold(app, *held)
     try:
         with app.app_context():
+            g.setdefault(IN_JOB, True)
             try:
                 work(db.session)
             finally:
                 db.session.remove()
+            if g.pop("webhooks_due", False):  # what the job's changes told, sent now
+                from matchmaker.runner import dispatch_webhooks
+
+                dispatch_webhooks()
     finally:
         if held:
             heartbeat().release(*held)
@@ -106,6 +113,20 @@ def deliver_mail_job(app: Flask | None = None) -> None:
 
 def _deliver(session) -> None:
     outbox.deliver_due(session, transport(), clock=lambda: datetime.now(UTC))
+
+
+def deliver_webhooks_job(app: Flask | None = None) -> None:
+    """The job that sends every webhook delivery that is due."""
+
+    def work(session) -> None:
+        webhooks.deliver_due(
+            session,
+            webhook_post.post,
+            clock=lambda: datetime.now(UTC),
+            allow_private=current_app.config["MATCHMAKER_WEBHOOKS_ALLOW_PRIVATE"],
+        )
+
+    _in_app(app, work)
 
 
 def announce_job(run_id: int, app: Flask | None = None) -> None:

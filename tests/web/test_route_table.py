@@ -22,7 +22,9 @@ from matchmaker.models import (
     Profile,
     Slot,
     User,
+    Webhook,
 )
+from matchmaker.services.core import webhooks
 from matchmaker.services.people import accounts, api_tokens, passwords, signups
 from matchmaker.services.planning import matching, pair_rules
 from matchmaker.services.schedules import published
@@ -154,6 +156,10 @@ TABLE = {
     ("organiser.remind_unanswered", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.report_csv", "GET"): (LOGIN, 403, 403, 200, 404),
     ("organiser.responses", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.webhooks_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.add_webhook", "POST"): (LOGIN, 403, 403, 400, 404),  # no address given
+    ("organiser.rotate_webhook_secret", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.remove_webhook", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.tokens", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.tokens", "POST"): (LOGIN, 403, 403, 400, 400),  # no name given
     # The token is the organiser elsewhere's: only they may revoke it.
@@ -234,6 +240,9 @@ def world(app, session):
     feed = published.calendar_token(session, slug=ev.slug, user_id=ana.user_id)
     day = DayCheck(profile_id=ana.id, day=ev.starts_on, token="day-secret", asked_at=PAST)
     session.add(day)
+    hook = webhooks.add_webhook(session, event=ev, url="https://hooks.example.org/in",
+                                kinds=["plan.published"], allow_private=False,
+                                lookup=lambda host, port: ["93.184.215.14"])  # fmt: skip
     # A token of the organiser elsewhere's: no role here may revoke it.
     token = api_tokens.create_token(
         session, user=other, name="theirs", scope="read", now=PAST
@@ -262,6 +271,7 @@ def world(app, session):
         "filename": "style.css",
         "format_id": "csv",
         "api_token_id": token.id,
+        "webhook_id": hook.id,
     }
 
 
@@ -298,7 +308,8 @@ def _snapshot(session):
     for model, order in [(Event, Event.id), (Slot, Slot.id), (Location, Location.id),
                          (Profile, Profile.id), (User, User.id), (MatchRun, MatchRun.id),
                          (Meeting, Meeting.id), (PairRuleRow, PairRuleRow.id),
-                         (AttendeeImport, AttendeeImport.id), (ApiToken, ApiToken.id)]:  # fmt: skip
+                         (AttendeeImport, AttendeeImport.id), (ApiToken, ApiToken.id),
+                         (Webhook, Webhook.id)]:  # fmt: skip
         for row in session.scalars(sa.select(model).order_by(order)):
             # When a token was last used records a call, not a change it made.
             rows.append(tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs
