@@ -23,6 +23,7 @@ from matchmaker.services.errors import (
     Invalid,
     NotFound,
     ServiceError,
+    Unavailable,
 )
 
 TITLES = {
@@ -35,6 +36,7 @@ TITLES = {
     413: "Too large",
     429: "Too many at once",
     500: "Something went wrong",
+    502: "Another service did not answer",
     503: "Not available right now",
 }
 RETRY_SECONDS = 30
@@ -53,7 +55,14 @@ RACE = (
 
 
 # The answer each kind of service error gets (the nearest kind in its class's ancestry).
-STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Gone: 410, Invalid: 400}
+STATUS_OF = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Gone: 410,
+    Invalid: 400,
+    Unavailable: 502,
+}
 
 
 def status_of(error: ServiceError) -> int:

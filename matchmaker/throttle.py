@@ -51,6 +51,10 @@ ORGANISER_MESSAGES = "10 per minute;60 per day"
 UPLOADS_PER_ORGANISER = "10 per minute;100 per day"
 # API tokens made by an organiser (each is a new key to their events).
 TOKENS_PER_ORGANISER = "10 per minute;50 per day"
+# Connecting a ticket shop or reading its questions (each reads the shop).
+TICKET_SHOP_CHANGES = "10 per minute;100 per day"
+# pretix's webhooks, per network address (pretix posts from few addresses, in bursts).
+PRETIX_WEBHOOKS_PER_ADDRESS = "300 per minute"
 # Webhooks added or their secrets rotated (each add resolves the address it names).
 WEBHOOK_CHANGES = "10 per minute;100 per day"
 # Password checks outside the login (deleting the account) count like failed logins.

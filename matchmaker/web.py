@@ -2,6 +2,7 @@
 
 import io
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -25,9 +26,12 @@ from matchmaker.extensions import db, login_manager
 from matchmaker.links import external_url
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
+from matchmaker.pretix_api import PretixShop
 from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.core import access, reads, revisions
+from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Invalid
+from matchmaker.services.introductions import ticket_shop
 from matchmaker.services.people import passwords, signups
 from matchmaker.services.setup import imports
 
@@ -159,6 +163,30 @@ def invitation_limits() -> imports.InvitationLimits:
         per_day=config["MATCHMAKER_INVITATIONS_PER_DAY"],
         per_day_new=config["MATCHMAKER_INVITATIONS_PER_DAY_NEW"],
         new_days=config["MATCHMAKER_NEW_ORGANISER_DAYS"],
+    )
+
+
+def pretix_shop(connection) -> PretixShop:
+    """The pretix event a connection names, read with its token."""
+    return PretixShop(
+        base_url=connection.base_url,
+        organizer=connection.organizer_slug,
+        event=connection.event_slug,
+        token=connection.api_token,
+        allow_private=current_app.config["MATCHMAKER_WEBHOOKS_ALLOW_PRIVATE"],
+    )
+
+
+def ticket_context(event: Event, actor_id: int | None) -> ticket_shop.Context:
+    """What inviting the people of a ticket shop's orders needs (mail, links, limits)."""
+    return ticket_shop.Context(
+        actor_id=actor_id,
+        now=datetime.now(UTC),
+        mailer=current_mailer(),
+        claim_link=claim_link,
+        join_link=external_url("attendee.join", token=event.join_token),
+        limits=invitation_limits(),
+        notice=Notice(current_mailer(), external_url("attendee.introductions", slug=event.slug)),
     )
 
 

@@ -1,12 +1,16 @@
-"""The public pages."""
+"""The public pages, and the addresses other systems post to."""
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from matchmaker import throttle
 from matchmaker.errors import RETRY_SECONDS
 from matchmaker.extensions import csrf, db
+from matchmaker.models import Event
 from matchmaker.runner import queues
+from matchmaker.services.introductions import ticket_shop
+from matchmaker.web import pretix_shop, ticket_context
 
 bp = Blueprint("main", __name__)
 
@@ -36,3 +40,24 @@ def health():
     queue = queues.health(current_app)
     status = "ok" if queue == "ok" else "degraded"
     return jsonify(status=status, app="ok", database="ok", queue=queue)
+
+
+@bp.post("/hooks/pretix/<token>")
+@csrf.exempt
+@throttle.per_address(throttle.PRETIX_WEBHOOKS_PER_ADDRESS)
+def pretix_webhook(token: str):
+    """pretix tells of a change of an order: read it again and bring its people in step.
+    2xx when done or not ours to do; an error otherwise, so that pretix tries again."""
+    connection = ticket_shop.connection_for_webhook(db.session, token=token)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error="The body is not a JSON object."), 400
+    event = db.session.get(Event, connection.event_id)
+    synced = ticket_shop.on_webhook(
+        db.session,
+        connection=connection,
+        payload=payload,
+        shop=pretix_shop(connection),
+        ctx=ticket_context(event, None),
+    )
+    return jsonify(done=synced is not None, result=connection.last_result if synced else "")

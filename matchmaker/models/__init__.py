@@ -29,6 +29,7 @@ from matchmaker.models.profile import (
     profile_slots,
     profile_tags,
 )
+from matchmaker.models.ticketing import PretixConnection
 from matchmaker.models.user import NextStep, User
 from matchmaker.models.webhook import Webhook, WebhookDelivery
 
@@ -51,6 +52,7 @@ __all__ = [
     "PairRuleRow",
     "Profile",
     "ProfileIntent",
+    "PretixConnection",
     "ProfileVector",
     "Slot",
     "Tag",

@@ -95,6 +95,9 @@ class Profile(db.Model):
     free_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Hidden from introductions: left out of future runs and refills.
     hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Their ticket was cancelled in the ticket shop: hidden from introductions until a ticket
+    # of theirs counts again (they cannot show themselves meanwhile).
+    ticket_cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # The secret in the address of the attendee's calendar feed; a new one revokes the old.
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Set the first time the attendee saves the profile form.

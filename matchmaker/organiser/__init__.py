@@ -18,6 +18,7 @@ from matchmaker.organiser import (  # noqa: E402,F401
     pairs,
     responses,
     runs,
+    ticket_shop,
     views,
     webhooks,
 )

@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -282,3 +283,24 @@ class WebhookForm(Form):
         ],
         default=list(WEBHOOK_KINDS),
     )
+
+
+class PretixForm(Form):
+    base_url = StringField(
+        "pretix address",
+        validators=[InputRequired(message="Give pretix's address."), Length(max=500)],
+        description="Where your pretix runs, such as https://pretix.eu.",
+    )
+    organizer = StringField(
+        "Organiser's short name",
+        validators=[Length(max=100)],
+        description="As in pretix's addresses: https://pretix.eu/<organiser>/<event>/.",
+    )
+    event_slug = StringField("Event's short name", validators=[Length(max=100)])
+    token = PasswordField(
+        "API token",
+        validators=[Length(max=200)],
+        description="Of a pretix team that may read this event's orders. Leave empty to keep "
+        "the one saved.",
+    )
+    count_pending = BooleanField("Invite as soon as an order is placed, before it is paid")

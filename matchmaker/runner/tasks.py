@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
 
+from matchmaker import outbound
 from matchmaker.engine import embedder as semantic
 from matchmaker.extensions import db
 from matchmaker.links import external_url
 from matchmaker.models import ExportJob, MatchRun
-from matchmaker.runner import webhook_post
 from matchmaker.runner.heartbeat import heartbeat
 from matchmaker.runner.transports import transport
 from matchmaker.services.core import outbox, webhooks
@@ -121,7 +121,7 @@ def deliver_webhooks_job(app: Flask | None = None) -> None:
     def work(session) -> None:
         webhooks.deliver_due(
             session,
-            webhook_post.post,
+            outbound.post,
             clock=lambda: datetime.now(UTC),
             allow_private=current_app.config["MATCHMAKER_WEBHOOKS_ALLOW_PRIVATE"],
         )

@@ -26,6 +26,10 @@ class Gone(ServiceError):
     """A link or an offer that worked once no longer does (used, expired, closed)."""
 
 
+class Unavailable(ServiceError):
+    """Another system this needs (a ticket shop) did not answer as it should."""
+
+
 class Invalid(ServiceError):
     """Input broke a rule; `errors` maps each field name to its messages."""
 

@@ -9,15 +9,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
-from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Gone, Invalid
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.people.connections import my_connections
 from matchmaker.services.people.follow_up import my_next_steps
-from matchmaker.services.planning import publishing, refills
+from matchmaker.services.planning import publishing
 from matchmaker.vocabulary import Direction
 
+TICKET_CANCELLED = (
+    "Your ticket for this event was cancelled, so you are not introduced to anyone. If you "
+    "have a new ticket, you are shown again as soon as the organisers' ticket shop says so."
+)
 ALREADY_DELETED = "This account has already been deleted."
 ORGANISES = (
     "You organise {events}: hand these events to another organiser (or delete them) before "
@@ -29,6 +32,8 @@ def set_hidden(session: Session, *, slug: str, user_id: int, hidden: bool) -> Pr
     """Hide the attendee's profile at an event from introductions (future runs and refills
     leave it out), or show it again."""
     profile = get_own_profile(session, slug=slug, user_id=user_id)
+    if not hidden and profile.ticket_cancelled_at is not None:
+        raise Conflict(TICKET_CANCELLED)
     profile.hidden = hidden
     session.flush()
     return profile
@@ -178,37 +183,10 @@ def delete_account(
         raise Conflict(ORGANISES.format(events=", ".join(sorted(organised))))
     cancelled = refilled = 0
     for profile in list(user.profiles):
-        event = profile.event
-        if event.published_run_id is None:
-            continue
-        refills.lock_run(session, event.published_run_id)  # the order declines and edits use
-        seats = session.scalars(
-            sa.select(MeetingSeat)
-            .join(Meeting)
-            .where(
-                MeetingSeat.profile_id == profile.id,
-                Meeting.run_id == event.published_run_id,
-                Meeting.cancelled_at.is_(None),
-            )
-        ).all()
-        meetings = [seat.meeting for seat in seats]
-        others = sorted({s.profile_id for m in meetings for s in m.seats} - {profile.id})
-        before = publishing.schedules(session, event.published_run_id, others)
-        made: list[Meeting] = []
-        for meeting in meetings:
-            # Calendars keep knowing the meeting after its people change.
-            calendar_ids.freeze(event, meeting)
-            if meeting.slot.starts_at_aware() <= now:
-                continue  # begun or past: it stays in the others' history, untouched
-            made += refills.leave(session, event, meeting, profile.id, now=now)
-            cancelled += meeting.cancelled_at is not None
-        refilled += len(made)
-        session.flush()
+        done = publishing.withdraw(session, profile.event, profile, now=now, notice=notice)
+        cancelled, refilled = cancelled + done.cancelled, refilled + done.refilled
         session.delete(profile)
         session.flush()
-        told = sorted(set(others) | {s.profile_id for m in made for s in m.seats})
-        session.flush()
-        publishing.tell(session, event, before, made, told, notice, now=now)
     session.delete(session.get(User, user_id))
     session.flush()
     return Deleted(cancelled=cancelled, refilled=refilled)

@@ -85,6 +85,7 @@ def test_every_organiser_page_fits_and_passes_axe(
         visit("/pairs", "pairs")
         visit("/exports", "exports")
         visit("/webhooks", "webhooks")
+        visit("/pretix", "tickets")
         for path, name in [("/organiser/tokens", "api-tokens"), ("/api/v1/docs", "api-reference")]:
             page.goto(live_server + path)
             expect(page.locator("h1")).to_be_visible()

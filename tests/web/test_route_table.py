@@ -19,6 +19,7 @@ from matchmaker.models import (
     MatchRun,
     Meeting,
     PairRuleRow,
+    PretixConnection,
     Profile,
     Slot,
     User,
@@ -160,6 +161,15 @@ TABLE = {
     ("organiser.add_webhook", "POST"): (LOGIN, 403, 403, 400, 404),  # no address given
     ("organiser.rotate_webhook_secret", "POST"): (LOGIN, 403, 403, 302, 404),
     ("organiser.remove_webhook", "POST"): (LOGIN, 403, 403, 302, 404),
+    # No event here is connected to pretix: what needs a connection finds none.
+    ("organiser.pretix_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("organiser.connect_pretix", "POST"): (LOGIN, 403, 403, 400, 404),  # nothing given
+    ("organiser.pretix_questions", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.pretix_mapping", "POST"): (LOGIN, 403, 403, 404, 404),
+    ("organiser.pretix_import", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("organiser.disconnect_pretix", "POST"): (LOGIN, 403, 403, 404, 404),
+    # pretix posts without a login: the secret in the address is the key (none here).
+    ("main.pretix_webhook", "POST"): (404, 404, 404, 404, 404),
     ("organiser.tokens", "GET"): (LOGIN, 403, 403, 200, 200),
     ("organiser.tokens", "POST"): (LOGIN, 403, 403, 400, 400),  # no name given
     # The token is the organiser elsewhere's: only they may revoke it.
@@ -309,7 +319,7 @@ def _snapshot(session):
                          (Profile, Profile.id), (User, User.id), (MatchRun, MatchRun.id),
                          (Meeting, Meeting.id), (PairRuleRow, PairRuleRow.id),
                          (AttendeeImport, AttendeeImport.id), (ApiToken, ApiToken.id),
-                         (Webhook, Webhook.id)]:  # fmt: skip
+                         (Webhook, Webhook.id), (PretixConnection, PretixConnection.id)]:  # fmt: skip
         for row in session.scalars(sa.select(model).order_by(order)):
             # When a token was last used records a call, not a change it made.
             rows.append(tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs

@@ -8,9 +8,8 @@ import pytest
 import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook as Verifier
 
-from matchmaker import runner
+from matchmaker import outbound, runner
 from matchmaker.models import Webhook, WebhookDelivery
-from matchmaker.runner import webhook_post
 from matchmaker.services.core import webhooks
 from tests import factories
 from tests.api.conftest import bearer, make_token
@@ -56,7 +55,7 @@ def test_a_webhook_added_on_the_page_receives_signed_deliveries_and_a_retry(
 
     # The retry, once its wait has passed (as the sweep's job would send it).
     later = datetime.now(UTC) + webhooks.retry_wait(1) + timedelta(seconds=1)
-    done = webhooks.deliver_due(session, webhook_post.post, clock=lambda: later,
+    done = webhooks.deliver_due(session, outbound.post, clock=lambda: later,
                                 allow_private=True)  # fmt: skip
 
     assert done == (1, 0)
@@ -116,7 +115,7 @@ def test_rotating_keeps_the_old_secret_for_a_day_and_removing_stops_deliveries(
     runner.wait_for_threads()
     session.expire_all()
     delivery = session.scalar(sa.select(WebhookDelivery))
-    webhooks.deliver_due(session, webhook_post.post, clock=lambda: datetime.now(UTC),
+    webhooks.deliver_due(session, outbound.post, clock=lambda: datetime.now(UTC),
                          allow_private=True)  # fmt: skip
     signed = receiver.received[-1]
     Verifier(old).verify(signed.body, signed.headers)

@@ -304,7 +304,7 @@ def release_abandoned(session: Session, *, now: datetime) -> int:
     ).rowcount
 
 
-def _claim_due(session: Session, now: datetime) -> list[Delivery]:
+def claim_due(session: Session, now: datetime) -> list[Delivery]:
     """Take up to BATCH due deliveries for this sender, and commit (two senders never take
     the same one)."""
     due = session.scalars(
@@ -351,7 +351,7 @@ def deliver_due(
     release_abandoned(session, now=clock())
     session.commit()
     delivered = missed = 0
-    while batch := _claim_due(session, clock()):
+    while batch := claim_due(session, clock()):
         for delivery in batch:
             if _send(delivery, post, clock, allow_private, lookup):
                 delivered += 1

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
+from matchmaker.services.core import calendar_ids
 from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching, refills
@@ -385,3 +386,45 @@ def tell(
     tell_changes(
         session, event, before, after, people, notice.mailer, notice.schedule_link, now=now
     )
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    cancelled: int  # meetings that no longer take place
+    refilled: int  # new meetings offered to the people they freed
+
+
+def withdraw(
+    session: Session, event: Event, profile: Profile, *, now: datetime, notice: Notice
+) -> Withdrawn:
+    """Take someone out of the published schedule's meetings that have not begun: their
+    one-to-ones no longer take place (the others are told, and offered new meetings), they
+    leave their groups. Meetings that have begun stay in the others' history. Flush only."""
+    if event.published_run_id is None:
+        return Withdrawn(0, 0)
+    refills.lock_run(session, event.published_run_id)  # the order declines and edits use
+    seats = session.scalars(
+        sa.select(MeetingSeat)
+        .join(Meeting)
+        .where(
+            MeetingSeat.profile_id == profile.id,
+            Meeting.run_id == event.published_run_id,
+            Meeting.cancelled_at.is_(None),
+        )
+    ).all()
+    meetings = [seat.meeting for seat in seats]
+    others = sorted({s.profile_id for m in meetings for s in m.seats} - {profile.id})
+    before = schedules(session, event.published_run_id, others)
+    made: list[Meeting] = []
+    cancelled = 0
+    for meeting in meetings:
+        # Calendars keep knowing the meeting after its people change.
+        calendar_ids.freeze(event, meeting)
+        if meeting.slot.starts_at_aware() <= now:
+            continue  # begun or past: it stays in the others' history, untouched
+        made += refills.leave(session, event, meeting, profile.id, now=now)
+        cancelled += meeting.cancelled_at is not None
+    session.flush()
+    told = sorted(set(others) | {s.profile_id for m in made for s in m.seats} - {profile.id})
+    tell(session, event, before, made, told, notice, now=now)
+    return Withdrawn(cancelled, len(made))

@@ -321,50 +321,70 @@ def apply_import(
 @dataclass(frozen=True)
 class OneImported:
     email: str
-    action: str  # Action.CREATE, UPDATE or KEEP
+    action: str  # Action.CREATE, UPDATE, KEEP or REJECT
     profile_id: int | None  # None while an account holder asked to join has not accepted
+    reason: str = ""  # why it was rejected
 
 
-def import_one(
+def import_people(
     session: Session,
     *,
     event: Event,
     actor_id: int,
-    person: dict,
+    people: list[dict],
     source: str,
     now: datetime,
     mailer: Mailer,
     claim_link: Callable[[User], str],
     join_link: str,
     limits: InvitationLimits,
-) -> OneImported:
-    """Invite one person, or update them while they have not filled their profile in, as one
-    line of an imported list would (the same checks, the same invitation, the same daily
-    limit); `person` holds the columns, lists as lists. Invalid naming each field wrong."""
-    cells = [
-        "|".join(v) if isinstance(v := person.get(name, ""), list | tuple) else str(v or "")
-        for name in COLUMNS
+) -> list[OneImported]:
+    """Invite people, or update those who have not filled their profile in, as the lines of
+    an imported list would be (the same checks, the same invitations, the same daily limit):
+    for tools (the API, a ticket shop). `people` hold the columns, lists as lists; each one
+    comes back with what was done, a rejected one with why."""
+    columns = {name: k for k, name in enumerate(COLUMNS)}
+    rows, seen = [], {}
+    for line, person in enumerate(people, start=1):
+        cells = [
+            "|".join(v) if isinstance(v := person.get(name, ""), list | tuple) else str(v or "")
+            for name in COLUMNS
+        ]
+        row, errors = _row(cells, columns, ",")
+        if not errors and row["email"] in seen:
+            errors.append(f"email {row['email']} is on line {seen[row['email']]} already")
+        seen.setdefault(row["email"], line)
+        row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
+        rows.append(row)
+    _classify(session, event.id, [r for r in rows if r["action"] is None])
+    found = AttendeeImport(event_id=event.id, created_by_id=actor_id, filename=source, rows=rows)
+    session.add(found)
+    session.flush()
+    if any(r["action"] != Action.REJECT for r in rows):
+        apply_import(session, event=event, import_id=found.id, now=now, mailer=mailer,
+                     claim_link=claim_link, join_link=join_link, limits=limits)  # fmt: skip
+    profiles = dict(
+        session.execute(
+            sa.select(User.email, Profile.id)
+            .join(Profile, Profile.user_id == User.id)
+            .where(Profile.event_id == event.id, User.email.in_([r["email"] for r in rows]))
+        ).all()
+    )
+    return [
+        OneImported(r["email"], r["action"], profiles.get(r["email"]), r["reason"]) for r in rows
     ]
-    row, errors = _row(cells, {name: k for k, name in enumerate(COLUMNS)}, ",")
-    if errors:
+
+
+def import_one(session: Session, *, person: dict, **context) -> OneImported:
+    """`import_people` for one person; Invalid naming each field that is wrong."""
+    done = import_people(session, people=[person], **context)[0]
+    if done.action == Action.REJECT:
         by_field: dict[str, list[str]] = {}
-        for message in errors:
+        for message in done.reason.split("; "):
             field = message.split(" ", 1)[0].rstrip(":")
             by_field.setdefault(field if field in COLUMNS else "email", []).append(message)
         raise Invalid(by_field)
-    row.update(line=1, action=None, reason="")
-    _classify(session, event.id, [row])
-    found = AttendeeImport(event_id=event.id, created_by_id=actor_id, filename=source, rows=[row])
-    session.add(found)
-    session.flush()
-    apply_import(session, event=event, import_id=found.id, now=now, mailer=mailer,
-                 claim_link=claim_link, join_link=join_link, limits=limits)  # fmt: skip
-    profile_id = session.scalar(
-        sa.select(Profile.id)
-        .join(User, User.id == Profile.user_id)
-        .where(Profile.event_id == event.id, User.email == row["email"])
-    )
-    return OneImported(email=row["email"], action=row["action"], profile_id=profile_id)
+    return done
 
 
 def fill_profile(session: Session, event: Event, profile: Profile, row: dict, now: datetime):
