@@ -12,6 +12,7 @@ from matchmaker.services.errors import Invalid
 from matchmaker.services.introductions import ticket_shop
 from matchmaker.web import external_url, pretix_shop, show_errors, ticket_context
 
+
 def _page(form: PretixForm, status: int = 200, result: ticket_shop.Synced | None = None):
     event = g.event
     connection = ticket_shop.connection_of(db.session, event)
