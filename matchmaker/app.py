@@ -4,6 +4,7 @@ import os
 
 import sqlalchemy as sa
 from flask import Flask, session
+from flask_babel import lazy_gettext
 from flask_login import user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
@@ -30,6 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if hops := app.config["MATCHMAKER_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
+    from matchmaker.i18n import init_i18n
+
+    init_i18n(app)
     register_vocabulary(app)
     register_converters(app)
     register_blueprints(app)
@@ -87,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message = lazy_gettext("Please log in to see that page.")
     login_manager.login_message_category = "info"
 
     @app.teardown_request
@@ -118,10 +122,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_vocabulary(app: Flask) -> None:
     """Templates read labels from the vocabulary (`label` filter) and compare with its enums."""
+    from flask_babel import gettext
+
     from matchmaker import vocabulary
 
-    app.jinja_env.filters["label"] = vocabulary.label
-    app.jinja_env.filters["small_group"] = vocabulary.small_group
+    def label(value: str, of) -> str:
+        return gettext(vocabulary.label(value, of))
+
+    def small_group(topic: str) -> str:
+        if topic:
+            return gettext("Small group on %(topic)s", topic=topic)
+        return gettext(vocabulary.label(vocabulary.MeetingKind.GROUP, vocabulary.MeetingKind))
+
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["small_group"] = small_group
     app.jinja_env.globals.update(vocabulary.template_globals())
 
 

@@ -1,6 +1,7 @@
 """Clean error pages, and service errors turned into HTTP answers."""
 
 from flask import Flask, current_app, render_template
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DataError,
@@ -25,19 +26,20 @@ from matchmaker.services.errors import (
     ServiceError,
     Unavailable,
 )
+from matchmaker.vocabulary import N_
 
 TITLES = {
-    400: "Bad request",
-    403: "Not yours",
-    404: "Page not found",
-    405: "Not allowed",
-    409: "Conflict",
-    410: "Closed",
-    413: "Too large",
-    429: "Too many at once",
-    500: "Something went wrong",
-    502: "Another service did not answer",
-    503: "Not available right now",
+    400: N_("Bad request"),
+    403: N_("Not yours"),
+    404: N_("Page not found"),
+    405: N_("Not allowed"),
+    409: N_("Conflict"),
+    410: N_("Closed"),
+    413: N_("Too large"),
+    429: N_("Too many at once"),
+    500: N_("Something went wrong"),
+    502: N_("Another service did not answer"),
+    503: N_("Not available right now"),
 }
 RETRY_SECONDS = 30
 DATABASE_DOWN = (
@@ -77,7 +79,7 @@ def render_error(status: int, message: str | None = None, errors: dict | None = 
     return render_template(
         "errors/error.html",
         status=status,
-        title=TITLES.get(status, "Error"),
+        title=gettext(TITLES.get(status, "Error")),
         message=message,
     ), status
 

@@ -131,44 +131,50 @@ class TimeSuggestionState(StrEnum):
     VOID = "void"  # the meeting or the time changed first, or another time was suggested
 
 
+def N_(text: str) -> str:
+    """Marks a label for translation (extracted by pybabel); it is translated where it is
+    shown (the `label` filter), in the reader's language."""
+    return text
+
+
 LABELS: dict[type[StrEnum], dict[str, str]] = {
     Intent: {
-        Intent.MENTORSHIP: "Mentorship",
-        Intent.JOBS: "Jobs (a job or people to hire)",
-        Intent.KNOWLEDGE: "Knowledge",
-        Intent.COLLABORATION: "Collaboration",
-        Intent.BUSINESS: "Business (clients, partners, investors)",
+        Intent.MENTORSHIP: N_("Mentorship"),
+        Intent.JOBS: N_("Jobs (a job or people to hire)"),
+        Intent.KNOWLEDGE: N_("Knowledge"),
+        Intent.COLLABORATION: N_("Collaboration"),
+        Intent.BUSINESS: N_("Business (clients, partners, investors)"),
     },
-    MeetingKind: {MeetingKind.ONE_TO_ONE: "One-to-one", MeetingKind.GROUP: "Small group"},
+    MeetingKind: {MeetingKind.ONE_TO_ONE: N_("One-to-one"), MeetingKind.GROUP: N_("Small group")},
     AttendeeFormat: {
-        AttendeeFormat.ONE_TO_ONE: "One-to-one meetings",
-        AttendeeFormat.GROUP: "Small groups",
-        AttendeeFormat.ANY: "Either",
+        AttendeeFormat.ONE_TO_ONE: N_("One-to-one meetings"),
+        AttendeeFormat.GROUP: N_("Small groups"),
+        AttendeeFormat.ANY: N_("Either"),
     },
     PairRule: {
-        PairRule.TOGETHER: "must meet",
-        PairRule.APART: "must not meet",
-        PairRule.MET_BEFORE: "already know each other",
-        PairRule.DECLINED: "declined an introduction: kept apart",
+        PairRule.TOGETHER: N_("must meet"),
+        PairRule.APART: N_("must not meet"),
+        PairRule.MET_BEFORE: N_("already know each other"),
+        PairRule.DECLINED: N_("declined an introduction: kept apart"),
     },
     IntroductionStatus: {
-        IntroductionStatus.PROPOSED: "Proposed: accept or decline",
-        IntroductionStatus.ACCEPTED: "You accepted: it is confirmed once both of you have",
-        IntroductionStatus.CONFIRMED: "Confirmed",
-        IntroductionStatus.GROUP: "Small-group meetup",
-        IntroductionStatus.DECLINED: "You declined this introduction",
-        IntroductionStatus.DROPPED: "Not answered before the deadline: it does not take place",
-        IntroductionStatus.OFF: "This meeting will not take place",
+        IntroductionStatus.PROPOSED: N_("Proposed: accept or decline"),
+        IntroductionStatus.ACCEPTED: N_("You accepted: it is confirmed once both of you have"),
+        IntroductionStatus.CONFIRMED: N_("Confirmed"),
+        IntroductionStatus.GROUP: N_("Small-group meetup"),
+        IntroductionStatus.DECLINED: N_("You declined this introduction"),
+        IntroductionStatus.DROPPED: N_("Not answered before the deadline: it does not take place"),
+        IntroductionStatus.OFF: N_("This meeting will not take place"),
     },
     AfterDeadline: {
-        AfterDeadline.ACCEPT: "they take place (count as accepted)",
-        AfterDeadline.DROP: "they are dropped (do not take place)",
+        AfterDeadline.ACCEPT: N_("they take place (count as accepted)"),
+        AfterDeadline.DROP: N_("they are dropped (do not take place)"),
     },
     JobStatus: {
-        JobStatus.QUEUED: "queued",
-        JobStatus.RUNNING: "running",
-        JobStatus.DONE: "done",
-        JobStatus.FAILED: "failed",
+        JobStatus.QUEUED: N_("queued"),
+        JobStatus.RUNNING: N_("running"),
+        JobStatus.DONE: N_("done"),
+        JobStatus.FAILED: N_("failed"),
     },
 }
 # The names templates give the `label` filter: {{ slot.format|label("meeting_kind") }}.

@@ -1,5 +1,6 @@
 """Attendee forms: shape only; rules live in services."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -34,69 +35,76 @@ from matchmaker.vocabulary import ATTENDEE_FORMAT_LABELS, INTENT_LABELS, Attende
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
+    """Choices from a vocabulary's labels, each read in the reader's language."""
+    return [SelectChoice(value, _l(label)) for value, label in labels.items()]
 
 
 class ProfileForm(Form):
-    name = StringField("Name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     headline = StringField(
-        "Headline",
+        _l("Headline"),
         validators=[Length(max=HEADLINE_MAX)],
-        description="What you do, in a line: e.g. Data engineer working on search.",
+        description=_l("What you do, in a line: e.g. Data engineer working on search."),
     )
-    company = StringField("Company or organisation", validators=[Length(max=COMPANY_MAX)])
+    company = StringField(_l("Company or organisation"), validators=[Length(max=COMPANY_MAX)])
     bio = TextAreaField(
-        "About you",
+        _l("About you"),
         validators=[Length(max=BIO_MAX)],
-        description="What you work on and care about. The matcher reads this.",
+        description=_l("What you work on and care about. The matcher reads this."),
     )
-    suggested_interests = CheckboxesField("Popular at this event", choices=[])
+    suggested_interests = CheckboxesField(_l("Popular at this event"), choices=[])
     interests = StringField(
-        "Interests",
+        _l("Interests"),
         validators=[Length(max=1000)],
-        description="Comma-separated, e.g. machine learning, open source, hiring.",
+        description=_l("Comma-separated, e.g. machine learning, open source, hiring."),
     )
-    seeks = CheckboxesField("I am looking for", choices=choices_of(INTENT_LABELS))
-    offers = CheckboxesField("I can offer", choices=choices_of(INTENT_LABELS))
+    seeks = CheckboxesField(_l("I am looking for"), choices=choices_of(INTENT_LABELS))
+    offers = CheckboxesField(_l("I can offer"), choices=choices_of(INTENT_LABELS))
     looking_for = TextAreaField(
-        "Looking for, in your words",
+        _l("Looking for, in your words"),
         validators=[Length(max=FREE_TEXT_MAX)],
-        description="e.g. a mentor in product management; a co-founder for a climate start-up.",
+        description=_l("e.g. a mentor in product management; a co-founder for a climate start-up."),
     )
     can_help = TextAreaField(
-        "Can help with, in your words",
+        _l("Can help with, in your words"),
         validators=[Length(max=FREE_TEXT_MAX)],
-        description="e.g. reviewing CVs; Kubernetes in production.",
+        description=_l("e.g. reviewing CVs; Kubernetes in production."),
     )
     format = RadioField(
-        "I would like to meet people",
+        _l("I would like to meet people"),
         choices=choices_of(ATTENDEE_FORMAT_LABELS),
         default=AttendeeFormat.ANY,
     )
-    available_slots = CheckboxesField("When I am free", coerce=int, choices=[])
+    available_slots = CheckboxesField(_l("When I am free"), coerce=int, choices=[])
     max_meetings = IntegerField(
-        "One-to-one meetings at most",
+        _l("One-to-one meetings at most"),
         validators=[Optional(), NumberRange(min=1, max=50)],
-        description="Caps your one-to-one meetings; small-group meetups come on top. "
-        "Leave empty for the event's default.",
+        description=_l(
+            "Caps your one-to-one meetings; small-group meetups come on top. "
+            "Leave empty for the event's default."
+        ),
     )
     links = TextAreaField(
-        "Links",
-        description="One per line: your website, LinkedIn or GitHub page.",
+        _l("Links"),
+        description=_l("One per line: your website, LinkedIn or GitHub page."),
     )
     share_contact = BooleanField(
-        "Share my email address and links with the people I meet "
-        "(each sees them only if they share theirs too)"
+        _l(
+            "Share my email address and links with the people I meet "
+            "(each sees them only if they share theirs too)"
+        )
     )
     listed = BooleanField(
-        "List me in this event's directory",
-        description="Other attendees can then find you by name, company or interest and ask "
-        "to meet you; you answer each request privately.",
+        _l("List me in this event's directory"),
+        description=_l(
+            "Other attendees can then find you by name, company or interest and ask "
+            "to meet you; you answer each request privately."
+        ),
     )
 
     reminders = BooleanField(
-        "Remind me before each meeting",
-        description="A message a few minutes before each meeting starts, with where to go.",
+        _l("Remind me before each meeting"),
+        description=_l("A message a few minutes before each meeting starts, with where to go."),
     )
 
     def validate_links(self, field):
@@ -116,72 +124,72 @@ class ProfileForm(Form):
 
 
 class AnswerForm(Form):
-    accept = SubmitField("Accept")
-    decline = SubmitField("Decline")
+    accept = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))
 
 
 OUTCOME_CHOICES = [
-    SelectChoice("", "Not yet / no answer"),
-    SelectChoice(Outcome.MET, "We met"),
-    SelectChoice(Outcome.NO_SHOW, "They did not come"),
+    SelectChoice("", _l("Not yet / no answer")),
+    SelectChoice(Outcome.MET, _l("We met")),
+    SelectChoice(Outcome.NO_SHOW, _l("They did not come")),
 ]
-RATING_CHOICES = [SelectChoice("", "No rating")] + [
-    SelectChoice(str(k), f"{k} of 5") for k in range(1, 6)
+RATING_CHOICES = [SelectChoice("", _l("No rating"))] + [
+    SelectChoice(str(k), _l("%(k)d of 5", k=k)) for k in range(1, 6)
 ]
 
 
 class OutcomeForm(Form):
-    outcome = RadioField("How did it go?", choices=OUTCOME_CHOICES, default="")
-    rating = RadioField("Your rating (only you see it)", choices=RATING_CHOICES, default="")
+    outcome = RadioField(_l("How did it go?"), choices=OUTCOME_CHOICES, default="")
+    rating = RadioField(_l("Your rating (only you see it)"), choices=RATING_CHOICES, default="")
     note = TextAreaField(
-        "Private note",
+        _l("Private note"),
         validators=[Length(max=NOTE_MAX)],
-        description="Only you see this: what you talked about, what to follow up.",
+        description=_l("Only you see this: what you talked about, what to follow up."),
     )
 
 
 class DeleteAccountForm(Form):
-    password = PasswordField("Your password", validators=[DataRequired()])
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
     confirm = BooleanField(
-        "I understand that this deletes my account, my profiles and my meetings for good",
-        validators=[DataRequired(message="Tick the box to confirm.")],
+        _l("I understand that this deletes my account, my profiles and my meetings for good"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
 
 
 class AnotherTimeForm(Form):
     slot_id = RadioField(
-        "A time you are both free",
+        _l("A time you are both free"),
         coerce=int,
         choices=[],
-        validators=[DataRequired(message="Choose one of the times.")],
+        validators=[DataRequired(message=_l("Choose one of the times."))],
     )
 
 
 class TimeAnswerForm(Form):
-    confirm = SubmitField("Confirm the new time")
-    keep = SubmitField("Keep the current time")
+    confirm = SubmitField(_l("Confirm the new time"))
+    keep = SubmitField(_l("Keep the current time"))
 
 
 class NextStepForm(Form):
     text = StringField(
-        "Next step (only you see it)",
-        validators=[Length(max=300, message="Keep it to 300 characters.")],
-        description="e.g. send the paper we talked about; introduce them to Sam.",
+        _l("Next step (only you see it)"),
+        validators=[Length(max=300, message=_l("Keep it to 300 characters."))],
+        description=_l("e.g. send the paper we talked about; introduce them to Sam."),
     )
-    remind_on = DateField("Remind me on", validators=[Optional()])
+    remind_on = DateField(_l("Remind me on"), validators=[Optional()])
 
 
 class TableCodeForm(Form):
     code = StringField(
-        "The code on the table's sign",
-        validators=[DataRequired(message="Type the code on the sign."), Length(max=20)],
-        description="Five letters and digits, e.g. 9ZCUU.",
+        _l("The code on the table's sign"),
+        validators=[DataRequired(message=_l("Type the code on the sign.")), Length(max=20)],
+        description=_l("Five letters and digits, e.g. 9ZCUU."),
     )
 
 
 class AskForm(Form):
     note = TextAreaField(
-        "A note (optional)",
-        validators=[Length(max=300, message="Keep the note to 300 characters.")],
-        description="Say why you would like to meet; at most 300 characters.",
+        _l("A note (optional)"),
+        validators=[Length(max=300, message=_l("Keep the note to 300 characters."))],
+        description=_l("Say why you would like to meet; at most 300 characters."),
     )

@@ -4,6 +4,7 @@ what they say happened, another time for it, and their schedule to read or print
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import throttle
@@ -101,7 +102,7 @@ def answer(slug: str, meeting_id: int):
     # introduction shows).
     back = redirect(url_for(".introductions", slug=slug))
     if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
-        flash("Choose Accept or Decline.", "error")
+        flash(_("Choose Accept or Decline."), "error")
         return back
     try:
         made = answers.respond(
@@ -118,11 +119,11 @@ def answer(slug: str, meeting_id: int):
         flash(" ".join(m for messages in words for m in messages), "error")
         return back
     if form.accept.data:
-        flash("You accepted. It is confirmed once both of you have.", "success")
+        flash(_("You accepted. It is confirmed once both of you have."), "success")
     elif made:
-        flash("You declined. We found you another introduction in the same slot.", "success")
+        flash(_("You declined. We found you another introduction in the same slot."), "success")
     else:
-        flash("You declined. Nobody else is free in that slot.", "success")
+        flash(_("You declined. Nobody else is free in that slot."), "success")
     return back
 
 
@@ -147,7 +148,7 @@ def outcome(slug: str, meeting_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("Saved. Only you see your rating and note.", "success")
+            flash(_("Saved. Only you see your rating and note."), "success")
             return redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
     return _meeting_page(slug, meeting_id, form)
 
@@ -205,8 +206,11 @@ def another_time(slug: str, meeting_id: int):
         else:
             names = ", ".join(p.name for p in item.people)
             flash(
-                f"You suggested another time. {names} confirms it or keeps the current time; "
-                "until then the meeting stays where it is.",
+                _(
+                    "You suggested another time. %(names)s confirms it or keeps the current "
+                    "time; until then the meeting stays where it is.",
+                    names=names,
+                ),
                 "success",
             )
             return back
@@ -225,7 +229,7 @@ def time_answer(slug: str, meeting_id: int):
     form = TimeAnswerForm()
     back = redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
     if not form.validate_on_submit() or not (form.confirm.data or form.keep.data):
-        flash("Choose to confirm the new time or to keep the current one.", "error")
+        flash(_("Choose to confirm the new time or to keep the current one."), "error")
         return back
     try:
         rescheduling.answer(
@@ -241,8 +245,8 @@ def time_answer(slug: str, meeting_id: int):
         flash(str(error), "error")
         return back
     if form.confirm.data:
-        flash("Confirmed: the meeting moved to the new time, in your schedule and calendar.",
+        flash(_("Confirmed: the meeting moved to the new time, in your schedule and calendar."),
               "success")  # fmt: skip
     else:
-        flash("The meeting stays where it is.", "success")
+        flash(_("The meeting stays where it is."), "success")
     return back

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 
 from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -52,7 +54,7 @@ def join(token: str):
             # Invited by an import: start from what the organisers know of them.
             imports.fill_from_invitation(db.session, profile=joined, now=datetime.now(UTC))
             flash(
-                f"You have joined {event.name}. Tell us what you are looking for.",
+                _("You have joined %(event)s. Tell us what you are looking for.", event=event.name),
                 "success",
             )
             return redirect(url_for(".profile", slug=event.slug))
@@ -133,7 +135,7 @@ def _too_many_saves(_limit):
     """The form again with what they typed, and why it was not saved."""
     slug = request.view_args["slug"]
     profile = attendance.get_own_profile(db.session, slug=slug, user_id=current_user.id)
-    form, _ = _profile_form(profile.event)
+    form, _days = _profile_form(profile.event)
     form.validate()
     form.form_errors.append(throttle.TOO_MANY_SAVES)
     return make_response(*_profile_page(form, profile.event, 429))
@@ -168,11 +170,14 @@ def profile(slug: str):
         else:
             saved_id = saved.id
             after_commit(lambda: runner.dispatch_embedding(saved_id))
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             if placed:
                 flash(
-                    f"You have {len(placed)} new introduction(s): see them on your "
-                    "introductions page.",
+                    ngettext(
+                        "You have %(num)d new introduction: see it on your introductions page.",
+                        "You have %(num)d new introductions: see them on your introductions page.",
+                        len(placed),
+                    ),
                     "success",
                 )
             return redirect(url_for(".profile", slug=slug))

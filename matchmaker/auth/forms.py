@@ -1,5 +1,6 @@
 """Account forms: shape only; rules live in services."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -10,7 +11,7 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
-def _new_password(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+def _new_password(label) -> tuple[PasswordField, PasswordField]:
     """A new password and its confirmation (fresh fields, so each form keeps its order)."""
     password = PasswordField(
         label,
@@ -19,32 +20,34 @@ def _new_password(label: str = "Password") -> tuple[PasswordField, PasswordField
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+                message=_l(
+                    "Use %(min)d to %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX
+                ),
             ),
         ],
     )
     confirm = PasswordField(
-        "Password again",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     return password, confirm
 
 
 class LoginForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
-    remember = BooleanField("Keep me logged in")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_MAX)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    remember = BooleanField(_l("Keep me logged in"))
 
 
 class SignupForm(Form):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[
             DataRequired(),
             Length(max=EMAIL_MAX),
             Email(
-                message="Enter an email address like ana@example.org.",
+                message=_l("Enter an email address like ana@example.org."),
                 check_deliverability=False,
             ),
         ],
@@ -54,13 +57,13 @@ class SignupForm(Form):
 class ConfirmSignupForm(Form):
     """The owner of a new account's address names it and chooses its password."""
 
-    name = StringField("Your name", validators=[DataRequired(), Length(max=NAME_MAX)])
-    password, confirm = _new_password("Choose a password")
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    password, confirm = _new_password(_l("Choose a password"))
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_MAX)])
 
 
 class NewPasswordForm(Form):
-    password, confirm = _new_password("New password")
+    password, confirm = _new_password(_l("New password"))

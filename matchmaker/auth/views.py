@@ -1,6 +1,7 @@
 """Sign up as an organiser, log in and out."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker import throttle
@@ -52,7 +53,9 @@ def confirm_sign_up(token: str):
     someone else, or by a mail scanner, logs nobody in); its owner chooses a password and
     sends the form, which confirms the address and logs them in."""
     try:
-        user, _ = signups.pending_sign_up(db.session, token=token, secret=current_app.secret_key)
+        user, _found = signups.pending_sign_up(
+            db.session, token=token, secret=current_app.secret_key
+        )
     except signups.ConfirmLinkInvalid as error:
         return render_error(status_of(error), error.message)
     form = ConfirmSignupForm()
@@ -72,9 +75,10 @@ def confirm_sign_up(token: str):
         else:
             login_user(user)
             if event is not None:
-                flash(f"Welcome to {event.name}! Fill your profile to be matched.", "success")
+                flash(_("Welcome to %(event)s! Fill your profile to be matched.",
+                        event=event.name), "success")  # fmt: skip
                 return redirect(url_for("attendee.profile", slug=event.slug))
-            flash("Welcome! Your address is confirmed. Create your first event.", "success")
+            flash(_("Welcome! Your address is confirmed. Create your first event."), "success")
             return redirect(url_for("organiser.new_event"))
     status = 400 if form.errors else 200
     return render_template("auth/confirm.html", form=form, email=user.email), status
@@ -126,5 +130,5 @@ def login():
 def logout():
     accounts.end_sessions(db.session, user_id=current_user.id)
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))

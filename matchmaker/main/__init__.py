@@ -1,16 +1,27 @@
 """The public pages, and the addresses other systems post to."""
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from matchmaker import throttle
 from matchmaker.errors import RETRY_SECONDS
 from matchmaker.extensions import csrf, db
+from matchmaker.i18n import LANGUAGES, SESSION_KEY
 from matchmaker.models import Event
 from matchmaker.runner import queues
 from matchmaker.services.introductions import ticket_shop
-from matchmaker.web import pretix_shop, ticket_context
+from matchmaker.web import pretix_shop, safe_next, ticket_context
 
 bp = Blueprint("main", __name__)
 
@@ -61,3 +72,15 @@ def pretix_webhook(token: str):
         ctx=ticket_context(event, None),
     )
     return jsonify(done=synced is not None, result=connection.last_result if synced else "")
+
+
+@bp.post("/language")
+def choose_language():
+    """The language chosen in the footer: for this visit, and on the account when logged in
+    (its messages are written in it too)."""
+    chosen = request.form.get("language", "")
+    if chosen in LANGUAGES:
+        session[SESSION_KEY] = chosen
+        if current_user.is_authenticated:
+            current_user.language = chosen
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))

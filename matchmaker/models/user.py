@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     # How many invitations this organiser may send a day, when an administrator raised it
     # (`flask allow-invitations`); None: the configured default for their account's age.
     invitations_per_day: Mapped[int | None]
+    # The language they chose for pages and messages (None: their browser's).
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     organised: Mapped[list["EventOrganiser"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"

@@ -1,0 +1,74 @@
+"""Languages: English, German and French. The language is the one the person chose (kept on
+their account, or for the visit before they log in), else the best their browser asks for;
+dates, times, numbers and lists are written for it by Babel (CLDR)."""
+
+from datetime import date, datetime
+
+from babel import dates, lists, numbers
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+
+LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français"}
+DEFAULT = "en"
+SESSION_KEY = "language"
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    """The language of this request."""
+    from flask_login import current_user
+
+    if request and not request.path.startswith("/api/"):
+        if current_user and current_user.is_authenticated:
+            if current_user.language in LANGUAGES:
+                return current_user.language
+        chosen = session.get(SESSION_KEY)
+        if chosen in LANGUAGES:
+            return chosen
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT) if request else DEFAULT
+
+
+def _locale() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+# How English pages have always written dates and times (day first, 24-hour clock); other
+# languages take CLDR's patterns for the same skeleton.
+FORMS = {
+    "day": ("%a %d %b %Y", "yMMMEd"),  # Tue 14 May 2030
+    "long_day": ("%A %d %B", "MMMMEEEEd"),  # Tuesday 14 May
+    "full_day": ("%d %B %Y", "yMMMMd"),  # 14 May 2030
+    "day_time": ("%a %d %b, %H:%M", "MMMEd, Hm"),  # Tue 14 May, 10:00
+    "clock": ("%H:%M", "Hm"),  # 10:00
+}
+
+
+def written(value: date | datetime, form: str = "day") -> str:
+    """A date or time as the reader's language writes it, in the time zone it carries."""
+    english, skeleton = FORMS[form]
+    locale = _locale()
+    if locale == DEFAULT:
+        return value.strftime(english)
+    return ", ".join(dates.format_skeleton(part, value, locale=locale)
+                     for part in skeleton.split(", "))  # fmt: skip
+
+
+def number(value: float) -> str:
+    """A number with the reader's separators."""
+    return numbers.format_decimal(value, locale=_locale())
+
+
+def listed(items) -> str:
+    """Items as a list in words ("Ana, Bo and Cy", "Ana, Bo und Cy")."""
+    items = [str(i) for i in items]
+    return lists.format_list(items, locale=_locale()) if items else ""
+
+
+def init_i18n(app: Flask) -> None:
+    """Babel on the app, its filters for templates, and the chooser's languages."""
+    babel.init_app(app, locale_selector=select_locale)
+    # Whitespace inside {% trans %} is one space: a re-wrapped template keeps its messages.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters.update(written=written, number=number, listed=listed)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=_locale)

@@ -1,0 +1,80 @@
+"""The interface in English, German and French: the language the person chose, else their
+browser's; dates written for it; the chooser in every page's footer."""
+
+import sqlalchemy as sa
+
+from matchmaker.models import User
+from tests import factories
+
+GERMAN = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
+FRENCH = {"Accept-Language": "fr-CH, fr;q=0.9"}
+
+
+def test_the_browsers_language_decides_until_one_is_chosen(app, client):
+    german = client.get("/", headers=GERMAN).get_data(as_text=True)
+    french = client.get("/", headers=FRENCH).get_data(as_text=True)
+    other = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+
+    assert '<html lang="de">' in german
+    assert "<h1>Treffen Sie die Menschen, derentwegen Sie gekommen sind.</h1>" in german
+    assert "<h1>Rencontrez les personnes pour qui vous êtes venu.</h1>" in french
+    assert "<h1>Meet the people you came for.</h1>" in other
+    assert '<option value="fr" lang="fr" selected>Français</option>' in french
+
+
+def test_the_chooser_keeps_the_language_for_the_visit_and_on_the_account(app, session, client):
+    ev, profiles = factories.published_event(session, people=4, group_slots=0)
+    email = profiles[0].user.email
+
+    chosen = client.post("/language", data={"language": "fr", "next": "/login"}, headers=GERMAN)
+    page = client.get("/login", headers=GERMAN).get_data(as_text=True)
+
+    assert chosen.headers["Location"] == "/login"
+    assert "<h1>Se connecter</h1>" in page
+    factories.login(client, email)
+    client.post("/language", data={"language": "de", "next": f"/events/{ev.slug}/schedule"})
+    session.expire_all()
+    assert session.scalar(sa.select(User.language).where(User.email == email)) == "de"
+    # On another device, with an English browser: the account's language.
+    other = app.test_client()
+    factories.login(other, email)
+    schedule = other.get(f"/events/{ev.slug}/schedule",
+                         headers={"Accept-Language": "en"}).get_data(as_text=True)  # fmt: skip
+    assert f"<h1>Mein Zeitplan bei {ev.name}</h1>" in schedule
+    assert "Di., 14. Mai, 09:00–09:20" in schedule  # the date as German writes it
+    assert ">Ihre Treffen nach Zeit</caption>" in schedule
+
+
+def test_an_unknown_language_or_an_outside_address_changes_nothing(client):
+    client.post("/language", data={"language": "xx", "next": "https://evil.example/"})
+    answer = client.post("/language", data={"language": "de", "next": "https://evil.example/"})
+
+    assert answer.headers["Location"] == "/"
+    assert "<h1>Treffen Sie" in client.get("/").get_data(as_text=True)
+
+
+def test_attendee_pages_forms_and_messages_in_french(app, session, client):
+    ev, profiles = factories.published_event(session, people=4, group_slots=0)
+    factories.login(client, profiles[0].user.email)
+    client.post("/language", data={"language": "fr"})
+
+    introductions = client.get(f"/events/{ev.slug}/introductions").get_data(as_text=True)
+    profile = client.get(f"/events/{ev.slug}/profile").get_data(as_text=True)
+    missing = client.get("/nothing-here").get_data(as_text=True)
+
+    assert f"<h1>Vos mises en relation à {ev.name}</h1>" in introductions
+    assert "<strong>Proposée : acceptez ou refusez</strong>" in introductions
+    assert ">Accepter</button>" in introductions
+    assert "mar. 14 mai, 09:00" in introductions
+    assert '<label for="headline">Accroche</label>' in profile
+    assert "Rencontres en tête-à-tête" in profile  # a vocabulary label, as a choice
+    assert "<h1>Page introuvable</h1>" in missing
+    saved = client.post(f"/events/{ev.slug}/profile", data={"name": "Ana", "format": "any"},
+                        follow_redirects=True)  # fmt: skip
+    assert "Votre profil est enregistré." in saved.get_data(as_text=True)
+
+
+def test_the_api_answers_in_english_whatever_the_browser_says(app, client):
+    answer = client.get("/api/v1/events", headers=GERMAN)
+
+    assert answer.get_json()["detail"].startswith("Send an organiser's API token")
