@@ -2,6 +2,7 @@
 opens the meeting there), "find someone else" when a partner has not come, and "I'm free now"."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import throttle
@@ -35,7 +36,7 @@ def check_in(slug: str, meeting_id: int):
     except Conflict as error:
         flash(str(error), "error")
     else:
-        flash("You are checked in. Enjoy the meeting!", "success")
+        flash(_("You are checked in. Enjoy the meeting!"), "success")
     return _meeting(slug, meeting_id)
 
 
@@ -55,7 +56,8 @@ def someone_else(slug: str, meeting_id: int):
         flash(at_the_table.NOBODY_FREE, "error")
         return _meeting(slug, meeting_id)
     other = next(s.profile.name for s in made.seats if s.profile.user_id != current_user.id)
-    flash(f"{other} is on their way to {made.location.name}: they have just been told.", "success")
+    flash(_("%(name)s is on their way to %(place)s: they have just been told.", name=other,
+            place=made.location.name), "success")  # fmt: skip
     return _meeting(slug, made.id)
 
 
@@ -88,7 +90,7 @@ def check_in_code(slug: str):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("You are checked in. Enjoy the meeting!", "success")
+            flash(_("You are checked in. Enjoy the meeting!"), "success")
             return _meeting(slug, meeting_id)
     status = 400 if form.errors else 200
     return render_template("attendee/check_in.html", event=profile.event, form=form), status
@@ -102,7 +104,7 @@ def free_now(slug: str):
     back = redirect(url_for(".introductions", slug=slug))
     if request.form.get("stop"):
         free_now_service.not_free(db.session, slug=slug, user_id=current_user.id)
-        flash("You are no longer marked as free now.", "success")
+        flash(_("You are no longer marked as free now."), "success")
         return back
     try:
         made = free_now_service.say_free_now(
@@ -113,12 +115,12 @@ def free_now(slug: str):
         return back
     if made is None:
         flash(
-            "You are free for the next 30 minutes. Nobody free now matches you yet: whoever "
-            "says so next may meet you, and you will get a message.",
+            _("You are free for the next 30 minutes. Nobody free now matches you yet: whoever "
+              "says so next may meet you, and you will get a message."),
             "success",
-        )
+        )  # fmt: skip
         return back
     other = next(s.profile.name for s in made.seats if s.profile.user_id != current_user.id)
-    flash(f"Meet {other} at {made.location.name}: they are free now too, and have been told.",
-          "success")  # fmt: skip
+    flash(_("Meet %(name)s at %(place)s: they are free now too, and have been told.",
+            name=other, place=made.location.name), "success")  # fmt: skip
     return _meeting(slug, made.id)

@@ -4,6 +4,7 @@ address that they can replace, which revokes the old one) and on paper (a PDF)."
 from datetime import UTC, datetime
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import throttle
@@ -34,7 +35,7 @@ def calendar(slug: str):
 @throttle.per_person(throttle.CALENDAR_RENEWALS_PER_PERSON)
 def renew_calendar(slug: str):
     published.calendar_token(db.session, slug=slug, user_id=current_user.id, renew=True)
-    flash("Your calendar has a new address. The old one no longer works.", "success")
+    flash(_("Your calendar has a new address. The old one no longer works."), "success")
     return redirect(url_for(".calendar", slug=slug))
 
 

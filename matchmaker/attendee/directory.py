@@ -4,6 +4,7 @@ and asking one of them to meet."""
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import throttle
@@ -59,7 +60,8 @@ def ask(slug: str, profile_id: int):
             flash(str(error), "error")
             return redirect(url_for(".directory", slug=slug))
         else:
-            flash(f"You asked {person.name} to meet: see “Your requests” below.", "success")
+            flash(_("You asked %(name)s to meet: see “Your requests” below.", name=person.name),
+                  "success")  # fmt: skip
             return redirect(url_for(".directory", slug=slug))
     status = 400 if form.errors else 200
     page = render_template("attendee/ask.html", event=person.event, person=person, form=form)

@@ -5,6 +5,8 @@ scanner's visit would say anyway); "no" frees meetings, so it asks once more on 
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from matchmaker import throttle
 from matchmaker.attendee import bp
@@ -27,10 +29,10 @@ def day_check(token: str):
     if request.method == "POST":
         view = event_day.day_view(db.session, token=token, now=_now())
         if answer not in ("yes", "no"):
-            flash("Choose yes or no.", "error")
+            flash(_("Choose yes or no."), "error")
         elif answer == "yes":
             event_day.coming(db.session, token=token, now=_now())
-            flash("Thank you: see you today.", "success")
+            flash(_("Thank you: see you today."), "success")
         else:
             try:
                 freed = event_day.not_coming(
@@ -40,8 +42,13 @@ def day_check(token: str):
                 flash(str(error), "error")
             else:
                 flash(
-                    f"Thank you for saying so: {freed} meeting(s) today were freed, and the "
-                    "people you were to meet are told only that they will not take place.",
+                    ngettext(
+                        "Thank you for saying so: %(num)d meeting today was freed, and the "
+                        "person you were to meet is told only that it will not take place.",
+                        "Thank you for saying so: %(num)d meetings today were freed, and the "
+                        "people you were to meet are told only that they will not take place.",
+                        freed,
+                    ),
                     "success",
                 )
         return redirect(url_for(".day_check", token=token))

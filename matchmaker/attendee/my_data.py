@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from matchmaker import throttle
@@ -70,7 +71,7 @@ def next_step(user_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("Saved. Only you see your next steps.", "success")
+            flash(_("Saved. Only you see your next steps."), "success")
             return redirect(url_for(".connections") + f"#connection-{user_id}")
     elif user_id not in {c.user_id for c in my_connections(db.session, user_id=current_user.id)}:
         abort(404)
@@ -115,9 +116,11 @@ def visibility(slug: str):
     hidden = request.form.get("hidden") == "1"
     profile = my_data.set_hidden(db.session, slug=slug, user_id=current_user.id, hidden=hidden)
     if hidden:
-        flash(f"You are hidden from introductions at {profile.event.name}.", "success")
+        flash(_("You are hidden from introductions at %(event)s.", event=profile.event.name),
+              "success")  # fmt: skip
     else:
-        flash(f"You are back in introductions at {profile.event.name}.", "success")
+        flash(_("You are back in introductions at %(event)s.", event=profile.event.name),
+              "success")  # fmt: skip
     return redirect(url_for(".data"))
 
 
@@ -156,6 +159,6 @@ def delete_account():
             return render_error(410, error.message)
         else:
             logout_user()
-            flash("Your account and everything in it are deleted.", "success")
+            flash(_("Your account and everything in it are deleted."), "success")
             return redirect(url_for("main.home"))
     return _data_page(form, 400)

@@ -1,6 +1,8 @@
 """Forgotten passwords: ask for a link by mail, then choose a new password through it."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from matchmaker import throttle
@@ -13,7 +15,7 @@ from matchmaker.services.errors import Invalid
 from matchmaker.services.people import passwords
 from matchmaker.web import external_url, show_errors
 
-SENT = (
+SENT = _l(
     "If an account uses this address, a link to choose a new password is on its way. "
     "Look in your mail (and its spam folder)."
 )
@@ -26,7 +28,7 @@ def _too_many_mails(_limit):
 def _as_if_sent(_limit):
     """Past an account's limit: the same answer as any request, and no more mail (the links
     sent already work), so that strangers neither learn anything nor stop the owner."""
-    flash(SENT, "info")
+    flash(str(SENT), "info")
     return redirect(url_for(".login"))
 
 
@@ -63,7 +65,7 @@ def forgot_password():
             hours=_link_seconds() / 3600,
             mailer=current_mailer(),
         )
-        flash(SENT, "info")
+        flash(str(SENT), "info")
         return redirect(url_for(".login"))
     return render_template("auth/forgot.html", form=form)
 
@@ -105,7 +107,7 @@ def reset_password(token: str):
     page = _choose_password(token, max_age=_link_seconds(), salt=passwords.RESET_SALT, claim=False)
     if page is not None:
         return page
-    flash("Your new password is set, and you are logged in.", "success")
+    flash(_("Your new password is set, and you are logged in."), "success")
     return redirect(url_for(".login"))
 
 
@@ -117,5 +119,5 @@ def claim_account(token: str):
     )
     if page is not None:
         return page
-    flash("Welcome! Your account is ready: fill in your profile.", "success")
+    flash(_("Welcome! Your account is ready: fill in your profile."), "success")
     return redirect(url_for("attendee.events"))

@@ -1,5 +1,7 @@
 """The public pages, and the addresses other systems post to."""
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -83,4 +85,13 @@ def choose_language():
         session[SESSION_KEY] = chosen
         if current_user.is_authenticated:
             current_user.language = chosen
-    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+    return redirect(_back() or url_for("main.home"))
+
+
+def _back() -> str | None:
+    """The page the chooser was on (the browser's Referer, same site only: the pages carry
+    no copy of their own address, which would differ between two that must look alike)."""
+    back = urlsplit(request.referrer or "")
+    if back.netloc != request.host:
+        return None
+    return safe_next(back.path + (f"?{back.query}" if back.query else ""))

@@ -138,6 +138,7 @@ def test_every_attendee_page_fits_and_passes_axe(
         page.get_by_role("link", name="Details, notes and rating").first.click()
         journey.step(page, "meeting")
         page.get_by_role("link", name="Suggest another time").click()
+        expect(page.locator("h1")).to_contain_text("Another time to meet")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         journey.step(page, "another-time")
         assert journey.violations == {}, journey.violations

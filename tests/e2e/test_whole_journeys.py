@@ -53,10 +53,11 @@ class Journey:
         self.minor: list[str] = []  # moderate and minor findings, printed, not failed on
         self.contexts = []
 
-    def page(self):
+    def page(self, locale: str | None = None):
         # axe is injected as a script of the page: the app's CSP (no inline scripts) would
         # refuse it, so these test browsers bypass CSP; the app's own pages never need to.
-        context = self.browser.new_context(bypass_csp=True, accept_downloads=True)
+        # `locale` is the browser's language (its Accept-Language), e.g. "de-DE".
+        context = self.browser.new_context(bypass_csp=True, accept_downloads=True, locale=locale)
         self.contexts.append(context)
         return context.new_page()
 
