@@ -1,7 +1,7 @@
 """Clean error pages, and service errors turned into HTTP answers."""
 
 from flask import Flask, current_app, render_template
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DataError,
@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from matchmaker import problems
 from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
+from matchmaker.i18n import language_without_account
 from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.errors import (
     Conflict,
@@ -89,9 +90,10 @@ def render_bare_error(status: int, message: str, headers: dict | None = None):
     app's context processors (Flask-Login's would look up the logged-in user)."""
     if problems.wants_problem():
         return problems.problem(status, message), status, headers or {}
-    page = current_app.jinja_env.get_template("errors/bare.html").render(
-        status=status, title=TITLES.get(status, "Error"), message=message
-    )
+    with force_locale(language_without_account()):
+        page = current_app.jinja_env.get_template("errors/bare.html").render(
+            status=status, title=gettext(TITLES.get(status, "Error")), message=message
+        )
     return page, status, headers or {}
 
 

@@ -16,17 +16,26 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """The language of this request."""
+    """The language of this request: the account's, else the visit's, else the browser's."""
     from flask_login import current_user
 
     if request and not request.path.startswith("/api/"):
         if current_user and current_user.is_authenticated:
             if current_user.language in LANGUAGES:
                 return current_user.language
+    return language_without_account()
+
+
+def language_without_account() -> str:
+    """The language chosen for this visit, else the browser's: what a page that must not
+    read the database (the database is down) is written in."""
+    if not request:
+        return DEFAULT
+    if not request.path.startswith("/api/"):
         chosen = session.get(SESSION_KEY)
         if chosen in LANGUAGES:
             return chosen
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT) if request else DEFAULT
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
 
 
 def _locale() -> str:
