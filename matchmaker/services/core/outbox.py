@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import OutgoingMail
 from matchmaker.models.mail import SUBJECT_MAX
+from matchmaker.services.core import claims
 from matchmaker.services.core.messages import Attachment, Mail
 from matchmaker.vocabulary import MailStatus
 
@@ -87,63 +88,18 @@ def as_mail(message: OutgoingMail) -> Mail:
 
 
 def claim_due(session: Session, *, now: datetime, limit: int = BATCH) -> list[OutgoingMail]:
-    """Take up to `limit` messages that are due (oldest first) for this sender, and commit:
-    two senders never take the same message (PostgreSQL: the rows are locked and others skip
-    them; everywhere: only a message still queued is taken)."""
-    due = session.scalars(
-        sa.select(OutgoingMail.id)
-        .where(OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.due_at <= now)
-        .order_by(OutgoingMail.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    taken = []
-    if due:
-        taken = session.scalars(
-            sa.update(OutgoingMail)
-            .where(OutgoingMail.id.in_(due), OutgoingMail.status == MailStatus.QUEUED)
-            .values(
-                status=MailStatus.SENDING,
-                claimed_at=now,
-                attempts=OutgoingMail.attempts + 1,
-            )
-            .returning(OutgoingMail.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    session.commit()
-    if not taken:
-        return []
-    return list(
-        session.scalars(
-            sa.select(OutgoingMail)
-            .where(OutgoingMail.id.in_(taken))
-            .order_by(OutgoingMail.id)
-            .execution_options(populate_existing=True)
-        )
-    )
+    """Take up to `limit` messages that are due for this sender, and commit (`claims`)."""
+    return claims.claim_due(session, OutgoingMail, now=now, limit=limit)
 
 
 def release_abandoned(session: Session, *, now: datetime) -> int:
     """Messages taken by a sender that stopped before marking them: due again; flush only."""
-    result = session.execute(
-        sa.update(OutgoingMail)
-        .where(
-            OutgoingMail.status == MailStatus.SENDING,
-            OutgoingMail.claimed_at < now - CLAIM_EXPIRES,
-        )
-        .values(status=MailStatus.QUEUED, due_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    return claims.release_abandoned(session, OutgoingMail, now=now, expires=CLAIM_EXPIRES)
 
 
 def waiting_mail(session: Session, *, now: datetime) -> int:
     """How many messages are due to be sent now."""
-    return session.scalar(
-        sa.select(sa.func.count(OutgoingMail.id)).where(
-            OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.due_at <= now
-        )
-    )
+    return claims.waiting(session, OutgoingMail, now=now)
 
 
 def retry_wait(attempts: int) -> timedelta:

@@ -27,7 +27,7 @@ from standardwebhooks.webhooks import Webhook as Signer
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile, Webhook
 from matchmaker.models import WebhookDelivery as Delivery
 from matchmaker.models.webhook import URL_MAX, WEBHOOK_KINDS
-from matchmaker.services.core import targets
+from matchmaker.services.core import claims, targets
 from matchmaker.services.core.access import load_for_event
 from matchmaker.services.core.moments import aware
 from matchmaker.services.errors import Invalid
@@ -286,54 +286,13 @@ def retry_wait(attempts: int) -> timedelta:
 
 def waiting(session: Session, *, now: datetime) -> int:
     """How many deliveries are due now."""
-    return session.scalar(
-        sa.select(sa.func.count(Delivery.id)).where(
-            Delivery.status == "queued", Delivery.due_at <= now
-        )
-    )
+    return claims.waiting(session, Delivery, now=now)
 
 
 def release_abandoned(session: Session, *, now: datetime) -> int:
     """Deliveries a sender took and never marked (its process stopped): due again; flush
     only."""
-    return session.execute(
-        sa.update(Delivery)
-        .where(Delivery.status == "sending", Delivery.claimed_at < now - CLAIM_EXPIRES)
-        .values(status="queued", due_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-
-
-def claim_due(session: Session, now: datetime) -> list[Delivery]:
-    """Take up to BATCH due deliveries for this sender, and commit (two senders never take
-    the same one)."""
-    due = session.scalars(
-        sa.select(Delivery.id)
-        .where(Delivery.status == "queued", Delivery.due_at <= now)
-        .order_by(Delivery.id)
-        .limit(BATCH)
-        .with_for_update(skip_locked=True)
-    ).all()
-    taken = []
-    if due:
-        taken = session.scalars(
-            sa.update(Delivery)
-            .where(Delivery.id.in_(due), Delivery.status == "queued")
-            .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    session.commit()
-    if not taken:
-        return []
-    return list(
-        session.scalars(
-            sa.select(Delivery)
-            .where(Delivery.id.in_(taken))
-            .order_by(Delivery.id)
-            .execution_options(populate_existing=True)
-        )
-    )
+    return claims.release_abandoned(session, Delivery, now=now, expires=CLAIM_EXPIRES)
 
 
 def deliver_due(
@@ -351,7 +310,7 @@ def deliver_due(
     release_abandoned(session, now=clock())
     session.commit()
     delivered = missed = 0
-    while batch := claim_due(session, clock()):
+    while batch := claims.claim_due(session, Delivery, now=clock(), limit=BATCH):
         for delivery in batch:
             if _send(delivery, post, clock, allow_private, lookup):
                 delivered += 1

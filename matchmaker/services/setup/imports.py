@@ -200,21 +200,28 @@ def parse_import(
         raise Invalid.field(
             "file", f"The file has {len(lines) - 1} people; import at most {MAX_ROWS} at a time."
         )
+    return _stored(session, event, actor_id, filename, _lines(lines[1:], columns, separator))
+
+
+def _lines(lines, columns: dict[str, int], separator: str) -> list[dict]:
+    """Each (line number, cells) checked, with what to do with it or why it is rejected (an
+    address on an earlier line too is)."""
     rows, seen = [], {}
-    for line, cells in lines[1:]:
+    for line, cells in lines:
         row, errors = _row(cells, columns, separator)
         if not errors and row["email"] in seen:
             errors.append(f"email {row['email']} is on line {seen[row['email']]} already")
         seen.setdefault(row["email"], line)
         row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
         rows.append(row)
+    return rows
+
+
+def _stored(session: Session, event: Event, actor_id, source: str, rows: list[dict]):
+    """The checked rows classified against the event and kept as an import (flush only)."""
     _classify(session, event.id, [r for r in rows if r["action"] is None])
-    found = AttendeeImport(
-        event_id=event.id,
-        created_by_id=actor_id,
-        filename=scrub_text(filename, multiline=False)[:255],
-        rows=rows,
-    )
+    name = scrub_text(source, multiline=False)[:255]
+    found = AttendeeImport(event_id=event.id, created_by_id=actor_id, filename=name, rows=rows)
     session.add(found)
     session.flush()
     return found
@@ -344,22 +351,13 @@ def import_people(
     for tools (the API, a ticket shop). `people` hold the columns, lists as lists; each one
     comes back with what was done, a rejected one with why."""
     columns = {name: k for k, name in enumerate(COLUMNS)}
-    rows, seen = [], {}
-    for line, person in enumerate(people, start=1):
-        cells = [
-            "|".join(v) if isinstance(v := person.get(name, ""), list | tuple) else str(v or "")
-            for name in COLUMNS
-        ]
-        row, errors = _row(cells, columns, ",")
-        if not errors and row["email"] in seen:
-            errors.append(f"email {row['email']} is on line {seen[row['email']]} already")
-        seen.setdefault(row["email"], line)
-        row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
-        rows.append(row)
-    _classify(session, event.id, [r for r in rows if r["action"] is None])
-    found = AttendeeImport(event_id=event.id, created_by_id=actor_id, filename=source, rows=rows)
-    session.add(found)
-    session.flush()
+    lines = [
+        (line, ["|".join(v) if isinstance(v := person.get(name, ""), list | tuple)
+                else str(v or "") for name in COLUMNS])
+        for line, person in enumerate(people, start=1)
+    ]  # fmt: skip
+    found = _stored(session, event, actor_id, source, _lines(lines, columns, ","))
+    rows = found.rows
     if any(r["action"] != Action.REJECT for r in rows):
         apply_import(session, event=event, import_id=found.id, now=now, mailer=mailer,
                      claim_link=claim_link, join_link=join_link, limits=limits)  # fmt: skip
