@@ -4,9 +4,11 @@ dates, times, numbers and lists are written for it by Babel (CLDR)."""
 
 from datetime import date, datetime
 
-from babel import dates, lists, numbers
+from babel import lists, numbers
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
+
+from matchmaker.written import written as written_in
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français"}
 DEFAULT = "en"
@@ -42,25 +44,9 @@ def _locale() -> str:
     return str(get_locale() or DEFAULT)
 
 
-# How English pages have always written dates and times (day first, 24-hour clock); other
-# languages take CLDR's patterns for the same skeleton.
-FORMS = {
-    "day": ("%a %d %b %Y", "yMMMEd"),  # Tue 14 May 2030
-    "long_day": ("%A %d %B", "MMMMEEEEd"),  # Tuesday 14 May
-    "full_day": ("%d %B %Y", "yMMMMd"),  # 14 May 2030
-    "day_time": ("%a %d %b, %H:%M", "MMMEd, Hm"),  # Tue 14 May, 10:00
-    "clock": ("%H:%M", "Hm"),  # 10:00
-}
-
-
 def written(value: date | datetime, form: str = "day") -> str:
-    """A date or time as the reader's language writes it, in the time zone it carries."""
-    english, skeleton = FORMS[form]
-    locale = _locale()
-    if locale == DEFAULT:
-        return value.strftime(english)
-    return ", ".join(dates.format_skeleton(part, value, locale=locale)
-                     for part in skeleton.split(", "))  # fmt: skip
+    """A date or time as the reader's language writes it (`matchmaker/written.py`)."""
+    return written_in(value, form, _locale())
 
 
 def number(value: float) -> str:

@@ -15,6 +15,7 @@ from flask import (
     send_file,
     session,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -147,6 +148,7 @@ def begin_sign_up(form, *, join_token: str | None) -> None:
             login=external_url("auth.login"),
             forgot=external_url("auth.forgot_password"),
         ),
+        language=str(get_locale()),
     )
 
 

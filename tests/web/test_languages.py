@@ -1,9 +1,15 @@
 """The interface in English, German and French: the language the person chose, else their
 browser's; dates written for it; the chooser in every page's footer."""
 
+from datetime import datetime
+from types import SimpleNamespace
+
 import sqlalchemy as sa
 
+from matchmaker import runner
 from matchmaker.models import User
+from matchmaker.services.core.messages import render_mail
+from matchmaker.services.planning.publishing import Appointment
 from tests import factories
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
@@ -80,3 +86,45 @@ def test_the_api_answers_in_english_whatever_the_browser_says(app, client):
     answer = client.get("/api/v1/events", headers=GERMAN)
 
     assert answer.get_json()["detail"].startswith("Send an organiser's API token")
+
+
+def test_messages_are_written_in_the_readers_language(app, session, client):
+    from tests.fakes import RecordingMailer
+
+    app.extensions["mailer"] = mailer = RecordingMailer()
+    ev = factories.event(session, factories.organiser(session))
+
+    client.post(f"/join/{ev.join_token}", data={"name": "Zoé", "email": "zoe@example.org"},
+                headers=FRENCH)  # fmt: skip
+    factories.attendee(session, ev, email="hans@example.org", name="Hans")
+    session.scalar(sa.select(User).where(User.email == "hans@example.org")).language = "de"
+    session.commit()
+    client.post("/password/forgot", data={"email": "hans@example.org"})
+    runner.wait_for_threads()
+
+    confirm, reset = mailer.sent
+    assert confirm.subject == "Confirmez votre adresse pour terminer votre inscription"
+    assert confirm.body.startswith("Bonjour Zoé,\n\nBienvenue sur matchmaker !")
+    assert f"participer à {ev.name} :" in confirm.body
+    assert session.scalar(sa.select(User.language).where(User.email == "zoe@example.org")) == "fr"
+    assert reset.subject == "Wählen Sie ein neues Passwort für matchmaker"
+    assert reset.body.startswith("Hallo Hans,\n\nJemand, wahrscheinlich Sie, möchte ein neues")
+
+
+def test_a_change_of_schedule_is_told_in_german_with_german_dates(session):
+    ev = factories.event(session, factories.organiser(session))
+    start = datetime(2030, 5, 14, 10, 0, tzinfo=ev.zone)
+    meeting = Appointment(starts_at=start, location="Tisch 1", kind="one_to_one",
+                          others=("Bo",), topic="")  # fmt: skip
+
+    body = render_mail("schedule_changed", "de", event=ev, profile=SimpleNamespace(name="Hans"),
+                       first_time=True, added=[meeting], removed=[], moved=[], kept=[],
+                       link="L")  # fmt: skip
+
+    assert body == (
+        "Hallo Hans,\n\n"
+        f"Die Treffen, die die Veranstalter von {ev.name} für Sie geplant haben, stehen fest.\n\n"
+        "Ihre Treffen (Zeiten in Europe/Berlin):\n"
+        "- Di., 14. Mai, 10:00 bei Tisch 1: mit Bo\n\n"
+        "Ihr Zeitplan: L\n"
+    )

@@ -5,26 +5,55 @@ has the SMTP and log implementations; tests pass a recording one, tests/fakes.py
 are plain-text Jinja templates under templates/mail/.
 """
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from matchmaker import vocabulary
+from matchmaker.written import ENGLISH, written
 
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parents[2] / "templates" / "mail"),
-    # Escapes HTML templates only: mail bodies are plain-text .txt templates.
-    autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=False),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-_templates.filters["label"] = vocabulary.label
-_templates.filters["small_group"] = vocabulary.small_group
-_templates.globals.update(vocabulary.template_globals())
+TEMPLATES = Path(__file__).parents[2] / "templates" / "mail"
+TRANSLATIONS = Path(__file__).parents[2] / "translations"
+
+
+@functools.cache
+def translations(language: str | None) -> NullTranslations:
+    """The catalogue of `language` (English, or one not installed: the messages as written)."""
+    if not language or language == ENGLISH:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS), [language])
+
+
+def say(language: str | None, text: str, **values) -> str:
+    """`text` (marked with N_ where it is written) in `language`, its %(name)s filled."""
+    said = translations(language).gettext(text)
+    return said % values if values else said
+
+
+@functools.cache
+def _environment(language: str | None) -> Environment:
+    """The mail templates, in one language."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        # Escapes HTML templates only: mail bodies are plain-text .txt templates.
+        autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language), newstyle=True)
+    catalogue = translations(language)
+    env.filters["label"] = lambda value, of: catalogue.gettext(vocabulary.label(value, of))
+    env.filters["written"] = lambda value, form="day": written(value, form, language)
+    env.globals.update(vocabulary.template_globals())
+    return env
 
 
 @dataclass(frozen=True)
@@ -48,9 +77,10 @@ class Mailer(Protocol):
     def send(self, message: Mail) -> None: ...
 
 
-def render_mail(name: str, **context) -> str:
-    """The body of mail template `name` (templates/mail/NAME.txt)."""
-    return _templates.get_template(f"{name}.txt").render(**context)
+def render_mail(name: str, language: str | None = None, **context) -> str:
+    """The body of mail template `name` (templates/mail/NAME.txt) in `language` (the
+    reader's; None: English)."""
+    return _environment(language).get_template(f"{name}.txt").render(**context)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Meeting, MeetingSeat, OrganiserMessage, Profile, Slot, User
-from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, render_mail, say
 from matchmaker.services.errors import Conflict, Invalid
-from matchmaker.vocabulary import MeetingKind, Response
+from matchmaker.vocabulary import N_, MeetingKind, Response
 
 MESSAGES_PER_DAY = 3
 SUBJECT_MAX = 120
@@ -30,6 +30,7 @@ class Waiting:
     profile_id: int
     name: str
     email: str
+    language: str | None
     waiting: int
 
 
@@ -62,7 +63,7 @@ def waiting_for_answers(session: Session, *, event: Event, now: datetime) -> lis
         return []
     local = now.astimezone(event.zone).replace(tzinfo=None)
     rows = session.execute(
-        sa.select(Profile.id, Profile.name, User.email, sa.func.count())
+        sa.select(Profile.id, Profile.name, User.email, User.language, sa.func.count())
         .join(MeetingSeat, MeetingSeat.profile_id == Profile.id)
         .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
         .join(Slot, Slot.id == Meeting.slot_id)
@@ -74,7 +75,7 @@ def waiting_for_answers(session: Session, *, event: Event, now: datetime) -> lis
             MeetingSeat.response == Response.PENDING,
             Slot.starts_at > local,
         )
-        .group_by(Profile.id, Profile.name, User.email)
+        .group_by(Profile.id, Profile.name, User.email, User.language)
         .order_by(sa.func.lower(Profile.name), Profile.id)
     ).all()
     return [Waiting(*row) for row in rows]
@@ -100,15 +101,16 @@ def remind_unanswered(
     waiting = waiting_for_answers(session, event=event, now=now)
     if not waiting:
         raise Conflict("Nobody has an introduction waiting for an answer.")
-    subject = f"{event.name}: introductions waiting for your answer"
-    _keep(session, event, "remind", subject, "", len(waiting), actor_id, now)
+    subject = N_("%(event)s: introductions waiting for your answer")
+    _keep(session, event, "remind", say(None, subject, event=event.name), "", len(waiting),
+          actor_id, now)  # fmt: skip
     for person in waiting:
         mailer.send(
             Mail(
                 to=person.email,
-                subject=subject,
-                body=render_mail("remind_answers", event=event, reader=person.name,
-                                 waiting=person.waiting, link=link),
+                subject=say(person.language, subject, event=event.name),
+                body=render_mail("remind_answers", person.language, event=event,
+                                 reader=person.name, waiting=person.waiting, link=link),
             )
         )  # fmt: skip
     return len(waiting)
@@ -152,7 +154,7 @@ def message_everyone(
     many (Invalid for an empty or too long field, Conflict past the day's messages)."""
     subject, body = check_message(subject, body)
     people = session.execute(
-        sa.select(Profile.name, User.email)
+        sa.select(Profile.name, User.email, User.language)
         .join(User, User.id == Profile.user_id)
         .where(Profile.event_id == event.id)
         .order_by(Profile.id)
@@ -160,13 +162,13 @@ def message_everyone(
     if not people:
         raise Conflict("Nobody has joined this event yet.")
     _keep(session, event, "everyone", subject, body, len(people), actor_id, now)
-    for name, email in people:
+    for name, email, language in people:
         mailer.send(
             Mail(
                 to=email,
                 subject=f"{event.name}: {subject}",
-                body=render_mail("organiser_message", event=event, reader=name, body=body,
-                                 link=link),
+                body=render_mail("organiser_message", language, event=event, reader=name,
+                                 body=body, link=link),
             )
         )  # fmt: skip
     return len(people)

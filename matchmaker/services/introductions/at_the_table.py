@@ -14,14 +14,14 @@ from matchmaker.engine.refill import standby_pick
 from matchmaker.models import Event, Location, Meeting, MeetingSeat, Profile, Slot, profile_slots
 from matchmaker.models.event import location_id_of
 from matchmaker.services.core import calendar_ids
-from matchmaker.services.core.messages import Mail, Notice, render_mail
+from matchmaker.services.core.messages import Mail, Notice, render_mail, say
 from matchmaker.services.core.moments import aware, to_store
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions.reading import my_meeting, to_reader
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import adapter, refills
 from matchmaker.services.planning.event_model import event_model
-from matchmaker.vocabulary import MeetingKind, MeetingOrigin, Response
+from matchmaker.vocabulary import N_, MeetingKind, MeetingOrigin, Response
 
 # "I'm here" opens this long before the start, and a partner counts as not come this long after.
 CHECK_IN_OPENS = timedelta(minutes=15)
@@ -301,12 +301,14 @@ def mark_free_in(session: Session, profile_id: int, slot_id: int) -> None:
 def _tell_picked(session, event, row: Meeting, seeker: Profile, picked: int, notice) -> None:
     """The one picked learns at once where to go, who waits, and why they should meet."""
     them = session.get(Profile, picked)
+    language = them.user.language
     notice.mailer.send(
         Mail(
             to=them.user.email,
-            subject=f"{event.name}: {seeker.name} is waiting for you now at {row.location.name}",
+            subject=say(language, N_("%(event)s: %(name)s is waiting for you now at %(place)s"),
+                        event=event.name, name=seeker.name, place=row.location.name),
             body=render_mail(
-                "standby", event=event, reader=them.name, seeker=seeker.name,
+                "standby", language, event=event, reader=them.name, seeker=seeker.name,
                 place=row.location.name, link=notice.schedule_link,
                 reasons=to_reader(row.reasons, row.kind, them.name, [seeker.name]),
             ),

@@ -24,11 +24,12 @@ from matchmaker.models import (
     profile_slots,
 )
 from matchmaker.services.core import reads
-from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail, say
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.introductions.reading import to_reader
 from matchmaker.services.planning import publishing, refills
-from matchmaker.vocabulary import MeetingKind, Response
+from matchmaker.vocabulary import N_, MeetingKind, Response
+from matchmaker.written import written
 
 # When the morning's question leaves, in the event's time zone.
 MORNING = time(7, 0)
@@ -52,6 +53,7 @@ class Seat:
     profile_id: int
     name: str
     email: str
+    language: str | None  # the reader's
     starts_at: datetime  # naive, in the event's time zone
     place: str
     kind: str
@@ -113,8 +115,8 @@ def _seats(session: Session, pairs: list[tuple[int, int]]) -> list[Seat]:
     rows = session.execute(
         sa.select(
             MeetingSeat.meeting_id, MeetingSeat.profile_id, Profile.name, User.email,
-            Slot.starts_at, Location.name.label("place"), Meeting.kind, Meeting.topic,
-            Meeting.starters,
+            User.language, Slot.starts_at, Location.name.label("place"), Meeting.kind,
+            Meeting.topic, Meeting.starters,
         )
         .join(Meeting, Meeting.id == MeetingSeat.meeting_id)
         .join(Slot, Slot.id == Meeting.slot_id)
@@ -136,7 +138,8 @@ def _seats(session: Session, pairs: list[tuple[int, int]]) -> list[Seat]:
         found.append(
             Seat(
                 meeting_id=row.meeting_id, profile_id=row.profile_id, name=row.name,
-                email=row.email, starts_at=row.starts_at, place=row.place, kind=row.kind,
+                email=row.email, language=row.language, starts_at=row.starts_at,
+                place=row.place, kind=row.kind,
                 topic=row.topic, others=others, starter=starters[0] if starters else "",
             )
         )  # fmt: skip
@@ -185,16 +188,19 @@ def send_reminders(session: Session, *, now: datetime, mailer: Mailer, links: Li
 
 def _reminder(event: Event, seat: Seat, local: datetime, links: Links) -> Mail:
     minutes = max(1, round((seat.starts_at - local).total_seconds() / 60))
+    language = seat.language
     what = (
-        f"your meeting with {', '.join(seat.others)}"
+        say(language, N_("your meeting with %(names)s"), names=", ".join(seat.others))
         if seat.kind == MeetingKind.ONE_TO_ONE
-        else "your small-group meetup"
+        else say(language, N_("your small-group meetup"))
     )
     return Mail(
         to=seat.email,
-        subject=f"{event.name}: {what} at {seat.starts_at:%H:%M} ({seat.place})",
+        subject=say(language, N_("%(event)s: %(what)s at %(when)s (%(place)s)"),
+                    event=event.name, what=what, place=seat.place,
+                    when=written(seat.starts_at, "clock", language)),
         body=render_mail(
-            "reminder", event=event, seat=seat, minutes=minutes, what=what,
+            "reminder", language, event=event, seat=seat, minutes=minutes, what=what,
             link=links.meeting(event.slug, seat.meeting_id),
         ),
     )  # fmt: skip
@@ -229,12 +235,15 @@ def send_morning_checks(session: Session, *, now: datetime, mailer: Mailer, link
         session.flush()
         for check in checks:
             meetings = by_person[check.profile_id]
+            language = meetings[0].language
             mailer.send(
                 Mail(
                     to=meetings[0].email,
-                    subject=f"{event.name}: still coming today?",
+                    subject=say(language, N_("%(event)s: still coming today?"),
+                                event=event.name),
                     body=render_mail(
-                        "still_coming", event=event, reader=meetings[0].name, meetings=meetings,
+                        "still_coming", language, event=event, reader=meetings[0].name,
+                        meetings=meetings,
                         day=today, link=links.day_check(check.token),
                     ),
                 )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine.refill import free_tables, standby_pick
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
-from matchmaker.services.core.messages import Mail, Notice, render_mail
+from matchmaker.services.core.messages import Mail, Notice, render_mail, say
 from matchmaker.services.core.moments import aware, to_store
 from matchmaker.services.errors import Conflict
 from matchmaker.services.introductions.at_the_table import mark_free_in, met_pairs, one_to_ones
@@ -22,7 +22,8 @@ from matchmaker.services.introductions.requests import cannot_ask
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning import adapter, refills
 from matchmaker.services.planning.event_model import event_model
-from matchmaker.vocabulary import MeetingKind, MeetingOrigin, Response
+from matchmaker.vocabulary import N_, MeetingKind, MeetingOrigin, Response
+from matchmaker.written import written
 
 FREE_FOR = timedelta(minutes=30)
 NOT_DURING = "You can say you are free now during the event, once its schedule is published."
@@ -150,13 +151,15 @@ def say_free_now(
     them = session.get(Profile, other)
     them.free_until = None
     session.flush()
+    language = them.user.language
     notice.mailer.send(
         Mail(
             to=them.user.email,
-            subject=f"{event.name}: meet {profile.name} at {row.location.name}, "
-            f"{slot.starts_at:%H:%M}",
+            subject=say(language, N_("%(event)s: meet %(name)s at %(place)s, %(when)s"),
+                        event=event.name, name=profile.name, place=row.location.name,
+                        when=written(slot.starts_at, "clock", language)),
             body=render_mail(
-                "free_now", event=event, reader=them.name, other=profile.name,
+                "free_now", language, event=event, reader=them.name, other=profile.name,
                 place=row.location.name, starts_at=slot.starts_at, link=notice.schedule_link,
                 reasons=to_reader(row.reasons, row.kind, them.name, [profile.name]),
             ),

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from matchmaker.engine.refill import times_to_move
 from matchmaker.models import Event, Meeting, MeetingSeat, Profile, Slot, TimeSuggestion
 from matchmaker.services.core import calendar_ids
-from matchmaker.services.core.messages import Mail, Notice, render_mail
+from matchmaker.services.core.messages import Mail, Notice, render_mail, say
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions.reading import my_meeting
 from matchmaker.services.planning import adapter, publishing, refills
 from matchmaker.services.planning.event_model import event_model
-from matchmaker.vocabulary import MeetingKind, Response, TimeSuggestionState
+from matchmaker.vocabulary import N_, MeetingKind, Response, TimeSuggestionState
 
 GROUPS_KEEP_TIME = "A small-group meetup keeps its time: only one-to-ones can move."
 NOT_TAKING_PLACE = "This meeting no longer takes place."
@@ -184,9 +184,15 @@ def suggest(
         notice.mailer.send(
             Mail(
                 to=other.user.email,
-                subject=f"{event.name}: {profile.name} suggests another time",
+                subject=say(
+                    other.user.language,
+                    N_("%(event)s: %(name)s suggests another time"),
+                    event=event.name,
+                    name=profile.name,
+                ),
                 body=render_mail(
                     "another_time",
+                    other.user.language,
                     event=event,
                     reader=other.name,
                     by=profile.name,

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from matchmaker.exports.contacts import connections_vcf
 from matchmaker.models import Event, NextStep, Profile, User
 from matchmaker.models.user import NEXT_STEP_MAX
-from matchmaker.services.core.messages import Attachment, Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Attachment, Mail, Mailer, render_mail, say
 from matchmaker.services.errors import Invalid, NotFound
 from matchmaker.services.people.connections import my_connections
+from matchmaker.vocabulary import N_
 
 # The follow-up leaves this long after the event's last day, and no later than this.
 AFTER = timedelta(days=2)
@@ -58,12 +59,12 @@ def send_follow_ups(session: Session, *, now: datetime, mailer: Mailer, link: st
             .execution_options(synchronize_session=False)
         ).all()
         people = session.execute(
-            sa.select(Profile.id, Profile.name, User.id, User.email)
+            sa.select(Profile.id, Profile.name, User.id, User.email, User.language)
             .join(User, User.id == Profile.user_id)
             .where(Profile.id.in_(claimed))
             .order_by(Profile.id)
         ).all()
-        for _, name, user_id, email in people:
+        for _, name, user_id, email, language in people:
             met = [c for c in my_connections(session, user_id=user_id) if c.event_id == event.id]
             if not met:
                 continue
@@ -76,8 +77,9 @@ def send_follow_ups(session: Session, *, now: datetime, mailer: Mailer, link: st
             mailer.send(
                 Mail(
                     to=email,
-                    subject=f"{event.name}: the people you met",
-                    body=render_mail("follow_up", event=event, reader=name, met=met,
+                    subject=say(language, N_("%(event)s: the people you met"),
+                                event=event.name),
+                    body=render_mail("follow_up", language, event=event, reader=name, met=met,
                                      sharing=sharing, link=link),
                     attachments=files,
                 )
@@ -154,7 +156,7 @@ def send_next_step_reminders(session: Session, *, now: datetime, mailer: Mailer,
     ).all()
     other = sa.orm.aliased(User)
     rows = session.execute(
-        sa.select(NextStep.text, User.email, User.name, other.name.label("other"))
+        sa.select(NextStep.text, User.email, User.name, User.language, other.name.label("other"))
         .join(User, User.id == NextStep.user_id)
         .join(other, other.id == NextStep.other_user_id)
         .where(NextStep.id.in_(claimed))
@@ -164,9 +166,9 @@ def send_next_step_reminders(session: Session, *, now: datetime, mailer: Mailer,
         mailer.send(
             Mail(
                 to=row.email,
-                subject=f"Your next step with {row.other}",
-                body=render_mail("next_step", reader=row.name, other=row.other, text=row.text,
-                                 link=link),
+                subject=say(row.language, N_("Your next step with %(name)s"), name=row.other),
+                body=render_mail("next_step", row.language, reader=row.name, other=row.other,
+                                 text=row.text, link=link),
             )
         )  # fmt: skip
     session.flush()

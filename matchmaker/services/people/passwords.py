@@ -6,9 +6,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from matchmaker.models import User
-from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, render_mail, say
 from matchmaker.services.errors import Gone
 from matchmaker.services.people.accounts import check_password, find_user_by_email
+from matchmaker.vocabulary import N_
 
 LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
 LINK_EXPIRED = "This link has expired. Ask for a new one below."
@@ -61,8 +62,10 @@ def send_reset_link(
     mailer.send(
         Mail(
             to=user.email,
-            subject="Choose a new matchmaker password",
-            body=render_mail("password_reset", user=user, link=link_for(token), hours=hours),
+            subject=say(user.language, N_("Choose a new matchmaker password")),
+            body=render_mail(
+                "password_reset", user.language, user=user, link=link_for(token), hours=hours
+            ),
         )
     )
 

@@ -11,10 +11,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, User
-from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, render_mail, say
 from matchmaker.services.errors import Gone, Invalid
 from matchmaker.services.people.accounts import add_user, check_password, find_user_by_email
 from matchmaker.services.people.attendance import add_profile, event_for_join_token
+from matchmaker.vocabulary import N_
 
 SALT = "confirm-sign-up"
 CONFIRM_SECONDS = 7 * 24 * 3600
@@ -50,20 +51,23 @@ def begin_sign_up(
     secret: str,
     mailer: Mailer,
     links: Links,
+    language: str | None = None,
 ) -> None:
     """Sign up an organiser (join_token None) or an attendee through an event's join link.
     The same answer either way; a new account has no password and waits for the owner of
-    its address to choose one on the page its confirmation link opens."""
+    its address to choose one on the page its confirmation link opens. A new account keeps
+    `language` (the sign-up page's) for its pages and messages."""
     event = event_for_join_token(session, token=join_token) if join_token else None
     owner = find_user_by_email(session, email)
     if owner is not None:
-        mailer.send(_someone_tried(owner, event, links))
+        mailer.send(_someone_tried(owner, event, links, owner.language or language))
         return
     try:
         user = add_user(session, email=email, name=name, password=None, is_organiser=event is None)
     except Invalid:
         return  # the address was taken at this very moment: its owner was mailed by that one
     user.confirmation_pending = True
+    user.language = language
     if event is not None:
         add_profile(session, event, user)
     session.flush()
@@ -71,8 +75,10 @@ def begin_sign_up(
     mailer.send(
         Mail(
             to=user.email,
-            subject="Confirm your address to finish signing up",
-            body=render_mail("confirm_sign_up", user=user, event=event, link=links.confirm(token)),
+            subject=say(language, N_("Confirm your address to finish signing up")),
+            body=render_mail(
+                "confirm_sign_up", language, user=user, event=event, link=links.confirm(token)
+            ),
         )
     )
 
@@ -82,14 +88,13 @@ def confirm_token(user: User, *, secret: str, event: Event | None = None) -> str
     return _serializer(secret).dumps({"user": user.id, "event": event.id if event else None})
 
 
-def _someone_tried(owner: User, event: Event | None, links: Links) -> Mail:
+def _someone_tried(owner: User, event: Event | None, links: Links, language) -> Mail:
     return Mail(
         to=owner.email,
-        subject="Someone tried to sign up with your address",
-        body=render_mail(
-            "sign_up_again", user=owner, event=event, login=links.login, forgot=links.forgot
-        ),
-    )
+        subject=say(language, N_("Someone tried to sign up with your address")),
+        body=render_mail("sign_up_again", language, user=owner, event=event,
+                         login=links.login, forgot=links.forgot),
+    )  # fmt: skip
 
 
 def pending_sign_up(session: Session, *, token: str, secret: str) -> tuple[User, Event | None]:

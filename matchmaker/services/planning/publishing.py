@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Event, MatchRun, Meeting, MeetingSeat, Profile
 from matchmaker.services.core import calendar_ids
-from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, Notice, render_mail, say
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.planning import matching, refills
-from matchmaker.vocabulary import JobStatus, MeetingKind, Response
+from matchmaker.vocabulary import N_, JobStatus, MeetingKind, Response
 
 NOT_FINISHED = "Only a finished run can be published: this one is {status}."
 ALREADY = "This run is already the event's schedule."
@@ -346,11 +346,18 @@ def tell_changes(
 
 def _change_mail(event, profile, before, after, first_time, link) -> Mail:
     change = change_of(before, after)
+    language = profile.user.language
+    subject = (
+        N_("%(event)s: your meetings are planned")
+        if first_time
+        else N_("%(event)s: your meetings have changed")
+    )
     return Mail(
         to=profile.user.email,
-        subject=f"{event.name}: your meetings {'are planned' if first_time else 'have changed'}",
+        subject=say(language, subject, event=event.name),
         body=render_mail(
             "schedule_changed",
+            language,
             event=event,
             profile=profile,
             first_time=first_time,

@@ -29,13 +29,13 @@ from matchmaker.models import AttendeeImport, Event, Profile, ProfileIntent, Use
 from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
 from matchmaker.services.core.access import load_for_event
-from matchmaker.services.core.messages import Mail, Mailer, render_mail
+from matchmaker.services.core.messages import Mail, Mailer, render_mail, say
 from matchmaker.services.core.moments import aware
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.people.attendance import event_tags
 from matchmaker.services.people.tags import parse_tags
 from matchmaker.text import clean_text, refused_character, scrub_text
-from matchmaker.vocabulary import INTENTS, Direction
+from matchmaker.vocabulary import INTENTS, N_, Direction
 
 COLUMNS = ("name", "email", "company", "headline", "interests", "seeks", "offers")
 REQUIRED = ("name", "email")
@@ -311,13 +311,13 @@ def apply_import(
         fill_profile(session, event, profile, row, now)
     found.applied_at, found.invited = now, len(new_accounts) + len(asked)
     session.flush()
-    subject = f"Invitation to {quoted(event.name)} on matchmaker"
-    for user in new_accounts:
-        body = render_mail("claim", user=user, event=event, link=claim_link(user))
-        mailer.send(Mail(to=user.email, subject=subject, body=body))
-    for user in asked:
-        body = render_mail("invited", user=user, event=event, link=join_link)
-        mailer.send(Mail(to=user.email, subject=subject, body=body))
+    subject = N_("Invitation to %(event)s on matchmaker")
+    for template, people in (("claim", new_accounts), ("invited", asked)):
+        for user in people:
+            link = claim_link(user) if template == "claim" else join_link
+            body = render_mail(template, user.language, user=user, event=event, link=link)
+            title = say(user.language, subject, event=quoted(event.name))
+            mailer.send(Mail(to=user.email, subject=title, body=body))
     return Applied(
         created=counts[Action.CREATE],
         updated=counts[Action.UPDATE],
