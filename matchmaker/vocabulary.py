@@ -4,6 +4,8 @@ labels: templates use it as the `label` filter, exports and mails call it)."""
 
 from enum import StrEnum
 
+from matchmaker.catalogue import N_  # marks the labels below for translation
+
 
 class Intent(StrEnum):
     """What an attendee seeks or offers."""
@@ -129,12 +131,6 @@ class TimeSuggestionState(StrEnum):
     MOVED = "moved"  # confirmed: the meeting moved
     KEPT = "kept"  # the other kept the time it had (or the suggester withdrew it)
     VOID = "void"  # the meeting or the time changed first, or another time was suggested
-
-
-def N_(text: str) -> str:
-    """Marks a label for translation (extracted by pybabel); it is translated where it is
-    shown (the `label` filter), in the reader's language."""
-    return text
 
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {

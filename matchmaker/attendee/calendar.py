@@ -1,9 +1,11 @@
 """An attendee's meetings in their calendar (a download, and a subscription feed at a secret
 address that they can replace, which revokes the old one) and on paper (a PDF)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -45,6 +47,7 @@ def calendar_download(slug: str):
     schedule = published.own_schedule(
         db.session, slug=slug, user_id=current_user.id, now=datetime.now(UTC)
     )
+    schedule = replace(schedule, language=str(get_locale()))  # the page's, as they read it
     return download(schedule_ics(schedule, host=calendar_host(), per_person=True))
 
 
@@ -56,7 +59,7 @@ def schedule_pdf(slug: str):
         db.session, slug=slug, user_id=current_user.id, now=datetime.now(UTC)
     )
     taking_place = [row for row in schedule.rows if not row.cancelled]
-    export = pdf.attendees_pdf(Schedule(schedule.event, taking_place))
+    export = pdf.attendees_pdf(Schedule(schedule.event, taking_place, str(get_locale())))
     return download(export)
 
 

@@ -8,18 +8,21 @@ from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event, Timezone
 
+from matchmaker.catalogue import N_, say
 from matchmaker.exports import ICS, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
-from matchmaker.vocabulary import MeetingKind, small_group
+from matchmaker.vocabulary import MeetingKind
 
 PRODID = "-//matchmaker//event matchmaking//EN"
 
 
-def _summary(row: ScheduleRow, per_person: bool) -> str:
+def _summary(row: ScheduleRow, per_person: bool, language: str | None = None) -> str:
     if row.kind == MeetingKind.GROUP:
-        return small_group(row.topic)
+        if row.topic:
+            return say(language, N_("Small group on %(topic)s"), topic=row.topic)
+        return say(language, N_("Small group"))
     if per_person:
-        return f"Meet {', '.join(row.others)}"
+        return say(language, N_("Meet %(names)s"), names=", ".join(row.others))
     return f"{row.attendee} meets {', '.join(row.others)}"
 
 
@@ -70,13 +73,15 @@ def schedule_ics(
         entry.add("sequence", row.sequence)
         entry.add("dtstart", row.starts_at)
         entry.add("dtend", row.ends_at)
-        entry.add("summary", _summary(row, per_person))
+        entry.add("summary", _summary(row, per_person, schedule.language))
         entry.add("location", row.location)
         # A cancelled meeting stays in the feed, so that calendars remove it.
         entry.add("status", "CANCELLED" if row.cancelled else "CONFIRMED")
-        lines = [f"With {', '.join(row.others)}" if per_person else ""]
+        language = schedule.language
+        names = ", ".join(row.others)
+        lines = [say(language, N_("With %(names)s"), names=names) if per_person else ""]
         if row.starter:
-            lines.append(f"To start: {row.starter}")
+            lines.append(say(language, N_("To start: %(starter)s"), starter=row.starter))
         entry.add("description", "\n".join(line for line in lines if line))
         calendar.add_component(entry)
     first = min((r.starts_at.year for r in schedule.rows), default=date.today().year)

@@ -17,10 +17,12 @@ import segno
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from matchmaker.catalogue import N_, say
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
 from matchmaker.text import natural_key
-from matchmaker.vocabulary import MeetingKind, small_group
+from matchmaker.vocabulary import MeetingKind
+from matchmaker.written import written
 
 FONT_DIRS = [Path(__file__).with_name("fonts")]
 FONTS = {
@@ -62,9 +64,11 @@ def _when(row: ScheduleRow) -> str:
     return f"{row.starts_at:%a %d %b}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
 
 
-def _with(row: ScheduleRow) -> str:
+def _with(row: ScheduleRow, language: str | None = None) -> str:
     if row.kind == MeetingKind.GROUP:
-        return f"{small_group(row.topic)}: {', '.join(row.others)}"
+        group = (say(language, N_("Small group on %(topic)s"), topic=row.topic) if row.topic
+                 else say(language, N_("Small group")))  # fmt: skip
+        return f"{group}: {', '.join(row.others)}"
     return ", ".join(row.others)
 
 
@@ -78,7 +82,8 @@ def attendees_pdf(
     conversation starter each; `on_page(done, total)` follows the attendees done."""
     pdf = _document()
     size = 15 if large_print else 10.5
-    pdf.set_title(f"{schedule.event.name}: schedules")
+    language = schedule.language
+    pdf.set_title(say(language, N_("%(event)s: schedules"), event=schedule.event.name))
     people = len({(r.attendee, r.email) for r in schedule.rows})
     groups = groupby(schedule.rows, key=lambda r: (r.attendee, r.email))
     for done, ((name, _email), rows) in enumerate(groups, start=1):
@@ -89,27 +94,27 @@ def attendees_pdf(
         pdf.set_font("Sans", "B", size * 2)
         pdf.multi_cell(0, size, name, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Sans", "", size * 0.9)
-        pdf.cell(
-            0, size * 0.6, f"Times in {schedule.event.timezone}", new_x="LMARGIN", new_y="NEXT"
-        )
+        zone = say(language, N_("Times in %(zone)s"), zone=schedule.event.timezone)
+        pdf.cell(0, size * 0.6, zone, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(size * 0.4)
-        _meeting_rows(pdf, rows, size)
+        _meeting_rows(pdf, rows, size, language)
         if on_page:
             on_page(done, people)
     stem = f"{schedule.event.slug}-attendees{'-large' if large_print else ''}"
     return PDF.file(bytes(pdf.output()), stem)
 
 
-def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float) -> None:
+def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float, language=None) -> None:
     """The attendee's meetings as rows: time and place on one line each (no wrapping to
     measure, which is what makes long PDFs slow), the people and the starter wrapped."""
     line = size * 0.5
     when_w, where_w = size * 3.5, size * 2.4
     rest_w = pdf.w - pdf.l_margin - pdf.r_margin - when_w - where_w
     pdf.set_font("Sans", "B", size)
-    pdf.cell(when_w, line * 1.4, "When")
-    pdf.cell(where_w, line * 1.4, "Where")
-    pdf.cell(rest_w, line * 1.4, "With, and a way to start", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(when_w, line * 1.4, say(language, N_("When")))
+    pdf.cell(where_w, line * 1.4, say(language, N_("Where")))
+    pdf.cell(rest_w, line * 1.4, say(language, N_("With, and a way to start")),
+             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     for row in rows:
         top = pdf.get_y()
         if top + line * 4 > pdf.h - pdf.b_margin:
@@ -118,12 +123,16 @@ def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float) -> None:
         pdf.line(pdf.l_margin, top, pdf.w - pdf.r_margin, top)
         pdf.set_font("Sans", "", size)
         pdf.set_xy(pdf.l_margin, top + 1)
-        pdf.cell(when_w, line, f"{row.starts_at:%a %d %b}")
+        pdf.cell(when_w, line, written(row.starts_at, "short_day", language))
         pdf.cell(where_w, line, row.location)
-        pdf.multi_cell(rest_w, line, _with(row), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(rest_w, line, _with(row, language), align="L", new_x="LMARGIN",
+                       new_y="NEXT")  # fmt: skip
         bottom = pdf.get_y()
         pdf.set_xy(pdf.l_margin, top + 1 + line)
-        pdf.cell(when_w, line, f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}")
+        clock = (
+            f"{written(row.starts_at, 'clock', language)}–{written(row.ends_at, 'clock', language)}"
+        )
+        pdf.cell(when_w, line, clock)
         if row.starter:
             pdf.set_font("Sans", "", size * 0.9)
             pdf.set_xy(pdf.l_margin + when_w + where_w, bottom)

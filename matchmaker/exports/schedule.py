@@ -37,3 +37,4 @@ class ScheduleRow:
 class Schedule:
     event: EventHeading
     rows: list[ScheduleRow]
+    language: str | None = None  # one reader's: their files are written in it (None: English)

@@ -1,6 +1,7 @@
 """The interface in English, German and French: the language the person chose, else their
 browser's; dates written for it; the chooser in every page's footer."""
 
+import re
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -128,3 +129,27 @@ def test_a_change_of_schedule_is_told_in_german_with_german_dates(session):
         "- Di., 14. Mai, 10:00 bei Tisch 1: mit Bo\n\n"
         "Ihr Zeitplan: L\n"
     )
+
+
+def test_the_attendees_own_pdf_and_calendar_are_in_their_language(app, session, client):
+    import io
+
+    from pypdf import PdfReader
+
+    ev, profiles = factories.published_event(session, people=4, group_slots=0)
+    factories.login(client, profiles[0].user.email)
+    client.post("/language", data={"language": "de"})
+
+    pdf = client.get(f"/events/{ev.slug}/schedule.pdf")
+    text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    client.post("/language", data={"language": "fr"})
+    calendar = client.get(f"/events/{ev.slug}/calendar.ics").get_data(as_text=True)
+    token = client.get(f"/events/{ev.slug}/calendar").get_data(as_text=True)
+    feed_path = re.search(r"/calendar/[^\"]+\.ics", token).group(0)
+    feed = app.test_client().get(feed_path).get_data(as_text=True)
+
+    assert "Zeiten in Europe/Berlin" in text
+    assert "Wann" in text and "Mit wem, und ein Einstieg ins Gespräch" in text
+    assert "Di., 14. Mai" in text
+    assert "SUMMARY:Rencontre avec " in calendar
+    assert "SUMMARY:Rencontre avec " in feed  # the feed: the account's language (fr now)

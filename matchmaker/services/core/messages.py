@@ -10,28 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from matchmaker import vocabulary
-from matchmaker.written import ENGLISH, written
+from matchmaker.catalogue import say, translations  # noqa: F401  (say: for the services)
+from matchmaker.written import written
 
 TEMPLATES = Path(__file__).parents[2] / "templates" / "mail"
-TRANSLATIONS = Path(__file__).parents[2] / "translations"
-
-
-@functools.cache
-def translations(language: str | None) -> NullTranslations:
-    """The catalogue of `language` (English, or one not installed: the messages as written)."""
-    if not language or language == ENGLISH:
-        return NullTranslations()
-    return Translations.load(str(TRANSLATIONS), [language])
-
-
-def say(language: str | None, text: str, **values) -> str:
-    """`text` (marked with N_ where it is written) in `language`, its %(name)s filled."""
-    said = translations(language).gettext(text)
-    return said % values if values else said
 
 
 @functools.cache

@@ -57,9 +57,8 @@ def feed_schedule(session: Session, *, token: str, now: datetime) -> Schedule:
     if profile is None:
         raise NotFound("This calendar address is not valid (it may have been replaced).")
     settle_if_due(session, profile.event, now)
-    return Schedule(
-        profile.event, _rows(session, profile.event, profile.id, include_cancelled=True)
-    )
+    rows = _rows(session, profile.event, profile.id, include_cancelled=True)
+    return Schedule(profile.event, rows, language=profile.user.language)  # the account's
 
 
 def calendar_token(session: Session, *, slug: str, user_id: int, renew: bool = False) -> str:
@@ -84,8 +83,9 @@ def _feed_profile() -> sa.Select:
     return (
         sa.select(Profile)
         .join(Event)
+        .join(User, User.id == Profile.user_id)
         .where(Profile.calendar_token == sa.bindparam("token"))
-        .options(contains_eager(Profile.event))
+        .options(contains_eager(Profile.event), contains_eager(Profile.user))
     )
 
 
