@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from matchmaker import problems
 from matchmaker.exports.pdf import FontsMissing
 from matchmaker.extensions import db
-from matchmaker.i18n import language_without_account
+from matchmaker.i18n import language_without_account, said, said_each
 from matchmaker.runner.queues import QueueUnavailable
 from matchmaker.services.errors import (
     Conflict,
@@ -175,4 +175,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        return render_error(status_of(error), error.message, getattr(error, "errors", None))
+        errors = getattr(error, "errors", None)
+        return render_error(status_of(error), said(error), errors and said_each(errors))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from babel import lists, numbers
 from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 from matchmaker.written import written as written_in
 
@@ -58,6 +58,17 @@ def listed(items) -> str:
     """Items as a list in words ("Ana, Bo and Cy", "Ana, Bo und Cy")."""
     items = [str(i) for i in items]
     return lists.format_list(items, locale=_locale()) if items else ""
+
+
+def said(error) -> str:
+    """A service's error in the reader's language (its template translated, then filled)."""
+    return gettext(error.template, **error.values)
+
+
+def said_each(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A service's field messages in the reader's language (those written as they are
+    marked; a message filled in by the service stays as it was written)."""
+    return {field: [gettext(m) for m in messages] for field, messages in errors.items()}
 
 
 def init_i18n(app: Flask) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from matchmaker import boundary
 from matchmaker.exports import Export
 from matchmaker.extensions import db, login_manager
+from matchmaker.i18n import said_each
 from matchmaker.links import external_url
 from matchmaker.mailer import current_mailer
 from matchmaker.models import Event
@@ -50,7 +51,7 @@ def row_id_arg(value: str) -> int:
 
 def show_errors(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
     """Put a service's field errors beside the form's fields (or on the form if none fits)."""
-    for field_name, messages in error.errors.items():
+    for field_name, messages in said_each(error.errors).items():
         field = getattr(form, (aliases or {}).get(field_name, field_name), None)
         if field is None:
             form.form_errors.extend(messages)

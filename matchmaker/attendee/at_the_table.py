@@ -10,6 +10,7 @@ from matchmaker.attendee import bp, introductions
 from matchmaker.attendee.forms import TableCodeForm
 from matchmaker.attendee.introductions import notice_for
 from matchmaker.extensions import db
+from matchmaker.i18n import said, said_each
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions import at_the_table
 from matchmaker.services.introductions import free_now as free_now_service
@@ -34,7 +35,7 @@ def check_in(slug: str, meeting_id: int):
             db.session, slug=slug, user_id=current_user.id, meeting_id=meeting_id, now=_now()
         )
     except Conflict as error:
-        flash(str(error), "error")
+        flash(said(error), "error")
     else:
         flash(_("You are checked in. Enjoy the meeting!"), "success")
     return _meeting(slug, meeting_id)
@@ -50,7 +51,7 @@ def someone_else(slug: str, meeting_id: int):
             notice=notice_for(slug),
         )  # fmt: skip
     except Conflict as error:
-        flash(str(error), "error")
+        flash(said(error), "error")
         return _meeting(slug, meeting_id)
     if made is None:
         flash(at_the_table.NOBODY_FREE, "error")
@@ -70,7 +71,9 @@ def at_table(slug: str, code: str):
             db.session, slug=slug, user_id=current_user.id, code=code, now=_now()
         )
     except Invalid as error:
-        flash(" ".join(m for messages in error.errors.values() for m in messages), "error")
+        flash(
+            " ".join(m for messages in said_each(error.errors).values() for m in messages), "error"
+        )
         return redirect(url_for(".check_in_code", slug=slug))
     return _meeting(slug, meeting_id)
 
@@ -111,7 +114,7 @@ def free_now(slug: str):
             db.session, slug=slug, user_id=current_user.id, now=_now(), notice=notice_for(slug)
         )
     except Conflict as error:
-        flash(str(error), "error")
+        flash(said(error), "error")
         return back
     if made is None:
         flash(

@@ -12,6 +12,7 @@ from matchmaker.attendee import bp
 from matchmaker.attendee.forms import AskForm
 from matchmaker.attendee.introductions import notice_for
 from matchmaker.extensions import db
+from matchmaker.i18n import said
 from matchmaker.services.errors import Conflict, Invalid
 from matchmaker.services.introductions import requests
 from matchmaker.web import show_errors
@@ -57,7 +58,7 @@ def ask(slug: str, profile_id: int):
         except Invalid as error:
             show_errors(form, error)
         except Conflict as error:
-            flash(str(error), "error")
+            flash(said(error), "error")
             return redirect(url_for(".directory", slug=slug))
         else:
             flash(_("You asked %(name)s to meet: see “Your requests” below.", name=person.name),

@@ -12,6 +12,7 @@ from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.introductions import notice_for
 from matchmaker.extensions import db
+from matchmaker.i18n import said
 from matchmaker.services.errors import Conflict
 from matchmaker.services.introductions import event_day
 
@@ -39,7 +40,7 @@ def day_check(token: str):
                     db.session, token=token, now=_now(), notice=notice_for(view.event.slug)
                 )
             except Conflict as error:
-                flash(str(error), "error")
+                flash(said(error), "error")
             else:
                 flash(
                     ngettext(

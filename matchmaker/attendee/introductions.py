@@ -11,6 +11,7 @@ from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import AnotherTimeForm, AnswerForm, OutcomeForm, TimeAnswerForm
 from matchmaker.extensions import db
+from matchmaker.i18n import said, said_each
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
@@ -115,7 +116,7 @@ def answer(slug: str, meeting_id: int):
             notice=notice_for(slug),
         )
     except (Conflict, Invalid) as error:
-        words = error.errors.values() if isinstance(error, Invalid) else [[error.message]]
+        words = said_each(error.errors).values() if isinstance(error, Invalid) else [[said(error)]]
         flash(" ".join(m for messages in words for m in messages), "error")
         return back
     if form.accept.data:
@@ -181,7 +182,7 @@ def another_time(slug: str, meeting_id: int):
     )
     back = redirect(url_for(".introduction", slug=slug, meeting_id=meeting_id))
     if found.why_fixed:
-        flash(found.why_fixed, "error")
+        flash(_(found.why_fixed), "error")
         return back
     form = AnotherTimeForm()
     form.slot_id.choices = [
@@ -201,7 +202,7 @@ def another_time(slug: str, meeting_id: int):
         except Invalid as error:
             show_errors(form, error)
         except Conflict as error:
-            flash(str(error), "error")
+            flash(said(error), "error")
             return back
         else:
             names = ", ".join(p.name for p in item.people)
@@ -242,7 +243,7 @@ def time_answer(slug: str, meeting_id: int):
             notice=_meeting_notice(slug, meeting_id),
         )
     except Conflict as error:
-        flash(str(error), "error")
+        flash(said(error), "error")
         return back
     if form.confirm.data:
         flash(_("Confirmed: the meeting moved to the new time, in your schedule and calendar."),

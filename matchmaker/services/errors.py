@@ -3,11 +3,14 @@ the event's terms; the web layer decides what answer each kind gets (matchmaker/
 
 
 class ServiceError(Exception):
-    """A use case could not be carried out; `message` says why, for people."""
+    """A use case could not be carried out; `message` says why, for people. A message marked
+    for translation (`N_`) with %(name)s places is given with their `values`: pages show it in
+    the reader's language (`template` translated, then filled)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **values):
+        self.template, self.values = message, values
+        self.message = message % values if values else message
+        super().__init__(self.message)
 
 
 class NotFound(ServiceError):

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.catalogue import N_
 from matchmaker.models import Event, EventOrganiser, Meeting, MeetingSeat, Profile, User
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Gone, Invalid
@@ -17,12 +18,12 @@ from matchmaker.services.people.follow_up import my_next_steps
 from matchmaker.services.planning import publishing
 from matchmaker.vocabulary import Direction
 
-TICKET_CANCELLED = (
+TICKET_CANCELLED = N_(
     "Your ticket for this event was cancelled, so you are not introduced to anyone. If you "
     "have a new ticket, you are shown again as soon as the organisers' ticket shop says so."
 )
-ALREADY_DELETED = "This account has already been deleted."
-ORGANISES = (
+ALREADY_DELETED = N_("This account has already been deleted.")
+ORGANISES = N_(
     "You organise {events}: hand these events to another organiser (or delete them) before "
     "deleting your account."
 )
@@ -175,7 +176,7 @@ def delete_account(
     if user is None:
         raise Gone(ALREADY_DELETED)
     if not user.check_password(password):
-        raise Invalid({"password": ["That is not your password."]})
+        raise Invalid({"password": [N_("That is not your password.")]})
     organised = session.scalars(
         sa.select(Event.name).join(EventOrganiser).where(EventOrganiser.user_id == user_id)
     ).all()

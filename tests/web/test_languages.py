@@ -153,3 +153,23 @@ def test_the_attendees_own_pdf_and_calendar_are_in_their_language(app, session, 
     assert "Di., 14. Mai" in text
     assert "SUMMARY:Rencontre avec " in calendar
     assert "SUMMARY:Rencontre avec " in feed  # the feed: the account's language (fr now)
+
+
+def test_what_services_say_is_shown_in_the_readers_language(app, session, client):
+    ev, profiles = factories.published_event(session, people=4, group_slots=0)
+    late = factories.attendee(session, ev, email="late@example.org", name="Late")
+
+    wrong = client.post("/login", data={"email": "late@example.org", "password": "not it"},
+                        headers=GERMAN)  # fmt: skip
+    factories.login(client, late.user.email)
+    client.post("/language", data={"language": "de"})
+    none = client.get(f"/events/{ev.slug}/introductions").get_data(as_text=True)
+    missing = client.get(f"/events/{ev.slug}/introductions/999999")
+
+    assert "E-Mail-Adresse oder Passwort ist falsch." in wrong.get_data(as_text=True)
+    assert ("<p>Sie haben Ihr Profil noch nicht ausgefüllt, daher konnte niemand zu Ihnen "
+            "passend gefunden werden.</p>") in none  # fmt: skip
+    assert missing.status_code == 404
+    assert "Sie haben bei dieser Veranstaltung kein solches Treffen." in missing.get_data(
+        as_text=True
+    )

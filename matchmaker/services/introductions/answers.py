@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_
 from matchmaker.models import (
     Meeting,
 )
@@ -18,8 +19,8 @@ from matchmaker.services.planning import pair_rules, publishing, refills
 from matchmaker.vocabulary import MeetingKind, Outcome, Response
 
 NOTE_MAX = FREE_TEXT_MAX * 2
-NOT_TAKING_PLACE = "This meeting no longer takes place."
-ALREADY_BEGUN = "This meeting has already begun: it can no longer be accepted or declined."
+NOT_TAKING_PLACE = N_("This meeting no longer takes place.")
+ALREADY_BEGUN = N_("This meeting has already begun: it can no longer be accepted or declined.")
 
 
 def respond(
@@ -44,7 +45,7 @@ def respond(
     )
     event = profile.event
     if meeting.kind != MeetingKind.ONE_TO_ONE:
-        raise Invalid({"answer": ["Small-group meetups need no answer: just come along."]})
+        raise Invalid({"answer": [N_("Small-group meetups need no answer: just come along.")]})
     if meeting.cancelled_at is not None:
         if not accept and seat.response != Response.DECLINED:
             # Both people declining at once: the second decline is kept too, and changes
@@ -89,18 +90,18 @@ def record_outcome(
     profile = get_own_profile(session, slug=slug, user_id=user_id)
     seats = my_seats(session, profile, meeting_id)
     if not seats:
-        raise NotFound("You have no such meeting at this event.")
+        raise NotFound(N_("You have no such meeting at this event."))
     seat, event = seats[0], profile.event
     errors: dict[str, list[str]] = {}
     if outcome is not None and outcome not in set(Outcome):
-        errors["outcome"] = ["Choose “we met” or “they did not come”."]
+        errors["outcome"] = [N_("Choose “we met” or “they did not come”.")]
     if rating is not None and not 1 <= rating <= 5:
-        errors["rating"] = ["Rate from 1 to 5."]
+        errors["rating"] = [N_("Rate from 1 to 5.")]
     if len(note) > NOTE_MAX:
         errors["note"] = [f"Keep the note under {NOTE_MAX} characters."]
     begun = seat.meeting.slot.starts_at.replace(tzinfo=event.zone) <= now
     if (outcome or rating) and not begun:
-        errors["outcome"] = ["You can say how it went once the meeting has begun."]
+        errors["outcome"] = [N_("You can say how it went once the meeting has begun.")]
     if (outcome or rating) and seat.meeting.cancelled_at is not None:
         errors["outcome"] = [NOT_TAKING_PLACE]
     if errors:

@@ -26,9 +26,9 @@ from matchmaker.vocabulary import N_, MeetingKind, MeetingOrigin, Response
 # "I'm here" opens this long before the start, and a partner counts as not come this long after.
 CHECK_IN_OPENS = timedelta(minutes=15)
 NO_SHOW_AFTER = timedelta(minutes=5)
-NOT_NOW = "You can check in from 15 minutes before the meeting until it ends."
-NOT_TAKING_PLACE = "This meeting no longer takes place."
-NOBODY_FREE = (
+NOT_NOW = N_("You can check in from 15 minutes before the meeting until it ends.")
+NOT_TAKING_PLACE = N_("This meeting no longer takes place.")
+NOBODY_FREE = N_(
     "Nobody who has checked in is free for you right now. Stay a few minutes, or try again: "
     "people check in all the time."
 )
@@ -137,7 +137,9 @@ def _location(session: Session, event: Event, code: str) -> Location:
     location_id = location_id_of(code or "")
     location = session.get(Location, location_id) if location_id else None
     if location is None or location.event_id != event.id or location.retired_at is not None:
-        raise Invalid({"code": ["No table or room of this event has that code: check the sign."]})
+        raise Invalid(
+            {"code": [N_("No table or room of this event has that code: check the sign.")]}
+        )
     return location
 
 
@@ -216,8 +218,10 @@ def find_someone_else(
     state = at_the_table(session, slug=slug, user_id=user_id, meeting_id=meeting_id, now=now)
     if not state.can_find_someone_else:
         raise Conflict(
-            "You can look for someone else once you have checked in and five minutes have "
-            "passed since the start without the other person checking in."
+            N_(
+                "You can look for someone else once you have checked in and five minutes have "
+                "passed since the start without the other person checking in."
+            )
         )
     run = meeting.run
     free = _present_and_free(session, event, meeting, now)

@@ -34,7 +34,7 @@ from matchmaker.written import written
 # When the morning's question leaves, in the event's time zone.
 MORNING = time(7, 0)
 NOT_ANSWERED = (Response.DECLINED, Response.DROPPED)
-DAY_OVER = "That day is over: there is nothing left to free."
+DAY_OVER = N_("That day is over: there is nothing left to free.")
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,7 @@ def _today(event: Event, day: date, after: datetime, profile_id: int | None = No
 def _check(session: Session, token: str) -> DayCheck:
     check = session.scalar(sa.select(DayCheck).where(DayCheck.token == token)) if token else None
     if check is None:
-        raise NotFound("This link is not valid (it may be from another event).")
+        raise NotFound(N_("This link is not valid (it may be from another event)."))
     return check
 
 

@@ -26,7 +26,7 @@ from matchmaker.vocabulary import N_, MeetingKind, MeetingOrigin, Response
 from matchmaker.written import written
 
 FREE_FOR = timedelta(minutes=30)
-NOT_DURING = "You can say you are free now during the event, once its schedule is published."
+NOT_DURING = N_("You can say you are free now during the event, once its schedule is published.")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager, load_only, selectinload
 
+from matchmaker.catalogue import N_
 from matchmaker.engine import explain
 from matchmaker.models import (
     Event,
@@ -27,7 +28,7 @@ from matchmaker.services.introductions.reconnect import Reconnect, reconnect_her
 from matchmaker.services.people.attendance import get_own_profile
 from matchmaker.services.planning.adapter import person_key
 from matchmaker.services.planning.refills import lock_run
-from matchmaker.vocabulary import AttendeeFormat, IntroductionStatus, MeetingKind, Response, label
+from matchmaker.vocabulary import AttendeeFormat, IntroductionStatus, MeetingKind, Response
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _read_page(
     query = _page_query(meeting_id is not None, full)
     rows = session.execute(query, values).all()
     if not rows:
-        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
+        raise NotFound(N_("You have not joined this event. Use the join link the organisers sent."))
     profile = rows[0][0]
     if settle_if_due(session, profile.event, now):
         rows = session.execute(query, values).all()  # the answers the deadline settled
@@ -335,7 +336,7 @@ def my_meeting(
         lock_run(session, event.published_run_id)
     seats = my_seats(session, profile, meeting_id)
     if not seats:
-        raise NotFound("You have no such meeting at this event.")
+        raise NotFound(N_("You have no such meeting at this event."))
     return profile, seats[0], seats[0].meeting
 
 
@@ -369,7 +370,7 @@ def my_introduction(
     profile, _, rows = _read_page(session, slug, user_id, now, meeting_id, True)
     items = _items_of(rows, profile.event, now, profile.name)
     if not items:
-        raise NotFound("You have no such meeting at this event.")
+        raise NotFound(N_("You have no such meeting at this event."))
     return profile.event, items[0]
 
 
@@ -377,39 +378,43 @@ def why_no_meetings(profile: Profile, event: Event, had_meetings: bool = False) 
     """Why an attendee has no meeting, in their terms, and what to change (the plan's
     metrics list the people it planned for who got none: anyone else came after it)."""
     if event.published_run_id is None:
-        return (
+        return N_(
             "The organisers have not published the introductions yet. You will get an email "
             "when they do."
         )
     if not profile.is_complete:
-        return "You have not filled in your profile yet, so nobody could be matched with you."
+        return N_("You have not filled in your profile yet, so nobody could be matched with you.")
     if profile.hidden:
-        return (
+        return N_(
             "You hid your profile from introductions. Show it again on the “Your data” page, "
             "then save your profile to be offered introductions with people free when you are."
         )
     if not profile.available_slots:
-        return "You marked no free slots. Mark the times you are free in your profile."
+        return N_("You marked no free slots. Mark the times you are free in your profile.")
     formats = {s.format for s in profile.available_slots}
     if profile.format != AttendeeFormat.ANY and profile.format not in formats:
-        wanted = label(profile.format, AttendeeFormat).lower()
-        return (
-            f"You asked for {wanted} only, and none of the times you marked free is for "
-            f"{wanted}. Mark more free times, or accept either kind of meeting."
+        if profile.format == AttendeeFormat.GROUP:
+            return N_(
+                "You asked for small groups only, and none of the times you marked free is "
+                "for small groups. Mark more free times, or accept either kind of meeting."
+            )
+        return N_(
+            "You asked for one-to-one meetings only, and none of the times you marked free is "
+            "for one-to-one meetings. Mark more free times, or accept either kind of meeting."
         )
     if had_meetings:
-        return (
+        return N_(
             "Your introductions here no longer take place, and nobody else who suits you is "
             "free at those times. Saving your profile with more free times looks again."
         )
     run = event.published_run
     planned_for = set((run.metrics or {}).get("attendees_without_meeting", [])) if run else set()
     if run is not None and person_key(profile.id) not in planned_for:
-        return (
+        return N_(
             "You joined after the schedule was made, and nobody free at the times you marked "
             "could still meet you. Mark more free times and save your profile to look again."
         )
-    return (
+    return N_(
         "Nobody free at the same times as you was a close enough match this time. More free "
         "times or more interests in your profile give the next run more to work with."
     )

@@ -14,6 +14,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_
 from matchmaker.engine import explain
 from matchmaker.engine.refill import free_tables, propose_meeting
 from matchmaker.models import (
@@ -45,10 +46,10 @@ NOTE_MAX = 300
 PAGE_MAX = 50
 # The reader's best matches are marked as such: the best third of the directory, at most ten.
 GOOD_MATCHES = 10
-NOT_POSSIBLE = "Not possible this time"
-WAITING = "Waiting for an answer"
-ACCEPTED = "Accepted: it is in your schedule"
-REQUESTS_OFF = "Requests to meet are turned off for this event."
+NOT_POSSIBLE = N_("Not possible this time")
+WAITING = N_("Waiting for an answer")
+ACCEPTED = N_("Accepted: it is in your schedule")
+REQUESTS_OFF = N_("Requests to meet are turned off for this event.")
 
 
 @dataclass(frozen=True)
@@ -210,11 +211,11 @@ def cannot_ask(asker: Profile) -> str:
     """Why this attendee cannot ask anyone to meet one-to-one, from their own profile ('' if
     they can): they learn it before a request counts against their quota."""
     if not asker.is_complete:
-        return "Fill in your profile before you ask anyone to meet."
+        return N_("Fill in your profile before you ask anyone to meet.")
     if asker.hidden:
-        return "Your profile is hidden from introductions: show it again to ask people to meet."
+        return N_("Your profile is hidden from introductions: show it again to ask people to meet.")
     if asker.format == AttendeeFormat.GROUP:
-        return (
+        return N_(
             "Your profile says small groups only: choose one-to-one meetings on your profile "
             "to ask people to meet."
         )
@@ -234,7 +235,7 @@ def listed_person(session: Session, *, slug: str, user_id: int, profile_id: int)
         or person.hidden
         or not person.is_complete
     ):
-        raise NotFound("There is no such person in this event's directory.")
+        raise NotFound(N_("There is no such person in this event's directory."))
     return person
 
 
@@ -307,9 +308,12 @@ def ask(
         )
     ).all()
     if asked.id in made:
-        raise Conflict(f"You have asked {asked.name} already.")
+        raise Conflict(N_("You have asked %(name)s already."), name=asked.name)
     if len(made) >= event.requests_per_person:
-        raise Conflict(f"You have asked {len(made)} people to meet, the most this event allows.")
+        raise Conflict(
+            N_("You have asked %(count)s people to meet, the most this event allows."),
+            count=len(made),
+        )
     meeting = None
     if event.published_run_id is not None:
         meeting = _propose(session, session.get(MatchRun, event.published_run_id), asker, asked,

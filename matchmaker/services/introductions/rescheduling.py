@@ -20,11 +20,11 @@ from matchmaker.services.planning import adapter, publishing, refills
 from matchmaker.services.planning.event_model import event_model
 from matchmaker.vocabulary import N_, MeetingKind, Response, TimeSuggestionState
 
-GROUPS_KEEP_TIME = "A small-group meetup keeps its time: only one-to-ones can move."
-NOT_TAKING_PLACE = "This meeting no longer takes place."
-BEGUN = "This meeting has begun: its time can no longer change."
-NOTHING_OPEN = "There is no suggestion of another time to answer (it may have been withdrawn)."
-NO_LONGER_FREE = (
+GROUPS_KEEP_TIME = N_("A small-group meetup keeps its time: only one-to-ones can move.")
+NOT_TAKING_PLACE = N_("This meeting no longer takes place.")
+BEGUN = N_("This meeting has begun: its time can no longer change.")
+NOTHING_OPEN = N_("There is no suggestion of another time to answer (it may have been withdrawn).")
+NO_LONGER_FREE = N_(
     "That time is no longer free for both of you (or no table is free then): the meeting "
     "stays as it was. Suggest another time if you like."
 )
@@ -168,7 +168,9 @@ def suggest(
         raise Conflict(why)
     free = {slot.id: slot for slot, _ in _free_times(session, event, meeting, now)}
     if slot_id not in free:
-        raise Invalid({"slot_id": ["Choose one of the times listed: both of you are free then."]})
+        raise Invalid(
+            {"slot_id": [N_("Choose one of the times listed: both of you are free then.")]}
+        )
     for earlier in session.scalars(
         sa.select(TimeSuggestion).where(
             TimeSuggestion.meeting_id == meeting.id,
@@ -229,7 +231,7 @@ def answer(
     if waiting is None:
         raise Conflict(NOTHING_OPEN)
     if confirm and waiting.by_id == profile.id:
-        raise Conflict("You suggested this time: the other person confirms it.")
+        raise Conflict(N_("You suggested this time: the other person confirms it."))
     waiting.answered_at = now
     if not confirm:
         waiting.state = TimeSuggestionState.KEPT

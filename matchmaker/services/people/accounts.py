@@ -5,17 +5,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from matchmaker.catalogue import N_
 from matchmaker.models import User
 from matchmaker.models import user as user_model
 from matchmaker.services.errors import Invalid
 
-EMAIL_TAKEN = "An account with this email address already exists. Log in instead."
-BAD_LOGIN = "Email address or password is wrong."
-NOT_CONFIRMED = (
+EMAIL_TAKEN = N_("An account with this email address already exists. Log in instead.")
+BAD_LOGIN = N_("Email address or password is wrong.")
+NOT_CONFIRMED = N_(
     "Confirm your address first: open the link we mailed you when you signed up "
     "(look in the spam folder too), or choose a new password to get a new link."
 )
-WEAK_PASSWORD = (
+WEAK_PASSWORD = N_(
     "This password is among the most common ones or a simple pattern, so it is easy to "
     "guess. Add a few unusual words."
 )

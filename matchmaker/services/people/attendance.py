@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.catalogue import N_
 from matchmaker.models import (
     Event,
     Profile,
@@ -77,8 +78,10 @@ def event_for_join_token(session: Session, *, token: str, now: datetime | None =
     event = session.scalar(sa.select(Event).where(Event.join_token == token))
     if event is None:
         raise JoinLinkInvalid(
-            "This join link is not valid. It may have been replaced: ask the organisers "
-            "for the current link."
+            N_(
+                "This join link is not valid. It may have been replaced: ask the organisers "
+                "for the current link."
+            )
         )
     if not event.join_is_open(now or datetime.now(UTC)):
         raise JoinClosed(f"Signups for {event.name} closed on {event.join_deadline:%d %B %Y}.")
@@ -148,7 +151,7 @@ def get_own_profile(session: Session, *, slug: str, user_id: int) -> Profile:
         )
     )
     if profile is None:
-        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
+        raise NotFound(N_("You have not joined this event. Use the join link the organisers sent."))
     return profile
 
 
@@ -157,7 +160,7 @@ def profile_and_event(session: Session, *, slug: str, user_id: int) -> Profile:
     (its tags, intents and slots load when read)."""
     profile = session.scalar(_profile_and_event(), {"slug": slug, "user_id": user_id})
     if profile is None:
-        raise NotFound("You have not joined this event. Use the join link the organisers sent.")
+        raise NotFound(N_("You have not joined this event. Use the join link the organisers sent."))
     return profile
 
 
@@ -175,9 +178,9 @@ def _profile_and_event() -> sa.Select:
 def _check_profile(data: ProfileData, event: Event) -> None:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
-        errors["name"] = ["Enter your name."]
+        errors["name"] = [N_("Enter your name.")]
     if data.format not in ATTENDEE_FORMATS:
-        errors["format"] = ["Choose one-to-one, small groups or either."]
+        errors["format"] = [N_("Choose one-to-one, small groups or either.")]
     for field in Direction:
         unknown = sorted(set(getattr(data, field)) - set(INTENTS))
         if unknown:
@@ -187,11 +190,11 @@ def _check_profile(data: ProfileData, event: Event) -> None:
         errors["interests"] = tag_errors
     slot_ids = {slot.id for slot in event.slots}
     if set(data.available_slot_ids) - slot_ids:
-        errors["available_slots"] = ["Choose slots of this event only."]
+        errors["available_slots"] = [N_("Choose slots of this event only.")]
     if link_errors := _link_errors(data.links):
         errors["links"] = link_errors
     if data.max_meetings is not None and not 1 <= data.max_meetings <= 50:
-        errors["max_meetings"] = ["Choose between 1 and 50 meetings, or leave it empty."]
+        errors["max_meetings"] = [N_("Choose between 1 and 50 meetings, or leave it empty.")]
     if errors:
         raise Invalid(errors)
 

@@ -105,15 +105,15 @@ def save_next_step(
     to be reminded; a new day is reminded again. NotFound for anyone who is not one of their
     connections. Flush only."""
     if other_user_id not in {c.user_id for c in my_connections(session, user_id=user_id)}:
-        raise NotFound("That person is not one of your connections.")
+        raise NotFound(N_("That person is not one of your connections."))
     text = text.strip()
     errors = {}
     if len(text) > NEXT_STEP_MAX:
         errors["text"] = [f"Keep it to {NEXT_STEP_MAX} characters ({len(text)} now)."]
     if remind_on is not None and remind_on < now.date():
-        errors["remind_on"] = ["Choose today or a day to come."]
+        errors["remind_on"] = [N_("Choose today or a day to come.")]
     if remind_on is not None and not text:
-        errors["text"] = ["Say what the next step is, to be reminded of it."]
+        errors["text"] = [N_("Say what the next step is, to be reminded of it.")]
     if errors:
         raise Invalid(errors)
     step = session.scalar(

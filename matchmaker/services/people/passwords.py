@@ -11,9 +11,9 @@ from matchmaker.services.errors import Gone
 from matchmaker.services.people.accounts import check_password, find_user_by_email
 from matchmaker.vocabulary import N_
 
-LINK_USED = "This link was used already or its account has changed. Ask for a new one below."
-LINK_EXPIRED = "This link has expired. Ask for a new one below."
-LINK_WRONG = "This link is not complete or not ours. Ask for a new one below."
+LINK_USED = N_("This link was used already or its account has changed. Ask for a new one below.")
+LINK_EXPIRED = N_("This link has expired. Ask for a new one below.")
+LINK_WRONG = N_("This link is not complete or not ours. Ask for a new one below.")
 
 
 class ResetLinkInvalid(Gone):

@@ -19,9 +19,9 @@ from matchmaker.vocabulary import N_
 
 SALT = "confirm-sign-up"
 CONFIRM_SECONDS = 7 * 24 * 3600
-LINK_USED = "This link was used already: log in with your email address and password."
-LINK_EXPIRED = "This link has expired. Sign up again, or log in if you already have."
-LINK_WRONG = "This link is not complete or not ours."
+LINK_USED = N_("This link was used already: log in with your email address and password.")
+LINK_EXPIRED = N_("This link has expired. Sign up again, or log in if you already have.")
+LINK_WRONG = N_("This link is not complete or not ours.")
 
 
 class ConfirmLinkInvalid(Gone):
