@@ -11,6 +11,7 @@ FORMS = {
     "day": ("%a %d %b %Y", "yMMMEd"),  # Tue 14 May 2030
     "long_day": ("%A %d %B", "MMMMEEEEd"),  # Tuesday 14 May
     "full_day": ("%d %B %Y", "yMMMMd"),  # 14 May 2030
+    "medium_day": ("%d %b %Y", "yMMMd"),  # 14 Sep 2030
     "short_day": ("%a %d %b", "MMMEd"),  # Tue 14 May
     "day_time": ("%a %d %b, %H:%M", "MMMEd, Hm"),  # Tue 14 May, 10:00
     "clock": ("%H:%M", "Hm"),  # 10:00

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.catalogue import N_
 from matchmaker.extensions import db
 from matchmaker.vocabulary import sql_in
 
 URL_MAX = 2000
 WEBHOOK_KINDS = ("attendee.joined", "plan.published", "meeting.changed", "answer.given")
-DELIVERY_STATUSES = ("queued", "sending", "delivered", "failed")
+DELIVERY_STATUSES = (N_("queued"), N_("sending"), N_("delivered"), N_("failed"))
 
 
 class Webhook(db.Model):

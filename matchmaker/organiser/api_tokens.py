@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker import throttle
@@ -43,5 +44,6 @@ def revoke_token(token_id: int):
     token = api_tokens.revoke_token(
         db.session, user_id=current_user.id, token_id=token_id, now=datetime.now(UTC)
     )
-    flash(f"The token “{token.name}” is revoked: calls with it are refused from now on.", "success")
+    flash(_("The token “%(name)s” is revoked: calls with it are refused from now on.",
+            name=token.name), "success")  # fmt: skip
     return redirect(url_for(".tokens"))

@@ -2,6 +2,7 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -244,41 +245,46 @@ class ResponseDeadlineForm(Form):
 
 class ApiTokenForm(Form):
     name = StringField(
-        "Name",
-        validators=[InputRequired(message="Give the token a name."), Length(max=TOKEN_NAME_MAX)],
-        description="What will use it, such as “ticket shop sync”.",
+        _l("Name"),
+        validators=[
+            InputRequired(message=_l("Give the token a name.")),
+            Length(max=TOKEN_NAME_MAX),
+        ],
+        description=_l("What will use it, such as “ticket shop sync”."),
     )
     scope = RadioField(
-        "It may",
+        _l("It may"),
         choices=[
-            SelectChoice(TokenScope.READ, "Read the events, attendees, runs and schedules"),
+            SelectChoice(TokenScope.READ, _l("Read the events, attendees, runs and schedules")),
             SelectChoice(
                 TokenScope.WRITE,
-                "Read, and also invite attendees, start runs and publish",
+                _l("Read, and also invite attendees, start runs and publish"),
             ),
         ],
         default=TokenScope.READ,
-        validators=[InputRequired(message="Choose what the token may do.")],
+        validators=[InputRequired(message=_l("Choose what the token may do."))],
     )
 
 
 class WebhookForm(Form):
     url = StringField(
-        "Address (URL)",
-        validators=[InputRequired(message="Give the address to send to."), Length(max=2000)],
-        description="Where your tool listens, such as https://crm.example.org/hooks/matchmaker.",
+        _l("Address (URL)"),
+        validators=[InputRequired(message=_l("Give the address to send to.")), Length(max=2000)],
+        description=_l(
+            "Where your tool listens, such as https://crm.example.org/hooks/matchmaker."
+        ),
     )
     kinds = CheckboxesField(
-        "Send",
+        _l("Send"),
         choices=[
-            SelectChoice("attendee.joined", "attendee.joined: someone joins the event"),
-            SelectChoice("plan.published", "plan.published: a plan becomes the schedule"),
+            SelectChoice("attendee.joined", _l("attendee.joined: someone joins the event")),
+            SelectChoice("plan.published", _l("plan.published: a plan becomes the schedule")),
             SelectChoice(
                 "meeting.changed",
-                "meeting.changed: a published meeting is added, moved or cancelled",
+                _l("meeting.changed: a published meeting is added, moved or cancelled"),
             ),
             SelectChoice(
-                "answer.given", "answer.given: someone accepts or declines an introduction"
+                "answer.given", _l("answer.given: someone accepts or declines an introduction")
             ),
         ],
         default=list(WEBHOOK_KINDS),
@@ -287,20 +293,21 @@ class WebhookForm(Form):
 
 class PretixForm(Form):
     base_url = StringField(
-        "pretix address",
-        validators=[InputRequired(message="Give pretix's address."), Length(max=500)],
-        description="Where your pretix runs, such as https://pretix.eu.",
+        _l("pretix address"),
+        validators=[InputRequired(message=_l("Give pretix's address.")), Length(max=500)],
+        description=_l("Where your pretix runs, such as https://pretix.eu."),
     )
     organizer = StringField(
-        "Organiser's short name",
+        _l("Organiser's short name"),
         validators=[Length(max=100)],
-        description="As in pretix's addresses: https://pretix.eu/<organiser>/<event>/.",
+        description=_l("As in pretix's addresses: https://pretix.eu/<organiser>/<event>/."),
     )
-    event_slug = StringField("Event's short name", validators=[Length(max=100)])
+    event_slug = StringField(_l("Event's short name"), validators=[Length(max=100)])
     token = PasswordField(
-        "API token",
+        _l("API token"),
         validators=[Length(max=200)],
-        description="Of a pretix team that may read this event's orders. Leave empty to keep "
-        "the one saved.",
+        description=_l(
+            "Of a pretix team that may read this event's orders. Leave empty to keep the one saved."
+        ),
     )
-    count_pending = BooleanField("Invite as soon as an order is placed, before it is paid")
+    count_pending = BooleanField(_l("Invite as soon as an order is placed, before it is paid"))

@@ -2,6 +2,8 @@
 its orders' attendees now; its webhooks keep them in step after that."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from matchmaker import throttle
@@ -67,8 +69,8 @@ def connect_pretix(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The event is connected to pretix. Now read its questions, or import its "
-                  "orders.", "success")  # fmt: skip
+            flash(_("The event is connected to pretix. Now read its questions, or import its "
+                    "orders."), "success")  # fmt: skip
             return redirect(url_for(".pretix_page", event_id=event_id))
     return _page(form, 400)
 
@@ -78,10 +80,12 @@ def connect_pretix(event_id: int):
 def pretix_questions(event_id: int):
     connection = ticket_shop.connection_of(db.session, g.event)
     if connection is None:
-        flash(ticket_shop.NOT_CONNECTED, "error")
+        flash(_(ticket_shop.NOT_CONNECTED), "error")
         return redirect(url_for(".pretix_page", event_id=event_id))
     found = ticket_shop.load_questions(db.session, event=g.event, shop=pretix_shop(connection))
-    flash(f"pretix has {len(found)} question(s) with an identifier: choose what each fills.",
+    flash(ngettext("pretix has %(num)d question with an identifier: choose what it fills.",
+                   "pretix has %(num)d questions with an identifier: choose what each fills.",
+                   len(found)),
           "success")  # fmt: skip
     return redirect(url_for(".pretix_page", event_id=event_id))
 
@@ -92,7 +96,7 @@ def pretix_mapping(event_id: int):
         key.removeprefix("q-"): value for key, value in request.form.items() if key.startswith("q-")
     }
     ticket_shop.save_mapping(db.session, event=g.event, mapping=mapping)
-    flash("Saved: the next import and every webhook fill these fields.", "success")
+    flash(_("Saved: the next import and every webhook fill these fields."), "success")
     return redirect(url_for(".pretix_page", event_id=event_id))
 
 
@@ -102,7 +106,7 @@ def pretix_import(event_id: int):
     event = g.event
     connection = ticket_shop.connection_of(db.session, event)
     if connection is None:
-        flash(ticket_shop.NOT_CONNECTED, "error")
+        flash(_(ticket_shop.NOT_CONNECTED), "error")
         return redirect(url_for(".pretix_page", event_id=event_id))
     synced = ticket_shop.import_orders(
         db.session,
@@ -110,12 +114,12 @@ def pretix_import(event_id: int):
         shop=pretix_shop(connection),
         ctx=ticket_context(event, current_user.id),
     )
-    flash(f"Imported from pretix: {synced.summary()}", "success")
+    flash(_("Imported from pretix: %(result)s", result=synced.summary()), "success")
     return _page(_saved_form(), result=synced)
 
 
 @bp.post("/events/<int:event_id>/pretix/disconnect")
 def disconnect_pretix(event_id: int):
     ticket_shop.disconnect(db.session, event=g.event)
-    flash("The event is no longer connected to pretix; its attendees stay.", "success")
+    flash(_("The event is no longer connected to pretix; its attendees stay."), "success")
     return redirect(url_for(".pretix_page", event_id=event_id))

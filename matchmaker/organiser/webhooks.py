@@ -4,6 +4,7 @@ was delivered."""
 from datetime import UTC, datetime
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from matchmaker import throttle
 from matchmaker.extensions import db
@@ -48,7 +49,7 @@ def add_webhook(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The webhook is saved. Its secret is below: use it to check signatures.",
+            flash(_("The webhook is saved. Its secret is below: use it to check signatures."),
                   "success")  # fmt: skip
             return redirect(url_for(".webhooks_page", event_id=event_id))
     return _page(form, 400)
@@ -58,12 +59,12 @@ def add_webhook(event_id: int):
 @throttle.per_person(throttle.WEBHOOK_CHANGES)
 def rotate_webhook_secret(event_id: int, webhook_id: int):
     webhooks.rotate_secret(db.session, event=g.event, webhook_id=webhook_id, now=datetime.now(UTC))
-    flash("The secret is new. For a day, deliveries are signed with the old one too.", "success")
+    flash(_("The secret is new. For a day, deliveries are signed with the old one too."), "success")
     return redirect(url_for(".webhooks_page", event_id=event_id))
 
 
 @bp.post("/events/<int:event_id>/webhooks/<int:webhook_id>/remove")
 def remove_webhook(event_id: int, webhook_id: int):
     webhooks.remove_webhook(db.session, event=g.event, webhook_id=webhook_id)
-    flash("The webhook is removed: nothing more is sent to it.", "success")
+    flash(_("The webhook is removed: nothing more is sent to it."), "success")
     return redirect(url_for(".webhooks_page", event_id=event_id))

@@ -173,3 +173,24 @@ def test_what_services_say_is_shown_in_the_readers_language(app, session, client
     assert "Sie haben bei dieser Veranstaltung kein solches Treffen." in missing.get_data(
         as_text=True
     )
+
+
+def test_the_organisers_toolchain_pages_in_german(session, client):
+    owner = factories.organiser(session)
+    ev = factories.event(session, owner)
+    factories.login(client, owner.email)
+    client.post("/language", data={"language": "de"})
+
+    events = client.get("/organiser/events").get_data(as_text=True)
+    made = client.post("/organiser/tokens", data={"name": "Sync", "scope": "read"})
+    webhooks = client.get(f"/organiser/events/{ev.id}/webhooks").get_data(as_text=True)
+    tickets = client.get(f"/organiser/events/{ev.id}/pretix").get_data(as_text=True)
+
+    assert "<h1>Ihre Veranstaltungen</h1>" in events
+    assert ">API-Tokens</a>" in events
+    assert "Ihr neues Token „Sync“" in made.get_data(as_text=True)
+    assert '<label for="name">Name</label>' in made.get_data(as_text=True)
+    assert '<h3 id="add-h">Webhook hinzufügen</h3>' in webhooks
+    assert ">Tickets</a>" in webhooks and ">Überblick</a>" in webhooks
+    assert "<h2>Teilnehmende aus pretix</h2>" in tickets
+    assert "Einladen, sobald eine Bestellung aufgegeben ist, noch vor der Bezahlung" in tickets

@@ -18,6 +18,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_
 from matchmaker.models import Event, PretixConnection, Profile, User
 from matchmaker.models.ticketing import BASE_URL_MAX, SLUG_MAX, TOKEN_MAX
 from matchmaker.services.core import targets
@@ -28,16 +29,16 @@ from matchmaker.services.setup import imports
 from matchmaker.vocabulary import INTENT_LABELS, INTENTS
 
 FIELDS = {
-    "": "Not used",
-    "interests": "Interests",
-    "company": "Company",
-    "headline": "Headline (job title)",
-    "seeks": "Looking for (mentorship, jobs, ...)",
-    "offers": "Can offer (mentorship, jobs, ...)",
+    "": N_("Not used"),
+    "interests": N_("Interests"),
+    "company": N_("Company"),
+    "headline": N_("Headline (job title)"),
+    "seeks": N_("Looking for (mentorship, jobs, ...)"),
+    "offers": N_("Can offer (mentorship, jobs, ...)"),
 }
 PAID, PENDING = "p", "n"
 GONE = ("c", "e")  # canceled, expired
-NOT_CONNECTED = "This event is not connected to pretix."
+NOT_CONNECTED = N_("This event is not connected to pretix.")
 UNKNOWN_HOOK = "There is no such pretix connection."
 SOURCE = "pretix"
 
