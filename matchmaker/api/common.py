@@ -1,12 +1,28 @@
 """What every blueprint of the API shares: the token check, the rate limit per token, errors
 as problem details, and paging."""
 
+from flask import g
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from matchmaker.api import auth
-from matchmaker.extensions import csrf, limiter
+from matchmaker.extensions import csrf, db, limiter
 from matchmaker.problems import from_http_error
+from matchmaker.services.introductions import meeting_list
+
+
+def meetings_of(run_id: int | None, pagination_parameters) -> list:
+    """One page of a run's meetings (the published schedule's for None), the total noted
+    for the `X-Pagination` header."""
+    found, total = meeting_list.meetings_page(
+        db.session,
+        event=g.event,
+        run_id=run_id,
+        page=pagination_parameters.page,
+        per_page=pagination_parameters.page_size,
+    )
+    pagination_parameters.item_count = total
+    return found
 
 
 class ApiBlueprint(Blueprint):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from flask import g
 
-from matchmaker.api.common import api_blueprint
+from matchmaker.api.common import api_blueprint, meetings_of
 from matchmaker.api.schemas import AnswersSchema, MeetingSchema
 from matchmaker.extensions import db
 from matchmaker.services.errors import NotFound
@@ -20,15 +20,7 @@ blp = api_blueprint("meetings", "The published schedule and how attendees answer
 @blp.paginate()
 def meetings(event_id: int, pagination_parameters):
     """The published schedule's meetings by time (404 before anything is published)."""
-    found, total = meeting_list.meetings_page(
-        db.session,
-        event=g.event,
-        run_id=None,
-        page=pagination_parameters.page,
-        per_page=pagination_parameters.page_size,
-    )
-    pagination_parameters.item_count = total
-    return found
+    return meetings_of(None, pagination_parameters)
 
 
 @blp.get("/events/<int:event_id>/meetings/<int:meeting_id>")

@@ -3,11 +3,10 @@
 from flask import g, url_for
 from flask_smorest import Page
 
-from matchmaker.api.common import api_blueprint
+from matchmaker.api.common import api_blueprint, meetings_of
 from matchmaker.api.schemas import MeetingSchema, RunSchema
 from matchmaker.extensions import db
 from matchmaker.organiser.runs import begin_run, fail_stale, publish
-from matchmaker.services.introductions import meeting_list
 from matchmaker.services.planning import matching
 
 blp = api_blueprint("runs", "Matching runs and their plans; publishing one.")
@@ -49,15 +48,7 @@ def run(event_id: int, run_id: int):
 def plan(event_id: int, run_id: int, pagination_parameters):
     """The plan a run made: its meetings by time (the published run's with their state and
     answers counted)."""
-    found, total = meeting_list.meetings_page(
-        db.session,
-        event=g.event,
-        run_id=run_id,
-        page=pagination_parameters.page,
-        per_page=pagination_parameters.page_size,
-    )
-    pagination_parameters.item_count = total
-    return found
+    return meetings_of(run_id, pagination_parameters)
 
 
 @blp.post("/events/<int:event_id>/runs/<int:run_id>/publish")
