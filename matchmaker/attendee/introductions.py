@@ -11,7 +11,7 @@ from matchmaker import throttle
 from matchmaker.attendee import bp
 from matchmaker.attendee.forms import AnotherTimeForm, AnswerForm, OutcomeForm, TimeAnswerForm
 from matchmaker.extensions import db
-from matchmaker.i18n import said, said_each
+from matchmaker.i18n import said, said_each, written
 from matchmaker.mailer import current_mailer
 from matchmaker.services.core.messages import Notice
 from matchmaker.services.errors import Conflict, Invalid
@@ -168,10 +168,6 @@ def schedule(slug: str):
     )
 
 
-def _moment(value: datetime) -> str:
-    return value.strftime("%a %d %b, %H:%M")
-
-
 @bp.route("/events/<slug>/introductions/<int:meeting_id>/another-time", methods=["GET", "POST"])
 @login_required
 @throttle.per_person(throttle.ANSWERS_PER_PERSON)
@@ -186,7 +182,8 @@ def another_time(slug: str, meeting_id: int):
         return back
     form = AnotherTimeForm()
     form.slot_id.choices = [
-        (t.slot_id, f"{_moment(t.starts_at)}–{t.ends_at.strftime('%H:%M')}") for t in found.times
+        (t.slot_id, f"{written(t.starts_at, 'day_time')}–{written(t.ends_at, 'clock')}")
+        for t in found.times
     ]
     if form.validate_on_submit():
         try:
