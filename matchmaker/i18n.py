@@ -2,12 +2,15 @@
 their account, or for the visit before they log in), else the best their browser asks for;
 dates, times, numbers and lists are written for it by Babel (CLDR)."""
 
+import re
 from datetime import date, datetime
 
 from babel import lists, numbers
 from flask import Flask, request, session
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 
+from matchmaker.catalogue import Text
+from matchmaker.matcher_words import said_again
 from matchmaker.written import written as written_in
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français"}
@@ -49,9 +52,11 @@ def written(value: date | datetime, form: str = "day") -> str:
     return written_in(value, form, _locale())
 
 
-def number(value: float) -> str:
-    """A number with the reader's separators."""
-    return numbers.format_decimal(value, locale=_locale())
+def number(value: float, digits: int | None = None) -> str:
+    """A number with the reader's separators (and exactly `digits` after the point, if
+    given)."""
+    shape = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return numbers.format_decimal(value, format=shape, locale=_locale())
 
 
 def listed(items) -> str:
@@ -60,8 +65,42 @@ def listed(items) -> str:
     return lists.format_list(items, locale=_locale()) if items else ""
 
 
+_PAGE_OF = re.compile(r"page (\d+) of (\d+)")
+
+
+def phase_said(phase: str | None) -> str:
+    """A background job's phase (marked where the job writes it) in the reader's language."""
+    if not phase:
+        return ""
+    if found := _PAGE_OF.fullmatch(phase):
+        return gettext("page %(done)s of %(total)s", done=found[1], total=found[2])
+    return gettext(phase)
+
+
+def row_said(row: dict) -> str:
+    """Why an import's line is rejected or left as it is, in the reader's language (a list
+    read before the reasons were kept as messages keeps its English)."""
+    if row.get("reasons"):
+        return "; ".join(said(Text(template, values)) for template, values in row["reasons"])
+    return gettext(row["reason"]) if row.get("reason") else ""
+
+
+def reasons_said(lines) -> list[str]:
+    """The matcher's reasons or starters in the reader's language (`matcher_words`)."""
+    catalogue, language = get_translations(), _locale()
+    return [said_again(line, catalogue, language) for line in lines or ()]
+
+
+def status_said(status: dict) -> dict:
+    """A job's status for its page's progress bar, the phase in the reader's language."""
+    return {**status, "phase": phase_said(status.get("phase"))}
+
+
 def said(error) -> str:
-    """A service's error in the reader's language (its template translated, then filled)."""
+    """A service's error or `catalogue.Text` in the reader's language (its template
+    translated, then filled)."""
+    if isinstance(error, Text):
+        return error.words(get_translations())
     return gettext(error.template, **error.values)
 
 
@@ -76,5 +115,13 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Whitespace inside {% trans %} is one space: a re-wrapped template keeps its messages.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.jinja_env.filters.update(written=written, number=number, listed=listed)
+    app.jinja_env.filters.update(
+        written=written,
+        number=number,
+        listed=listed,
+        phase=phase_said,
+        said=said,
+        row_said=row_said,
+        reasons_said=reasons_said,
+    )
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=_locale)

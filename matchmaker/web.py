@@ -74,13 +74,14 @@ def kept_fragment(
 ) -> Markup:
     """A part of a page rendered once per change of the event (`services/core/revisions.py`) and
     kept: only for parts without forms (their CSRF tokens are each session's) and with nothing
-    that differs between the people allowed to see it. `context()` runs only when rendering."""
+    that differs between the people allowed to see it. `context()` runs only when rendering.
+    Kept once per language: the words are the reader's."""
 
     def render() -> Markup:
         # Jinja escaped everything while rendering the template: the result is HTML already.
         return Markup(render_template(template, **context()))  # nosec B704
 
-    return revisions.remembered(event, ("fragment", template, key), render)
+    return revisions.remembered(event, ("fragment", template, key, str(get_locale())), render)
 
 
 READING = ("GET", "HEAD", "OPTIONS")

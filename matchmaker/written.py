@@ -15,6 +15,11 @@ FORMS = {
     "short_day": ("%a %d %b", "MMMEd"),  # Tue 14 May
     "day_time": ("%a %d %b, %H:%M", "MMMEd, Hm"),  # Tue 14 May, 10:00
     "clock": ("%H:%M", "Hm"),  # 10:00
+    "slot": ("%a %d %b %H:%M", "MMMEd, Hm"),  # Tue 14 May 10:00
+    "weekday_clock": ("%a %H:%M", "E, Hm"),  # Tue 10:00
+    "day_month": ("%d %b", "MMMd"),  # 14 May
+    "stamp": ("%d %b %H:%M", "MMMd, Hm"),  # 14 May 10:00
+    "full_stamp": ("%d %b %Y %H:%M", "yMMMd, Hm"),  # 14 May 2030 10:00
 }
 
 

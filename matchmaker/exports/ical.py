@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, Timezone
 from matchmaker.catalogue import N_, say
 from matchmaker.exports import ICS, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
+from matchmaker.matcher_words import said_in
 from matchmaker.vocabulary import MeetingKind
 
 PRODID = "-//matchmaker//event matchmaking//EN"
@@ -81,7 +82,9 @@ def schedule_ics(
         names = ", ".join(row.others)
         lines = [say(language, N_("With %(names)s"), names=names) if per_person else ""]
         if row.starter:
-            lines.append(say(language, N_("To start: %(starter)s"), starter=row.starter))
+            lines.append(
+                say(language, N_("To start: %(starter)s"), starter=said_in(language, row.starter))
+            )
         entry.add("description", "\n".join(line for line in lines if line))
         calendar.add_component(entry)
     first = min((r.starts_at.year for r in schedule.rows), default=date.today().year)

@@ -20,6 +20,7 @@ from fpdf.fonts import FontFace
 from matchmaker.catalogue import N_, say
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.schedule import Schedule, ScheduleRow
+from matchmaker.matcher_words import said_in
 from matchmaker.text import natural_key
 from matchmaker.vocabulary import MeetingKind
 from matchmaker.written import written
@@ -60,8 +61,11 @@ def _document(orientation: str = "P") -> FPDF:
     return pdf
 
 
-def _when(row: ScheduleRow) -> str:
-    return f"{row.starts_at:%a %d %b}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
+def _when(row: ScheduleRow, language: str | None) -> str:
+    day, start, end = (written(row.starts_at, "short_day", language),
+                       written(row.starts_at, "clock", language),
+                       written(row.ends_at, "clock", language))  # fmt: skip
+    return f"{day}, {start}–{end}"
 
 
 def _with(row: ScheduleRow, language: str | None = None) -> str:
@@ -136,7 +140,7 @@ def _meeting_rows(pdf: FPDF, rows: list[ScheduleRow], size: float, language=None
         if row.starter:
             pdf.set_font("Sans", "", size * 0.9)
             pdf.set_xy(pdf.l_margin + when_w + where_w, bottom)
-            starter = f"“{row.starter}”"
+            starter = say(language, N_("“%(starter)s”"), starter=said_in(language, row.starter))
             pdf.multi_cell(rest_w, line, starter, align="L", new_x="LMARGIN", new_y="NEXT")
             bottom = pdf.get_y()
         pdf.set_y(max(bottom, top + 1 + 2 * line) + 1.5)
@@ -148,7 +152,8 @@ def locations_pdf(schedule: Schedule, table_link: Callable[[str], str] | None = 
     `table_link` (a location's code -> the address that checks in there), its short code and
     a QR code of that address, for "I'm here" at the table."""
     pdf = _document()
-    pdf.set_title(f"{schedule.event.name}: tables and rooms")
+    language = schedule.language
+    pdf.set_title(say(language, N_("%(event)s: tables and rooms"), event=schedule.event.name))
     by_place: dict[str, dict] = defaultdict(dict)
     codes: dict[str, str] = {}
     for row in schedule.rows:
@@ -162,18 +167,19 @@ def locations_pdf(schedule: Schedule, table_link: Callable[[str], str] | None = 
         pdf.set_font("Sans", "B", 40)
         pdf.multi_cell(130, 18, place, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Sans", "", 11)
-        pdf.cell(0, 7, f"{schedule.event.name} · times in {schedule.event.timezone}",
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        zone = say(language, N_("times in %(zone)s"), zone=schedule.event.timezone)
+        pdf.cell(0, 7, f"{schedule.event.name} · {zone}", new_x="LMARGIN", new_y="NEXT")
         if table_link is not None and codes[place]:
-            pdf.cell(0, 7, f"At your meeting? Scan the code, or check in with {codes[place]}",
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            scan = say(language, N_("At your meeting? Scan the code, or check in with %(code)s"),
+                       code=codes[place])  # fmt: skip
+            pdf.cell(0, 7, scan, new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(max(pdf.get_y(), 15 + QR_SIZE + 8))
         pdf.set_font("Sans", "", 13)
         with pdf.table(col_widths=(50, 130), headings_style=FontFace(emphasis="BOLD"),
                        line_height=7, text_align="LEFT") as table:  # fmt: skip
-            table.row(["When", "Who"])
+            table.row([say(language, N_("When")), say(language, N_("Who"))])
             for row, people in sorted(by_place[place].values(), key=lambda e: e[0].starts_at):
-                table.row([_when(row), ", ".join(sorted(people))])
+                table.row([_when(row, language), ", ".join(sorted(people))])
     return PDF.file(bytes(pdf.output()), f"{schedule.event.slug}-locations")
 
 
@@ -204,7 +210,8 @@ def grid_pdf(schedule: Schedule) -> Export:
     """The master grid for the organisers' desk: slots down, locations across (a few
     locations per page), the people of each meeting in its cell."""
     pdf = _document("L")
-    pdf.set_title(f"{schedule.event.name}: grid")
+    language = schedule.language
+    pdf.set_title(say(language, N_("%(event)s: grid"), event=schedule.event.name))
     cells: dict[tuple, set] = defaultdict(set)
     slots, places = set(), set()
     for row in schedule.rows:
@@ -216,18 +223,27 @@ def grid_pdf(schedule: Schedule) -> Export:
         columns = ordered[first : first + GRID_COLUMNS]
         pdf.add_page()
         pdf.set_font("Sans", "B", 14)
-        span = f": grid, {columns[0]} – {columns[-1]}" if columns else ""
-        pdf.cell(0, 9, schedule.event.name + span, new_x="LMARGIN", new_y="NEXT")
+        if columns:
+            heading = say(language, N_("%(event)s: grid, %(first)s – %(last)s"),
+                          event=schedule.event.name, first=columns[0],
+                          last=columns[-1])  # fmt: skip
+        else:
+            heading = schedule.event.name
+        pdf.cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Sans", "", 8.5)
         width = (pdf.w - 30 - 32) / max(len(columns), 1)
         widths = (32, *([width] * len(columns)))
         bold = FontFace(emphasis="BOLD")
         with pdf.table(col_widths=widths, line_height=4.5, headings_style=bold,
                        text_align="LEFT") as table:  # fmt: skip
-            table.row(["Slot", *columns])
+            table.row([say(language, N_("Slot")), *columns])
             for start, end in sorted(slots):
+                day, clock = (
+                    written(start, "short_day", language),
+                    written(start, "clock", language),
+                )
                 table.row(
-                    [f"{start:%a %d %b}\n{start:%H:%M}–{end:%H:%M}"]
+                    [f"{day}\n{clock}–{written(end, 'clock', language)}"]
                     + [", ".join(sorted(cells.get((start, place), ()))) for place in columns]
                 )
     return PDF.file(bytes(pdf.output()), f"{schedule.event.slug}-grid")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from matchmaker.catalogue import N_
 from matchmaker.vocabulary import JobStatus, sql_in
 
 PHASE_MAX = 120
@@ -17,7 +18,7 @@ class BackgroundWork:
 
     status: Mapped[str] = mapped_column(sa.String(16), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
-    phase: Mapped[str] = mapped_column(sa.String(PHASE_MAX), default="waiting for a worker")
+    phase: Mapped[str] = mapped_column(sa.String(PHASE_MAX), default=N_("waiting for a worker"))
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=lambda: datetime.now(UTC)

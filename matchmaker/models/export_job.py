@@ -18,6 +18,8 @@ class ExportJob(BackgroundWork, db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     large_print: Mapped[bool] = mapped_column(default=False)
+    # The language the PDF is written in: the organiser's who asked (None: English).
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     filename: Mapped[str] = mapped_column(sa.String(255), default="")
     data: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
 

@@ -4,10 +4,12 @@ everyone (with a preview first)."""
 from datetime import UTC, datetime
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from matchmaker import throttle
 from matchmaker.extensions import db
+from matchmaker.i18n import said
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MessageForm
@@ -55,9 +57,16 @@ def remind_unanswered(event_id: int):
             mailer=current_mailer(), link=_link(),
         )  # fmt: skip
     except Conflict as error:
-        flash(str(error), "error")
+        flash(said(error), "error")
     else:
-        flash(f"A reminder is on its way to {sent} attendee(s).", "success")
+        flash(
+            ngettext(
+                "A reminder is on its way to %(num)d attendee.",
+                "A reminder is on its way to %(num)d attendees.",
+                sent,
+            ),
+            "success",
+        )
     return redirect(url_for(".messages", event_id=event_id))
 
 
@@ -83,7 +92,14 @@ def message_everyone(event_id: int):
         show_errors(form, error)
         return _page(form, status=400)
     except Conflict as error:
-        form.form_errors.append(str(error))
+        form.form_errors.append(said(error))
         return _page(form, status=409)
-    flash(f"Your message is on its way to {sent} attendee(s).", "success")
+    flash(
+        ngettext(
+            "Your message is on its way to %(num)d attendee.",
+            "Your message is on its way to %(num)d attendees.",
+            sent,
+        ),
+        "success",
+    )
     return redirect(url_for(".messages", event_id=event_id))

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import abort, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from matchmaker import runner
@@ -10,6 +11,7 @@ from matchmaker.boundary import after_commit
 from matchmaker.exports import PDF, Export
 from matchmaker.exports.formats import SCHEDULE_FORMATS, Options
 from matchmaker.extensions import db
+from matchmaker.i18n import status_said
 from matchmaker.links import external_url
 from matchmaker.models import ExportJob
 from matchmaker.organiser import bp
@@ -30,7 +32,9 @@ def export_file(event_id: int, format_id: str):
     found = SCHEDULE_FORMATS.get(format_id)
     if found is None or found.in_background:
         abort(404)
-    schedule = published.published_schedule(db.session, event=g.event, now=datetime.now(UTC))
+    schedule = published.published_schedule(
+        db.session, event=g.event, now=datetime.now(UTC), language=str(get_locale())
+    )
     options = Options(
         host=calendar_host(),
         bom=request.args.get("bom") == "1",
@@ -48,6 +52,7 @@ def start_attendees_pdf(event_id: int):
         actor_id=current_user.id,
         large_print=request.form.get("large") == "1",
         now=datetime.now(UTC),
+        language=str(get_locale()),
     )
     job_id = job.id
     after_commit(lambda: dispatch_export(job_id))
@@ -69,7 +74,7 @@ def export_job(event_id: int, job_id: int):
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/status")
 def export_job_status(event_id: int, job_id: int):
     job = _job(job_id)
-    return jsonify(jobs.status_of(job))
+    return jsonify(status_said(jobs.status_of(job)))
 
 
 @bp.get("/events/<int:event_id>/exports/jobs/<int:job_id>/file")

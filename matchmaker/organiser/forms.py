@@ -49,149 +49,170 @@ from matchmaker.vocabulary import (
 # by region and named by their city, so that the list reads like a map: Europe > Berlin.
 REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe",
            "Indian", "Pacific")  # fmt: skip
-TIMEZONES = [SelectChoice("UTC", "UTC (no time zone)")] + [
+TIMEZONES = [SelectChoice("UTC", _l("UTC (no time zone)"))] + [
     SelectChoice(tz, tz.split("/", 1)[1].replace("_", " ").replace("/", " / "), optgroup=region)
     for region in REGIONS
     for tz in sorted(t for t in available_timezones() if t.startswith(f"{region}/"))
 ]
-SLOT_FORMAT_CHOICES = [SelectChoice(value, label) for value, label in SLOT_FORMAT_LABELS.items()]
+SLOT_FORMAT_CHOICES = [
+    SelectChoice(value, _l(label)) for value, label in SLOT_FORMAT_LABELS.items()
+]
 
 
 class EventForm(Form):
-    name = StringField("Name", validators=[DataRequired(), Length(max=EVENT_NAME_MAX)])
-    description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
-    venue = StringField("Venue", validators=[Length(max=VENUE_MAX)])
-    timezone = SelectField("Time zone", choices=TIMEZONES, default="UTC")
-    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
-    ends_on = DateField("Last day", validators=[InputRequired(message="Enter the last day.")])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=EVENT_NAME_MAX)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=DESCRIPTION_MAX)])
+    venue = StringField(_l("Venue"), validators=[Length(max=VENUE_MAX)])
+    timezone = SelectField(_l("Time zone"), choices=TIMEZONES, default="UTC")
+    starts_on = DateField(
+        _l("First day"), validators=[InputRequired(message=_l("Enter the first day."))]
+    )
+    ends_on = DateField(
+        _l("Last day"), validators=[InputRequired(message=_l("Enter the last day."))]
+    )
     join_closes_on = DateField(
-        "Signups close on",
+        _l("Signups close on"),
         validators=[Optional()],
-        description="Leave empty to keep signups open until the last day.",
+        description=_l("Leave empty to keep signups open until the last day."),
     )
     max_meetings = IntegerField(
-        "Meetings per attendee at most",
+        _l("Meetings per attendee at most"),
         default=6,
         validators=[InputRequired(), NumberRange(min=1, max=50)],
     )
     group_size_min = IntegerField(
-        "Smallest group",
+        _l("Smallest group"),
         default=3,
         validators=[InputRequired(), NumberRange(min=2, max=20)],
     )
     group_size_max = IntegerField(
-        "Largest group",
+        _l("Largest group"),
         default=6,
         validators=[InputRequired(), NumberRange(min=2, max=50)],
     )
     requests_per_person = IntegerField(
-        "Requests to meet per attendee",
+        _l("Requests to meet per attendee"),
         default=5,
         validators=[InputRequired(), NumberRange(min=0, max=50)],
-        description="How many people each attendee may ask to meet from the event's "
-        "directory; 0 turns requests off. Requests count toward each person's meetings.",
+        description=_l(
+            "How many people each attendee may ask to meet from the event's "
+            "directory; 0 turns requests off. Requests count toward each person's meetings."
+        ),
     )
     tables_kept_free = IntegerField(
-        "Tables kept free in each slot",
+        _l("Tables kept free in each slot"),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=1000)],
-        description="Matching runs leave this many tables free in every one-to-one slot, for "
-        "requests to meet and people who join after the schedule is published.",
+        description=_l(
+            "Matching runs leave this many tables free in every one-to-one slot, for "
+            "requests to meet and people who join after the schedule is published."
+        ),
     )
     meetings_kept_free = IntegerField(
-        "Meetings kept free per attendee",
+        _l("Meetings kept free per attendee"),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=50)],
-        description="Matching runs plan this many one-to-ones fewer than each person's "
-        "limit, so that they have room to ask and be asked to meet.",
+        description=_l(
+            "Matching runs plan this many one-to-ones fewer than each person's "
+            "limit, so that they have room to ask and be asked to meet."
+        ),
     )
 
     reminder_minutes = IntegerField(
-        "Reminder before each meeting (minutes)",
+        _l("Reminder before each meeting (minutes)"),
         default=10,
         validators=[InputRequired(), NumberRange(min=0, max=240)],
-        description="Attendees get a message this many minutes before each meeting (each can "
-        "turn them off); 0 sends none.",
+        description=_l(
+            "Attendees get a message this many minutes before each meeting (each can "
+            "turn them off); 0 sends none."
+        ),
     )
     morning_check = BooleanField(
-        "Ask “still coming today?” on the morning of each event day",
+        _l("Ask “still coming today?” on the morning of each event day"),
         default=True,
-        description="At 07:00, everyone with meetings that day can answer yes or no in one "
-        "click; a “no” frees their meetings for others, as a decline does.",
+        description=_l(
+            "At 07:00, everyone with meetings that day can answer yes or no in one "
+            "click; a “no” frees their meetings for others, as a decline does."
+        ),
     )
 
 
 class MessageForm(Form):
-    subject = StringField("Subject", validators=[Length(max=120)])
+    subject = StringField(_l("Subject"), validators=[Length(max=120)])
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         validators=[Length(max=5000)],
-        description="Plain text. Each attendee gets it with their name and a link to their "
-        "introductions.",
+        description=_l(
+            "Plain text. Each attendee gets it with their name and a link to their introductions."
+        ),
     )
-    preview = SubmitField("Preview")
-    send = SubmitField("Send to everyone")
+    preview = SubmitField(_l("Preview"))
+    send = SubmitField(_l("Send to everyone"))
 
 
 class SlotForm(Form):
-    day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
-    start = TimeField("Starts", validators=[InputRequired(message="Enter the start time.")])
-    end = TimeField("Ends", validators=[InputRequired(message="Enter the end time.")])
-    format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Enter the day."))])
+    start = TimeField(_l("Starts"), validators=[InputRequired(message=_l("Enter the start time."))])
+    end = TimeField(_l("Ends"), validators=[InputRequired(message=_l("Enter the end time."))])
+    format = SelectField(_l("For"), choices=SLOT_FORMAT_CHOICES)
     label = StringField(
-        "Label",
+        _l("Label"),
         validators=[Length(max=SLOT_LABEL_MAX)],
-        description="Optional, e.g. Lunch.",
+        description=_l("Optional, e.g. Lunch."),
     )
 
 
 class SlotSeriesForm(Form):
-    day = DateField("Day", validators=[InputRequired(message="Enter the day.")])
-    start = TimeField("From", validators=[InputRequired(message="Enter when the first starts.")])
-    end = TimeField("To", validators=[InputRequired(message="Enter when the last must end.")])
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Enter the day."))])
+    start = TimeField(
+        _l("From"), validators=[InputRequired(message=_l("Enter when the first starts."))]
+    )
+    end = TimeField(
+        _l("To"), validators=[InputRequired(message=_l("Enter when the last must end."))]
+    )
     length = IntegerField(
-        "Meeting length (minutes)",
+        _l("Meeting length (minutes)"),
         default=20,
         validators=[InputRequired(), NumberRange(min=5, max=480)],
     )
     pause = IntegerField(
-        "Break between (minutes)",
+        _l("Break between (minutes)"),
         default=5,
         validators=[InputRequired(), NumberRange(min=0, max=240)],
     )
-    format = SelectField("For", choices=SLOT_FORMAT_CHOICES)
+    format = SelectField(_l("For"), choices=SLOT_FORMAT_CHOICES)
 
 
 class LocationForm(Form):
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=LOCATION_NAME_MAX - 4)],
-        description="e.g. Table, or Room B.",
+        description=_l("e.g. Table, or Room B."),
     )
     capacity = IntegerField(
-        "Seats",
+        _l("Seats"),
         default=2,
         validators=[
             InputRequired(),
-            NumberRange(min=2, max=500, message="A location seats 2 to 500 people."),
+            NumberRange(min=2, max=500, message=_l("A location seats 2 to 500 people.")),
         ],
-        description="2 for a table for one-to-one meetings; more for a room for groups.",
+        description=_l("2 for a table for one-to-one meetings; more for a room for groups."),
     )
     count = IntegerField(
-        "How many",
+        _l("How many"),
         default=1,
         validators=[InputRequired(), NumberRange(min=1, max=500)],
-        description="More than 1 adds numbered locations: Table 1, Table 2, ...",
+        description=_l("More than 1 adds numbered locations: Table 1, Table 2, ..."),
     )
 
 
 class LocationEditForm(Form):
-    name = StringField("Name", validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=LOCATION_NAME_MAX)])
     capacity = IntegerField(
-        "Seats",
+        _l("Seats"),
         validators=[
             InputRequired(),
-            NumberRange(min=2, max=500, message="A location seats 2 to 500 people."),
+            NumberRange(min=2, max=500, message=_l("A location seats 2 to 500 people.")),
         ],
     )
 
@@ -201,44 +222,46 @@ class PairRuleForm(Form):
     event's attendees as "Name (email)"), and what they should do."""
 
     attendee = StringField(
-        "Attendee",
+        _l("Attendee"),
         validators=[Length(max=400)],
-        description="Type a name or an email address; your browser suggests as you type.",
+        description=_l("Type a name or an email address; your browser suggests as you type."),
     )
-    other = StringField("and", validators=[Length(max=400)])
+    other = StringField(_l("and"), validators=[Length(max=400)])
     # The review's buttons on a meeting name its two people by profile id instead.
     profile_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     other_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     rule = RadioField(
-        "They",
-        choices=[SelectChoice(str(rule), PAIR_RULE_LABELS[rule]) for rule in ORGANISER_PAIR_RULES],
-        validators=[InputRequired(message="Choose what these two should do.")],
+        _l("They"),
+        choices=[
+            SelectChoice(str(rule), _l(PAIR_RULE_LABELS[rule])) for rule in ORGANISER_PAIR_RULES
+        ],
+        validators=[InputRequired(message=_l("Choose what these two should do."))],
     )
     next = HiddenField()
 
 
 class MoveMeetingForm(Form):
-    slot_id = SelectField("Slot", coerce=int, validators=[InputRequired()])
-    location_id = SelectField("Table or room", coerce=int, validators=[InputRequired()])
+    slot_id = SelectField(_l("Slot"), coerce=int, validators=[InputRequired()])
+    location_id = SelectField(_l("Table or room"), coerce=int, validators=[InputRequired()])
 
 
 class ImportForm(Form):
     file = FileField(
-        "Attendee list (CSV)",
-        validators=[FileRequired(message="Choose a CSV file to upload.")],
-        description="UTF-8, commas or semicolons, at most 2 MB and 5,000 people.",
+        _l("Attendee list (CSV)"),
+        validators=[FileRequired(message=_l("Choose a CSV file to upload."))],
+        description=_l("UTF-8, commas or semicolons, at most 2 MB and 5,000 people."),
     )
 
 
 class ResponseDeadlineForm(Form):
     deadline = DateTimeLocalField(
-        "Answer by",
+        _l("Answer by"),
         validators=[Optional()],
-        description="In the event's time zone. Leave empty for no deadline.",
+        description=_l("In the event's time zone. Leave empty for no deadline."),
     )
     after_deadline = RadioField(
-        "Introductions nobody answered by then",
-        choices=[SelectChoice(k, v) for k, v in AFTER_DEADLINE_LABELS.items()],
+        _l("Introductions nobody answered by then"),
+        choices=[SelectChoice(k, _l(v)) for k, v in AFTER_DEADLINE_LABELS.items()],
         default="accept",
     )
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker import throttle
@@ -67,8 +68,12 @@ def confirm_import(event_id: int, import_id: int):
         limits=invitation_limits(),
     )
     flash(
-        f"Imported: {applied.created} invited, {applied.updated} updated; "
-        f"{applied.mailed} invitation(s) sent.",
+        _(
+            "Imported: %(invited)d invited, %(updated)d updated; invitations sent: %(sent)d.",
+            invited=applied.created,
+            updated=applied.updated,
+            sent=applied.mailed,
+        ),
         "success",
     )
     return redirect(url_for(".attendees", event_id=event_id))

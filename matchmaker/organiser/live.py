@@ -5,15 +5,30 @@ outcome report with its CSV."""
 from datetime import UTC, datetime
 
 from flask import g, jsonify, render_template
+from flask_babel import gettext as _
 
+from matchmaker.catalogue import N_
 from matchmaker.exports.outcome import outcome_csv
 from matchmaker.extensions import db
+from matchmaker.i18n import number, written
 from matchmaker.organiser import bp
 from matchmaker.services.introductions import live, report
 from matchmaker.web import download
 
 # How often the page follows the event, in seconds (the JSON poll and the refresh alike).
 EVERY = 20
+STATES = {"to come": N_("to come"), "on now": N_("on now"), "over": N_("over")}
+
+
+def shown(s: live.SlotFigures) -> dict[str, str]:
+    """A slot's figures in the reader's words, as the page shows them and live.js updates
+    them."""
+    return {
+        "state": _(STATES.get(s.state, s.state)),
+        "checked_in": _("%(done)s of %(seats)s", done=s.checked_in, seats=s.seats),
+        "answer_rate": "–" if s.answer_rate is None else f"{round(s.answer_rate * 100)}%",
+        "rating": "–" if s.rating is None else _("%(rating)s of 5", rating=number(s.rating, 1)),
+    }
 
 
 def _now() -> datetime:
@@ -23,7 +38,9 @@ def _now() -> datetime:
 @bp.get("/events/<int:event_id>/live")
 def live_page(event_id: int):
     found = live.live_view(db.session, event=g.event, now=_now())
-    return render_template("organiser/live.html", event=g.event, live=found, every=EVERY)
+    return render_template(
+        "organiser/live.html", event=g.event, live=found, every=EVERY, shown=shown
+    )
 
 
 @bp.get("/events/<int:event_id>/live.json")
@@ -33,7 +50,8 @@ def live_json(event_id: int):
         {
             "published": found.published,
             "now": found.now.isoformat(),
-            "slots": [s.as_json() for s in found.slots],
+            "now_shown": written(found.now, "day_time"),
+            "slots": [{**s.as_json(), "shown": shown(s)} for s in found.slots],
         }
     )
 

@@ -3,9 +3,12 @@
 from datetime import UTC, datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import SelectChoice
 
 from matchmaker.extensions import db
+from matchmaker.i18n import written
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import MoveMeetingForm
@@ -31,11 +34,9 @@ def _form(meeting) -> MoveMeetingForm:
     )
     slot_id = wanted if wanted in {s.id for s in slots} else meeting.slot_id
     form = MoveMeetingForm(slot_id=slot_id, location_id=meeting.location_id)
-    form.slot_id.choices = [
-        SelectChoice(s.id, s.starts_at.strftime("%a %d %b %H:%M")) for s in slots
-    ]
+    form.slot_id.choices = [SelectChoice(s.id, written(s.starts_at, "slot")) for s in slots]
     form.location_id.choices = [
-        SelectChoice(loc.id, f"{loc.name} ({loc.capacity} seats)")
+        SelectChoice(loc.id, _("%(name)s (%(seats)d seats)", name=loc.name, seats=loc.capacity))
         for loc in plan_edits.free_locations(db.session, meeting, slot_id)
     ]
     return form
@@ -73,7 +74,7 @@ def meeting(event_id: int, meeting_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The meeting is moved.", "success")
+            flash(_("The meeting is moved."), "success")
             return redirect(_back(found) + f"#meeting-{meeting_id}")
     status = 400 if form.errors else 200
     return render_template(
@@ -93,6 +94,10 @@ def cancel_meeting(event_id: int, meeting_id: int):
         now=datetime.now(UTC),
         refill=request.form.get("refill") == "y",
     )
-    refilled = f" {len(made)} new meeting(s) were proposed in its slot." if made else ""
-    flash("The meeting is cancelled." + refilled, "success")
+    if made:
+        flash(ngettext("The meeting is cancelled. %(num)d new meeting was proposed in its slot.",
+                       "The meeting is cancelled. %(num)d new meetings were proposed in its slot.",
+                       len(made)), "success")  # fmt: skip
+    else:
+        flash(_("The meeting is cancelled."), "success")
     return redirect(back)

@@ -1,8 +1,10 @@
 """Rules on pairs: who must meet, who must not, who already know each other."""
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from matchmaker.extensions import db
+from matchmaker.i18n import said
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import PairRuleForm
 from matchmaker.services.errors import Conflict, Invalid
@@ -75,10 +77,10 @@ def add_pair_rule(event_id: int):
         except Invalid as error:
             show_errors(form, error, aliases={"profile_id": "attendee", "other_id": "other"})
         except Conflict as error:  # the pair declined: the form says so beside what was chosen
-            form.form_errors.append(error.message)
+            form.form_errors.append(said(error))
             return _page(event_id, form, 409)
         else:
-            flash("The rule is saved. The next run keeps it.", "success")
+            flash(_("The rule is saved. The next run keeps it."), "success")
             return redirect(safe_next(form.next.data) or url_for(".pairs", event_id=event_id))
     return _page(event_id, form, 400)
 
@@ -86,5 +88,5 @@ def add_pair_rule(event_id: int):
 @bp.post("/events/<int:event_id>/pairs/<int:rule_id>/delete")
 def delete_pair_rule(event_id: int, rule_id: int):
     pair_rules.remove_pair_rule(db.session, event=g.event, rule_id=rule_id)
-    flash("The rule is removed. The next run no longer keeps it.", "success")
+    flash(_("The rule is removed. The next run no longer keeps it."), "success")
     return redirect(url_for(".pairs", event_id=event_id))

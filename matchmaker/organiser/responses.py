@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from matchmaker.extensions import db
 from matchmaker.organiser import bp
@@ -30,7 +31,7 @@ def responses(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The response deadline is saved.", "success")
+            flash(_("The response deadline is saved."), "success")
             return redirect(url_for(".responses", event_id=event_id))
     figures = deadline.response_figures(db.session, event=event, now=datetime.now(UTC))
     status = 400 if form.errors else 200

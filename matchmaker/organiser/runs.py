@@ -3,11 +3,13 @@
 from datetime import UTC, datetime
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker import runner
 from matchmaker.boundary import after_commit
 from matchmaker.extensions import db
+from matchmaker.i18n import status_said
 from matchmaker.models import MatchRun
 from matchmaker.organiser import bp
 from matchmaker.runner import dispatch_run, run_timeout
@@ -74,7 +76,7 @@ def start_run(event_id: int):
             "organiser/runs.html", event=event, runs=listed, problems=error.errors
         )
         return page, 400
-    flash("Matching has started. This page shows its progress.", "info")
+    flash(_("Matching has started. This page shows its progress."), "info")
     return redirect(url_for(".run", event_id=event_id, run_id=run.id))
 
 
@@ -85,7 +87,7 @@ def compare_runs(event_id: int):
         request.args.get("second", type=row_id_arg),
     )
     if first is None or second is None:
-        flash("Choose two runs to compare.", "error")
+        flash(_("Choose two runs to compare."), "error")
         return redirect(url_for(".runs", event_id=event_id))
     comparison = review.compare_runs(db.session, event=g.event, first_id=first, second_id=second)
     return render_template(
@@ -113,7 +115,7 @@ def run(event_id: int, run_id: int):
 def run_status(event_id: int, run_id: int):
     fail_stale(event_id)
     found = matching.get_run(db.session, event=g.event, run_id=run_id)
-    return jsonify(jobs.status_of(found))
+    return jsonify(status_said(jobs.status_of(found)))
 
 
 @bp.get("/events/<int:event_id>/runs/<int:run_id>/publish")
@@ -126,8 +128,11 @@ def confirm_publish(event_id: int, run_id: int):
 def publish_run(event_id: int, run_id: int):
     published_id = publish(g.event, run_id).id
     flash(
-        f"Run {published_id} is now the event's schedule. Each attendee whose meetings "
-        "changed is being sent one message saying what changed for them.",
+        _(
+            "Run %(run)s is now the event's schedule. Each attendee whose meetings changed is "
+            "being sent one message saying what changed for them.",
+            run=published_id,
+        ),
         "success",
     )
     return redirect(url_for(".run", event_id=event_id, run_id=run_id))

@@ -3,10 +3,13 @@
 from datetime import UTC, datetime
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from matchmaker.extensions import db
+from matchmaker.i18n import said_each, written
 from matchmaker.mailer import current_mailer
 from matchmaker.organiser import bp
 from matchmaker.organiser.forms import (
@@ -91,7 +94,7 @@ def new_event():
             show_errors(form, error)
         else:
             flash(
-                f"{event.name} is created. Now add its time slots and locations.",
+                _("%(name)s is created. Now add its time slots and locations.", name=event.name),
                 "success",
             )
             return redirect(url_for(".event", event_id=event.id))
@@ -104,7 +107,7 @@ def event(event_id: int):
 
     def figures() -> dict:
         found = overview.event_overview(db.session, event=event)
-        signups = [(d.strftime("%d %b"), n) for d, n in found.signups]
+        signups = [(written(d, "day_month"), n) for d, n in found.signups]
         return dict(event=event, overview=found, signups=signups)
 
     return render_template(
@@ -144,7 +147,7 @@ def edit_event(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The event is saved.", "success")
+            flash(_("The event is saved."), "success")
             return redirect(url_for(".event", event_id=event.id))
     return render_template("organiser/event_form.html", form=form, event=event)
 
@@ -152,7 +155,7 @@ def edit_event(event_id: int):
 @bp.post("/events/<int:event_id>/join-link")
 def reset_join_link(event_id: int):
     event_service.reset_join_link(db.session, event=g.event)
-    flash("The join link is new. The old link no longer works.", "success")
+    flash(_("The join link is new. The old link no longer works."), "success")
     return redirect(url_for(".event", event_id=event_id))
 
 
@@ -173,7 +176,7 @@ def new_slot(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("The slot is added.", "success")
+            flash(_("The slot is added."), "success")
             return redirect(url_for(".timetable_page", event_id=event.id) + "#slots")
     return render_template("organiser/slot_form.html", form=form, event=event, slot=None)
 
@@ -196,7 +199,10 @@ def generate_slots(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash(f"{len(slots)} slots are added.", "success")
+            flash(
+                ngettext("%(num)d slot is added.", "%(num)d slots are added.", len(slots)),
+                "success",
+            )
             return redirect(url_for(".timetable_page", event_id=event.id) + "#slots")
     return render_template("organiser/slot_series_form.html", form=form, event=event)
 
@@ -233,9 +239,9 @@ def edit_slot(event_id: int, slot_id: int):
             show_errors(form, error)
         except timetable_changes.Unconfirmed as error:
             back = url_for(".edit_slot", event_id=event_id, slot_id=slot_id)
-            return _ask_to_confirm(error, "Change this slot", back)
+            return _ask_to_confirm(error, _("Change this slot"), back)
         else:
-            flash("The slot is saved.", "success")
+            flash(_("The slot is saved."), "success")
             return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
     return render_template("organiser/slot_form.html", form=form, event=slot.event, slot=slot)
 
@@ -253,8 +259,8 @@ def delete_slot(event_id: int, slot_id: int):
         )
     except timetable_changes.Unconfirmed as error:
         back = url_for(".timetable_page", event_id=event_id) + "#slots"
-        return _ask_to_confirm(error, "Delete this slot", back)
-    flash("The slot is deleted.", "success")
+        return _ask_to_confirm(error, _("Delete this slot"), back)
+    flash(_("The slot is deleted."), "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#slots")
 
 
@@ -274,7 +280,10 @@ def new_location(event_id: int):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash(f"{len(added)} location(s) added.", "success")
+            flash(
+                ngettext("%(num)d location added.", "%(num)d locations added.", len(added)),
+                "success",
+            )
             return redirect(url_for(".timetable_page", event_id=event.id) + "#locations")
     return render_template("organiser/location_form.html", form=form, event=event, location=None)
 
@@ -303,9 +312,9 @@ def edit_location(event_id: int, location_id: int):
             show_errors(form, error)
         except timetable_changes.Unconfirmed as error:
             back = url_for(".edit_location", event_id=event_id, location_id=location_id)
-            return _ask_to_confirm(error, "Change this location", back)
+            return _ask_to_confirm(error, _("Change this location"), back)
         else:
-            flash("The location is saved.", "success")
+            flash(_("The location is saved."), "success")
             return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
     return render_template(
         "organiser/location_form.html",
@@ -326,7 +335,7 @@ def find_location(event_id: int):
             number=request.args.get("number", type=int),
         )
     except Invalid as error:
-        flash(error.errors["number"][0], "error")
+        flash(said_each(error.errors)["number"][0], "error")
         return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
     return redirect(url_for(".edit_location", event_id=event_id, location_id=location.id))
 
@@ -344,8 +353,8 @@ def delete_location(event_id: int, location_id: int):
         )
     except timetable_changes.Unconfirmed as error:
         back = url_for(".timetable_page", event_id=event_id) + "#locations"
-        return _ask_to_confirm(error, "Delete this location", back)
-    flash("The location is deleted.", "success")
+        return _ask_to_confirm(error, _("Delete this location"), back)
+    flash(_("The location is deleted."), "success")
     return redirect(url_for(".timetable_page", event_id=event_id) + "#locations")
 
 
@@ -360,7 +369,11 @@ def attendees(event_id: int):
         show=request.args.get("show", ""),
     )
     return render_template(
-        "organiser/attendees.html", event=event, listing=listing, shows=roster.SHOWS
+        "organiser/attendees.html",
+        event=event,
+        listing=listing,
+        shows=roster.SHOWS,
+        many_declines=roster.MANY_DECLINES,
     )
 
 

@@ -15,16 +15,16 @@
       .then(function (response) { return response.json(); })
       .then(function (live) {
         live.slots.forEach(function (s) {
-          show(s, "state", s.state);
+          show(s, "state", s.shown.state);
           show(s, "meetings", s.meetings);
           show(s, "confirmed", s.confirmed);
-          show(s, "checked_in", s.checked_in + " of " + s.seats);
+          show(s, "checked_in", s.shown.checked_in);
           show(s, "no_shows", s.no_shows);
           show(s, "standby", s.standby);
-          show(s, "answer_rate", s.answer_rate === null ? "–" : Math.round(s.answer_rate * 100) + "%");
-          show(s, "rating", s.rating === null ? "–" : s.rating.toFixed(1) + " of 5");
+          show(s, "answer_rate", s.shown.answer_rate);
+          show(s, "rating", s.shown.rating);
         });
-        if (stamp) stamp.textContent = live.now.slice(11, 16);
+        if (stamp) stamp.textContent = live.now_shown;
         window.setTimeout(poll, every);
       })
       .catch(function () { window.setTimeout(poll, every * 2); });

@@ -12,42 +12,11 @@ import pytest
 import matchmaker
 
 TEMPLATES = Path(matchmaker.__file__).parent / "templates"
-# Not translated yet: most of the organiser's pages (with the progress bar) and the API's
-# reference page (the API itself answers in English).
-NOT_YET = {
-    "organiser/_changes.html",
-    "organiser/_charts.html",
-    "organiser/_overview.html",
-    "organiser/_run_figures.html",
-    "organiser/attendee.html",
-    "organiser/attendees.html",
-    "organiser/compare.html",
-    "organiser/confirm_change.html",
-    "organiser/event.html",
-    "organiser/event_form.html",
-    "organiser/export_job.html",
-    "organiser/exports.html",
-    "organiser/import.html",
-    "organiser/import_preview.html",
-    "organiser/live.html",
-    "organiser/location_form.html",
-    "organiser/meeting.html",
-    "organiser/messages.html",
-    "organiser/pairs.html",
-    "organiser/publish.html",
-    "organiser/report.html",
-    "organiser/responses.html",
-    "organiser/run.html",
-    "organiser/runs.html",
-    "organiser/slot_form.html",
-    "organiser/slot_series_form.html",
-    "organiser/timetable.html",
-    "api/docs.html",
-    "_progress.html",
-}
+# Templates not translated yet (none now; a new one starts here if it must wait).
+NOT_YET: set[str] = set()
 READ_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"{]*)"')
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
-NAMES = {"matchmaker", "HTTP"}  # names that are the same in every language
+NAMES = {"matchmaker", "HTTP", "UTC", "PDF", "CSV"}  # names that are the same in every language
 ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
 
 

@@ -34,9 +34,9 @@ def test_the_lonely_are_told_apart_by_why(session):
     reasons = {item.profile.name: item.why for item in found.lonely}
     met = {s.profile.name for m in found.meetings for s in m.seats}
     assert len(met) == 2 and len(reasons) == 3
-    assert reasons["Person 4"] == "marked no free slots"
+    assert reasons["Person 4"] == "Marked no free slots"
     assert {why for name, why in reasons.items() if name != "Person 4"} == {
-        "every table or room was taken in the slots they are free"
+        "Every table or room was taken in the slots they are free"
     }
     assert found.per_attendee == {"min": 0, "median": 0, "max": 1}
     assert found.histogram == [(0, 3), (1, 2)]

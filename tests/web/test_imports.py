@@ -35,13 +35,13 @@ def test_upload_preview_confirm_and_claim(app, client, session):
         '<td data-label="Email">nope</td><td data-label="Why">email &#39;nope&#39; is not an email address</td>'
         in preview
     )
-    assert "Import the 1 valid lines" in preview
+    assert "Import the 1 valid line<" in preview
     assert session.scalar(sa.select(User.id).where(User.email == "bea@example.org")) is None
 
     confirmed = client.post(uploaded.headers["Location"] + "/confirm")
 
     assert confirmed.headers["Location"] == f"/organiser/events/{ev.id}/attendees"
-    assert "Imported: 1 invited, 0 updated; 1 invitation(s) sent." in client.get(
+    assert "Imported: 1 invited, 0 updated; invitations sent: 1." in client.get(
         confirmed.headers["Location"]
     ).get_data(as_text=True)
     link = re.search(r"http://matchmaker\.test(/claim/\S+)", mailer.sent[0].body).group(1)
@@ -99,7 +99,7 @@ def test_the_preview_says_how_many_invitations_are_left_today_and_the_cap_holds(
 
     refused = client.post(f"/organiser/events/{ev.id}/import/{import_id}/confirm")
 
-    assert "You can send 2 more invitation(s) today (your limit is 2 in 24 hours)." in page
+    assert "You can send 2 more invitations today (your limit is 2 in 24 hours)." in page
     assert "This list would send 3 invitations" in page
     assert "Import the 3 valid lines" not in page  # refused whole, nothing to press
     assert refused.status_code == 409

@@ -243,8 +243,8 @@ def test_publishing_asks_for_confirmation_with_what_changes_per_attendee(client,
         {s.profile.name for m in matching.run_meetings(session, run_id=run.id) for s in m.seats}
     )
     assert f"Publish run {run.id}?" in page
-    assert f"<strong>{len(seated)} attendee(s)</strong> will get a message" in page
-    assert f"Publish and tell {len(seated)} attendee(s)" in page
+    assert f"<strong>{len(seated)} attendees</strong> will get a message" in page
+    assert f"Publish and tell {len(seated)} attendees" in page
     assert [n for n in seated if f"<strong>{n}</strong>:" in page] == seated
     session.refresh(ev)
     assert ev.published_run_id is None  # looking publishes nothing

@@ -22,7 +22,7 @@ def test_deleting_a_slot_with_published_meetings_asks_first(client, session):
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200
     assert "Delete this slot?" in page
-    assert f"{len(meetings)} meeting(s) will be cancelled" in page
+    assert f"{len(meetings)} meetings will be cancelled" in page
     assert all(f"<strong>{n}</strong>" in page for n in names)
     assert '<input type="hidden" name="confirm" value="yes">' in page
     session.expire_all()

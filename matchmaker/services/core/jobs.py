@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_
 from matchmaker.services.core.moments import aware
 from matchmaker.vocabulary import ACTIVE_JOB_STATUSES, JobStatus
 
@@ -35,7 +36,7 @@ def begin_job(row, now: datetime, phase: str) -> None:
 
 def finish_job(row, now: datetime) -> None:
     """Mark the job's row done (the job body commits it with its work)."""
-    row.status, row.progress, row.phase = JobStatus.DONE, 100, "done"
+    row.status, row.progress, row.phase = JobStatus.DONE, 100, N_("done")
     row.finished_at = now
 
 

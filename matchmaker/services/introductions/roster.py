@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.catalogue import N_
 from matchmaker.models import (
     Event,
     Location,
@@ -29,11 +30,11 @@ PER_PAGE = 100
 NO_SUCH_ATTENDEE = "There is no such attendee at this event."
 MANY_DECLINES = 3
 SHOWS = {
-    "": "Everyone",
-    "no-profile": "No profile yet",
-    "no-meeting": "Profile filled, no meeting",
-    "hidden": "Hidden from introductions",
-    "declines": f"{MANY_DECLINES} or more declines",
+    "": N_("Everyone"),
+    "no-profile": N_("No profile yet"),
+    "no-meeting": N_("Profile filled, no meeting"),
+    "hidden": N_("Hidden from introductions"),
+    "declines": N_("%(num)d or more declines"),
 }
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from matchmaker.catalogue import N_
 from matchmaker.engine import model as engine
 from matchmaker.engine.checks import check_plan
 from matchmaker.engine.embedder import Embedder
@@ -50,13 +51,13 @@ ALREADY_RUNNING = "A matching run for this event is already under way. Wait for 
 # The planner's phases (see engine.planner.PHASES), in order: the share of the run done when
 # each begins, and the words people see.
 PHASES = {
-    "embedding": (2, "reading what profiles mean"),
-    "reading": (5, "reading profiles"),
-    "candidates": (10, "finding candidates"),
-    "choosing": (40, "choosing pairs"),
-    "pricing": (50, "proving the bound"),
-    "scheduling": (80, "scheduling meetings"),
-    "groups": (90, "forming groups"),
+    "embedding": (2, N_("reading what profiles mean")),
+    "reading": (5, N_("reading profiles")),
+    "candidates": (10, N_("finding candidates")),
+    "choosing": (40, N_("choosing pairs")),
+    "pricing": (50, N_("proving the bound")),
+    "scheduling": (80, N_("scheduling meetings")),
+    "groups": (90, N_("forming groups")),
 }
 
 
@@ -172,7 +173,7 @@ def execute_run(
         raise NotFound(f"There is no run {run_id}.")
     if run.status != JobStatus.QUEUED:
         return run  # a run is executed once (a queue may deliver a job twice)
-    begin_job(run, clock(), "starting")
+    begin_job(run, clock(), N_("starting"))
     run.started_at = run.heartbeat_at
     session.commit()
     try:

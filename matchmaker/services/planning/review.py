@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.catalogue import N_
 from matchmaker.models import (
     Event,
     Location,
@@ -101,16 +102,16 @@ def _why_lonely(
     kinds = {s.format for s in event.slots}
     free = {s.id for s in profile.available_slots}
     if not free:
-        return "marked no free slots"
+        return N_("Marked no free slots")
     if profile.format == AttendeeFormat.GROUP and MeetingKind.GROUP not in kinds:
-        return "wants small groups only, and the event has no group slots"
+        return N_("Wants small groups only, and the event has no group slots")
     if profile.format == AttendeeFormat.ONE_TO_ONE and MeetingKind.ONE_TO_ONE not in kinds:
-        return "wants one-to-one meetings only, and the event has no one-to-one slots"
+        return N_("Wants one-to-one meetings only, and the event has no one-to-one slots")
     if others and len(blocked) >= others:
-        return "every possible partner is forbidden or already met"
+        return N_("Every possible partner is forbidden or already met")
     if free <= full:
-        return "every table or room was taken in the slots they are free"
-    return "no partner was free in the same slots with a seat left"
+        return N_("Every table or room was taken in the slots they are free")
+    return N_("No partner was free in the same slots with a seat left")
 
 
 def _seats(event: Event, slot: Slot) -> int:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_
 from matchmaker.exports.pdf import attendees_pdf
 from matchmaker.models import Event, ExportJob
 from matchmaker.services.core.access import load_for_event
@@ -18,14 +19,24 @@ MISSING = "There is no such export at this event."
 
 
 def start_export(
-    session: Session, *, event: Event, actor_id: int | None, large_print: bool, now: datetime
+    session: Session,
+    *,
+    event: Event,
+    actor_id: int | None,
+    large_print: bool,
+    now: datetime,
+    language: str | None = None,
 ) -> ExportJob:
-    """Record a queued attendee-PDF export (the caller hands it to a runner); Conflict when
-    nothing is published."""
+    """Record a queued attendee-PDF export, written in `language` (the caller hands it to a
+    runner); Conflict when nothing is published."""
     if event.published_run_id is None:
         raise Conflict(published.NOT_PUBLISHED)
     job = ExportJob(
-        event_id=event.id, requested_by_id=actor_id, large_print=large_print, created_at=now
+        event_id=event.id,
+        requested_by_id=actor_id,
+        large_print=large_print,
+        language=language,
+        created_at=now,
     )
     session.add(job)
     session.flush()
@@ -47,7 +58,7 @@ def execute_export(
         raise NotFound(MISSING)
     if job.status != JobStatus.QUEUED:
         return job
-    begin_job(job, clock(), "reading the schedule")
+    begin_job(job, clock(), N_("reading the schedule"))
     session.commit()
 
     def report(done: int, total: int) -> None:
@@ -58,7 +69,9 @@ def execute_export(
 
     try:
         event = session.get(Event, job.event_id)
-        schedule = published.published_schedule(session, event=event, now=clock())
+        schedule = published.published_schedule(
+            session, event=event, now=clock(), language=job.language
+        )
         export = attendees_pdf(schedule, large_print=job.large_print, on_page=report)
         job.data, job.filename = export.data, export.filename
         finish_job(job, clock())

@@ -22,10 +22,15 @@ NOT_PUBLISHED = "Nothing is published for this event yet: publish a matching run
 
 
 def published_schedule(
-    session: Session, *, event: Event, now: datetime, attendee_email: str | None = None
+    session: Session,
+    *,
+    event: Event,
+    now: datetime,
+    attendee_email: str | None = None,
+    language: str | None = None,
 ) -> Schedule:
-    """The event's published schedule, for everyone or for the attendee with this email;
-    Conflict when nothing is published."""
+    """The event's published schedule, for everyone or for the attendee with this email,
+    for a reader of `language` (None: English); Conflict when nothing is published."""
     settle_if_due(session, event, now)
     if event.published_run_id is None:
         raise Conflict(NOT_PUBLISHED)
@@ -38,7 +43,8 @@ def published_schedule(
         )
         if only is None:
             raise NotFound(f"{attendee_email} is not an attendee of {event.name}.")
-    return Schedule(event=event, rows=_rows(session, event, only, include_cancelled=False))
+    rows = _rows(session, event, only, include_cancelled=False)
+    return Schedule(event=event, rows=rows, language=language)
 
 
 def own_schedule(session: Session, *, slug: str, user_id: int, now: datetime) -> Schedule:

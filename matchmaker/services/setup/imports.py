@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import Text
 from matchmaker.models import AttendeeImport, Event, Profile, ProfileIntent, User
 from matchmaker.models.profile import COMPANY_MAX, HEADLINE_MAX
 from matchmaker.models.user import NAME_MAX
@@ -150,8 +151,8 @@ def _items(cell: str, separator: str) -> list[str]:
     return [part.strip() for part in re.split(f"[{re.escape(splitters)}]", cell) if part.strip()]
 
 
-def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dict, list[str]]:
-    errors: list[str] = []
+def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dict, list[Text]]:
+    errors: list[Text] = []
 
     def cell(name: str) -> str:
         k = columns.get(name)
@@ -160,7 +161,10 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
             return clean_text(raw)
         except ValueError:
             bad = refused_character(raw)
-            errors.append(f"{name} holds the invisible character U+{ord(bad):04X}")
+            errors.append(
+                Text(N_("%(field)s holds the invisible character %(code)s"),
+                     {"field": name, "code": f"U+{ord(bad):04X}"})
+            )  # fmt: skip
             return scrub_text(raw, multiline=False)
 
     row = {name: cell(name) for name in ("name", "company", "headline")}
@@ -168,22 +172,28 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
         row["email"] = validate_email(cell("email"), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         row["email"] = cell("email")
-        errors.append(f"email {cell('email')!r} is not an email address")
+        errors.append(Text(N_("email %(email)r is not an email address"), {"email": cell("email")}))
     for name, limit in (("name", NAME_MAX), ("company", COMPANY_MAX), ("headline", HEADLINE_MAX)):
         if len(row[name]) > limit:
-            errors.append(f"{name} is longer than {limit} characters")
+            errors.append(
+                Text(N_("%(field)s is longer than %(limit)d characters"),
+                     {"field": name, "limit": limit})
+            )  # fmt: skip
     if not row["name"]:
-        errors.append("name is empty")
+        errors.append(Text(N_("name is empty")))
     tags, tag_errors = parse_tags(",".join(_items(cell("interests"), separator)))
     row["interests"] = tags
-    errors += [f"interests: {e}" for e in tag_errors]
+    errors += [Text(N_("interests: %(error)s"), {"error": e}) for e in tag_errors]
     for direction in Direction:
         values = [v.lower() for v in _items(cell(direction), separator)]
         wrong = [v for v in values if v not in INTENTS]
         if wrong:
-            errors.append(f"{direction}: {wrong[0]!r} is not one of {', '.join(INTENTS)}")
+            errors.append(
+                Text(N_("%(field)s: %(value)r is not one of %(allowed)s"),
+                     {"field": str(direction), "value": wrong[0], "allowed": ", ".join(INTENTS)})
+            )  # fmt: skip
         row[direction] = sorted(set(values) - set(wrong))
-    return row, list(dict.fromkeys(errors))
+    return row, list({str(e): e for e in errors}.values())
 
 
 def parse_import(
@@ -210,9 +220,17 @@ def _lines(lines, columns: dict[str, int], separator: str) -> list[dict]:
     for line, cells in lines:
         row, errors = _row(cells, columns, separator)
         if not errors and row["email"] in seen:
-            errors.append(f"email {row['email']} is on line {seen[row['email']]} already")
+            errors.append(
+                Text(N_("email %(email)s is on line %(line)d already"),
+                     {"email": row["email"], "line": seen[row["email"]]})
+            )  # fmt: skip
         seen.setdefault(row["email"], line)
-        row.update(line=line, action=Action.REJECT if errors else None, reason="; ".join(errors))
+        row.update(
+            line=line,
+            action=Action.REJECT if errors else None,
+            reason="; ".join(str(e) for e in errors),  # in English, as the API gives it
+            reasons=[[e.template, e.values] for e in errors],  # to be said in the reader's
+        )
         rows.append(row)
     return rows
 
@@ -225,6 +243,10 @@ def _stored(session: Session, event: Event, actor_id, source: str, rows: list[di
     session.add(found)
     session.flush()
     return found
+
+
+UNFILLED = N_("at the event, profile not filled yet")
+FILLED = N_("filled their own profile: left as it is")
 
 
 def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
@@ -241,9 +263,9 @@ def _classify(session: Session, event_id: int, rows: list[dict]) -> None:
         if row["email"] not in profiles:
             row["action"], row["reason"] = Action.CREATE, ""
         elif profiles[row["email"]] is None:
-            row["action"], row["reason"] = Action.UPDATE, "at the event, profile not filled yet"
+            row["action"], row["reason"] = Action.UPDATE, UNFILLED
         else:
-            row["action"], row["reason"] = Action.KEEP, "filled their own profile: left as it is"
+            row["action"], row["reason"] = Action.KEEP, FILLED
 
 
 def get_import(session: Session, *, event: Event, import_id: int):

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matchmaker.catalogue import N_, Text
 from matchmaker.models import (
     Event,
     Meeting,
@@ -33,25 +34,23 @@ class Demand:
     offers: int
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _complete(event: Event):
     return sa.and_(Profile.event_id == event.id, Profile.can_be_matched())
 
 
-def readiness(session: Session, *, event: Event) -> list[str]:
+def readiness(session: Session, *, event: Event) -> list[Text]:
     """Warnings an organiser should see before running matching; [] when all looks fine."""
-    warnings: list[str] = []
+    warnings: list[Text] = []
     one_slots = [s for s in event.slots if s.format == MeetingKind.ONE_TO_ONE]
     group_slots = [s for s in event.slots if s.format == MeetingKind.GROUP]
     tables = [loc for loc in event.locations if loc.capacity == 2] or event.locations
     rooms = [loc for loc in event.locations if loc.capacity >= event.group_size_min]
     if not event.slots:
-        warnings.append("There are no time slots yet: add them before running matching.")
+        warnings.append(Text(N_("There are no time slots yet: add them before running matching.")))
     if not event.locations:
-        warnings.append("There are no tables or rooms yet: add them before running matching.")
+        warnings.append(
+            Text(N_("There are no tables or rooms yet: add them before running matching."))
+        )
     empty = session.scalar(
         sa.select(sa.func.count(Profile.id)).where(
             Profile.event_id == event.id, Profile.completed_at.is_(None)
@@ -59,9 +58,14 @@ def readiness(session: Session, *, event: Event) -> list[str]:
     )
     if empty:
         warnings.append(
-            f"{_plural(empty, 'attendee has', 'attendees have')} not filled their profile: "
-            "matching leaves them out until they do."
-        )
+            Text(
+                N_("%(num)d attendee has not filled their profile: matching leaves them out "
+                   "until they do."),
+                {"num": empty},
+                N_("%(num)d attendees have not filled their profile: matching leaves them out "
+                   "until they do."),
+            )
+        )  # fmt: skip
     # One row per filled profile: its format, cap and free slots of each kind (counted in SQL).
     free_of = {kind: sa.func.count(sa.case((Slot.format == kind, Slot.id))) for kind in MeetingKind}
     rows = session.execute(
@@ -78,26 +82,43 @@ def readiness(session: Session, *, event: Event) -> list[str]:
     ).all()
     no_time = sum(1 for _, _, ones, groups in rows if ones + groups == 0)
     if no_time:
-        warnings.append(f"{_plural(no_time, 'attendee marked', 'attendees marked')} no free slot.")
+        warnings.append(
+            Text(
+                N_("%(num)d attendee marked no free slot."),
+                {"num": no_time},
+                N_("%(num)d attendees marked no free slot."),
+            )
+        )
     groups_only = sum(1 for fmt, *_ in rows if fmt == AttendeeFormat.GROUP)
     if groups_only and not group_slots:
         warnings.append(
-            f"{_plural(groups_only, 'attendee wants', 'attendees want')} small groups only, "
-            "but the event has no group slots."
+            Text(
+                N_("%(num)d attendee wants small groups only, but the event has no group slots."),
+                {"num": groups_only},
+                N_("%(num)d attendees want small groups only, but the event has no group slots."),
+            )
         )
     pairs_only = sum(1 for fmt, *_ in rows if fmt == AttendeeFormat.ONE_TO_ONE)
     if pairs_only and not one_slots:
         warnings.append(
-            f"{_plural(pairs_only, 'attendee wants', 'attendees want')} one-to-one meetings "
-            "only, but the event has no one-to-one slots."
-        )
+            Text(
+                N_("%(num)d attendee wants one-to-one meetings only, but the event has no "
+                   "one-to-one slots."),
+                {"num": pairs_only},
+                N_("%(num)d attendees want one-to-one meetings only, but the event has no "
+                   "one-to-one slots."),
+            )
+        )  # fmt: skip
     wanted = sum(min(cap, ones) for fmt, cap, ones, _ in rows if fmt != AttendeeFormat.GROUP)
     room = len(tables) * len(one_slots)
     if one_slots and wanted > 2 * room:
         warnings.append(
-            f"The tables hold {room} one-to-one meetings, but attendees could take up to "
-            f"{wanted // 2}: add tables or slots, or expect fewer meetings each."
-        )
+            Text(
+                N_("The tables hold %(room)d one-to-one meetings, but attendees could take up "
+                   "to %(wanted)d: add tables or slots, or expect fewer meetings each."),
+                {"room": room, "wanted": wanted // 2},
+            )
+        )  # fmt: skip
     seats = sum(min(loc.capacity, event.group_size_max) for loc in rooms)
     willing = dict(
         session.execute(
@@ -111,9 +132,13 @@ def readiness(session: Session, *, event: Event) -> list[str]:
     for slot in group_slots:
         if willing.get(slot.id, 0) > seats:
             warnings.append(
-                f"{willing[slot.id]} attendees are free for the groups at "
-                f"{slot.starts_at.strftime('%a %H:%M')}, but the rooms seat {seats}."
-            )
+                Text(
+                    N_("%(free)d attendees are free for the groups at %(when)s, but the rooms "
+                       "seat %(seats)d."),
+                    {"free": willing[slot.id], "when": slot.starts_at.strftime("%a %H:%M"),
+                     "seats": seats},
+                )
+            )  # fmt: skip
     return warnings
 
 
@@ -211,7 +236,7 @@ def late_joiners(session: Session, *, event: Event) -> LateJoiners | None:
 @dataclass(frozen=True)
 class Overview:
     figures: EventFigures
-    readiness: list[str]
+    readiness: list[Text]
     signups: list[tuple[date, int]]
     intents: list[Demand]
     interests: list[tuple[str, int]]
