@@ -70,7 +70,7 @@ def add_slots_and_tables(page, step=lambda page, name: None):
     page.get_by_label("Name").fill("Table")
     page.get_by_label("How many").fill("4")
     page.get_by_role("button", name="Add").click()
-    expect(page.get_by_text("4 location(s) added.")).to_be_visible()
+    expect(page.get_by_text("4 locations added.")).to_be_visible()
     expect(page.get_by_role("cell", name="Tables 1-4")).to_be_visible()  # the timetable page
     page.get_by_role("link", name="Overview").click()
     expect(page.get_by_text("Tables 1-4: 2 seats each")).to_be_visible()

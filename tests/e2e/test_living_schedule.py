@@ -131,7 +131,7 @@ def test_publish_answer_join_late_replan_republish_and_edit_the_timetable(
     organiser.get_by_role("link", name="Table 1", exact=True).click()
     organiser.get_by_role("button", name="Delete Table 1").click()
     expect(organiser.get_by_role("heading", name="Delete this location?")).to_be_visible()
-    expect(organiser.get_by_text(re.compile(r"\d+ meeting\(s\) will be cancelled"))).to_be_visible()
+    expect(organiser.get_by_text(re.compile(r"\d+ meetings? will be cancelled"))).to_be_visible()
     organiser.get_by_role("button", name=re.compile(r"^Delete this location and tell")).click()
     expect(organiser.get_by_text("The location is deleted.")).to_be_visible()
     _, final = _published(live_app)
