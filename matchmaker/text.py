@@ -2,6 +2,7 @@
 format characters (a right-to-left override can make a name read as something else; a NUL
 byte breaks PostgreSQL). Pure Python: forms, services and the engine all use it."""
 
+import functools
 import unicodedata
 
 from natsort import natsort_keygen, ns
@@ -54,7 +55,15 @@ def scrub_text(value: str, multiline: bool = True) -> str:
     text = unicodedata.normalize("NFC", value.translate(_DROP))
     if text.isascii():  # most text: one pass in C
         return text.translate(_SPACED[multiline])
-    return "".join(" " if refused_character(ch, multiline) else ch for ch in text)
+    # Each distinct character is looked at once (a long bio holds a few hundred), then one
+    # pass in C replaces the refused ones.
+    refused = [ch for ch in set(text) if _refused(ch, multiline)]
+    return text.translate(str.maketrans(dict.fromkeys(refused, " "))) if refused else text
+
+
+@functools.lru_cache(maxsize=65536)
+def _refused(ch: str, multiline: bool) -> bool:
+    return refused_character(ch, multiline) is not None
 
 
 # The sort key that puts "Table 2" before "Table 10", ignoring case.

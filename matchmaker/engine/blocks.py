@@ -5,6 +5,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 BLOCK_ROWS = 256
 # Every SAMPLE_STRIDE-th column gives a cheap lower bound on a row's k-th best entry.
@@ -31,8 +32,14 @@ def engine_threads() -> int:
 
 
 def map_blocks(work, starts):
-    """work(start) for each block start, in order, on engine_threads() threads."""
-    threads = engine_threads()
+    """work(start) for each block start, in order, on engine_threads() threads, BLAS on one
+    thread: its threads on top of ours would contend for the same cores, and a sum split over
+    BLAS threads is added in another order (the same input must give the same plan)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield from _mapped(work, starts, engine_threads())
+
+
+def _mapped(work, starts, threads: int):
     if threads == 1:
         yield from map(work, starts)
         return

@@ -11,8 +11,9 @@ import time
 import numpy as np
 
 from matchmaker.engine import embedder as semantic
+from matchmaker.engine.blocks import engine_threads
 from matchmaker.engine.checks import check_plan
-from matchmaker.engine.explain import reasons_for_pairs
+from matchmaker.engine.forked import reasons_in_processes, top_k_in_processes
 from matchmaker.engine.inputs import (
     InputError,
     check_references,
@@ -97,19 +98,24 @@ def recommend(args) -> int:
     progress = _Progress()
     attendees = _with_semantic(args, attendees, progress)
     model = ProfileModel(attendees)
-    top = model.top_k(
-        args.top,
-        progress=lambda d, t: progress("candidates", d, t) if d % 5120 == 0 else None,
-    )
+    progress("candidates")
+    top = top_k_in_processes(model, args.top, engine_threads())
     progress("writing matches and reasons")
     k = top.index.shape[1]
     left = np.repeat(np.arange(len(attendees)), k)
     right = top.index.ravel()
     valid = np.isfinite(top.score.ravel())
-    reasons = reasons_for_pairs(model, left[valid], right[valid])
-    out = sys.stdout
+    reasons = reasons_in_processes(model, left[valid], right[valid], engine_threads())
+    _write_matches(sys.stdout, attendees, top, reasons)
+    return 0
+
+
+def _write_matches(out, attendees, top, reasons: list[list[str]]) -> None:
+    """A line of JSON per attendee: their matches, best first, with score and reasons
+    (`reasons` for the matches with a finite score, in order)."""
+    k = top.index.shape[1]
+    flat_valid = np.isfinite(top.score.ravel()).tolist()
     position = 0
-    flat_valid = valid.tolist()
     for r, attendee in enumerate(attendees):
         matches = []
         for c in range(k):
@@ -125,7 +131,6 @@ def recommend(args) -> int:
             )
             position += 1
         out.write(json.dumps({"id": attendee.id, "matches": matches}, ensure_ascii=False) + "\n")
-    return 0
 
 
 def _write_atomically(path: str, data: dict) -> None:

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from matchmaker.engine.blocks import BLOCK_ROWS, map_blocks, row_top_k, scratch
 from matchmaker.engine.model import INTENTS, Attendee
+from matchmaker.engine.products import SplitProduct
 from matchmaker.engine.terms import (
     TOKEN,
     can_be_topic,
@@ -171,7 +172,8 @@ class Columns:
     """Transposed column-side matrices, so each row block is one sparse product."""
 
     def __init__(self, model: "ProfileModel", cols: np.ndarray):
-        self.text = model.text[cols].T.tocsr()
+        text, free = model.products()
+        self.text = text.columns(cols)
         self.vectors = (
             None if model.vectors is None else np.ascontiguousarray(model.vectors[cols].T)
         )
@@ -188,6 +190,7 @@ class Columns:
         self.has_free_text = self.wishes is None and bool(
             self.looking_for.nnz and self.can_help.nnz
         )
+        self.free_text = free.columns(cols) if self.has_free_text else None
         self.employer = model.employer[cols].T.tocsr()
         self.has_companies = bool(self.employer.nnz)
 
@@ -297,6 +300,19 @@ class ProfileModel:
         model._people_matrices()
         return model
 
+    def products(self) -> tuple[SplitProduct, SplitProduct]:
+        """The block products of the words and of "looking for" with "can help with" both
+        ways (weighed by FREE_TEXT_WEIGHT), made on first use."""
+        made = self.__dict__.get("_products")
+        if made is None:
+            rows = sp.hstack([self.looking_for, self.can_help], format="csr") * FREE_TEXT_WEIGHT
+            cols = sp.hstack([self.can_help, self.looking_for], format="csr")
+            made = self._products = (
+                SplitProduct(self.text),
+                SplitProduct(rows.astype(np.float32), cols.astype(np.float32)),
+            )
+        return made
+
     @staticmethod
     def _intent_matrix(rows) -> np.ndarray:
         matrix = np.zeros((len(rows), len(INTENTS)), dtype=np.float32)
@@ -315,10 +331,11 @@ class ProfileModel:
         is an index array or a prepared Columns. With `reuse` the result lives in this
         thread's scratch buffer: use it before the next such call."""
         side = cols if isinstance(cols, Columns) else self.columns(cols)
-        shape = (len(rows), side.text.shape[1])
+        shape = (len(rows), side.text.width)
         # Fresh 50 MB arrays per block cost page faults; each thread reuses its own.
-        out = scratch("scores", shape) if reuse else np.zeros(shape, dtype=np.float32)
-        scores = (self.text[rows] @ side.text).toarray(out=out)
+        scores = scratch("scores", shape, zero=False) if reuse else np.empty(shape, np.float32)
+        text, free = self.products()
+        text.into(np.asarray(rows), side.text, scores, add=False)
         boost = scratch("intents", shape, zero=False)
         scores *= np.matmul(self.intent_rows[rows], side.intents, out=boost)
         if side.vectors is not None:
@@ -329,10 +346,8 @@ class ProfileModel:
             scores += semantic
         if side.wishes is not None:
             scores += FREE_TEXT_WEIGHT * side.wishes.match(np.asarray(rows), side.cols, self, side)
-        elif side.has_free_text:
-            free = self.looking_for[rows] @ side.can_help + self.can_help[rows] @ side.looking_for
-            if free.nnz:
-                scores += FREE_TEXT_WEIGHT * free.toarray()
+        elif side.free_text is not None:
+            free.into(np.asarray(rows), side.free_text, scores, add=True)
         if side.has_companies:
             same = (self.employer[rows] @ side.employer).tocoo()
             scores[same.row, same.col] -= COMPANY_PENALTY
@@ -365,9 +380,11 @@ class ProfileModel:
         members: np.ndarray | None = None,
         excluded: dict[int, set[int]] | None = None,
         progress=None,
+        part: tuple[int, int] | None = None,
     ) -> TopK:
         """Each member's k best other members (exact, in row blocks); `excluded` maps an
-        attendee index to indices it must not be paired with."""
+        attendee index to indices it must not be paired with. With `part` (first, stop),
+        only the members at those positions are searched (the other rows stay empty)."""
         members = np.arange(len(self.attendees)) if members is None else np.asarray(members)
         side = self.columns(members)
         m = len(members)
@@ -377,8 +394,10 @@ class ProfileModel:
         threshold = np.zeros(m, dtype=np.float32)
         position = {int(a): p for p, a in enumerate(members)}
 
+        first, stop = part or (0, m)
+
         def block_top(start: int):
-            rows = np.arange(start, min(start + BLOCK_ROWS, m))
+            rows = np.arange(start, min(start + BLOCK_ROWS, stop))
             block = self.block_scores(members[rows], side, reuse=True)
             block[np.arange(len(rows)), rows] = -np.inf
             for r in rows:
@@ -390,7 +409,7 @@ class ProfileModel:
             _, best, best_scores = row_top_k(block, k, first=rows)
             return rows, best.reshape(len(rows), k), best_scores.reshape(len(rows), k)
 
-        for rows, best, best_scores in map_blocks(block_top, range(0, m, BLOCK_ROWS)):
+        for rows, best, best_scores in map_blocks(block_top, range(first, stop, BLOCK_ROWS)):
             if best is not None:
                 index[rows] = best
                 score[rows] = best_scores
