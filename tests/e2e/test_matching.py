@@ -38,9 +38,7 @@ def test_import_run_review_pin_forbid_rerun_compare_publish(
         page.get_by_role("row", name=re.compile("^3 reject Broken not-an-email"))
     ).to_be_visible()
     page.get_by_role("button", name="Import the 1 valid line").click()
-    expect(
-        page.get_by_text("Imported: 1 invited, 0 updated; invitations sent: 1.")
-    ).to_be_visible()
+    expect(page.get_by_text("Imported: 1 invited, 0 updated; invitations sent: 1.")).to_be_visible()
 
     # Run matching: the bar follows the run, then the page shows the review.
     page.get_by_role("link", name="Matching").click()
