@@ -85,3 +85,15 @@ def test_a_mixed_table_and_shared_interests_of_a_group(monkeypatch):
     assert _german(group_reasons(Model(), [0], [])) == [
         "Ein gemischter Tisch: Menschen, die Sie sonst nicht treffen würden"
     ]
+
+
+def test_a_mail_gives_the_reasons_in_its_readers_language():
+    from types import SimpleNamespace
+
+    from matchmaker.services.core.messages import render_mail
+
+    context = dict(reader="Ana", seeker="Bo", place="Table 3", link="https://x.test/i",
+                   event=SimpleNamespace(name="PyCon"), reasons=["Shared interests: rust"])  # fmt: skip
+
+    assert "- Gemeinsame Interessen: rust\n" in render_mail("standby", "de", **context)
+    assert "- Shared interests: rust\n" in render_mail("standby", None, **context)

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from matchmaker import vocabulary
 from matchmaker.catalogue import say, translations  # noqa: F401  (say: for the services)
+from matchmaker.matcher_words import said_in
 from matchmaker.written import written
 
 TEMPLATES = Path(__file__).parents[2] / "templates" / "mail"
@@ -37,6 +38,8 @@ def _environment(language: str | None) -> Environment:
     catalogue = translations(language)
     env.filters["label"] = lambda value, of: catalogue.gettext(vocabulary.label(value, of))
     env.filters["written"] = lambda value, form="day": written(value, form, language)
+    # The matcher's reasons and starters, as pages show them (`matcher_words`).
+    env.filters["reasons_said"] = lambda lines: [said_in(language, line) for line in lines]
     env.globals.update(vocabulary.template_globals())
     return env
 
