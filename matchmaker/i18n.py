@@ -100,14 +100,17 @@ def said(error) -> str:
     """A service's error or `catalogue.Text` in the reader's language (its template
     translated, then filled)."""
     if isinstance(error, Text):
-        return error.words(get_translations())
+        return error.words(get_translations(), _locale())
     return gettext(error.template, **error.values)
 
 
 def said_each(errors: dict[str, list[str]]) -> dict[str, list[str]]:
     """A service's field messages in the reader's language (those written as they are
     marked; a message filled in by the service stays as it was written)."""
-    return {field: [gettext(m) for m in messages] for field, messages in errors.items()}
+    return {
+        field: [said(m) if isinstance(m, Text) else gettext(m) for m in messages]
+        for field, messages in errors.items()
+    }
 
 
 def init_i18n(app: Flask) -> None:

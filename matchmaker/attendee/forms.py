@@ -21,6 +21,7 @@ from wtforms.validators import (
 )
 
 from matchmaker.forms import CheckboxesField, Form
+from matchmaker.i18n import said
 from matchmaker.models.profile import (
     BIO_MAX,
     COMPANY_MAX,
@@ -115,7 +116,7 @@ class ProfileForm(Form):
     def validate_interests(self, field):
         _, errors = parse_tags(field.data or "")
         if errors:
-            raise ValidationError(" ".join(errors))
+            raise ValidationError(" ".join(said(e) for e in errors))
 
     def all_interests(self) -> list[str]:
         chosen = list(self.suggested_interests.data or [])

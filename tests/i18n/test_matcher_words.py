@@ -97,3 +97,23 @@ def test_a_mail_gives_the_reasons_in_its_readers_language():
 
     assert "- Gemeinsame Interessen: rust\n" in render_mail("standby", "de", **context)
     assert "- Shared interests: rust\n" in render_mail("standby", None, **context)
+
+
+def test_a_message_with_a_time_and_one_inside_it_in_german():
+    from datetime import datetime
+
+    from matchmaker.catalogue import N_, Text
+
+    rooms = Text(
+        N_("%(free)d attendees are free for the groups at %(when)s, but the rooms seat %(seats)d."),
+        {"free": 9, "when": datetime(2030, 5, 14, 13, 0), "seats": 6},
+    )
+    tags = Text(N_("Choose at most %(max)d interests (%(given)d given)."), {"max": 20, "given": 21})
+
+    assert rooms == "9 attendees are free for the groups at Tue 13:00, but the rooms seat 6."
+    assert rooms.words(translations("de"), "de") == (
+        "9 Personen sind für die Gruppen um Di, 13:00 frei, aber die Räume haben nur 6 Plätze."
+    )
+    assert tags.words(translations("fr"), "fr") == (
+        "Choisissez au plus 20 centres d’intérêt (21 indiqués)."
+    )

@@ -81,6 +81,10 @@ def test_attendee_pages_forms_and_messages_in_french(app, session, client):
     saved = client.post(f"/events/{ev.slug}/profile", data={"name": "Ana", "format": "any"},
                         follow_redirects=True)  # fmt: skip
     assert "Votre profil est enregistré." in saved.get_data(as_text=True)
+    refused = client.post(f"/events/{ev.slug}/profile",
+                          data={"name": "Ana", "format": "any", "interests": "rust, a_b"})  # fmt: skip
+    assert "&#39;a_b&#39; n’est pas un centre d’intérêt" in refused.get_data(as_text=True)
+    assert 'value="rust, a_b"' in refused.get_data(as_text=True)  # what was typed, kept
 
 
 def test_the_api_answers_in_english_whatever_the_browser_says(app, client):

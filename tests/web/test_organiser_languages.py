@@ -128,7 +128,7 @@ def test_why_an_import_line_is_refused_is_said_in_german(session, client):
     ev = factories.event(session, owner)
     factories.login(client, owner.email)
     client.post("/language", data={"language": "de"})
-    data = b"name,email,seeks\nAna,not-an-address,\n,bo@example.org,fame\n"
+    data = b"name,email,seeks,interests\nAna,not-an-address,,\n,bo@example.org,fame,a_b\n"
 
     answer = client.post(f"/organiser/events/{ev.id}/import",
                          data={"file": (io.BytesIO(data), "people.csv")},
@@ -136,7 +136,8 @@ def test_why_an_import_line_is_refused_is_said_in_german(session, client):
     preview = client.get(answer.headers["Location"]).get_data(as_text=True)
 
     assert "E-Mail &#39;not-an-address&#39; ist keine E-Mail-Adresse" in preview
-    assert "Name ist leer; seeks: &#39;fame&#39; ist nicht eines von" in preview
+    assert "Name ist leer; &#39;a_b&#39; ist kein Interesse" in preview
+    assert "; seeks: &#39;fame&#39; ist nicht eines von" in preview
     assert "<p>abgelehnt</p>" in preview
 
 

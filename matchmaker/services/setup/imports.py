@@ -183,7 +183,7 @@ def _row(cells: list[str], columns: dict[str, int], separator: str) -> tuple[dic
         errors.append(Text(N_("name is empty")))
     tags, tag_errors = parse_tags(",".join(_items(cell("interests"), separator)))
     row["interests"] = tags
-    errors += [Text(N_("interests: %(error)s"), {"error": e}) for e in tag_errors]
+    errors += tag_errors  # each names its tag, or says "interests"
     for direction in Direction:
         values = [v.lower() for v in _items(cell(direction), separator)]
         wrong = [v for v in values if v not in INTENTS]

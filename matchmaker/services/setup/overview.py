@@ -135,7 +135,7 @@ def readiness(session: Session, *, event: Event) -> list[Text]:
                 Text(
                     N_("%(free)d attendees are free for the groups at %(when)s, but the rooms "
                        "seat %(seats)d."),
-                    {"free": willing[slot.id], "when": slot.starts_at.strftime("%a %H:%M"),
+                    {"free": willing[slot.id], "when": slot.starts_at,
                      "seats": seats},
                 )
             )  # fmt: skip
