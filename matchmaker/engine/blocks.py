@@ -14,15 +14,13 @@ SAMPLE_STRIDE = 8
 _buffers = threading.local()
 
 
-def scratch(name: str, shape: tuple[int, int], zero: bool = True) -> np.ndarray:
-    """A float32 scratch array of this thread (zeroed unless `zero` is False), reused while
-    the shape stays the same."""
+def scratch(name: str, shape: tuple[int, int]) -> np.ndarray:
+    """A float32 scratch array of this thread, reused while the shape stays the same (what
+    it holds is the last block's: callers overwrite it)."""
     current = getattr(_buffers, name, None)
     if current is None or current.shape != shape:
         current = np.zeros(shape, dtype=np.float32)
         setattr(_buffers, name, current)
-    elif zero:  # toarray(out=...) adds into it
-        current.fill(0.0)
     return current
 
 

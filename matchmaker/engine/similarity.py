@@ -333,13 +333,13 @@ class ProfileModel:
         side = cols if isinstance(cols, Columns) else self.columns(cols)
         shape = (len(rows), side.text.width)
         # Fresh 50 MB arrays per block cost page faults; each thread reuses its own.
-        scores = scratch("scores", shape, zero=False) if reuse else np.empty(shape, np.float32)
+        scores = scratch("scores", shape) if reuse else np.empty(shape, np.float32)
         text, free = self.products()
         text.into(np.asarray(rows), side.text, scores, add=False)
-        boost = scratch("intents", shape, zero=False)
+        boost = scratch("intents", shape)
         scores *= np.matmul(self.intent_rows[rows], side.intents, out=boost)
         if side.vectors is not None:
-            semantic = scratch("semantic", shape, zero=False)
+            semantic = scratch("semantic", shape)
             np.matmul(self.vectors[rows], side.vectors, out=semantic)
             np.maximum(semantic, 0.0, out=semantic)
             semantic *= SEMANTIC_WEIGHT
