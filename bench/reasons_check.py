@@ -1,9 +1,10 @@
 """A rule check of the topics that reasons name, over thousands of introductions from the dev
 data: every topic in "You both talk about ..." and every meeting's topic must occur whole in
-both people's own words (an independent whole-word search, then the engine's fragment rules),
-say something (no filler, idiom word, bare adjective, or word in more than 15% of the
-event's profiles), and no line may name two variants of one topic. Prints the share of lines
-that pass, and the failures by kind with examples.
+both people's own words (an independent whole-word search, then the engine's fragment rules)
+and say something (no filler, idiom word, bare adjective, or word in more than 15% of the
+event's profiles), and no line may name two variants of one topic; a sentence quoted as
+written by both ("You both wrote …") must be in both texts word for word (links aside).
+Prints the share of lines that pass, and the failures by kind with examples.
 
     .venv/bin/python -m bench.reasons_check
 """
@@ -44,6 +45,19 @@ def named_topics(reasons: list[str]) -> list[str]:
         if reason.startswith(PREFIX):
             return re.split(r", | and ", reason[len(PREFIX) :])
     return []
+
+
+WROTE = re.compile(r"You both wrote “(.*)”$")
+_WORDS = re.compile(r"\w+")
+_LINKS = re.compile(r"https?://\S+|\[[^\]]{0,200}\]")
+
+
+def quoted_together(reasons: list[str]) -> str:
+    """The sentence of a "You both wrote “…”" reason ('' if none), without its ellipsis."""
+    for reason in reasons:
+        if found := WROTE.match(reason):
+            return found.group(1).rstrip("…")
+    return ""
 
 
 class Check:
@@ -90,6 +104,20 @@ class Check:
                 self.topics_passed += 1
         self.passed += ok
 
+    def wrote(self, quote: str, a: str, b: str) -> None:
+        """A "You both wrote" line passes when its sentence is word for word in both texts."""
+        if not quote:
+            return
+        self.lines += 1
+        key = " ".join(_WORDS.findall(quote.lower()))
+        if all(
+            key in " ".join(_WORDS.findall(_LINKS.sub(" ", self.texts[p].lower()))) for p in (a, b)
+        ):
+            self.passed += 1
+        else:
+            self.failures["quote not in both texts"] += 1
+            self.examples.setdefault("quote not in both texts", []).append(quote)
+
     def report(self, name: str) -> None:
         share = self.passed / max(self.lines, 1)
         print(f"{name}: {self.passed} of {self.lines} lines pass ({share:.1%}); "
@@ -117,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if meeting.kind == "one_to_one":
             a, b = meeting.attendees
             check.line(named_topics(meeting.reasons), a, b)
+            check.wrote(quoted_together(meeting.reasons), a, b)
             check.line([meeting.topic] if meeting.topic else [], a, b)
     check.report("EuroPython 2023 plan (reasons and meeting topics)")
     total_lines, total_passed = total_lines + check.lines, total_passed + check.passed
@@ -127,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     left = np.repeat(np.arange(len(people)), top.index.shape[1])
     right = top.index.ravel()
     check = Check(people)
-    for i, j, reasons in zip(left, right, reasons_for_pairs(model, left, right), strict=True):
+    lines = reasons_for_pairs(model, left, right, together=True)
+    for i, j, reasons in zip(left, right, lines, strict=True):
         check.line(named_topics(reasons), people[i].id, people[j].id)
+        check.wrote(quoted_together(reasons), people[i].id, people[j].id)
     for (i, j), (topic, _, _) in zip(
         zip(left.tolist(), right.tolist(), strict=True),
         introduce(model, [(i, j, 0.0) for i, j in zip(left.tolist(), right.tolist(), strict=True)]),

@@ -35,6 +35,11 @@ QUOTE_MIN_COSINE = 0.5
 QUOTE_MAX_COSINE = 0.95
 QUOTED_SENTENCES = 6  # a profile's first sentences that may be quoted
 NOBODY_IN_COMMON = "Someone new, outside your usual circle"
+# Two people who wrote the same sentence (a talk given together, a project's description)
+# are told that sentence rather than the rare words it holds ("conception, veterans and local
+# development"); it must have this many words and be written by fewer people than a template.
+SHARED_SENTENCE_WORDS = 4
+SHARED_SENTENCE_PEOPLE = 4
 # The semantic channel's model: texts to unit vectors (engine.embedder.Embedder.embed).
 Embed = Callable[[list[str]], np.ndarray]
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -92,7 +97,8 @@ def written_by(people: list[Attendee]) -> dict[str, int]:
 _WRITTEN: "weakref.WeakKeyDictionary[ProfileModel, dict[str, int]]" = weakref.WeakKeyDictionary()
 
 
-def _written_in(model: ProfileModel) -> dict[str, int]:
+def written_in(model: ProfileModel) -> dict[str, int]:
+    """`written_by` over the model's attendees, counted once per model."""
     if model not in _WRITTEN:
         _WRITTEN[model] = written_by(model.attendees)
     return _WRITTEN[model]
@@ -179,15 +185,36 @@ def own_words(person: Attendee) -> str:
     return f"{person.headline}\n{person.bio}\n{' '.join(person.interests)}"
 
 
+def written_together(a: Attendee, b: Attendee, topics: list[str], written: dict[str, int]) -> str:
+    """The first sentence of a's that b wrote too, word for word, when few others did (see
+    `written_by`), and that holds one of their `topics`: a talk or project the two share,
+    not a licence notice. '' if there is none."""
+    theirs = {_sentence_key(s) for s in own_sentences(b.bio)}
+    for sentence in own_sentences(a.bio):
+        key = _sentence_key(sentence)
+        if (
+            key in theirs
+            and len(key.split()) >= SHARED_SENTENCE_WORDS
+            and written.get(key, 2) <= SHARED_SENTENCE_PEOPLE
+            and any(whole_in(sentence, topic) for topic in topics)
+        ):
+            return sentence
+    return ""
+
+
 def reasons_for_pairs(
     model: ProfileModel,
     left: np.ndarray,
     right: np.ndarray,
     topics: list[list[str]] | None = None,
+    together: bool = False,
 ) -> list[list[str]]:
     """Why each pair (left[e], right[e]) should meet, most telling first, with the sparse
-    work done once for all (`topics` from shared_topics, if the caller has them)."""
+    work done once for all (`topics` from shared_topics, if the caller has them). With
+    `together`, a pair who wrote the same sentence is told it (`written_together`) in place
+    of the topics it holds."""
     terms = shared_topics(model, left, right) if topics is None else topics
+    written = written_in(model) if together else None
     wants = model.free_text_overlap(left, right).tolist()
     wanted = model.free_text_overlap(right, left).tolist()
     people = model.attendees
@@ -197,11 +224,14 @@ def reasons_for_pairs(
         if j not in lowered:
             lowered[j] = {t.lower() for t in people[j].interests}
         tags = shared_interests(people[i], people[j], lowered[j])
-        reasons.append(_reasons(people[i], people[j], tags, terms[k], wants[k], wanted[k]))
+        same = written_together(people[i], people[j], terms[k], written) if written else ""
+        reasons.append(_reasons(people[i], people[j], tags, terms[k], wants[k], wanted[k], same))
     return reasons
 
 
-def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: bool):
+def _reasons(
+    a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: bool, same: str = ""
+):
     reasons = []
     if tags:
         reasons.append(f"Shared interests: {_listing(tags[:4])}")
@@ -209,7 +239,9 @@ def _reasons(a, b, tags: list[str], shared: list[str], a_wants: bool, b_wants: b
     # learning").
     said = {w for tag in tags for w in tag.lower().split()}
     terms = [t for t in shared if not set(t.lower().split()) <= said]
-    if terms:
+    if same:
+        reasons.append(f"You both wrote “{same}”")
+    elif terms:
         reasons.append(f"You both talk about {_listing(terms)}")
     for seeker, giver in ((a, b), (b, a)):
         if seeker.seeks and giver.offers:
@@ -236,9 +268,9 @@ def introduce(
     left = np.array([a for a, _, _ in pairs], dtype=np.int64)
     right = np.array([b for _, b, _ in pairs], dtype=np.int64)
     topics = shared_topics(model, left, right)
-    reasons = reasons_for_pairs(model, left, right, topics)
+    reasons = reasons_for_pairs(model, left, right, topics, together=True)
     people = model.attendees
-    written = _written_in(model)
+    written = written_in(model)
     bare = [
         k
         for k, (a, b, _) in enumerate(pairs)
@@ -271,7 +303,7 @@ def closest_sentences(
     QUOTED_SENTENCES, none that another profile of the event wrote too: a template or a talk
     given together), closest in meaning; None when even these are under QUOTE_MIN_COSINE or
     say the same thing (QUOTE_MAX_COSINE). Each sentence is embedded once."""
-    written = _written_in(model) if written is None else written
+    written = written_in(model) if written is None else written
     own: dict[int, list[str]] = {}
     for person in {p for pair in pairs for p in pair}:
         sentences = own_sentences(model.attendees[person].bio)

@@ -27,7 +27,9 @@ SESSION_WORDS = frozenset(
     "day days morning afternoon evening welcome opening closing remarks announcements "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december edition recording recorded "
-    "video minute minutes hour hours year years demo demos".split()
+    "video minute minutes hour hours year years demo demos "
+    "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct "
+    "nov dec".split()
 )
 GENERAL_WORDS = frozenset(
     "introduce introduces introducing introduction intro overview update updates improve "

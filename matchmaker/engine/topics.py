@@ -59,6 +59,16 @@ ADJECTIVES = frozenset(
     "private european international".split()
 )
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ical", "able", "ible", "ful", "less")
+# Verbs by their ending ("optimize", "simplify"): no subject on their own.
+_VERB_ENDINGS = ("ize", "izes", "ify", "ifies")
+# Pieces of web addresses ("example.com") and the small words of the other languages a
+# conference's profiles are written in ("que", "para", "und"): never part of a topic.
+NEVER_TOPIC_WORDS = frozenset(
+    "com org www http https "
+    "que para por con los las del una uno el la le les des une und der die das den dem ein "
+    "eine für von zu ist nicht auf sich il di da che non sono come della delle nel não "
+    "uma os em".split()
+)
 # A single word in more than this share of an event's profiles says nothing about a pair
 # (for events of at least COMMON_AT profiles).
 COMMON_SHARE = 0.15
@@ -66,12 +76,14 @@ COMMON_AT = 50
 
 
 def says_something(term: str) -> bool:
-    """A term that can stand as a topic by its words alone: a single word that is no filler,
-    idiom word or bare adjective; a phrase that does not end in an idiom word ("deep dive")
-    or is all idiom ("tips tricks"). A phrase of vague words can be precise ("language
-    models", "open source"): phrases are judged by where they stand (`whole_in`)."""
+    """A term that can stand as a topic by its words alone: no piece of a web address or small
+    word of another language; a single word that is no filler, idiom word, bare adjective or
+    verb by its ending; a phrase that does not end in an idiom word ("deep dive") or a past
+    participle ("lessons learned"), nor is all idiom ("tips tricks"). A phrase of vague
+    words can be precise ("language models", "open source"): phrases are judged by where
+    they stand (`whole_in`)."""
     words = term.split()
-    if not words:
+    if not words or not NEVER_TOPIC_WORDS.isdisjoint(words):
         return False
     if len(words) == 1:
         word = words[0]
@@ -80,8 +92,19 @@ def says_something(term: str) -> bool:
             or word in IDIOM_WORDS
             or word in ADJECTIVES
             or word.endswith(_ADJECTIVE_ENDINGS)
+            or word.endswith(_VERB_ENDINGS)
         )
-    return words[-1] not in IDIOM_WORDS and not all(w in IDIOM_WORDS for w in words)
+    return (
+        words[-1] not in IDIOM_WORDS
+        and not all(w in IDIOM_WORDS for w in words)
+        and not _participle(words[-1])
+    )
+
+
+def _participle(word: str) -> bool:
+    """A word that ends a phrase as a past participle ("lessons learned", "free threaded",
+    "data driven"): the phrase names no thing."""
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
 _WORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+#]+\b")  # the model's words (terms.TOKEN)

@@ -49,9 +49,11 @@ def test_meaning_without_a_shared_word(model, float_model):
     assert round(float(ml @ ranking), 3) == 0.455
     assert round(float(ml @ bread), 3) == 0.067
 
+    # int8: within the quantisation's tolerance, which the CPU's kernels move (0.45 with
+    # AVX-512 VNNI, 0.46 on AVX2 alone).
     ml, ranking, bread = model.embed(list(REFERENCE))
-    assert round(float(ml @ ranking), 2) == 0.45
-    assert round(float(ml @ bread), 2) == 0.07
+    assert abs(float(ml @ ranking) - 0.455) < 0.015
+    assert abs(float(ml @ bread) - 0.067) < 0.015
 
 
 def test_a_vector_depends_on_its_text_alone(model):

@@ -58,4 +58,9 @@ def test_a_model_with_dense_terms_scores_and_ranks_as_the_sparse_one(monkeypatch
     assert len(text.common) > 0 and len(free.common) > 0
     assert np.allclose(scores, expected, atol=1e-6)
     assert np.allclose(top.score, expected_top.score, atol=1e-6)
-    assert np.array_equal(top.index, expected_top.index)
+    # Every pick is as good as the sparse model's, by the sparse model's own scores; sums in
+    # another order may swap two matches that tie to float rounding (the CPU's kernels
+    # decide), and only those.
+    assert np.allclose(np.take_along_axis(expected, top.index, 1), expected_top.score, atol=1e-6)
+    assert (top.index != np.arange(120)[:, None]).all()
+    assert all(len(set(row)) == 5 for row in top.index.tolist())

@@ -38,6 +38,14 @@ def test_a_term_is_whole_only_where_it_is_not_cut_from_something_longer(text, te
         ("local", False),  # bare adjective
         ("incredible", False),
         ("deep dive", False),  # ends in an idiom word
+        ("optimize", False),  # a verb by its ending
+        ("simplify", False),
+        ("lessons learned", False),  # ends in a past participle
+        ("free threaded", False),
+        ("network speed", True),
+        ("com", False),  # a piece of "example.com"
+        ("que", False),  # another language's small word
+        ("para python", False),
         ("fpga", True),
         ("language models", True),
         ("open source", True),
@@ -71,3 +79,55 @@ def test_a_pair_is_told_only_the_topics_grounded_in_both_and_the_strong_ones():
     assert "act" not in topics  # "Act" of a law's name on one side, a plain act on the other
     assert topics and all(" " in t or t in {"telescopes", "fpga", "fpgas"} for t in topics)
     assert not ({"fpga", "fpgas"} <= set(topics))  # one spelling
+
+
+def test_session_dates_are_no_topic():
+    from matchmaker.engine.terms import can_be_topic
+
+    assert [can_be_topic(t) for t in ("sun aug", "fri", "aug", "pendulum")] == [
+        False,
+        False,
+        False,
+        True,
+    ]
+
+
+TALK = "Time Made Easy: Simplify Date and Time Handling with Pendulum. "
+
+
+def test_two_who_wrote_the_same_sentence_are_told_it_and_not_its_rare_words():
+    model = ProfileModel(
+        [
+            person("a", TALK + "I also teach veterans to code."),
+            person("b", TALK + "Local development of conception tools."),
+            person("c", "Gardening and bread, and the pendulum clock."),
+            person("d", "Pendulum clocks, gardening and time zones."),
+        ]
+    )
+
+    (_, reasons, _), (_, others, _) = explain.introduce(model, [(0, 1, 1.0), (2, 3, 0.5)])
+
+    assert reasons[0] == (
+        "You both wrote “Time Made Easy: Simplify Date and Time Handling with Pendulum”"
+    )
+    assert not any(r.startswith("You both talk about") for r in reasons)
+    assert not any(r.startswith("You both wrote") for r in others)
+
+
+def test_a_sentence_many_wrote_is_a_template_and_never_quoted_as_written_together():
+    template = "This work is licensed under a Creative Commons licence. "
+    model = ProfileModel(
+        [
+            person("p0", template + "Pendulum and time zones in Python."),
+            person("p1", template + "Time zones with pendulum, made easy."),
+        ]
+        + [
+            person(f"q{k}", template + f"Gardening and {food} on weekends.")
+            for k, food in enumerate(("bread", "cheese", "jam", "soup"))
+        ]
+    )
+
+    ((_, reasons, _),) = explain.introduce(model, [(0, 1, 1.0)])
+
+    assert not any(r.startswith("You both wrote") for r in reasons)
+    assert reasons[0].startswith("You both talk about")

@@ -270,7 +270,9 @@ def _reasons(session: Session, reader: Profile, people: list[_Person]) -> list[s
         return []
     known, me, where = _positions(session, reader, people)
     left = np.full(len(people), me, dtype=np.int64)
-    lines = explain.reasons_for_pairs(known.model, left, np.array(where, dtype=np.int64))
+    lines = explain.reasons_for_pairs(
+        known.model, left, np.array(where, dtype=np.int64), together=True
+    )
     found = []
     for person, why in zip(people, lines, strict=True):
         written = explain.for_reader(why, reader.name, person.name)
