@@ -180,9 +180,20 @@ def shared_topics(
     return result
 
 
+_PROGRAMME_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\b.*$", re.MULTILINE)
+
+
 def own_words(person: Attendee) -> str:
-    """What a person wrote, as reasons must find a topic in it."""
-    return f"{person.headline}\n{person.bio}\n{' '.join(person.interests)}"
+    """What a person wrote, as reasons must find a topic in it: a programme's lines ("08:46
+    *Testing Files Like a Pro* — Artur Barseghyan") are other people's talks, all but the
+    lines that name the person."""
+    name = person.name.strip().lower()
+
+    def theirs(line: re.Match) -> str:
+        return line.group(0) if name and name in line.group(0).lower() else ""
+
+    bio = _PROGRAMME_LINE.sub(theirs, person.bio)
+    return f"{person.headline}\n{bio}\n{' '.join(person.interests)}"
 
 
 def written_together(a: Attendee, b: Attendee, topics: list[str], written: dict[str, int]) -> str:

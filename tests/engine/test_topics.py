@@ -131,3 +131,26 @@ def test_a_sentence_many_wrote_is_a_template_and_never_quoted_as_written_togethe
 
     assert not any(r.startswith("You both wrote") for r in reasons)
     assert reasons[0].startswith("You both talk about")
+
+
+PROGRAMME = (
+    "Lightning talks on Friday.\n"
+    "00:39 *Fusion Engine, Custom Game Engine Using Python* — Dima Marhitych\n"
+    "52:00 *Django Girls* — Sena Sahin\n"
+)
+
+
+def test_a_programme_line_is_the_talk_of_the_person_it_names_only():
+    model = ProfileModel(
+        [
+            Attendee(id="m", name="Miro H", bio=PROGRAMME + "35:37 *Fedora Loves Python* — Miro H"),
+            Attendee(id="g", name="Gabriel J", bio=PROGRAMME + "40:57 *Artis* — Gabriel J"),
+            Attendee(id="s", name="Sena Sahin", bio=PROGRAMME + "Django Girls workshops in Izmir."),
+            Attendee(id="d", name="Dan D", bio="I coach at Django Girls workshops in Berlin."),
+        ]
+    )
+
+    topics = explain.shared_topics(model, np.array([0, 2]), np.array([1, 3]))
+
+    assert topics[0] == []  # neither gave the talks the programme lists
+    assert topics[1] == ["django girls"]  # Sena's own line, and her own words
