@@ -9,7 +9,7 @@ import numpy as np
 
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
-from matchmaker.engine.terms import SESSION_WORDS, distinct_terms
+from matchmaker.engine.terms import SESSION_WORDS, distinct_terms, persons_words
 from matchmaker.engine.topics import variants, whole_in
 
 INTENT_PHRASES = {
@@ -159,7 +159,7 @@ def shared_topics(
 
     def whole(person: int, term: str) -> bool:
         if (person, term) not in known:
-            known[person, term] = whole_in(own_words(people[person]), term, model.compounds)
+            known[person, term] = whole_in(persons_words(people[person]), term, model.compounds)
         return known[person, term]
 
     result = []
@@ -178,22 +178,6 @@ def shared_topics(
                 strongest = strongest or weight
         result.append(distinct_terms(grounded, limit))
     return result
-
-
-_PROGRAMME_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\b.*$", re.MULTILINE)
-
-
-def own_words(person: Attendee) -> str:
-    """What a person wrote, as reasons must find a topic in it: a programme's lines ("08:46
-    *Testing Files Like a Pro* — Artur Barseghyan") are other people's talks, all but the
-    lines that name the person."""
-    name = person.name.strip().lower()
-
-    def theirs(line: re.Match) -> str:
-        return line.group(0) if name and name in line.group(0).lower() else ""
-
-    bio = _PROGRAMME_LINE.sub(theirs, person.bio)
-    return f"{person.headline}\n{bio}\n{' '.join(person.interests)}"
 
 
 def written_together(a: Attendee, b: Attendee, topics: list[str], written: dict[str, int]) -> str:

@@ -28,6 +28,7 @@ from matchmaker.engine.terms import (
     clean_bio,
     distinct_terms,
     fit_texts,
+    persons_words,
     profile_texts,
 )
 from matchmaker.engine.topics import COMMON_AT, COMMON_SHARE, variants, whole_in
@@ -498,10 +499,7 @@ class ProfileModel:
         weight = np.bincount(where, weights=rows.data, minlength=len(columns))
         weight[(present < 2) | ~self.topical[columns]] = 0
         order = np.lexsort((columns, -weight))[: 4 * limit]
-        texts = [
-            f"{a.headline}\n{a.bio}\n{' '.join(a.interests)}"
-            for a in (self.attendees[m] for m in members)
-        ]
+        texts = [persons_words(self.attendees[m]) for m in members]
         picked: list[str] = []
         strongest = 0.0
         for o in order:

@@ -79,6 +79,22 @@ def profile_texts(attendees: list[Attendee]) -> list[str]:
     ]
 
 
+_PROGRAMME_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\b.*$", re.MULTILINE)
+
+
+def persons_words(person: Attendee) -> str:
+    """What a person wrote, as reasons must find a topic in it: a programme's lines ("08:46
+    *Testing Files Like a Pro* — Artur Barseghyan") are other people's talks, all but the
+    lines that name the person."""
+    name = person.name.strip().lower()
+
+    def theirs(line: re.Match) -> str:
+        return line.group(0) if name and name in line.group(0).lower() else ""
+
+    bio = _PROGRAMME_LINE.sub(theirs, person.bio)
+    return f"{person.headline}\n{bio}\n{' '.join(person.interests)}"
+
+
 _WORD = re.compile(r"\w+")
 # Sentences shorter than this (in characters) are too common to be templates.
 TEMPLATE_MIN_CHARS = 10

@@ -34,7 +34,7 @@ FILLER_WORDS = frozenset(
     "details idea change changes steps step parts part form review variety resources "
     "engineering efficient audience live fun version versions setup faster client "
     "attendees attendee experts expert capabilities contributions growth age play thought "
-    "thoughts insights insight "
+    "thoughts insights insight impact "
     # verbs that name no subject
     "exist exists did do done said say says see seen seem seems become becomes became keep "
     "keeps kept give gives given find finds found feel felt try tries tried put puts call "
@@ -56,7 +56,7 @@ ADJECTIVES = frozenset(
     "visual neural open big small new own free full main safe slow robust reliable secure "
     "dynamic static distributed parallel concurrent asynchronous async scientific "
     "statistical numerical mathematical financial industrial commercial academic public "
-    "private european international".split()
+    "private european international hidden broken forgotten proven".split()
 )
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ical", "able", "ible", "ful", "less")
 # Verbs by their ending ("optimize", "simplify"): no subject on their own.
