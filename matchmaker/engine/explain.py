@@ -10,7 +10,7 @@ import numpy as np
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
 from matchmaker.engine.terms import SESSION_WORDS, distinct_terms, persons_words
-from matchmaker.engine.topics import variants, whole_in
+from matchmaker.engine.topics import OwnWords, variants, whole_in
 
 INTENT_PHRASES = {
     "mentorship": "mentorship",
@@ -124,7 +124,10 @@ def quoted_sentence(
     return theirs[0] if theirs else ""
 
 
+@functools.lru_cache(maxsize=262_144)
 def _sentence_key(sentence: str) -> str:
+    """A sentence's words, lower-cased: the same key, the same sentence (each pair's starters
+    and every count of who wrote what compare them; a sentence's key is made once)."""
     return " ".join(_WORD.findall(sentence.lower()))
 
 
@@ -155,11 +158,15 @@ def shared_topics(
         single_word_min_weight=SINGLE_WORD_MIN_WEIGHT,
     )
     people = model.attendees
-    known: dict[tuple[int, str], bool] = {}  # a person meets many: each term read once
+    # A person meets many: their words are read once, and each term looked up once.
+    texts: dict[int, OwnWords] = {}
+    known: dict[tuple[int, str], bool] = {}
 
     def whole(person: int, term: str) -> bool:
         if (person, term) not in known:
-            known[person, term] = whole_in(persons_words(people[person]), term, model.compounds)
+            if person not in texts:
+                texts[person] = OwnWords(persons_words(people[person]))
+            known[person, term] = texts[person].whole(term, model.compounds)
         return known[person, term]
 
     result = []
