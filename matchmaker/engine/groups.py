@@ -168,27 +168,24 @@ def improve_by_swaps(
     """Swap two people between tables whenever both tables gain (similarity, less the
     repeat penalty), trying each person's closest candidates; returns the swaps made.
     Similarity comes from the candidate lists; pairs outside them count as 0."""
-    # Per person: candidate weights, pairs met and pairs kept apart (no tuples to build).
-    weight: dict[int, dict[int, float]] = {}
+    # Per person, what sitting with each other person is worth: the candidate weight, less
+    # the repeat penalty for a pair that met, -1e9 for a pair kept apart (0 for the rest).
+    worth: dict[int, dict[int, float]] = {}
     for person in people:
         for w, other in neighbours[person]:
-            weight.setdefault(person, {})[other] = w
-            weight.setdefault(other, {})[person] = w
-    met_with: dict[int, set[int]] = {}
-    for x, y in met:
-        met_with.setdefault(x, set()).add(y)
-        met_with.setdefault(y, set()).add(x)
-    kept_from: dict[int, set[int]] = {}
+            worth.setdefault(person, {})[other] = w
+            worth.setdefault(other, {})[person] = w
+    for x, y in {pair_key(x, y) for x, y in met}:
+        for a, b in ((x, y), (y, x)):
+            row = worth.setdefault(a, {})
+            row[b] = row.get(b, 0.0) - REPEAT_PENALTY
     for x, y in apart:
-        kept_from.setdefault(x, set()).add(y)
-        kept_from.setdefault(y, set()).add(x)
+        worth.setdefault(x, {})[y] = -1e9
+        worth.setdefault(y, {})[x] = -1e9
     nothing: dict = {}
-    none: set = set()
 
     def value(x: int, y: int) -> float:
-        if y in kept_from.get(x, none):
-            return -1e9
-        return weight.get(x, nothing).get(y, 0.0) - REPEAT_PENALTY * (y in met_with.get(x, none))
+        return worth.get(x, nothing).get(y, 0.0)
 
     # How much a person is drawn to a table, kept until that table changes.
     version = [0] * len(tables)
