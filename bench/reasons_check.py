@@ -1,8 +1,9 @@
 """A rule check of the topics that reasons name, over thousands of introductions from the dev
-data: every topic in "You both talk about ..." and every meeting's topic must occur whole in
-both people's own words (an independent whole-word search, then the engine's fragment rules)
-and say something (no filler, idiom word, bare adjective, or word in more than 15% of the
-event's profiles), and no line may name two variants of one topic; a sentence quoted as
+data: every topic in "You both talk about ..." or "You both work as ..." and every meeting's
+topic must occur whole in both people's own words (an independent whole-word search, then the
+engine's fragment rules) and say something (no filler, idiom word, bare adjective, or word in
+more than 15% of the event's profiles), and no line may name two variants of one topic; a
+sentence quoted as
 written by both ("You both wrote …") must be in both texts word for word (links aside).
 Prints the share of lines that pass, and the failures by kind with examples.
 
@@ -26,6 +27,7 @@ from matchmaker.engine.terms import words_and_phrases
 from matchmaker.engine.topics import COMMON_SHARE, says_something, variants, whole_in
 
 PREFIX = "You both talk about "
+ROLES = "You both work as "
 
 
 def _texts(people) -> dict[str, str]:
@@ -40,11 +42,14 @@ def _frequencies(texts: list[str]) -> tuple[Counter, int]:
 
 
 def named_topics(reasons: list[str]) -> list[str]:
-    """The topics of a "You both talk about A, B and C" reason."""
+    """The topics of a "You both talk about A, B and C" reason, and the roles of a "You both
+    work as A" one."""
+    named = []
     for reason in reasons:
-        if reason.startswith(PREFIX):
-            return re.split(r", | and ", reason[len(PREFIX) :])
-    return []
+        for prefix in (PREFIX, ROLES):
+            if reason.startswith(prefix):
+                named += re.split(r", | and ", reason[len(prefix) :])
+    return named
 
 
 WROTE = re.compile(r"You both wrote “(.*)”$")

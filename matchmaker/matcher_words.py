@@ -28,6 +28,7 @@ SENTENCES: list[tuple[re.Pattern, str]] = [
     (r"Shared interests: (?P<items>.+)", N_("Shared interests: %(items)s")),
     (r"You both talk about (?P<items>.+)", N_("You both talk about %(items)s")),
     (rf"You both wrote {_QUOTE.format('quote')}", N_("You both wrote “%(quote)s”")),
+    (r"You both work as (?P<items>.+)", N_("You both work as %(items)s")),
     (r"Your table's common ground: (?P<items>.+)", N_("Your table's common ground: %(items)s")),
     (r"Interests several of you share: (?P<items>.+)",
      N_("Interests several of you share: %(items)s")),

@@ -10,7 +10,7 @@ import numpy as np
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
 from matchmaker.engine.terms import SESSION_WORDS, distinct_terms, persons_words
-from matchmaker.engine.topics import OwnWords, variants, whole_in
+from matchmaker.engine.topics import OwnWords, is_role, variants, whole_in
 
 INTENT_PHRASES = {
     "mentorship": "mentorship",
@@ -241,6 +241,10 @@ def _reasons(
     # learning").
     said = {w for tag in tags for w in tag.lower().split()}
     terms = [t for t in shared if not set(t.lower().split()) <= said]
+    roles = [t for t in terms if is_role(t, (a.headline, b.headline))]
+    if roles:
+        reasons.append(f"You both work as {_listing(roles)}")
+        terms = [t for t in terms if t not in roles]
     if same:
         reasons.append(f"You both wrote “{same}”")
     elif terms:

@@ -26,6 +26,7 @@ from matchmaker.engine.terms import (
     TOKEN,
     can_be_topic,
     clean_bio,
+    company_terms,
     distinct_terms,
     fit_texts,
     persons_words,
@@ -207,7 +208,10 @@ class ProfileModel:
         self.text, self.terms, self.text_weights = fit_texts(profile_texts(attendees), phrases=True)
         self.term_list: list[str] = [str(t) for t in self.terms]
         names = frozenset(w for a in attendees for w in TOKEN.findall(a.name.lower()))
-        self.topical = np.array([can_be_topic(t, names) for t in self.term_list], dtype=bool)
+        firms = company_terms(a.company for a in attendees)
+        self.topical = np.array(
+            [can_be_topic(t, names) and t not in firms for t in self.term_list], dtype=bool
+        )
         # What most of the event says ("engineer" in every headline) tells no pair apart;
         # a single word in more than 15% of a large event's profiles names no topic.
         profiles_with = np.bincount(self.text.indices, minlength=len(self.term_list))

@@ -60,6 +60,22 @@ def can_be_topic(term: str, names: frozenset[str] = frozenset()) -> bool:
     return True
 
 
+def company_terms(companies) -> frozenset[str]:
+    """The terms that name a company rather than a subject: each company's name, the two-word
+    parts of a longer one ("lumen payments" of "Lumen Payments Ltd") and the first word of a
+    name of several ("wavecrest" of "Wavecrest Music")."""
+    found: set[str] = set()
+    for company in companies:
+        words = TOKEN.findall(company.lower())
+        if not words:
+            continue
+        found.add(" ".join(words))
+        found.update(f"{x} {y}" for x, y in zip(words, words[1:], strict=False))
+        if len(words) > 1:
+            found.add(words[0])
+    return frozenset(found)
+
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _BRACKETS = re.compile(r"\[[^\]]{0,200}\]")

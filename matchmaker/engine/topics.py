@@ -38,7 +38,8 @@ FILLER_WORDS = frozenset(
     # verbs that name no subject
     "exist exists did do done said say says see seen seem seems become becomes became keep "
     "keeps kept give gives given find finds found feel felt try tries tried put puts call "
-    "calls mean means meant turn turns move moves moved happen happens happened".split()
+    "calls mean means meant turn turns move moves moved happen happens happened enjoy enjoys "
+    "spend spends spent".split()
 )
 # Words that stand in idioms more than for subjects ("miss the mark", "by storm", "here to tell
 # you that story", "a deep dive", "under the hood").
@@ -48,6 +49,18 @@ IDIOM_WORDS = frozenset(
     "pieces bit bits fly scratch wild zoo land hell heaven battle war wars adventure "
     "adventures quest rescue win wins hands dirty game changer fear hope joy pain dream art "
     "dreams moment moments".split()
+)
+# Verbs that are no thing talked about, in a phrase or alone ("how teams handle", "as the
+# week goes"): forms that are seldom nouns, read off first-person bios.
+VERBS = frozenset(
+    "handle handles go goes went gone come comes came get gets got make makes made take "
+    "takes took give gives gave know knows knew think thinks seem seems feel feels felt try "
+    "tries tried keep keeps kept begin begins began hear hears heard believe believes bring "
+    "brings brought happen happens wrote sit sits sat stand stands stood lose loses pay pays "
+    "paid meet meets includes continue continues understand understands follow follows "
+    "allow allows spend spends grow grows remember remembers consider considers appear "
+    "appears buy buys wait waits send sends expect expects stay stays reach reaches remain "
+    "remains suggest suggests decide decides wonder wonders".split()
 )
 # Adjectives that are no topic on their own ("local, national and ambitions").
 ADJECTIVES = frozenset(
@@ -69,6 +82,14 @@ NEVER_TOPIC_WORDS = frozenset(
     "eine für von zu ist nicht auf sich il di da che non sono come della delle nel não "
     "uma os em".split()
 )
+# The last words of a job title ("web developer", "ux researcher"): a topic that ends in one
+# and stands in both people's headlines is what they both work as, not what they talk about.
+ROLE_WORDS = frozenset(
+    "engineer developer manager scientist designer researcher lead writer advocate architect "
+    "analyst founder cofounder teacher student consultant director officer cto ceo cfo coo "
+    "recruiter marketer owner editor journalist professor lecturer organiser organizer "
+    "maintainer intern coach librarian administrator admin tester".split()
+)
 # A single word in more than this share of an event's profiles says nothing about a pair
 # (for events of at least COMMON_AT profiles).
 COMMON_SHARE = 0.15
@@ -76,14 +97,14 @@ COMMON_AT = 50
 
 
 def says_something(term: str) -> bool:
-    """A term that can stand as a topic by its words alone: no piece of a web address or small
-    word of another language; a single word that is no filler, idiom word, bare adjective or
+    """A term that can stand as a topic by its words alone: no piece of a web address, small
+    word of another language or verb; a single word that is no filler, idiom word, bare adjective or
     verb by its ending; a phrase that does not end in an idiom word ("deep dive") or a past
     participle ("lessons learned"), nor is all idiom ("tips tricks"). A phrase of vague
     words can be precise ("language models", "open source"): phrases are judged by where
     they stand (`whole_in`)."""
     words = term.split()
-    if not words or not NEVER_TOPIC_WORDS.isdisjoint(words):
+    if not words or not (NEVER_TOPIC_WORDS.isdisjoint(words) and VERBS.isdisjoint(words)):
         return False
     if len(words) == 1:
         word = words[0]
@@ -107,6 +128,14 @@ def _participle(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
+# A word after these is a verb ("I enjoy", "we're hiring": "m" and "re" of "I'm", "we're";
+# "have been moving").
+_PRONOUNS = frozenset("i we you they he she m re been".split())
+# An -ing word before these takes an object or a direction: a verb ("looking for", "keeping
+# our CI green", "moving to streaming").
+_OBJECT_WORDS = frozenset(
+    "for the a an our my your their his her its this that these those up out to".split()
+)
 _WORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+#]+\b")  # the model's words (terms.TOKEN)
 _JOIN = re.compile(r"[ \t\-]+")
 _PREVIOUS = re.compile(r"([A-Za-z][A-Za-z0-9+#]*)[ \t]+$")
@@ -129,10 +158,30 @@ class OwnWords:
         at = self.low.find(words[0])
         while at >= 0:
             end = self._match(at, words)
-            if end is not None and not self._cut(at, end, words, compounds):
+            if (
+                end is not None
+                and not self._cut(at, end, words, compounds)
+                and not self._not_a_name(at, end, words)
+            ):
                 return True
             at = self.low.find(words[0], at + 1)
         return False
+
+    def _not_a_name(self, start: int, end: int, words: list[str]) -> bool:
+        """The occurrence is a verb or the head of a longer name, not a thing talked about:
+        after a pronoun ("I enjoy", "we're hiring"), an -ing word before its object
+        ("looking for", "keeping our CI green"), a single word before "of" ("head of
+        growth")."""
+        previous = _PREVIOUS.search(self.low, max(0, start - 30), start)
+        if previous and previous.group(1) in _PRONOUNS:
+            return True
+        if len(words) > 1:
+            return False
+        following = _NEXT.match(self.low, end)
+        if following is None:
+            return False
+        word = following.group(1)
+        return word == "of" or (words[0].endswith("ing") and word in _OBJECT_WORDS)
 
     def _match(self, at: int, words: list[str]) -> int | None:
         """Where the term's words, side by side from `at`, end (None: not there)."""
@@ -238,3 +287,11 @@ def variants(one: str, other: str) -> bool:
         short, long = sorted((a[0], b[0]), key=len)
         return len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3
     return False
+
+
+def is_role(term: str, headlines: tuple[str, ...]) -> bool:
+    """Whether `term` is a job title ("web developer") that stands whole in every one of
+    these headlines."""
+    words = term.split()
+    last = words[-1].removesuffix("s") if words else ""
+    return last in ROLE_WORDS and all(whole_in(h, term) for h in headlines)

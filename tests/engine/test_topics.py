@@ -20,6 +20,11 @@ from matchmaker.engine.topics import says_something, variants, whole_in
         ("What GPT-3 gets wrong about code.", "gpt", True),  # a version is no other word
         ("We moved from Postgres to DuckDB last year.", "postgres", True),
         ("an open source project for data", "source project", False),
+        ("I'm looking for a mentor.", "looking", False),  # a verb after "I'm"
+        ("We are hiring our first engineers.", "hiring", False),  # an -ing word and its object
+        ("I give the odd talk about hiring at meetups.", "hiring", True),
+        ("Head of Growth at Acme.", "head", False),  # the head of a longer name
+        ("Lately I have been moving jobs to streaming.", "moving", False),
     ],
 )
 def test_a_term_is_whole_only_where_it_is_not_cut_from_something_longer(text, term, whole):
@@ -46,6 +51,9 @@ def test_a_term_is_whole_only_where_it_is_not_cut_from_something_longer(text, te
         ("com", False),  # a piece of "example.com"
         ("que", False),  # another language's small word
         ("para python", False),
+        ("teams handle", False),  # ends in a verb ("how teams handle incidents")
+        ("week goes", False),
+        ("enjoy", False),
         ("fpga", True),
         ("language models", True),
         ("open source", True),
@@ -61,8 +69,8 @@ def test_variants_of_one_topic_are_one_topic():
     assert not variants("rust", "trust") and not variants("java", "javascript")
 
 
-def person(pid: str, bio: str) -> Attendee:
-    return Attendee(id=pid, name=pid, bio=bio, interests=(), seeks=(), offers=())
+def person(pid: str, bio: str, **fields) -> Attendee:
+    return Attendee(id=pid, name=pid, bio=bio, interests=(), seeks=(), offers=(), **fields)
 
 
 def test_a_pair_is_told_only_the_topics_grounded_in_both_and_the_strong_ones():
@@ -154,3 +162,38 @@ def test_a_programme_line_is_the_talk_of_the_person_it_names_only():
 
     assert topics[0] == []  # neither gave the talks the programme lists
     assert topics[1] == ["django girls"]  # Sena's own line, and her own words
+
+
+def test_two_in_the_same_job_are_told_what_they_both_work_as():
+    model = ProfileModel(
+        [
+            person("a", "Performance on slow phones.", headline="Web developer"),
+            person("b", "Making pages fast on slow phones.", headline="Senior web developer"),
+            person("c", "Gardening and bread.", headline="Baker"),
+        ]
+    )
+
+    ((topic, reasons, _),) = explain.introduce(model, [(0, 1, 1.0)])
+
+    assert reasons[:2] == ["You both work as web developer", "You both talk about slow phones"]
+
+
+def test_a_company_s_name_is_no_topic():
+    from matchmaker.engine.terms import company_terms
+
+    assert company_terms(["Wavecrest Music", "", "Acme"]) == {
+        "wavecrest music",
+        "wavecrest",
+        "acme",
+    }
+    model = ProfileModel(
+        [
+            person("a", "At Lumen Payments I build fraud models.", company="Lumen Payments"),
+            person("b", "Lumen Payments hired me for fraud models.", company="Lumen Payments"),
+            person("c", "Gardening and bread.", company="Bakery"),
+        ]
+    )
+
+    (topics,) = explain.shared_topics(model, np.array([0]), np.array([1]))
+
+    assert "lumen payments" not in topics and "fraud models" in topics
