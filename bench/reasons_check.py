@@ -3,8 +3,8 @@ data: every topic in "You both talk about ..." or "You both work as ..." and eve
 topic must occur whole in both people's own words (an independent whole-word search, then the
 engine's fragment rules) and say something (no filler, idiom word, bare adjective, or word in
 more than 15% of the event's profiles), and no line may name two variants of one topic; a
-sentence quoted as
-written by both ("You both wrote …") must be in both texts word for word (links aside).
+sentence quoted as written by both ("You both wrote …") must be in both texts word for word
+(links aside).
 Prints the share of lines that pass, and the failures by kind with examples.
 
     .venv/bin/python -m bench.reasons_check
