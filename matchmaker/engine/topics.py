@@ -134,7 +134,8 @@ _PRONOUNS = frozenset("i we you they he she m re been".split())
 # An -ing word before these takes an object or a direction: a verb ("looking for", "keeping
 # our CI green", "moving to streaming").
 _OBJECT_WORDS = frozenset(
-    "for the a an our my your their his her its this that these those up out to".split()
+    "for the a an our my your their his her its this that these those up out to off away back "
+    "over from into".split()
 )
 _WORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+#]+\b")  # the model's words (terms.TOKEN)
 _JOIN = re.compile(r"[ \t\-]+")
