@@ -34,7 +34,7 @@ FILLER_WORDS = frozenset(
     "details idea change changes steps step parts part form review variety resources "
     "engineering efficient audience live fun version versions setup faster client "
     "attendees attendee experts expert capabilities contributions growth age play thought "
-    "thoughts insights insight impact "
+    "thoughts insights insight impact head "
     # verbs that name no subject
     "exist exists did do done said say says see seen seem seems become becomes became keep "
     "keeps kept give gives given find finds found feel felt try tries tried put puts call "
@@ -72,14 +72,20 @@ ADJECTIVES = frozenset(
     "private european international hidden broken forgotten proven".split()
 )
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ical", "able", "ible", "ful", "less")
-# Verbs by their ending ("optimize", "simplify"): no subject on their own.
-_VERB_ENDINGS = ("ize", "izes", "ify", "ifies")
+# Verbs by their ending ("optimize", "containerise" is British and left alone), and the
+# common verbs in -ify (a suffix that also ends names: "Spotify", "Netlify").
+_VERB_ENDINGS = ("ize", "izes")
+_IFY_VERBS = frozenset(
+    "simplify simplifies modify modifies verify verifies identify identifies classify "
+    "classifies specify specifies notify notifies justify justifies quantify quantifies unify "
+    "unifies amplify amplifies clarify clarifies".split()
+)
 # Pieces of web addresses ("example.com") and the small words of the other languages a
 # conference's profiles are written in ("que", "para", "und"): never part of a topic.
 NEVER_TOPIC_WORDS = frozenset(
     "com org www http https "
     "que para por con los las del una uno el la le les des une und der die das den dem ein "
-    "eine für von zu ist nicht auf sich il di da che non sono come della delle nel não "
+    "eine für von zu ist nicht auf sich il di da che sono come della delle nel não "
     "uma os em".split()
 )
 # The last words of a job title ("web developer", "ux researcher"): a topic that ends in one
@@ -114,6 +120,7 @@ def says_something(term: str) -> bool:
             or word in ADJECTIVES
             or word.endswith(_ADJECTIVE_ENDINGS)
             or word.endswith(_VERB_ENDINGS)
+            or word in _IFY_VERBS
         )
     return (
         words[-1] not in IDIOM_WORDS
@@ -128,9 +135,6 @@ def _participle(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
-# A word after these is a verb ("I enjoy", "we're hiring": "m" and "re" of "I'm", "we're";
-# "have been moving").
-_PRONOUNS = frozenset("i we you they he she m re been".split())
 # An -ing word before these takes an object or a direction: a verb ("looking for", "keeping
 # our CI green", "moving to streaming").
 _OBJECT_WORDS = frozenset(
@@ -169,20 +173,15 @@ class OwnWords:
         return False
 
     def _not_a_name(self, start: int, end: int, words: list[str]) -> bool:
-        """The occurrence is a verb or the head of a longer name, not a thing talked about:
-        after a pronoun ("I enjoy", "we're hiring"), an -ing word before its object
-        ("looking for", "keeping our CI green"), a single word before "of" ("head of
-        growth")."""
-        previous = _PREVIOUS.search(self.low, max(0, start - 30), start)
-        if previous and previous.group(1) in _PRONOUNS:
-            return True
-        if len(words) > 1:
+        """The occurrence is a verb, not a thing talked about: an -ing word in lower case
+        before its object or a particle ("looking for", "keeping our CI green", "migrating
+        off"); "teaching Python to students" is still teaching."""
+        # A capitalised -ing word opens a title or a sentence: its subject ("Teaching the
+        # Next Generation", "Scraping the web").
+        if len(words) > 1 or not words[0].endswith("ing") or self.text[start].isupper():
             return False
         following = _NEXT.match(self.low, end)
-        if following is None:
-            return False
-        word = following.group(1)
-        return word == "of" or (words[0].endswith("ing") and word in _OBJECT_WORDS)
+        return following is not None and following.group(1) in _OBJECT_WORDS
 
     def _match(self, at: int, words: list[str]) -> int | None:
         """Where the term's words, side by side from `at`, end (None: not there)."""
