@@ -61,18 +61,15 @@ def can_be_topic(term: str, names: frozenset[str] = frozenset()) -> bool:
 
 
 def company_terms(companies) -> frozenset[str]:
-    """The terms that name a company rather than a subject: each company's name, the two-word
-    parts of a longer one ("lumen payments" of "Lumen Payments Ltd") and the first word of a
-    name of several ("wavecrest" of "Wavecrest Music")."""
+    """The terms that name a company rather than a subject: each company's name and the
+    two-word parts of a longer one ("lumen payments" of "Lumen Payments Ltd"); a single word
+    of a longer name stays a topic ("python" of "Python Software Foundation")."""
     found: set[str] = set()
     for company in companies:
         words = TOKEN.findall(company.lower())
-        if not words:
-            continue
-        found.add(" ".join(words))
-        found.update(f"{x} {y}" for x, y in zip(words, words[1:], strict=False))
-        if len(words) > 1:
-            found.add(words[0])
+        if words:
+            found.add(" ".join(words))
+            found.update(f"{x} {y}" for x, y in zip(words, words[1:], strict=False))
     return frozenset(found)
 
 

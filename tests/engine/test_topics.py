@@ -186,9 +186,10 @@ def test_two_in_the_same_job_are_told_what_they_both_work_as():
 def test_a_company_s_name_is_no_topic():
     from matchmaker.engine.terms import company_terms
 
-    assert company_terms(["Wavecrest Music", "", "Acme"]) == {
-        "wavecrest music",
-        "wavecrest",
+    assert company_terms(["Python Software Foundation", "", "Acme"]) == {
+        "python software foundation",
+        "python software",
+        "software foundation",
         "acme",
     }
     model = ProfileModel(
