@@ -59,7 +59,7 @@ VERBS = frozenset(
     "tries tried keep keeps kept begin begins began hear hears heard believe believes bring "
     "brings brought happen happens wrote sit sits sat stand stands stood lose loses pay pays "
     "paid meet meets includes continue continues understand understands follow follows "
-    "allow allows spend spends grow grows remember remembers consider considers appear "
+    "allow allows spend spends spent grow grows remember remembers consider considers appear "
     "appears buy buys wait waits send sends expect expects stay stays reach reaches remain "
     "remains suggest suggests decide decides wonder wonders".split()
 )
