@@ -23,7 +23,7 @@ from matchmaker.engine.explain import introduce, reasons_for_pairs
 from matchmaker.engine.inputs import parse_event, read_attendees_with_lines
 from matchmaker.engine.planner import plan_event
 from matchmaker.engine.similarity import ProfileModel
-from matchmaker.engine.terms import words_and_phrases
+from matchmaker.engine.terms import clean_bio, sentence_key, words_and_phrases
 from matchmaker.engine.topics import COMMON_SHARE, says_something, variants, whole_in
 
 PREFIX = "You both talk about "
@@ -53,8 +53,6 @@ def named_topics(reasons: list[str]) -> list[str]:
 
 
 WROTE = re.compile(r"You both wrote “(.*)”$")
-_WORDS = re.compile(r"\w+")
-_LINKS = re.compile(r"https?://\S+|\[[^\]]{0,200}\]")
 
 
 def quoted_together(reasons: list[str]) -> str:
@@ -114,10 +112,8 @@ class Check:
         if not quote:
             return
         self.lines += 1
-        key = " ".join(_WORDS.findall(quote.lower()))
-        if all(
-            key in " ".join(_WORDS.findall(_LINKS.sub(" ", self.texts[p].lower()))) for p in (a, b)
-        ):
+        key = sentence_key(quote)
+        if all(key in sentence_key(clean_bio(self.texts[p])) for p in (a, b)):
             self.passed += 1
         else:
             self.failures["quote not in both texts"] += 1

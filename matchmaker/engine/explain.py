@@ -9,7 +9,7 @@ import numpy as np
 
 from matchmaker.engine.model import Attendee
 from matchmaker.engine.similarity import ProfileModel
-from matchmaker.engine.terms import SESSION_WORDS, distinct_terms, persons_words
+from matchmaker.engine.terms import SESSION_WORDS, distinct_terms, persons_words, sentence_key
 from matchmaker.engine.topics import OwnWords, is_role, variants, whole_in
 
 INTENT_PHRASES = {
@@ -124,11 +124,9 @@ def quoted_sentence(
     return theirs[0] if theirs else ""
 
 
-@functools.lru_cache(maxsize=262_144)
-def _sentence_key(sentence: str) -> str:
-    """A sentence's words, lower-cased: the same key, the same sentence (each pair's starters
-    and every count of who wrote what compare them; a sentence's key is made once)."""
-    return " ".join(_WORD.findall(sentence.lower()))
+# Each pair's starters and every count of who wrote what compare sentences by their keys: a
+# sentence's key is made once.
+_sentence_key = functools.lru_cache(maxsize=262_144)(sentence_key)
 
 
 def shared_interests(a: Attendee, b: Attendee, theirs: set[str] | None = None) -> list[str]:

@@ -115,7 +115,7 @@ TEMPLATE_MIN_CHARS = 10
 TEMPLATE_MIN_WORDS = 6
 
 
-def _sentence_key(sentence: str) -> str:
+def sentence_key(sentence: str) -> str:
     """A sentence's words, lower-cased, without punctuation: equal keys, same sentence."""
     return " ".join(_WORD.findall(sentence.lower()))
 
@@ -127,7 +127,7 @@ def drop_shared_sentences(
     notices, "recorded at ..." and other templates say nothing about the person. A long
     template that runs into the next talk's title (no full stop between) is cut off too."""
     split = [[s for s in _SENTENCES.split(text) if s.strip()] for text in texts]
-    keys = [[_sentence_key(s) for s in sentences] for sentences in split]
+    keys = [[sentence_key(s) for s in sentences] for sentences in split]
     counts = Counter(k for row in keys for k in set(row) if len(k) > TEMPLATE_MIN_CHARS)
     templates = {k for k, c in counts.items() if c >= min_profiles}
     cut = _TemplateEnds(templates)
