@@ -38,6 +38,7 @@ NOBODY_IN_COMMON = "Someone new, outside your usual circle"
 # Two people who wrote the same sentence (a talk given together, a project's description)
 # are told that sentence rather than the rare words it holds ("conception, veterans and local
 # development"); it must have this many words and be written by fewer people than a template.
+WROTE = "You both wrote “"
 SHARED_SENTENCE_WORDS = 4
 SHARED_SENTENCE_PEOPLE = 4
 # The semantic channel's model: texts to unit vectors (engine.embedder.Embedder.embed).
@@ -244,7 +245,7 @@ def _reasons(
         reasons.append(f"You both work as {_listing(roles)}")
         terms = [t for t in terms if t not in roles]
     if same:
-        reasons.append(f"You both wrote “{same}”")
+        reasons.append(f"{WROTE}{same}”")
     elif terms:
         reasons.append(f"You both talk about {_listing(terms)}")
     for seeker, giver in ((a, b), (b, a)):
@@ -292,7 +293,11 @@ def introduce(
     result = []
     for k, (a, b, _) in enumerate(pairs):
         terms = shared_interests(people[a], people[b]) or topics[k]
-        topic = terms[0] if terms else ""
+        # Two who wrote a sentence together meet on a topic it holds, not on a rare word of
+        # the rest ("local development", not "conception").
+        quoted = [r[len(WROTE) : -1] for r in reasons[k] if r.startswith(WROTE)]
+        held = [t for t in terms if quoted and whole_in(quoted[0], t)]
+        topic = (held or terms)[0] if terms else ""
         result.append((topic, reasons[k], pair_starters(model, a, b, topics[k], written)))
     return result
 

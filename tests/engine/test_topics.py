@@ -112,20 +112,21 @@ TALK = "Time Made Easy: Simplify Date and Time Handling with Pendulum. "
 def test_two_who_wrote_the_same_sentence_are_told_it_and_not_its_rare_words():
     model = ProfileModel(
         [
-            person("a", TALK + "I also teach veterans to code."),
-            person("b", TALK + "Local development of conception tools."),
+            person("a", TALK + "I also teach veterans to code. Aardvark maps."),
+            person("b", TALK + "Local development of conception tools. Aardvark care."),
             person("c", "Gardening and bread, and the pendulum clock."),
             person("d", "Pendulum clocks, gardening and time zones."),
         ]
     )
 
-    (_, reasons, _), (_, others, _) = explain.introduce(model, [(0, 1, 1.0), (2, 3, 0.5)])
+    (topic, reasons, _), (_, others, _) = explain.introduce(model, [(0, 1, 1.0), (2, 3, 0.5)])
 
     assert reasons[0] == (
         "You both wrote “Time Made Easy: Simplify Date and Time Handling with Pendulum”"
     )
     assert not any(r.startswith("You both talk about") for r in reasons)
     assert not any(r.startswith("You both wrote") for r in others)
+    assert explain.whole_in(TALK, topic)  # the meeting's topic is one the sentence holds
 
 
 def test_a_sentence_many_wrote_is_a_template_and_never_quoted_as_written_together():
