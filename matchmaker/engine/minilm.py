@@ -144,10 +144,14 @@ def quantised(model: onnx.ModelProto) -> onnx.ModelProto:
     root = logging.getLogger()
     root.addFilter(_not_the_preprocessing_hint)
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "int8.onnx"
+        # From a file of ours, not a ModelProto: onnxruntime would then write the model into
+        # a temporary folder of its own, which a process ending mid-load (a web worker told
+        # to stop) cannot clean up quietly; ours can.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+            source, path = Path(folder) / "float.onnx", Path(folder) / "int8.onnx"
+            onnx.save_model(model, source)
             quantize_dynamic(
-                model,
+                source,
                 path,
                 op_types_to_quantize=["MatMul"],
                 per_channel=True,
